@@ -1,0 +1,172 @@
+"""Assessments and their Foundation facts (scope, sponsor, customers, stakeholder groups)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import duckdb
+
+from . import questionnaire_store, responses
+from .db import cursor, transaction
+from .questionnaire import Questionnaire
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+PMO_SCOPES = ("enterprise", "division", "department", "programme")
+STATUSES = ("draft", "open", "closed", "archived")
+DEFAULT_MIN_GROUP_SIZE = 5
+
+
+class AssessmentError(ValueError):
+    """An assessment that cannot be created or found, with a message for the user."""
+
+
+@dataclass(frozen=True)
+class StakeholderGroup:
+    name: str
+    invited: int = 0
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: int
+    slug: str
+    name: str
+    organisation: str
+    pmo_scope: str
+    sponsor_name: str
+    sponsor_role: str
+    customers: str
+    pmo_type: str | None
+    mission: str
+    status: str
+    questionnaire_id: str
+    questionnaire_version: int
+    min_group_size: int
+    start_date: date | None
+    end_date: date | None
+    created_at: datetime
+    stakeholder_groups: tuple[StakeholderGroup, ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "organisation": self.organisation,
+            "pmo_scope": self.pmo_scope,
+            "sponsor": {"name": self.sponsor_name, "role": self.sponsor_role},
+            "customers": self.customers,
+            "pmo_type": self.pmo_type,
+            "mission": self.mission,
+            "status": self.status,
+            "questionnaire": {"id": self.questionnaire_id, "version": self.questionnaire_version},
+            "min_group_size": self.min_group_size,
+            "start_date": self.start_date.isoformat() if self.start_date else None,
+            "end_date": self.end_date.isoformat() if self.end_date else None,
+            "created_at": self.created_at.isoformat(timespec="seconds"),
+            "stakeholder_groups": [{"name": g.name, "invited": g.invited} for g in self.stakeholder_groups],
+        }
+
+
+_COLUMNS = (
+    "id, slug, name, organisation, pmo_scope, sponsor_name, sponsor_role, customers, pmo_type, "
+    "mission, status, questionnaire_id, questionnaire_version, min_group_size, start_date, end_date, "
+    "created_at"
+)
+
+
+def validate_slug(slug: str) -> str:
+    if not SLUG_PATTERN.match(slug or ""):
+        raise AssessmentError(
+            f"slug {slug!r} must be 1-63 lower-case letters, digits and hyphens, starting with a letter "
+            "or digit (for example 'acme-2026')"
+        )
+    return slug
+
+
+def create(
+    con: duckdb.DuckDBPyConnection,
+    slug: str,
+    questionnaire: Questionnaire,
+    *,
+    name: str | None = None,
+    organisation: str = "",
+    pmo_scope: str = "enterprise",
+    sponsor_name: str = "",
+    sponsor_role: str = "",
+    customers: str = "",
+    pmo_type: str | None = None,
+    mission: str = "",
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    stakeholder_groups: list[StakeholderGroup] | None = None,
+) -> Assessment:
+    """Create an assessment with its Foundation facts; the slug must be new."""
+    validate_slug(slug)
+    if pmo_scope not in PMO_SCOPES:
+        raise AssessmentError(f"PMO scope {pmo_scope!r} must be one of: {', '.join(PMO_SCOPES)}")
+    if not isinstance(min_group_size, int) or min_group_size < 1:
+        raise AssessmentError(f"minimum group size {min_group_size!r} must be a whole number from 1 up")
+    questionnaire_store.register(con, questionnaire)
+    with transaction(con) as cur:
+        if cur.execute("SELECT 1 FROM assessments WHERE slug = ?", [slug]).fetchone():
+            raise AssessmentError(f"an assessment with slug '{slug}' already exists")
+        new_id = cur.execute(
+            """INSERT INTO assessments (slug, name, organisation, pmo_scope, sponsor_name, sponsor_role,
+                   customers, pmo_type, mission, questionnaire_id, questionnaire_version, min_group_size,
+                   start_date, end_date)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+            [slug, name or slug, organisation, pmo_scope, sponsor_name, sponsor_role, customers, pmo_type,
+             mission, questionnaire.id, questionnaire.version, min_group_size, start_date, end_date],
+        ).fetchone()[0]
+        for position, group in enumerate(stakeholder_groups or []):
+            cur.execute(
+                "INSERT INTO stakeholder_groups (assessment_id, name, invited, position) VALUES (?, ?, ?, ?)",
+                [new_id, group.name, group.invited, position],
+            )
+    return get(con, slug)
+
+
+def _from_row(row: tuple, groups: tuple[StakeholderGroup, ...]) -> Assessment:
+    return Assessment(*row, stakeholder_groups=groups)
+
+
+def get(con: duckdb.DuckDBPyConnection, slug: str) -> Assessment:
+    with cursor(con) as cur:
+        row = cur.execute(f"SELECT {_COLUMNS} FROM assessments WHERE slug = ?", [slug]).fetchone()
+        if row is None:
+            raise AssessmentError(f"no assessment with slug '{slug}'")
+        groups = cur.execute(
+            "SELECT name, invited FROM stakeholder_groups WHERE assessment_id = ? ORDER BY position, name",
+            [row[0]],
+        ).fetchall()
+    return _from_row(row, tuple(StakeholderGroup(*g) for g in groups))
+
+
+def list_all(con: duckdb.DuckDBPyConnection, include_archived: bool = True) -> list[dict]:
+    """Every assessment with its respondent count, newest first."""
+    with cursor(con) as cur:
+        rows = cur.execute(
+            """SELECT a.slug, a.name, a.organisation, a.status, a.questionnaire_id, a.questionnaire_version,
+                      a.created_at,
+                      (SELECT count(*) FROM respondents r
+                        WHERE r.assessment_id = a.id AND r.completed_at IS NOT NULL) AS respondents
+               FROM assessments a
+               WHERE ? OR a.status <> 'archived'
+               ORDER BY a.created_at DESC, a.slug""",
+            [include_archived],
+        ).fetchall()
+    keys = ("slug", "name", "organisation", "status", "questionnaire_id", "questionnaire_version",
+            "created_at", "respondents")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def delete(con: duckdb.DuckDBPyConnection, slug: str) -> None:
+    """Remove an assessment and everything recorded for it, in one transaction."""
+    assessment = get(con, slug)
+    with transaction(con) as cur:
+        responses.delete_for_assessment(cur, assessment.id)
+        cur.execute("DELETE FROM stakeholder_groups WHERE assessment_id = ?", [assessment.id])
+        cur.execute("DELETE FROM assessments WHERE id = ?", [assessment.id])

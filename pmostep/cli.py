@@ -1,0 +1,180 @@
+"""`python -m pmostep`: the command line over the same core the app uses.
+
+Every subcommand takes --db (default: $PMOSTEP_DB, else data/pmostep.duckdb), prints errors to stderr
+and exits non-zero on failure. JSON output fields are a public contract: add fields, never rename them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from . import assessments, db, demo, questionnaire, questionnaire_store, scoring
+from .questionnaire import Questionnaire, QuestionnaireError
+
+EXIT_ERROR = 1
+
+
+class CliError(Exception):
+    """A failure to report to the user as one line, without a traceback."""
+
+
+def _connect(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
+    path = db.resolve_path(args.db)
+    try:
+        return db.connect(path)
+    except duckdb.IOException as exc:
+        raise CliError(f"cannot open database {path}: {exc}") from exc
+
+
+def _questionnaire(args: argparse.Namespace) -> Questionnaire:
+    return questionnaire.load(args.questionnaire) if args.questionnaire else questionnaire.load()
+
+
+def _print_json(doc: Any) -> None:
+    print(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    path = db.resolve_path(args.db)
+    con = _connect(args)
+    questionnaire_store.register(con, _questionnaire(args))
+    print(f"database {path} is at schema version {db.schema_version(con)}")
+
+
+def cmd_new(args: argparse.Namespace) -> None:
+    con = _connect(args)
+    a = assessments.create(con, args.slug, _questionnaire(args), name=args.name,
+                           organisation=args.organisation or "", min_group_size=args.min_group_size)
+    print(f"created assessment '{a.slug}' ({a.name})")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    if args.respondents < 1:
+        raise CliError("--respondents must be at least 1")
+    con = _connect(args)
+    a = demo.load(con, _questionnaire(args), respondents=args.respondents, seed=args.seed)
+    print(f"loaded the demo assessment '{a.slug}' for {a.organisation} "
+          f"with {args.respondents} respondents (seed {args.seed})")
+
+
+def cmd_assessments(args: argparse.Namespace) -> None:
+    rows = assessments.list_all(_connect(args))
+    if args.format == "json":
+        _print_json(rows)
+    elif not rows:
+        print("no assessments yet: create one with `python -m pmostep new SLUG` or load `demo`")
+    else:
+        frame = pd.DataFrame(rows)[["slug", "name", "organisation", "status", "respondents", "created_at"]]
+        print(frame.to_string(index=False))
+
+
+def cmd_questionnaire(args: argparse.Namespace) -> None:
+    q = _questionnaire(args)
+    if args.format == "json":
+        _print_json(q.to_dict())
+        return
+    print(f"{q.title} ({q.id}, version {q.version})")
+    print("Scale: " + ", ".join(f"{p.value} {p.label}" for p in q.scale) + f"; {q.not_applicable_label}")
+    for d in q.dimensions:
+        print(f"\n{d.name} [{d.id}]")
+        for s in d.statements:
+            print(f"  {s.id:<9} {s.text}")
+    print("\nProfile:")
+    for p in q.profile:
+        print(f"  {p.id:<14} {p.text} ({' / '.join(p.options)})")
+    print("\nOpen questions:")
+    for c in q.comments:
+        print(f"  {c.id:<14} {c.text}")
+
+
+TABLE_COLUMNS = ["name", "n", "current", "desired", "gap", "gap_ci_low", "gap_ci_high", "importance",
+                 "priority", "level_name", "alpha", "disagreement"]
+
+
+def cmd_scores(args: argparse.Namespace) -> None:
+    con = _connect(args)
+    a = assessments.get(con, args.assessment)
+    q = questionnaire_store.get(con, a.questionnaire_id, a.questionnaire_version)
+    report = scoring.score(con, a, q, by=args.by)
+    if args.format == "json":
+        _print_json(report.to_dict())
+        return
+    if args.format == "csv":
+        frames = [g.dimensions.assign(group=g.group) for g in report.groups]
+        if frames:
+            frame = pd.concat(frames)
+            frame = frame[["group"] + [c for c in frame.columns if c != "group"]]
+            print(frame.to_csv(index=False), end="")
+        for name in report.suppressed:
+            print(f"suppressed: {name} (fewer than {report.min_group_size} respondents)", file=sys.stderr)
+        return
+    print(f"{a.name} [{a.slug}]: {report.respondents} respondents")
+    for g in report.groups:
+        o = g.overall
+        print(f"\n{g.group} (n={g.respondents}): maturity index {o['current']:.2f} ({o['level_name']}), "
+              f"desired {o['desired']:.2f}, gap {o['gap']:.2f}")
+        print(g.dimensions[TABLE_COLUMNS].round(2).to_string(index=False))
+    for name in report.suppressed:
+        print(f"\n{name}: suppressed (fewer than {report.min_group_size} respondents)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="database file (default: $PMOSTEP_DB, else data/pmostep.duckdb)")
+    common.add_argument("--questionnaire", type=Path, help="questionnaire YAML (default: surveys/)")
+    fmt = argparse.ArgumentParser(add_help=False)
+    fmt.add_argument("--format", choices=["table", "json"], default="table")
+
+    parser = argparse.ArgumentParser(prog="python -m pmostep", description="PMOStep assessments.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", parents=[common], help="create or migrate a database").set_defaults(func=cmd_init)
+
+    p = sub.add_parser("new", parents=[common], help="create an empty assessment")
+    p.add_argument("slug")
+    p.add_argument("--name")
+    p.add_argument("--organisation")
+    p.add_argument("--min-group-size", type=int, default=assessments.DEFAULT_MIN_GROUP_SIZE)
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("demo", parents=[common], help="(re)load the demo assessment with slug 'demo'")
+    p.add_argument("--respondents", type=int, default=demo.DEFAULT_RESPONDENTS)
+    p.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
+    p.set_defaults(func=cmd_demo)
+
+    sub.add_parser("assessments", parents=[common, fmt], help="list assessments").set_defaults(
+        func=cmd_assessments)
+    sub.add_parser("questionnaire", parents=[common, fmt], help="print the questionnaire").set_defaults(
+        func=cmd_questionnaire)
+
+    p = sub.add_parser("scores", parents=[common], help="scores of an assessment")
+    p.add_argument("--assessment", required=True, metavar="SLUG")
+    p.add_argument("--by", metavar="FIELD", help="break down by a profile field (e.g. group)")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.set_defaults(func=cmd_scores)
+    return parser
+
+
+HANDLED: tuple[type[Exception], ...] = (
+    CliError, QuestionnaireError, assessments.AssessmentError, scoring.ScoringError,
+    questionnaire_store.QuestionnaireVersionConflict, KeyError,
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], None] = args.func
+    try:
+        func(args)
+    except HANDLED as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"error: {message}", file=sys.stderr)
+        return EXIT_ERROR
+    return 0

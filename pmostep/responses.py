@@ -1,0 +1,206 @@
+"""Respondents and what they answered: profile, current/desired ratings, importance, comments.
+
+Writes take whole batches as DataFrames (the demo, an import, a submitted survey) and store them in one
+transaction, after validating every row in Python so a bad value is reported with its row, not as a
+constraint error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from .db import cursor, transaction
+from .questionnaire import Questionnaire
+
+MAX_TEXT = 5000
+MAX_PROFILE_VALUE = 200
+
+
+class ResponseError(ValueError):
+    """Answers that cannot be stored; `problems` lists each with its respondent and field."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
+        super().__init__(shown)
+
+
+@dataclass
+class ResponseBatch:
+    """Responses keyed by a caller-chosen `key` (row number, token ...) until ids are assigned.
+
+    respondents: key, source, external_id, started_at, completed_at
+    profile:     key, field, value
+    answers:     key, statement_id, current, current_na, desired, desired_na (current/desired 1..N or NA)
+    importance:  key, dimension_id, value
+    comments:    key, question_id, text
+    """
+
+    respondents: pd.DataFrame
+    profile: pd.DataFrame
+    answers: pd.DataFrame
+    importance: pd.DataFrame
+    comments: pd.DataFrame
+
+
+def empty_batch() -> ResponseBatch:
+    return ResponseBatch(
+        respondents=pd.DataFrame(columns=["key", "source", "external_id", "started_at", "completed_at"]),
+        profile=pd.DataFrame(columns=["key", "field", "value"]),
+        answers=pd.DataFrame(
+            columns=["key", "statement_id", "current", "current_na", "desired", "desired_na"]
+        ),
+        importance=pd.DataFrame(columns=["key", "dimension_id", "value"]),
+        comments=pd.DataFrame(columns=["key", "question_id", "text"]),
+    )
+
+
+def _unknown(values: pd.Series, known: set[str], keys: pd.Series, what: str) -> list[str]:
+    bad = ~values.isin(known)
+    return [f"respondent {k}: unknown {what} '{v}'" for k, v in zip(keys[bad], values[bad], strict=True)]
+
+
+def _out_of_range(values: pd.Series, keys: pd.Series, low: int, high: int, what: str) -> list[str]:
+    numeric = pd.to_numeric(values, errors="coerce")
+    bad = values.notna() & ~(numeric.between(low, high) & (numeric == numeric.round()))
+    return [
+        f"respondent {k}: {what} {v!r} is not a whole number from {low} to {high}"
+        for k, v in zip(keys[bad], values[bad], strict=True)
+    ]
+
+
+def validate(batch: ResponseBatch, q: Questionnaire) -> list[str]:
+    """Every problem in the batch, each naming the respondent key and the field."""
+    problems: list[str] = []
+    keys = set(batch.respondents["key"])
+    if len(keys) != len(batch.respondents):
+        problems.append("respondent keys must be unique within a batch")
+    for name in ("profile", "answers", "importance", "comments"):
+        frame: pd.DataFrame = getattr(batch, name)
+        orphan = ~frame["key"].isin(keys)
+        problems += [f"{name}: respondent {k} is not in the batch" for k in frame["key"][orphan].unique()]
+
+    a = batch.answers
+    problems += _unknown(a["statement_id"], {s.id for s in q.statements}, a["key"], "statement")
+    for side in ("current", "desired"):
+        problems += _out_of_range(a[side], a["key"], q.scale_min, q.scale_max, f"{side} rating")
+        both = a[side].notna() & a[f"{side}_na"].astype(bool)
+        problems += [f"respondent {k}: {side} rating is both a value and N/A" for k in a["key"][both]]
+    if a.duplicated(["key", "statement_id"]).any():
+        problems.append("answers: a statement is answered twice by the same respondent")
+
+    imp = batch.importance
+    problems += _unknown(imp["dimension_id"], {d.id for d in q.dimensions}, imp["key"], "dimension")
+    problems += _out_of_range(imp["value"], imp["key"], 1, len(q.importance_scale), "importance")
+
+    prof = batch.profile
+    problems += _unknown(prof["field"], {p.id for p in q.profile}, prof["key"], "profile field")
+    long = prof["value"].astype(str).str.len() > MAX_PROFILE_VALUE
+    problems += [f"respondent {k}: profile answer is longer than {MAX_PROFILE_VALUE} characters"
+                 for k in prof["key"][long]]
+
+    com = batch.comments
+    problems += _unknown(com["question_id"], {c.id for c in q.comments}, com["key"], "open question")
+    long = com["text"].astype(str).str.len() > MAX_TEXT
+    problems += [f"respondent {k}: comment is longer than {MAX_TEXT} characters" for k in com["key"][long]]
+    return problems
+
+
+def add(
+    con: duckdb.DuckDBPyConnection,
+    assessment_id: int,
+    q: Questionnaire,
+    batch: ResponseBatch,
+    import_batch_id: int | None = None,
+    cur: duckdb.DuckDBPyConnection | None = None,
+) -> dict[object, int]:
+    """Validate and store a batch in one transaction; return each key's new respondent id.
+
+    Pass `cur` to join a transaction the caller already holds (an import records its batch row too).
+    """
+    problems = validate(batch, q)
+    if problems:
+        raise ResponseError(problems)
+    if cur is None:
+        with transaction(con) as own:
+            return _insert(own, assessment_id, q, batch, import_batch_id)
+    return _insert(cur, assessment_id, q, batch, import_batch_id)
+
+
+def _insert(cur, assessment_id: int, q: Questionnaire, batch: ResponseBatch, import_batch_id) -> dict:
+    n = len(batch.respondents)
+    if n == 0:
+        return {}
+    ids = [r[0] for r in cur.execute("SELECT nextval('respondent_id_seq') FROM range(?)", [n]).fetchall()]
+    id_of = dict(zip(batch.respondents["key"], ids, strict=True))
+
+    resp = batch.respondents.assign(
+        id=ids, assessment_id=assessment_id, questionnaire_version=q.version, import_batch_id=import_batch_id
+    )
+    cur.register("batch_respondents", resp)
+    cur.execute(
+        """INSERT INTO respondents (id, assessment_id, questionnaire_version, source, external_id,
+                                    started_at, completed_at, import_batch_id)
+           SELECT id, assessment_id, questionnaire_version, source, CAST(external_id AS VARCHAR),
+                  CAST(started_at AS TIMESTAMP), CAST(completed_at AS TIMESTAMP),
+                  CAST(import_batch_id AS INTEGER)
+           FROM batch_respondents"""
+    )
+    key_map = pd.DataFrame({"key": list(id_of), "respondent_id": ids})
+    cur.register("key_map", key_map)
+    inserts = {
+        "respondent_profile": (batch.profile, "respondent_id, field, value",
+                               "k.respondent_id, b.field, CAST(b.value AS VARCHAR)"),
+        "answers": (batch.answers, "respondent_id, statement_id, current, current_na, desired, desired_na",
+                    "k.respondent_id, b.statement_id, CAST(b.current AS TINYINT), "
+                    "coalesce(CAST(b.current_na AS BOOLEAN), false), CAST(b.desired AS TINYINT), "
+                    "coalesce(CAST(b.desired_na AS BOOLEAN), false)"),
+        "importance": (batch.importance, "respondent_id, dimension_id, value",
+                       "k.respondent_id, b.dimension_id, CAST(b.value AS TINYINT)"),
+        "comments": (batch.comments, "respondent_id, question_id, text",
+                     "k.respondent_id, b.question_id, CAST(b.text AS VARCHAR)"),
+    }
+    for table, (frame, columns, select) in inserts.items():
+        if len(frame):
+            cur.register("batch_rows", frame)
+            cur.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {select} "
+                "FROM batch_rows b JOIN key_map k ON k.key = b.key"
+            )
+            cur.unregister("batch_rows")
+    cur.unregister("key_map")
+    cur.unregister("batch_respondents")
+    return id_of
+
+
+def delete_for_assessment(cur: duckdb.DuckDBPyConnection, assessment_id: int) -> None:
+    """Remove every respondent of an assessment; the caller holds the transaction."""
+    ids = "SELECT id FROM respondents WHERE assessment_id = ?"
+    for table in ("answers", "importance", "comments", "respondent_profile"):
+        cur.execute(f"DELETE FROM {table} WHERE respondent_id IN ({ids})", [assessment_id])
+    cur.execute("DELETE FROM respondents WHERE assessment_id = ?", [assessment_id])
+    cur.execute("DELETE FROM import_batches WHERE assessment_id = ?", [assessment_id])
+
+
+def count(con: duckdb.DuckDBPyConnection, assessment_id: int) -> dict[str, int]:
+    """Completed and in-progress respondents of an assessment."""
+    with cursor(con) as cur:
+        done, started = cur.execute(
+            """SELECT count(*) FILTER (WHERE completed_at IS NOT NULL),
+                      count(*) FILTER (WHERE completed_at IS NULL)
+               FROM respondents WHERE assessment_id = ?""",
+            [assessment_id],
+        ).fetchone()
+    return {"completed": done, "in_progress": started}
+
+
+def data_stamp(con: duckdb.DuckDBPyConnection, assessment_id: int) -> tuple:
+    """A cheap fingerprint that changes whenever the assessment's responses change (for caches)."""
+    with cursor(con) as cur:
+        return cur.execute(
+            "SELECT count(*), max(id), max(completed_at) FROM respondents WHERE assessment_id = ?",
+            [assessment_id],
+        ).fetchone()

@@ -1,0 +1,361 @@
+"""Scores of an assessment, computed in DuckDB SQL and returned as DataFrames.
+
+Every formula is written out in docs/scoring.md and shown in the app beside the figures. In short:
+a respondent's dimension score is the mean of their answered statements (N/A and blanks excluded); a
+dimension's current and desired are the means of those respondent scores; gap = desired - current.
+Groups (the whole assessment, or each value of a profile field) smaller than the assessment's minimum
+group size are never scored: they are reported as suppressed, by name only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+from scipy.special import stdtrit
+
+from .assessments import Assessment
+from .db import cursor
+from .questionnaire import Questionnaire
+
+ALL = "All respondents"
+NOT_STATED = "Not stated"
+CONFIDENCE = 0.95
+STATEMENT_DISAGREEMENT_IQR = 1.5   # on the 1-5 scale: the middle half of answers spans 1.5 points or more
+DIMENSION_DISAGREEMENT_IQR = 1.0   # respondent means spread less than single answers, so a lower bar
+MIN_N_FOR_FLAG = 3
+NEUTRAL_IMPORTANCE = 3.0           # used when nobody rated a dimension's importance
+
+DIMENSION_COLUMNS = [
+    "id", "name", "n", "n_na", "current", "current_median", "current_sd", "current_iqr",
+    "current_ci_low", "current_ci_high", "n_desired", "desired", "desired_median", "desired_sd",
+    "desired_iqr", "gap", "gap_ci_low", "gap_ci_high", "importance", "n_importance", "priority",
+    "priority_rank", "level", "level_name", "desired_level", "desired_level_name", "alpha", "n_alpha",
+    "disagreement",
+]
+STATEMENT_COLUMNS = [
+    "id", "dimension_id", "text", "n", "n_na", "current", "current_median", "current_sd", "current_iqr",
+    "current_ci_low", "current_ci_high", "n_desired", "n_desired_na", "desired", "desired_median",
+    "desired_sd", "gap", "priority", "level", "level_name", "disagreement",
+]
+
+
+class ScoringError(ValueError):
+    """A scoring request that cannot be answered (unknown breakdown field ...)."""
+
+
+@dataclass
+class GroupScores:
+    """Scores of one group of respondents (the whole assessment, or one value of a profile field)."""
+
+    group: str
+    respondents: int
+    overall: dict[str, Any]
+    dimensions: pd.DataFrame
+    statements: pd.DataFrame
+
+
+@dataclass
+class ScoreReport:
+    assessment: str
+    questionnaire_id: str
+    questionnaire_version: int
+    min_group_size: int
+    respondents: int
+    by: str | None
+    groups: list[GroupScores] = field(default_factory=list)
+    suppressed: list[str] = field(default_factory=list)
+
+    @property
+    def whole(self) -> GroupScores | None:
+        """The whole-assessment scores, or None when the assessment itself is below the minimum size."""
+        return self.groups[0] if self.by is None and self.groups else None
+
+    def to_dict(self, with_statements: bool = True) -> dict[str, Any]:
+        """The public JSON shape of `python -m pmostep scores --format json`."""
+
+        def block(g: GroupScores) -> dict[str, Any]:
+            out = {"respondents": g.respondents, "overall": g.overall,
+                   "dimensions": _records(g.dimensions)}
+            if with_statements:
+                out["statements"] = _records(g.statements)
+            return out
+
+        reason = f"fewer than {self.min_group_size} respondents"
+        doc: dict[str, Any] = {
+            "assessment": self.assessment,
+            "questionnaire": {"id": self.questionnaire_id, "version": self.questionnaire_version},
+            "min_group_size": self.min_group_size,
+            "respondents": self.respondents,
+        }
+        if self.by is None:
+            whole = self.whole
+            doc["suppressed"] = whole is None
+            if whole is None:
+                doc["reason"] = reason
+                doc.update({"overall": None, "dimensions": [], "statements": []} if with_statements
+                           else {"overall": None, "dimensions": []})
+            else:
+                doc.update(block(whole))
+        else:
+            doc["by"] = self.by
+            doc["groups"] = [{"group": g.group, **block(g)} for g in self.groups]
+            doc["suppressed"] = [{"group": name, "reason": reason} for name in self.suppressed]
+        return doc
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """DataFrame rows as JSON-ready dicts, with NaN as null and floats rounded for reading."""
+    out = []
+    for row in frame.to_dict(orient="records"):
+        clean = {}
+        for key, value in row.items():
+            if isinstance(value, (float, np.floating)):
+                value = None if math.isnan(value) else round(float(value), 4)
+            elif isinstance(value, np.integer):
+                value = int(value)
+            elif isinstance(value, np.bool_):
+                value = bool(value)
+            clean[key] = value
+        out.append(clean)
+    return out
+
+
+# The respondents in scope and their group. `{group}` is filled with a fixed expression (no user text).
+_RESPONDENTS = """
+resp AS (
+    SELECT r.id AS respondent_id, {group} AS grp
+    FROM respondents r
+    LEFT JOIN respondent_profile p ON p.respondent_id = r.id AND p.field = $field
+    WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL
+),
+ans AS (
+    SELECT resp.grp, a.respondent_id, s.dimension_id, a.statement_id,
+           a.current, a.current_na, a.desired, a.desired_na
+    FROM answers a
+    JOIN resp USING (respondent_id)
+    JOIN questionnaire_statements s
+      ON s.statement_id = a.statement_id
+     AND s.questionnaire_id = $qid AND s.questionnaire_version = $qversion
+)"""
+
+# A respondent's dimension score: the mean of the statements they rated (NULLs are N/A or blank).
+_RESPONDENT_DIMENSION = """,
+rd AS (
+    SELECT grp, respondent_id, dimension_id,
+           avg(current) AS cur, count(current) AS cur_items, bool_or(current_na) AS cur_na,
+           avg(desired) AS des
+    FROM ans GROUP BY grp, respondent_id, dimension_id
+)"""
+
+_GROUP_SIZES = "WITH " + _RESPONDENTS + """
+SELECT grp, count(*) AS n FROM resp GROUP BY grp"""
+
+_DIMENSIONS = "WITH " + _RESPONDENTS + _RESPONDENT_DIMENSION + """,
+items AS (
+    SELECT dimension_id, count(*) AS k FROM questionnaire_statements
+    WHERE questionnaire_id = $qid AND questionnaire_version = $qversion GROUP BY dimension_id
+),
+stats AS (
+    SELECT grp, dimension_id,
+           count(cur) AS n,
+           count(*) FILTER (WHERE cur IS NULL AND cur_na) AS n_na,
+           avg(cur) AS current, median(cur) AS current_median, stddev_samp(cur) AS current_sd,
+           quantile_cont(cur, 0.75) - quantile_cont(cur, 0.25) AS current_iqr,
+           count(des) AS n_desired,
+           avg(des) AS desired, median(des) AS desired_median, stddev_samp(des) AS desired_sd,
+           quantile_cont(des, 0.75) - quantile_cont(des, 0.25) AS desired_iqr
+    FROM rd GROUP BY grp, dimension_id
+),
+-- Cronbach's alpha over respondents who rated every current-state statement of the dimension.
+complete AS (
+    SELECT rd.grp, rd.respondent_id, rd.dimension_id, rd.cur * rd.cur_items AS total
+    FROM rd JOIN items USING (dimension_id) WHERE rd.cur_items = items.k
+),
+item_var AS (
+    SELECT ans.grp, ans.dimension_id, ans.statement_id, var_samp(ans.current) AS v
+    FROM ans SEMI JOIN complete c
+      ON c.respondent_id = ans.respondent_id AND c.dimension_id = ans.dimension_id
+    GROUP BY ans.grp, ans.dimension_id, ans.statement_id
+),
+alpha AS (
+    SELECT t.grp, t.dimension_id, t.n_alpha,
+           CASE WHEN items.k > 1 AND t.n_alpha >= 3 AND t.total_var > 0
+                THEN items.k / (items.k - 1.0) * (1 - iv.sum_v / t.total_var) END AS alpha
+    FROM (SELECT grp, dimension_id, count(*) AS n_alpha, var_samp(total) AS total_var
+          FROM complete GROUP BY grp, dimension_id) t
+    JOIN (SELECT grp, dimension_id, sum(v) AS sum_v FROM item_var GROUP BY grp, dimension_id) iv
+      USING (grp, dimension_id)
+    JOIN items USING (dimension_id)
+),
+imp AS (
+    SELECT resp.grp, i.dimension_id, avg(i.value) AS importance, count(*) AS n_importance
+    FROM importance i JOIN resp USING (respondent_id)
+    GROUP BY resp.grp, i.dimension_id
+)
+SELECT stats.*, imp.importance, coalesce(imp.n_importance, 0) AS n_importance,
+       alpha.alpha, coalesce(alpha.n_alpha, 0) AS n_alpha
+FROM stats
+LEFT JOIN imp USING (grp, dimension_id)
+LEFT JOIN alpha USING (grp, dimension_id)"""
+
+_STATEMENTS = "WITH " + _RESPONDENTS + """
+SELECT grp, statement_id, any_value(dimension_id) AS dimension_id,
+       count(current) AS n, count(*) FILTER (WHERE current_na) AS n_na,
+       avg(current) AS current, median(current) AS current_median, stddev_samp(current) AS current_sd,
+       quantile_cont(current, 0.75) - quantile_cont(current, 0.25) AS current_iqr,
+       count(desired) AS n_desired, count(*) FILTER (WHERE desired_na) AS n_desired_na,
+       avg(desired) AS desired, median(desired) AS desired_median, stddev_samp(desired) AS desired_sd
+FROM ans GROUP BY grp, statement_id"""
+
+
+def _t(n: pd.Series) -> pd.Series:
+    """Two-sided Student t quantile for a 95 % interval with n - 1 degrees of freedom (NaN below n=2)."""
+    df = n.astype(float) - 1
+    return pd.Series(np.where(df >= 1, stdtrit(df.clip(lower=1), 0.5 + CONFIDENCE / 2), np.nan),
+                     index=n.index)
+
+
+def _ci(mean: pd.Series, sd: pd.Series, n: pd.Series) -> tuple[pd.Series, pd.Series]:
+    half = _t(n) * sd / np.sqrt(n.astype(float))
+    return mean - half, mean + half
+
+
+def level_of(score: float, q: Questionnaire) -> int | None:
+    """The named level a score has reached: its whole part (2.7 has reached level 2, not yet 3)."""
+    if score is None or (isinstance(score, float) and math.isnan(score)):
+        return None
+    return int(min(max(math.floor(score + 1e-9), q.scale_min), q.scale_max))
+
+
+def _levels(scores: pd.Series, q: Questionnaire) -> tuple[pd.Series, pd.Series]:
+    levels = scores.map(lambda s: level_of(s, q)).astype("Int64")
+    names = levels.map(lambda v: q.level_label(int(v)) if pd.notna(v) else None)
+    return levels, names
+
+
+def _finish_dimensions(raw: pd.DataFrame, q: Questionnaire) -> pd.DataFrame:
+    order = {d.id: i for i, d in enumerate(q.dimensions)}
+    names = {d.id: d.name for d in q.dimensions}
+    frame = raw.rename(columns={"dimension_id": "id"})
+    frame = frame.assign(
+        name=frame["id"].map(names), _order=frame["id"].map(order)
+    ).sort_values("_order").drop(columns="_order").reset_index(drop=True)
+    frame["current_ci_low"], frame["current_ci_high"] = _ci(frame["current"], frame["current_sd"], frame["n"])
+    frame["gap"] = frame["desired"] - frame["current"]
+    # Conservative interval for a difference of two means: the two standard errors added in quadrature,
+    # with the smaller group's degrees of freedom.
+    se = np.sqrt(frame["current_sd"] ** 2 / frame["n"] + frame["desired_sd"] ** 2 / frame["n_desired"])
+    half = _t(frame[["n", "n_desired"]].min(axis=1)) * se
+    frame["gap_ci_low"], frame["gap_ci_high"] = frame["gap"] - half, frame["gap"] + half
+    weight = frame["importance"].fillna(NEUTRAL_IMPORTANCE)
+    frame["priority"] = frame["gap"].clip(lower=0) * weight
+    frame["priority_rank"] = frame["priority"].rank(ascending=False, method="min").astype("Int64")
+    frame["level"], frame["level_name"] = _levels(frame["current"], q)
+    frame["desired_level"], frame["desired_level_name"] = _levels(frame["desired"], q)
+    frame["disagreement"] = (frame["n"] >= MIN_N_FOR_FLAG) & (
+        frame["current_iqr"] >= DIMENSION_DISAGREEMENT_IQR
+    )
+    return frame[DIMENSION_COLUMNS]
+
+
+def _finish_statements(raw: pd.DataFrame, q: Questionnaire, dims: pd.DataFrame) -> pd.DataFrame:
+    order = {s.id: i for i, s in enumerate(q.statements)}
+    texts = {s.id: s.text for s in q.statements}
+    frame = raw.rename(columns={"statement_id": "id"})
+    frame = frame.assign(text=frame["id"].map(texts), _order=frame["id"].map(order))
+    frame = frame.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+    frame["current_ci_low"], frame["current_ci_high"] = _ci(frame["current"], frame["current_sd"], frame["n"])
+    frame["gap"] = frame["desired"] - frame["current"]
+    importance = frame["dimension_id"].map(dims.set_index("id")["importance"]).astype(float)
+    frame["priority"] = frame["gap"].clip(lower=0) * importance.fillna(NEUTRAL_IMPORTANCE)
+    frame["level"], frame["level_name"] = _levels(frame["current"], q)
+    frame["disagreement"] = (frame["n"] >= MIN_N_FOR_FLAG) & (
+        frame["current_iqr"] >= STATEMENT_DISAGREEMENT_IQR
+    )
+    return frame[STATEMENT_COLUMNS]
+
+
+def _complete_rows(raw: pd.DataFrame, ids: list[str], key: str) -> pd.DataFrame:
+    """Every dimension or statement appears, with n = 0, even when nobody rated it."""
+    present = set(raw[key])
+    missing = [i for i in ids if i not in present]
+    if not missing:
+        return raw
+    filler = pd.DataFrame({key: missing})
+    for col in raw.columns:
+        if col != key:
+            filler[col] = 0 if col.startswith("n") else np.nan
+    return pd.concat([raw, filler], ignore_index=True) if len(raw) else filler
+
+
+def overall_index(dims: pd.DataFrame, q: Questionnaire) -> dict[str, Any]:
+    """The maturity index: the plain mean of the dimension scores, each dimension counting once."""
+    current = dims["current"].mean()
+    desired = dims["desired"].mean()
+    level = level_of(current, q)
+    desired_level = level_of(desired, q)
+    return {
+        "current": None if pd.isna(current) else round(float(current), 4),
+        "desired": None if pd.isna(desired) else round(float(desired), 4),
+        "gap": None if pd.isna(current) or pd.isna(desired) else round(float(desired - current), 4),
+        "level": level,
+        "level_name": q.level_label(level) if level else None,
+        "desired_level": desired_level,
+        "desired_level_name": q.level_label(desired_level) if desired_level else None,
+        "percent": None if pd.isna(current) else round((float(current) - q.scale_min)
+                                                       / (q.scale_max - q.scale_min) * 100, 1),
+        "dimensions_scored": int(dims["current"].notna().sum()),
+    }
+
+
+def score(
+    con: duckdb.DuckDBPyConnection,
+    assessment: Assessment,
+    q: Questionnaire,
+    by: str | None = None,
+) -> ScoreReport:
+    """Scores for the whole assessment, or for each group of a profile field (`by`)."""
+    if by is not None and by not in {p.id for p in q.profile}:
+        fields = ", ".join(p.id for p in q.profile)
+        raise ScoringError(f"cannot break down by '{by}': the profile fields are {fields}")
+    group = f"coalesce(p.value, '{NOT_STATED}')" if by else f"'{ALL}'"
+    params = {"assessment": assessment.id, "field": by or "", "qid": q.id, "qversion": q.version}
+    with cursor(con) as cur:
+        sizes = cur.execute(_GROUP_SIZES.format(group=group), params).df()
+        total = int(sizes["n"].sum()) if len(sizes) else 0
+        report = ScoreReport(assessment.slug, q.id, q.version, assessment.min_group_size, total, by)
+        allowed = sizes[sizes["n"] >= assessment.min_group_size]
+        report.suppressed = sorted(set(sizes["grp"]) - set(allowed["grp"]))
+        if by is None and len(allowed) == 0:
+            report.suppressed = [ALL]
+        if len(allowed) == 0:
+            return report
+        dims_raw = cur.execute(_DIMENSIONS.format(group=group), params).df()
+        stmts_raw = cur.execute(_STATEMENTS.format(group=group), params).df()
+
+    order = _group_order(list(allowed["grp"]), q, by)
+    n_of = dict(zip(allowed["grp"], allowed["n"], strict=True))
+    for grp in order:
+        d_raw = _complete_rows(dims_raw[dims_raw["grp"] == grp].drop(columns="grp"),
+                               [d.id for d in q.dimensions], "dimension_id")
+        s_raw = _complete_rows(stmts_raw[stmts_raw["grp"] == grp].drop(columns="grp"),
+                               [s.id for s in q.statements], "statement_id")
+        s_raw["dimension_id"] = s_raw["statement_id"].map({s.id: s.dimension_id for s in q.statements})
+        dims = _finish_dimensions(d_raw, q)
+        stmts = _finish_statements(s_raw, q, dims)
+        report.groups.append(GroupScores(grp, int(n_of[grp]), overall_index(dims, q), dims, stmts))
+    return report
+
+
+def _group_order(groups: list[str], q: Questionnaire, by: str | None) -> list[str]:
+    """Groups in the questionnaire's option order, then others alphabetically, 'Not stated' last."""
+    if by is None:
+        return groups
+    options = list(q.profile_question(by).options)
+    rank = {o: i for i, o in enumerate(options)}
+    return sorted(groups, key=lambda g: (g == NOT_STATED, rank.get(g, len(options)), g))
