@@ -1,0 +1,31 @@
+"""Score tables as people read them: named columns, rounded figures, no internal ids."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+DIMENSION_SUMMARY = {
+    "name": "Dimension",
+    "n": "Respondents (n)",
+    "n_na": "Only N/A",
+    "current": "Current",
+    "desired": "Desired",
+    "gap": "Gap",
+    "gap_ci_low": "Gap 95% CI low",
+    "gap_ci_high": "Gap 95% CI high",
+    "importance": "Importance (1-5)",
+    "priority": "Priority",
+    "level_name": "Current level",
+    "desired_level_name": "Desired level",
+    "alpha": "Cronbach's alpha",
+    "disagreement": "People disagree",
+}
+
+
+def dimension_summary(dims: pd.DataFrame) -> pd.DataFrame:
+    """The per-dimension figures behind the overview chart, ready to show or download."""
+    table = dims[list(DIMENSION_SUMMARY)].rename(columns=DIMENSION_SUMMARY)
+    numeric = table.select_dtypes("number").columns
+    table[numeric] = table[numeric].round(2)
+    table["People disagree"] = table["People disagree"].map({True: "yes", False: "no"})
+    return table
