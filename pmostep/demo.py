@@ -9,6 +9,7 @@ same demo comes out on every machine.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime, timedelta
 
 import duckdb
@@ -179,10 +180,8 @@ def load(con: duckdb.DuckDBPyConnection, q: Questionnaire, respondents: int = DE
          seed: int = DEFAULT_SEED) -> Assessment:
     """(Re)create the `demo` assessment with generated responses."""
     batch = generate(q, respondents, seed)
-    try:
+    with contextlib.suppress(assessments.AssessmentError):
         assessments.delete(con, DEMO_SLUG)
-    except assessments.AssessmentError:
-        pass
     assessment = assessments.create(
         con, DEMO_SLUG, q,
         name="Harbourline Logistics: PMO discovery 2026",

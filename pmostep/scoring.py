@@ -20,7 +20,7 @@ from scipy.special import stdtrit
 
 from .assessments import Assessment
 from .db import cursor
-from .questionnaire import Questionnaire
+from .questionnaire import MAX_STATEMENTS, Questionnaire
 
 ALL = "All respondents"
 NOT_STATED = "Not stated"
@@ -126,6 +126,8 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 # The respondents in scope and their group. `{group}` is filled with a fixed expression (no user text).
+# The large GROUP BYs run on integer keys (grp_no, dimension_no, statement_no), several times faster
+# than on text; names are joined back on the few result rows.
 _RESPONDENTS = """
 resp AS (
     SELECT r.id AS respondent_id, {group} AS grp
@@ -133,84 +135,93 @@ resp AS (
     LEFT JOIN respondent_profile p ON p.respondent_id = r.id AND p.field = $field
     WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL
 ),
+groups AS (SELECT grp, row_number() OVER (ORDER BY grp) AS grp_no FROM (SELECT DISTINCT grp FROM resp)),
+resp_no AS (SELECT respondent_id, grp_no FROM resp JOIN groups USING (grp)),
+items AS (
+    SELECT statement_id, dimension_id, position AS statement_no,
+           dense_rank() OVER (ORDER BY dimension_id) AS dimension_no,
+           row_number() OVER (PARTITION BY dimension_id ORDER BY position) AS item,
+           count(*) OVER (PARTITION BY dimension_id) AS k
+    FROM questionnaire_statements
+    WHERE questionnaire_id = $qid AND questionnaire_version = $qversion
+),
+dims AS (SELECT DISTINCT dimension_no, dimension_id, k FROM items),
 ans AS (
-    SELECT resp.grp, a.respondent_id, s.dimension_id, a.statement_id,
+    SELECT resp_no.grp_no, a.respondent_id, items.dimension_no, items.statement_no, items.item,
            a.current, a.current_na, a.desired, a.desired_na
     FROM answers a
-    JOIN resp USING (respondent_id)
-    JOIN questionnaire_statements s
-      ON s.statement_id = a.statement_id
-     AND s.questionnaire_id = $qid AND s.questionnaire_version = $qversion
-)"""
-
-# A respondent's dimension score: the mean of the statements they rated (NULLs are N/A or blank).
-_RESPONDENT_DIMENSION = """,
-rd AS (
-    SELECT grp, respondent_id, dimension_id,
-           avg(current) AS cur, count(current) AS cur_items, bool_or(current_na) AS cur_na,
-           avg(desired) AS des
-    FROM ans GROUP BY grp, respondent_id, dimension_id
+    JOIN resp_no USING (respondent_id)
+    JOIN items USING (statement_id)
 )"""
 
 _GROUP_SIZES = "WITH " + _RESPONDENTS + """
 SELECT grp, count(*) AS n FROM resp GROUP BY grp"""
 
-_DIMENSIONS = "WITH " + _RESPONDENTS + _RESPONDENT_DIMENSION + """,
-items AS (
-    SELECT dimension_id, count(*) AS k FROM questionnaire_statements
-    WHERE questionnaire_id = $qid AND questionnaire_version = $qversion GROUP BY dimension_id
+# A respondent's dimension score: the mean of the statements they rated (NULLs are N/A or blank).
+# c1..c5 keep each statement's rating (by its place in the dimension) for Cronbach's alpha, so alpha
+# needs no second pass over the answers.
+_ITEMS = ", ".join(
+    f"max(current) FILTER (WHERE item = {i}) AS c{i}" for i in range(1, MAX_STATEMENTS + 1)
+)
+# Alpha uses only respondents who rated every current-state statement of the dimension (complete).
+_ITEM_VARIANCES = " + ".join(
+    f"coalesce(var_samp(c{i}) FILTER (WHERE complete), 0)" for i in range(1, MAX_STATEMENTS + 1)
+)
+_DIMENSIONS = "WITH " + _RESPONDENTS + """,
+rd AS (
+    SELECT grp_no, respondent_id, dimension_no,
+           avg(current) AS cur, count(current) AS cur_items, bool_or(current_na) AS cur_na,
+           avg(desired) AS des, """ + _ITEMS + """
+    FROM ans GROUP BY grp_no, respondent_id, dimension_no
 ),
 stats AS (
-    SELECT grp, dimension_id,
+    SELECT grp_no, dimension_no,
            count(cur) AS n,
            count(*) FILTER (WHERE cur IS NULL AND cur_na) AS n_na,
-           avg(cur) AS current, median(cur) AS current_median, stddev_samp(cur) AS current_sd,
-           quantile_cont(cur, 0.75) - quantile_cont(cur, 0.25) AS current_iqr,
+           avg(cur) AS current, stddev_samp(cur) AS current_sd,
+           quantile_cont(cur, [0.25, 0.5, 0.75]) AS current_q,
            count(des) AS n_desired,
-           avg(des) AS desired, median(des) AS desired_median, stddev_samp(des) AS desired_sd,
-           quantile_cont(des, 0.75) - quantile_cont(des, 0.25) AS desired_iqr
-    FROM rd GROUP BY grp, dimension_id
-),
--- Cronbach's alpha over respondents who rated every current-state statement of the dimension.
-complete AS (
-    SELECT rd.grp, rd.respondent_id, rd.dimension_id, rd.cur * rd.cur_items AS total
-    FROM rd JOIN items USING (dimension_id) WHERE rd.cur_items = items.k
-),
-item_var AS (
-    SELECT ans.grp, ans.dimension_id, ans.statement_id, var_samp(ans.current) AS v
-    FROM ans SEMI JOIN complete c
-      ON c.respondent_id = ans.respondent_id AND c.dimension_id = ans.dimension_id
-    GROUP BY ans.grp, ans.dimension_id, ans.statement_id
-),
-alpha AS (
-    SELECT t.grp, t.dimension_id, t.n_alpha,
-           CASE WHEN items.k > 1 AND t.n_alpha >= 3 AND t.total_var > 0
-                THEN items.k / (items.k - 1.0) * (1 - iv.sum_v / t.total_var) END AS alpha
-    FROM (SELECT grp, dimension_id, count(*) AS n_alpha, var_samp(total) AS total_var
-          FROM complete GROUP BY grp, dimension_id) t
-    JOIN (SELECT grp, dimension_id, sum(v) AS sum_v FROM item_var GROUP BY grp, dimension_id) iv
-      USING (grp, dimension_id)
-    JOIN items USING (dimension_id)
+           avg(des) AS desired, stddev_samp(des) AS desired_sd,
+           quantile_cont(des, [0.25, 0.5, 0.75]) AS desired_q,
+           count(*) FILTER (WHERE complete) AS n_alpha,
+           var_samp(cur * cur_items) FILTER (WHERE complete) AS total_var,
+           """ + _ITEM_VARIANCES + """ AS sum_item_var
+    FROM (SELECT rd.*, rd.cur_items = dims.k AS complete FROM rd JOIN dims USING (dimension_no))
+    GROUP BY grp_no, dimension_no
 ),
 imp AS (
     SELECT resp.grp, i.dimension_id, avg(i.value) AS importance, count(*) AS n_importance
     FROM importance i JOIN resp USING (respondent_id)
     GROUP BY resp.grp, i.dimension_id
 )
-SELECT stats.*, imp.importance, coalesce(imp.n_importance, 0) AS n_importance,
-       alpha.alpha, coalesce(alpha.n_alpha, 0) AS n_alpha
+SELECT groups.grp, dims.dimension_id, n, n_na, current, current_q[2] AS current_median, current_sd,
+       current_q[3] - current_q[1] AS current_iqr,
+       n_desired, desired, desired_q[2] AS desired_median, desired_sd,
+       desired_q[3] - desired_q[1] AS desired_iqr,
+       imp.importance, coalesce(imp.n_importance, 0) AS n_importance,
+       CASE WHEN dims.k > 1 AND n_alpha >= 3 AND total_var > 0
+            THEN dims.k / (dims.k - 1.0) * (1 - sum_item_var / total_var) END AS alpha,
+       n_alpha
 FROM stats
-LEFT JOIN imp USING (grp, dimension_id)
-LEFT JOIN alpha USING (grp, dimension_id)"""
+JOIN groups USING (grp_no)
+JOIN dims USING (dimension_no)
+LEFT JOIN imp ON imp.grp = groups.grp AND imp.dimension_id = dims.dimension_id"""
 
 _STATEMENTS = "WITH " + _RESPONDENTS + """
-SELECT grp, statement_id, any_value(dimension_id) AS dimension_id,
-       count(current) AS n, count(*) FILTER (WHERE current_na) AS n_na,
-       avg(current) AS current, median(current) AS current_median, stddev_samp(current) AS current_sd,
-       quantile_cont(current, 0.75) - quantile_cont(current, 0.25) AS current_iqr,
-       count(desired) AS n_desired, count(*) FILTER (WHERE desired_na) AS n_desired_na,
-       avg(desired) AS desired, median(desired) AS desired_median, stddev_samp(desired) AS desired_sd
-FROM ans GROUP BY grp, statement_id"""
+SELECT groups.grp, items.statement_id, n, n_na, current, current_q[2] AS current_median, current_sd,
+       current_q[3] - current_q[1] AS current_iqr, n_desired, n_desired_na, desired,
+       desired_median, desired_sd
+FROM (
+    SELECT grp_no, statement_no,
+           count(current) AS n, count(*) FILTER (WHERE current_na) AS n_na,
+           avg(current) AS current, stddev_samp(current) AS current_sd,
+           quantile_cont(current, [0.25, 0.5, 0.75]) AS current_q,
+           count(desired) AS n_desired, count(*) FILTER (WHERE desired_na) AS n_desired_na,
+           avg(desired) AS desired, median(desired) AS desired_median, stddev_samp(desired) AS desired_sd
+    FROM ans GROUP BY grp_no, statement_no
+) s
+JOIN groups USING (grp_no)
+JOIN items USING (statement_no)"""
 
 
 def _t(n: pd.Series) -> pd.Series:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
-from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_app  # noqa: E402
+from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_app
 
 
 def main() -> None:

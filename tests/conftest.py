@@ -1,0 +1,125 @@
+"""Shared fixtures: a real DuckDB file in a temporary folder, the questionnaire, small assessments."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pmostep import assessments, db, questionnaire, questionnaire_store, responses
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def q() -> questionnaire.Questionnaire:
+    return questionnaire.load()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.duckdb"
+
+
+@pytest.fixture
+def con(db_path: Path, q):
+    connection = db.connect(db_path)
+    questionnaire_store.register(connection, q)
+    yield connection
+    connection.close()
+
+
+def batch_from_rows(respondents: dict, answers: list[tuple], profile: list[tuple] = (),
+                    importance: list[tuple] = (), comments: list[tuple] = ()) -> responses.ResponseBatch:
+    """A ResponseBatch from plain tuples; respondents maps key -> completed (True/False)."""
+    return responses.ResponseBatch(
+        respondents=pd.DataFrame({
+            "key": list(respondents),
+            "source": "test",
+            "external_id": None,
+            "started_at": pd.Timestamp("2026-01-05 09:00"),
+            "completed_at": [pd.Timestamp("2026-01-05 09:30") if done else pd.NaT
+                             for done in respondents.values()],
+        }),
+        profile=pd.DataFrame(list(profile), columns=["key", "field", "value"]),
+        answers=pd.DataFrame(list(answers), columns=["key", "statement_id", "current", "current_na",
+                                                     "desired", "desired_na"]),
+        importance=pd.DataFrame(list(importance), columns=["key", "dimension_id", "value"]),
+        comments=pd.DataFrame(list(comments), columns=["key", "question_id", "text"]),
+    )
+
+
+NA = "NA"
+
+
+def rating_rows(key: str, statements: list[str], current: list, desired: list) -> list[tuple]:
+    """Answer rows from lists where a number is a rating, NA is N/A and None is a blank."""
+    rows = []
+    for sid, cur, des in zip(statements, current, desired, strict=True):
+        rows.append((key, sid, None if cur in (NA, None) else cur, cur == NA,
+                     None if des in (NA, None) else des, des == NA))
+    return rows
+
+
+METH = ["meth_1", "meth_2", "meth_3", "meth_4"]
+
+# The hand-worked fixture of tests/test_scoring.py (see the comments there for every figure).
+HAND_CURRENT = {
+    "r1": [1, 2, 3, NA],
+    "r2": [2, 2, 2, 2],
+    "r3": [3, 4, None, NA],
+    "r4": [NA, NA, NA, NA],
+    "r5": [4, 4, 5, 5],
+    "r6": [1, 1, 2, 2],
+}
+HAND_DESIRED = {
+    "r1": [4, 4, 4, 4],
+    "r2": [3, NA, 3, 3],
+    "r3": [5, 5, 5, 5],
+    "r4": [4, None, None, None],
+    "r5": [5, 5, 5, 5],
+    "r6": [2, 3, 2, 3],
+}
+HAND_GROUPS = {"r1": "Project manager", "r2": "Project manager", "r3": "Project manager",
+               "r4": "Executive or sponsor", "r5": "Executive or sponsor", "r6": "Executive or sponsor"}
+
+
+def hand_batch(in_progress: bool = True) -> responses.ResponseBatch:
+    answers = []
+    for key in HAND_CURRENT:
+        answers += rating_rows(key, METH, HAND_CURRENT[key], HAND_DESIRED[key])
+    respondents = dict.fromkeys(HAND_CURRENT, True)
+    if in_progress:
+        # Started but not submitted: must not count anywhere.
+        respondents["r7"] = False
+        answers += rating_rows("r7", METH, [5, 5, 5, 5], [5, 5, 5, 5])
+    return batch_from_rows(
+        respondents,
+        answers,
+        profile=[(k, "group", g) for k, g in HAND_GROUPS.items()],
+        importance=[("r1", "methodology", 5), ("r2", "methodology", 4), ("r3", "methodology", 3)],
+        comments=[("r1", "pain_point", "No common templates.")],
+    )
+
+
+@pytest.fixture
+def hand_assessment(con, q):
+    """Six completed respondents (and one in progress) rating the methodology dimension."""
+    def make(min_group_size: int = 5, slug: str = "hand"):
+        a = assessments.create(con, slug, q, name="Hand-worked", min_group_size=min_group_size)
+        responses.add(con, a.id, q, hand_batch())
+        return a
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _no_env_db(monkeypatch):
+    """Tests never touch the developer's data/pmostep.duckdb by accident."""
+    monkeypatch.delenv(db.ENV_VAR, raising=False)
+    yield
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))

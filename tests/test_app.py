@@ -1,0 +1,114 @@
+"""Pages rendered with Streamlit's AppTest against a real database file."""
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pmostep import assessments, db, demo, questionnaire, responses, scoring
+from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
+
+APP = str(ROOT / "app.py")
+PAGES = ["pages/overview.py"]
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "app.duckdb"
+    monkeypatch.setenv(db.ENV_VAR, str(path))
+    return path
+
+
+def start(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def plotly_figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def values(array) -> list:
+    """A trace's x or y as a list, whether plotly sent it plain or base64-packed."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def test_every_page_file_is_covered():
+    assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) == sorted(PAGES)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_the_demo_without_error(app_db, page):
+    at = start()
+    at.switch_page(page).run()
+    assert not at.exception
+    assert not at.error
+    assert "Harbourline Logistics" in at.caption[0].value
+
+
+def test_first_start_creates_the_demo_and_overview_shows_its_figures(app_db):
+    at = start()
+    assert app_db.exists()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Respondents"] == "150"
+    table = at.dataframe[0].value
+    assert list(table["Dimension"])[:2] == ["Methodology and standards", "Governance and sponsorship"]
+    assert "id" not in table.columns and "methodology" not in table.to_string()
+    (figure,) = plotly_figures(at)
+    assert figure["layout"]["title"]["text"] == "Current and desired maturity per dimension"
+    current = next(t for t in figure["data"] if t.get("name") == "Current")
+    xs, ys = values(current["x"]), values(current["y"])
+    assert len(xs) == 12
+    assert ys[-1].startswith("Methodology and standards (n=")
+    assert table["Current"].tolist()[0] == pytest.approx(xs[-1], abs=0.01)
+
+
+def _small_assessment(path: Path, respondents: int, with_demo: bool = False) -> None:
+    con = db.connect(path)
+    q = questionnaire.load()
+    if with_demo:
+        demo.load(con, q)
+    a = assessments.create(con, "tiny", q, name="Tiny pilot", organisation="Pilot Org")
+    keys = {f"p{i}": True for i in range(respondents)}
+    answers = [row for k in keys for row in rating_rows(k, METH, [2, 2, 3, 3], [4, 4, 4, 4])]
+    responses.add(con, a.id, q, batch_from_rows(keys, answers))
+    con.close()
+
+
+def test_three_respondents_are_suppressed_everywhere(app_db):
+    _small_assessment(app_db, 3)
+    at = start(assessment="tiny")
+    assert not at.exception
+    assert "Tiny pilot" in at.caption[0].value
+    assert any("at least 5 people" in i.value for i in at.info)
+    assert not at.metric and not at.dataframe and not plotly_figures(at)
+
+
+def test_choosing_another_assessment_switches_every_figure(app_db):
+    _small_assessment(app_db, 6, with_demo=True)
+    at = start()
+    assert at.selectbox(key="assessment").value == "demo"
+    at.selectbox(key="assessment").set_value("tiny").run()
+    assert "Tiny pilot" in at.caption[0].value
+    assert {m.label: m.value for m in at.metric}["Respondents"] == "6"
+
+
+def test_database_without_assessments_explains_what_to_do(app_db):
+    db.connect(app_db).close()           # an existing, empty database: no demo is added
+    at = start()
+    assert not at.exception
+    assert any("No assessment" in i.value for i in at.info)
+
+
+def test_the_explanation_is_the_documented_formula(app_db):
+    at = start()
+    texts = " ".join(m.value for m in at.markdown)
+    assert "mean of the statements of that dimension they rated" in texts
+    assert scoring.NEUTRAL_IMPORTANCE == 3.0 and "the neutral 3 is used" in texts

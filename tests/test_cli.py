@@ -1,0 +1,126 @@
+"""`python -m pmostep`: subcommands, JSON contracts, errors and exit codes."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pmostep import cli
+from tests.conftest import ROOT
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def demo_db(tmp_path, capsys):
+    path = str(tmp_path / "cli.duckdb")
+    assert run(capsys, "demo", "--db", path, "--respondents", "40", "--seed", "3")[0] == 0
+    return path
+
+
+def test_real_module_entry_point_prints_scores_json(tmp_path):
+    path = str(tmp_path / "m.duckdb")
+    subprocess.run([sys.executable, "-m", "pmostep", "demo", "--db", path], cwd=ROOT, check=True,
+                   capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "pmostep", "scores", "--assessment", "demo", "--db", path,
+                           "--format", "json"], cwd=ROOT, capture_output=True, text=True, check=True)
+    doc = json.loads(done.stdout)
+    assert doc["assessment"] == "demo" and doc["respondents"] == 150
+    assert len(doc["dimensions"]) == 12
+    for d in doc["dimensions"]:
+        assert {"id", "name", "n", "current", "desired", "gap"} <= set(d)
+        assert d["gap"] == pytest.approx(d["desired"] - d["current"], abs=1e-3)
+
+
+def test_init_new_and_assessments(tmp_path, capsys):
+    path = str(tmp_path / "n.duckdb")
+    code, out, _ = run(capsys, "init", "--db", path)
+    assert code == 0 and "schema version 2" in out
+    code, out, _ = run(capsys, "new", "acme", "--db", path, "--name", "Acme PMO", "--organisation", "Acme")
+    assert code == 0 and "created assessment 'acme'" in out
+    code, out, _ = run(capsys, "assessments", "--db", path, "--format", "json")
+    rows = json.loads(out)
+    assert [(r["slug"], r["name"], r["organisation"], r["respondents"]) for r in rows] == [
+        ("acme", "Acme PMO", "Acme", 0)]
+    code, out, _ = run(capsys, "assessments", "--db", path)
+    assert "Acme PMO" in out
+
+
+def test_db_from_environment(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "env.duckdb"
+    monkeypatch.setenv("PMOSTEP_DB", str(path))
+    assert run(capsys, "new", "from-env")[0] == 0
+    assert path.exists()
+
+
+def test_questionnaire_json(capsys):
+    code, out, _ = run(capsys, "questionnaire", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["id"] == "pmo_discovery" and len(doc["dimensions"]) == 12
+    assert doc["scale"][2]["label"] == "Defined"
+
+
+def test_questionnaire_text_lists_statements(capsys):
+    code, out, _ = run(capsys, "questionnaire")
+    assert code == 0 and "gov_1" in out and "Governance and sponsorship" in out
+
+
+def test_scores_by_group_json(demo_db, capsys):
+    code, out, _ = run(capsys, "scores", "--db", demo_db, "--assessment", "demo", "--by", "group",
+                       "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["by"] == "group"
+    shown = {g["group"] for g in doc["groups"]}
+    hidden = {s["group"] for s in doc["suppressed"]}
+    assert shown and hidden and not shown & hidden                 # 40 respondents: some groups small
+    assert all(g["respondents"] >= 5 for g in doc["groups"])
+    assert all(set(s) == {"group", "reason"} for s in doc["suppressed"])
+    assert all(len(g["dimensions"]) == 12 for g in doc["groups"])
+
+
+def test_scores_table_and_csv(demo_db, capsys):
+    code, out, _ = run(capsys, "scores", "--db", demo_db, "--assessment", "demo")
+    assert code == 0 and "maturity index" in out and "Governance and sponsorship" in out
+    code, out, err = run(capsys, "scores", "--db", demo_db, "--assessment", "demo", "--by", "group",
+                         "--format", "csv")
+    header = out.splitlines()[0].split(",")
+    assert code == 0 and header[:3] == ["group", "id", "name"]
+    assert "suppressed:" in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["scores", "--assessment", "missing"], "no assessment with slug 'missing'"),
+    (["scores", "--assessment", "demo", "--by", "salary"], "cannot break down by 'salary'"),
+    (["new", "Bad Slug"], "slug 'Bad Slug' must be"),
+    (["new", "demo"], "already exists"),
+    (["demo", "--respondents", "0"], "--respondents must be at least 1"),
+])
+def test_errors_are_one_line_and_exit_non_zero(demo_db, capsys, argv, message):
+    code, out, err = run(capsys, *argv, "--db", demo_db)
+    assert code != 0 and out == ""
+    assert err.startswith("error: ") and message in err and "Traceback" not in err
+
+
+def test_bad_questionnaire_file_is_reported(tmp_path, capsys):
+    bad = tmp_path / "q.yaml"
+    bad.write_text("id: x\nversion: 1\n", encoding="utf-8")
+    code, _, err = run(capsys, "questionnaire", "--questionnaire", str(bad))
+    assert code != 0 and "q.yaml" in err and "scale: must list at least two points" in err
+
+
+def test_locked_database_is_reported(tmp_path, capsys):
+    path = tmp_path / "locked.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c",
+                               f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ok',flush=True);"
+                               " time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        code, _, err = run(capsys, "assessments", "--db", str(path))
+        assert code != 0 and "cannot open database" in err
+    finally:
+        holder.kill()

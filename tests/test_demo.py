@@ -1,0 +1,41 @@
+"""The demo assessment: reproducible, realistic, and loaded the same way real answers are."""
+
+import pandas as pd
+
+from pmostep import assessments, demo, scoring
+
+
+def test_same_seed_gives_the_same_demo(q):
+    a, b = demo.generate(q, 60, seed=7), demo.generate(q, 60, seed=7)
+    pd.testing.assert_frame_equal(a.answers, b.answers)
+    pd.testing.assert_frame_equal(a.profile, b.profile)
+    other = demo.generate(q, 60, seed=8)
+    assert not a.answers.equals(other.answers)
+
+
+def test_demo_looks_like_a_real_organisation(con, q):
+    a = demo.load(con, q)
+    assert a.slug == "demo" and a.organisation == demo.ORGANISATION
+    assert len(a.stakeholder_groups) == 6
+    report = scoring.score(con, a, q, by="group")
+    assert report.respondents == demo.DEFAULT_RESPONDENTS
+    assert len(report.groups) == 6 and report.suppressed == []
+    batch = demo.generate(q)
+    assert batch.answers["current_na"].mean() > 0.01                       # some N/A
+    assert len(batch.answers) < len(q.statements) * demo.DEFAULT_RESPONDENTS  # some blanks
+    assert 20 <= len(batch.comments) <= 80                                 # a few dozen comments
+    assert batch.profile.query("field == 'business_unit'")["value"].nunique() == 5
+
+    def governance(group: str) -> float:
+        g = next(g for g in report.groups if g.group == group)
+        return float(g.dimensions.set_index("id").loc["governance", "current"])
+
+    # Executives think governance works better than project managers do.
+    assert governance("Executive or sponsor") > governance("Project manager") + 0.5
+
+
+def test_reloading_the_demo_replaces_it(con, q):
+    demo.load(con, q, respondents=20, seed=1)
+    demo.load(con, q, respondents=30, seed=2)
+    rows = assessments.list_all(con)
+    assert [(r["slug"], r["respondents"]) for r in rows] == [("demo", 30)]

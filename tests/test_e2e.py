@@ -1,0 +1,57 @@
+"""User journeys in a real browser: Debian's chromium driven by Playwright against `streamlit run`."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import in_ci
+from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium)"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    path = tmp_path_factory.mktemp("e2e") / "e2e.duckdb"
+    with running_app(path) as url:
+        yield url, path
+
+
+def test_newcomer_sees_the_demo_overview_chart(browser, app_url):
+    url, _ = app_url
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    wait_for_app(page)
+    chart = page.locator(".st-key-overview_chart .js-plotly-plot")
+    chart.wait_for(timeout=30000)
+    assert chart.locator("text=Methodology and standards (n=").count() == 1
+    assert chart.locator("text=3 Defined").count() == 1                  # level names on the axis
+    assert page.get_by_text("Harbourline Logistics: PMO discovery 2026").first.is_visible()
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Traceback").count() == 0
+    page.close()
+
+
+def test_phone_width_still_shows_the_chart(browser, app_url):
+    url, _ = app_url
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(url)
+    wait_for_app(page)
+    page.locator(".st-key-overview_chart .js-plotly-plot").wait_for(timeout=30000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.close()

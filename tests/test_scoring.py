@@ -1,0 +1,182 @@
+"""Scoring against figures worked out by hand on a six-respondent fixture (tests/conftest.py).
+
+Methodology, current state (NA = don't know, None = blank):
+  r1 1 2 3 NA -> 2.0     r2 2 2 2 2 -> 2.0     r3 3 4 _ NA -> 3.5
+  r4 NA NA NA NA -> none (counts in n_na)      r5 4 4 5 5 -> 4.5     r6 1 1 2 2 -> 1.5
+  n = 5, mean 13.5 / 5 = 2.7, median 2.0, sd sqrt(6.3 / 4), IQR 3.5 - 2.0 = 1.5
+Desired: r1 4, r2 3, r3 5, r4 4, r5 5, r6 2.5 -> n = 6, mean 23.5 / 6
+Importance: 5, 4, 3 -> 4.0. Alpha over r2, r5, r6 (the only complete current rows): 0.98925.
+"""
+
+import json
+import math
+
+import pytest
+
+from pmostep import assessments, responses, scoring
+from tests.conftest import METH, batch_from_rows, rating_rows
+
+T_975_4 = 2.7764451051977987   # Student t, 97.5 %, 4 degrees of freedom (tables)
+T_975_5 = 2.5705818366147395
+
+
+def dim(report, dimension_id="methodology", group=0):
+    frame = report.groups[group].dimensions
+    return frame[frame["id"] == dimension_id].iloc[0]
+
+
+def stmt(report, statement_id, group=0):
+    frame = report.groups[group].statements
+    return frame[frame["id"] == statement_id].iloc[0]
+
+
+def test_dimension_figures_match_hand_computation(con, q, hand_assessment):
+    a = hand_assessment(min_group_size=5)
+    report = scoring.score(con, a, q)
+    d = dim(report)
+    assert report.respondents == 6              # r7 is in progress and not scored
+    assert d["n"] == 5 and d["n_na"] == 1
+    assert d["current"] == pytest.approx(2.7)
+    assert d["current_median"] == pytest.approx(2.0)
+    sd = math.sqrt(6.3 / 4)
+    assert d["current_sd"] == pytest.approx(sd)
+    assert d["current_iqr"] == pytest.approx(1.5)
+    half = T_975_4 * sd / math.sqrt(5)
+    assert d["current_ci_low"] == pytest.approx(2.7 - half)
+    assert d["current_ci_high"] == pytest.approx(2.7 + half)
+    assert d["n_desired"] == 6
+    assert d["desired"] == pytest.approx(23.5 / 6)
+    assert d["gap"] == pytest.approx(23.5 / 6 - 2.7)
+    assert d["importance"] == pytest.approx(4.0)
+    assert d["priority"] == pytest.approx((23.5 / 6 - 2.7) * 4.0)
+    assert d["priority_rank"] == 1
+    assert d["level"] == 2 and d["level_name"] == "Repeatable"
+    assert d["desired_level"] == 3 and d["desired_level_name"] == "Defined"
+    assert bool(d["disagreement"]) is True        # IQR 1.5 >= 1.0
+    assert d["alpha"] == pytest.approx(4 / 3 * (1 - (7 / 3 + 7 / 3 + 3 + 3) / (124 / 3)))
+    assert d["alpha"] == pytest.approx(0.98925, abs=1e-5)
+    assert d["n_alpha"] == 3
+
+
+def test_gap_interval_adds_standard_errors(con, q, hand_assessment):
+    report = scoring.score(con, hand_assessment(), q)
+    d = dim(report)
+    desired = [4, 3, 5, 4, 5, 2.5]
+    mean_d = sum(desired) / 6
+    var_d = sum((x - mean_d) ** 2 for x in desired) / 5
+    se = math.sqrt(6.3 / 4 / 5 + var_d / 6)
+    assert d["gap_ci_low"] == pytest.approx(d["gap"] - T_975_4 * se)
+    assert d["gap_ci_high"] == pytest.approx(d["gap"] + T_975_4 * se)
+
+
+def test_statement_figures_exclude_na_and_blanks(con, q, hand_assessment):
+    report = scoring.score(con, hand_assessment(), q)
+    s1 = stmt(report, "meth_1")                    # 1 2 3 NA 4 1
+    assert (s1["n"], s1["n_na"]) == (5, 1)
+    assert s1["current"] == pytest.approx(2.2)
+    assert s1["current_median"] == pytest.approx(2.0)
+    s3 = stmt(report, "meth_3")                    # 3 2 _ NA 5 2
+    assert (s3["n"], s3["n_na"]) == (4, 1)
+    assert s3["current"] == pytest.approx(3.0)
+    assert s3["current_iqr"] == pytest.approx(3.5 - 2.0)   # quartiles of 2 2 3 5 are 2.0 and 3.5
+    assert bool(s3["disagreement"]) is True
+    s4 = stmt(report, "meth_4")                    # NA 2 NA NA 5 2 -> 3 rated, 3 N/A
+    assert (s4["n"], s4["n_na"]) == (3, 3)
+    desired_2 = stmt(report, "meth_2")             # 4 NA 5 _ 5 3
+    assert (desired_2["n_desired"], desired_2["n_desired_na"]) == (4, 1)
+    assert desired_2["desired"] == pytest.approx(17 / 4)
+
+
+def test_unrated_dimensions_are_listed_with_no_figures(con, q, hand_assessment):
+    report = scoring.score(con, hand_assessment(), q)
+    dims = report.groups[0].dimensions
+    assert list(dims["id"]) == [d.id for d in q.dimensions]
+    governance = dim(report, "governance")
+    assert governance["n"] == 0 and math.isnan(governance["current"])
+    assert governance["priority_rank"] is not None
+    assert report.groups[0].overall["current"] == pytest.approx(2.7)   # mean over scored dimensions
+    assert report.groups[0].overall["dimensions_scored"] == 1
+    assert report.groups[0].overall["percent"] == pytest.approx((2.7 - 1) / 4 * 100, abs=0.05)
+
+
+def test_alpha_is_empty_below_three_complete_respondents(con, q):
+    a = assessments.create(con, "small", q, min_group_size=1)
+    answers = (rating_rows("a", METH, [1, 2, 3, 4], [5, 5, 5, 5])      # current 2.5
+               + rating_rows("b", METH, [3, 3, 4, 4], [4, 4, 4, 4]))   # current 3.5
+    responses.add(con, a.id, q, batch_from_rows({"a": True, "b": True}, answers))
+    d = dim(scoring.score(con, a, q))
+    assert d["n_alpha"] == 2 and math.isnan(d["alpha"])
+    half = 12.706204736174698 * math.sqrt(0.5) / math.sqrt(2)     # t(0.975, 1 df) x sd / sqrt(n)
+    assert d["current_ci_low"] == pytest.approx(3.0 - half)
+
+
+def test_whole_assessment_below_minimum_is_suppressed(con, q, hand_assessment):
+    a = hand_assessment(min_group_size=7)
+    report = scoring.score(con, a, q)
+    assert report.whole is None and report.groups == []
+    doc = report.to_dict()
+    assert doc["suppressed"] is True and doc["dimensions"] == [] and doc["overall"] is None
+    assert "2.7" not in json.dumps(doc)
+
+
+def test_breakdown_by_group_suppresses_small_groups(con, q, hand_assessment):
+    report = scoring.score(con, hand_assessment(min_group_size=5), q, by="group")
+    assert report.groups == []
+    assert report.suppressed == ["Executive or sponsor", "Project manager"]
+    doc = report.to_dict()
+    assert doc["groups"] == []
+    assert {s["group"] for s in doc["suppressed"]} == {"Executive or sponsor", "Project manager"}
+    assert all(set(s) == {"group", "reason"} for s in doc["suppressed"])
+
+
+def test_breakdown_by_group_figures(con, q, hand_assessment):
+    report = scoring.score(con, hand_assessment(min_group_size=3), q, by="group")
+    names = [g.group for g in report.groups]
+    assert names == ["Executive or sponsor", "Project manager"]    # questionnaire option order
+    pm = dim(report, group=names.index("Project manager"))
+    assert pm["n"] == 3 and pm["current"] == pytest.approx((2.0 + 2.0 + 3.5) / 3)
+    ex = dim(report, group=names.index("Executive or sponsor"))
+    assert (ex["n"], ex["n_na"]) == (2, 1)
+    assert ex["current"] == pytest.approx(3.0)
+    assert ex["importance"] != ex["importance"]       # nobody in the group rated importance: NaN
+    assert ex["priority"] == pytest.approx((ex["desired"] - 3.0) * scoring.NEUTRAL_IMPORTANCE)
+    assert report.groups[names.index("Project manager")].respondents == 3
+
+
+def test_breakdown_by_unanswered_field_is_not_stated(con, q, hand_assessment):
+    report = scoring.score(con, hand_assessment(min_group_size=5), q, by="business_unit")
+    assert [g.group for g in report.groups] == [scoring.NOT_STATED]
+    assert dim(report)["current"] == pytest.approx(2.7)
+
+
+def test_unknown_breakdown_field_is_refused(con, q, hand_assessment):
+    with pytest.raises(scoring.ScoringError, match="profile fields are group"):
+        scoring.score(con, hand_assessment(), q, by="salary")
+
+
+def test_json_shape(con, q, hand_assessment):
+    doc = scoring.score(con, hand_assessment(), q).to_dict()
+    assert doc["assessment"] == "hand" and doc["respondents"] == 6
+    first = doc["dimensions"][0]
+    for key in ("id", "name", "n", "current", "desired", "gap", "n_na", "current_median", "current_sd",
+                "current_iqr", "current_ci_low", "current_ci_high", "priority", "level_name", "alpha",
+                "disagreement"):
+        assert key in first
+    assert first["id"] == "methodology" and first["name"] == "Methodology and standards"
+    assert doc["dimensions"][1]["current"] is None
+    json.dumps(doc)   # serialisable: no NaN, no numpy types
+
+
+def test_level_of_is_the_reached_level(q):
+    assert scoring.level_of(2.999, q) == 2
+    assert scoring.level_of(3.0, q) == 3
+    assert scoring.level_of(5.0, q) == 5
+    assert scoring.level_of(float("nan"), q) is None
+
+
+def test_t_quantiles_match_tables():
+    import pandas as pd
+    t = scoring._t(pd.Series([5, 6, 1]))
+    assert t[0] == pytest.approx(T_975_4)
+    assert t[1] == pytest.approx(T_975_5)
+    assert math.isnan(t[2])
