@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
-from pmostep import assessments, db, questionnaire, questionnaire_store, responses, scoring  # noqa: E402
+from pmostep import assessments, db, questionnaire, questionnaire_store, responses, scoring
 
 SLUG = "bench"
 
@@ -57,7 +57,8 @@ def build(path: Path, n: int, seed: int = 1) -> float:
     groups = np.array(q.profile_question("group").options)
     units = np.array(q.profile_question("business_unit").options)
     profile = pd.concat([
-        pd.DataFrame({"key": np.arange(n), "field": "group", "value": groups[rng.integers(0, len(groups), n)]}),
+        pd.DataFrame({"key": np.arange(n), "field": "group",
+                      "value": groups[rng.integers(0, len(groups), n)]}),
         pd.DataFrame({"key": np.arange(n), "field": "business_unit",
                       "value": units[rng.integers(0, len(units), n)]}),
     ])
@@ -99,7 +100,8 @@ def measure(path: Path, repeat: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--respondents", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--db", type=Path, help="keep the database here (default: a temporary folder)")
