@@ -34,7 +34,7 @@ st.plotly_chart(charts.current_vs_desired(whole.dimensions, q), key="overview_ch
 
 table = tables.dimension_summary(whole.dimensions)
 st.subheader("Figures per dimension")
-st.dataframe(table, hide_index=True, key="overview_table")
+st.dataframe(table, hide_index=True, key="overview_table", height=36 * (len(table) + 1) + 2)
 st.download_button("Download these figures (CSV)", data=table.to_csv(index=False).encode("utf-8"),
                    file_name=f"{assessment.slug}-overview.csv", mime="text/csv", on_click="ignore")
 

@@ -6,6 +6,8 @@ by marker shape and carries its values as text, so no reading depends on colour 
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -30,8 +32,12 @@ def level_axis(q: Questionnaire) -> dict:
     }
 
 
+LABEL_WIDTH = 26
+
+
 def dimension_label(name: str, n: int) -> str:
-    return f"{name} (n={int(n)})"
+    """'Name (n=12)', wrapped onto short lines so the plot keeps its width on a narrow screen."""
+    return "<br>".join(textwrap.wrap(f"{name} (n={int(n)})", LABEL_WIDTH))
 
 
 def current_vs_desired(dims: pd.DataFrame, q: Questionnaire, title: str | None = None) -> go.Figure:
@@ -48,14 +54,14 @@ def current_vs_desired(dims: pd.DataFrame, q: Questionnaire, title: str | None =
     fig.add_trace(go.Scatter(
         x=scored["current"], y=labels, mode="markers+text", name="Current",
         marker={"color": CURRENT_COLOUR, "size": 16, "symbol": "circle"},
-        text=[f"{v:.1f}" for v in scored["current"]], textposition="middle left",
+        text=[f"{v:.1f}" for v in scored["current"]], textposition="top center",
         textfont={"color": CURRENT_COLOUR}, customdata=scored[["gap"]].to_numpy(),
         hovertemplate="%{y}<br>Current %{x:.2f}<br>Gap %{customdata[0]:.2f}<extra></extra>",
     ))
     fig.add_trace(go.Scatter(
         x=scored["desired"], y=labels, mode="markers+text", name="Desired",
         marker={"color": DESIRED_COLOUR, "size": 16, "symbol": "diamond"},
-        text=[f"{v:.1f}" if pd.notna(v) else "" for v in scored["desired"]], textposition="middle right",
+        text=[f"{v:.1f}" if pd.notna(v) else "" for v in scored["desired"]], textposition="top center",
         textfont={"color": "#8a5a00"},
         hovertemplate="%{y}<br>Desired %{x:.2f}<extra></extra>",
     ))
@@ -64,7 +70,7 @@ def current_vs_desired(dims: pd.DataFrame, q: Questionnaire, title: str | None =
         xaxis=level_axis(q),
         yaxis={"title": {"text": "Dimension (n = respondents who rated it)"}, "automargin": True},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
-        height=max(360, 60 + 42 * len(scored)),
+        height=max(360, 80 + 52 * len(scored)),
         margin={"l": 10, "r": 30, "t": 80, "b": 60},
         font={"size": FONT_SIZE},
         plot_bgcolor="white",

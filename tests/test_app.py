@@ -66,7 +66,7 @@ def test_first_start_creates_the_demo_and_overview_shows_its_figures(app_db):
     current = next(t for t in figure["data"] if t.get("name") == "Current")
     xs, ys = values(current["x"]), values(current["y"])
     assert len(xs) == 12
-    assert ys[-1].startswith("Methodology and standards (n=")
+    assert ys[-1].replace("<br>", " ").startswith("Methodology and standards (n=")
     assert table["Current"].tolist()[0] == pytest.approx(xs[-1], abs=0.01)
 
 
@@ -112,3 +112,13 @@ def test_the_explanation_is_the_documented_formula(app_db):
     texts = " ".join(m.value for m in at.markdown)
     assert "mean of the statements of that dimension they rated" in texts
     assert scoring.NEUTRAL_IMPORTANCE == 3.0 and "the neutral 3 is used" in texts
+
+
+def test_database_from_streamlit_secrets(tmp_path, monkeypatch):
+    monkeypatch.delenv(db.ENV_VAR, raising=False)
+    path = tmp_path / "secret.duckdb"
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["db_path"] = str(path)
+    at.run()
+    assert not at.exception
+    assert path.exists()

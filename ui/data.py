@@ -7,7 +7,9 @@ dashboard on its next rerun.
 
 from __future__ import annotations
 
+import argparse
 import os
+import sys
 
 import duckdb
 import streamlit as st
@@ -17,13 +19,20 @@ from pmostep.assessments import Assessment
 from pmostep.questionnaire import Questionnaire
 
 
+def _db_argument() -> str | None:
+    """`streamlit run app.py -- --db PATH` passes --db to the script, as the CLI takes it."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--db")
+    return parser.parse_known_args(sys.argv[1:])[0].db
+
+
 def db_path() -> str:
-    secret = None
+    """--db, else $PMOSTEP_DB, else `db_path` in Streamlit secrets, else data/pmostep.duckdb."""
     try:
-        secret = st.secrets.get("db_path") or st.secrets.get(db.ENV_VAR)
+        secret = st.secrets.get("db_path")
     except FileNotFoundError:   # no secrets.toml at all
         secret = None
-    return str(db.resolve_path(None, secret))
+    return str(db.resolve_path(_db_argument(), secret))
 
 
 @st.cache_resource(show_spinner="Opening the database...")
