@@ -21,6 +21,11 @@ if whole is None:
     st.stop()
 
 overall = whole.overall
+if overall["current"] is None:
+    st.info(f"{whole.respondents} completed responses, but no dimension has at least "
+            f"{report.min_group_size} ratings yet (the rest are 'Don't know' or blank), so nothing can "
+            "be shown without revealing individual answers.")
+    st.stop()
 cols = st.columns(4)
 cols[0].metric("Respondents", whole.respondents)
 cols[1].metric("Maturity index", f"{overall['current']:.2f}", help=docs.section("scoring", "Maturity level"))
@@ -40,6 +45,6 @@ st.download_button("Download these figures (CSV)", data=table.to_csv(index=False
 
 with st.expander("How these figures are computed"):
     for heading in ("Answers that count", "Dimension scores", "Importance and priority", "Maturity level",
-                    "Groups and anonymity"):
+                    "Disagreement", "Internal consistency (Cronbach's alpha)", "Groups and anonymity"):
         st.markdown(f"**{heading}**")
         st.markdown(docs.section("scoring", heading))

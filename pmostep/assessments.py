@@ -10,6 +10,7 @@ import duckdb
 
 from . import questionnaire_store, responses
 from .db import cursor, transaction
+from .imports import batches
 from .questionnaire import Questionnaire
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -102,47 +103,65 @@ def create(
     start_date: date | None = None,
     end_date: date | None = None,
     stakeholder_groups: list[StakeholderGroup] | None = None,
+    cur: duckdb.DuckDBPyConnection | None = None,
 ) -> Assessment:
-    """Create an assessment with its Foundation facts; the slug must be new."""
+    """Create an assessment with its Foundation facts; the slug must be new.
+
+    Pass `cur` to create it inside a transaction the caller holds (an import that creates its
+    assessment must leave nothing behind when it fails).
+    """
     validate_slug(slug)
     if pmo_scope not in PMO_SCOPES:
         raise AssessmentError(f"PMO scope {pmo_scope!r} must be one of: {', '.join(PMO_SCOPES)}")
     if not isinstance(min_group_size, int) or min_group_size < 1:
         raise AssessmentError(f"minimum group size {min_group_size!r} must be a whole number from 1 up")
     questionnaire_store.register(con, questionnaire)
-    with transaction(con) as cur:
-        if cur.execute("SELECT 1 FROM assessments WHERE slug = ?", [slug]).fetchone():
-            raise AssessmentError(f"an assessment with slug '{slug}' already exists")
-        new_id = cur.execute(
-            """INSERT INTO assessments (slug, name, organisation, pmo_scope, sponsor_name, sponsor_role,
-                   customers, pmo_type, mission, questionnaire_id, questionnaire_version, min_group_size,
-                   start_date, end_date)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
-            [slug, name or slug, organisation, pmo_scope, sponsor_name, sponsor_role, customers, pmo_type,
-             mission, questionnaire.id, questionnaire.version, min_group_size, start_date, end_date],
-        ).fetchone()[0]
-        for position, group in enumerate(stakeholder_groups or []):
-            cur.execute(
-                "INSERT INTO stakeholder_groups (assessment_id, name, invited, position) VALUES (?, ?, ?, ?)",
-                [new_id, group.name, group.invited, position],
-            )
-    return get(con, slug)
+    values = [slug, name or slug, organisation, pmo_scope, sponsor_name, sponsor_role, customers, pmo_type,
+              mission, questionnaire.id, questionnaire.version, min_group_size, start_date, end_date]
+    if cur is not None:
+        return _insert(cur, values, stakeholder_groups or [])
+    with transaction(con) as own:
+        return _insert(own, values, stakeholder_groups or [])
 
 
-def _from_row(row: tuple, groups: tuple[StakeholderGroup, ...]) -> Assessment:
-    return Assessment(*row, stakeholder_groups=groups)
+def _insert(cur: duckdb.DuckDBPyConnection, values: list, groups: list[StakeholderGroup]) -> Assessment:
+    slug = values[0]
+    if cur.execute("SELECT 1 FROM assessments WHERE slug = ?", [slug]).fetchone():
+        raise AssessmentError(f"an assessment with slug '{slug}' already exists")
+    new_id = cur.execute(
+        """INSERT INTO assessments (slug, name, organisation, pmo_scope, sponsor_name, sponsor_role,
+               customers, pmo_type, mission, questionnaire_id, questionnaire_version, min_group_size,
+               start_date, end_date)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+        values,
+    ).fetchone()[0]
+    for position, group in enumerate(groups):
+        cur.execute(
+            "INSERT INTO stakeholder_groups (assessment_id, name, invited, position) VALUES (?, ?, ?, ?)",
+            [new_id, group.name, group.invited, position],
+        )
+    return _get(cur, slug)
 
 
 def get(con: duckdb.DuckDBPyConnection, slug: str) -> Assessment:
     with cursor(con) as cur:
-        row = cur.execute(f"SELECT {_COLUMNS} FROM assessments WHERE slug = ?", [slug]).fetchone()
-        if row is None:
-            raise AssessmentError(f"no assessment with slug '{slug}'")
-        groups = cur.execute(
-            "SELECT name, invited FROM stakeholder_groups WHERE assessment_id = ? ORDER BY position, name",
-            [row[0]],
-        ).fetchall()
-    return _from_row(row, tuple(StakeholderGroup(*g) for g in groups))
+        return _get(cur, slug)
+
+
+def _get(cur: duckdb.DuckDBPyConnection, slug: str) -> Assessment:
+    row = cur.execute(f"SELECT {_COLUMNS} FROM assessments WHERE slug = ?", [slug]).fetchone()
+    if row is None:
+        raise AssessmentError(f"no assessment with slug '{slug}'")
+    groups = cur.execute(
+        "SELECT name, invited FROM stakeholder_groups WHERE assessment_id = ? ORDER BY position, name",
+        [row[0]],
+    ).fetchall()
+    return Assessment(*row, stakeholder_groups=tuple(StakeholderGroup(*g) for g in groups))
+
+
+def exists(con: duckdb.DuckDBPyConnection, slug: str) -> bool:
+    with cursor(con) as cur:
+        return cur.execute("SELECT 1 FROM assessments WHERE slug = ?", [slug]).fetchone() is not None
 
 
 def list_all(con: duckdb.DuckDBPyConnection, include_archived: bool = True) -> list[dict]:
@@ -163,10 +182,18 @@ def list_all(con: duckdb.DuckDBPyConnection, include_archived: bool = True) -> l
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
-def delete(con: duckdb.DuckDBPyConnection, slug: str) -> None:
-    """Remove an assessment and everything recorded for it, in one transaction."""
-    assessment = get(con, slug)
-    with transaction(con) as cur:
-        responses.delete_for_assessment(cur, assessment.id)
-        cur.execute("DELETE FROM stakeholder_groups WHERE assessment_id = ?", [assessment.id])
-        cur.execute("DELETE FROM assessments WHERE id = ?", [assessment.id])
+def delete(con: duckdb.DuckDBPyConnection, slug: str, cur: duckdb.DuckDBPyConnection | None = None) -> None:
+    """Remove an assessment and everything recorded for it, in one transaction (or the caller's)."""
+    if cur is None:
+        with transaction(con) as own:
+            _delete(own, slug)
+    else:
+        _delete(cur, slug)
+
+
+def _delete(cur: duckdb.DuckDBPyConnection, slug: str) -> None:
+    assessment = _get(cur, slug)
+    responses.delete_for_assessment(cur, assessment.id)
+    batches.delete_for_assessment(cur, assessment.id)
+    cur.execute("DELETE FROM stakeholder_groups WHERE assessment_id = ?", [assessment.id])
+    cur.execute("DELETE FROM assessments WHERE id = ?", [assessment.id])

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from . import assessments, db, demo, questionnaire, questionnaire_store, scoring
+from . import assessments, db, demo, questionnaire, questionnaire_store, responses, scoring
 from .questionnaire import Questionnaire, QuestionnaireError
 
 EXIT_ERROR = 1
@@ -119,8 +119,11 @@ def cmd_scores(args: argparse.Namespace) -> None:
     print(f"{a.name} [{a.slug}]: {report.respondents} respondents")
     for g in report.groups:
         o = g.overall
-        print(f"\n{g.group} (n={g.respondents}): maturity index {o['current']:.2f} ({o['level_name']}), "
-              f"desired {o['desired']:.2f}, gap {o['gap']:.2f}")
+        if o["current"] is None:
+            print(f"\n{g.group} (n={g.respondents}): not scored (too few ratings in every dimension)")
+        else:
+            print(f"\n{g.group} (n={g.respondents}): maturity index {o['current']:.2f} "
+                  f"({o['level_name']}), desired {o['desired']:.2f}, gap {o['gap']:.2f}")
         print(g.dimensions[TABLE_COLUMNS].round(2).to_string(index=False))
     for name in report.suppressed:
         print(f"\n{name}: suppressed (fewer than {report.min_group_size} respondents)")
@@ -164,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 HANDLED: tuple[type[Exception], ...] = (
     CliError, QuestionnaireError, assessments.AssessmentError, scoring.ScoringError,
-    questionnaire_store.QuestionnaireVersionConflict, KeyError,
+    questionnaire_store.QuestionnaireVersionConflict, responses.ResponseError, KeyError, duckdb.Error,
 )
 
 

@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from . import assessments, responses
+from . import assessments, questionnaire_store, responses
 from .assessments import Assessment, StakeholderGroup
 from .db import transaction
 from .questionnaire import Questionnaire
@@ -178,25 +178,28 @@ def _normalised(weights: list[float]) -> list[float]:
 
 def load(con: duckdb.DuckDBPyConnection, q: Questionnaire, respondents: int = DEFAULT_RESPONDENTS,
          seed: int = DEFAULT_SEED) -> Assessment:
-    """(Re)create the `demo` assessment with generated responses."""
+    """(Re)create the `demo` assessment with generated responses, all or nothing."""
     batch = generate(q, respondents, seed)
-    with contextlib.suppress(assessments.AssessmentError):
-        assessments.delete(con, DEMO_SLUG)
-    assessment = assessments.create(
-        con, DEMO_SLUG, q,
-        name="Harbourline Logistics: PMO discovery 2026",
-        organisation=ORGANISATION,
-        pmo_scope="enterprise",
-        sponsor_name="Amira Okafor",
-        sponsor_role="Chief Operating Officer",
-        customers="Executive board, business unit heads, project and programme managers",
-        pmo_type="II",
-        mission="Give Harbourline one way to select, run and learn from projects, so that fewer "
-                "projects start, more finish, and their benefits are measured.",
-        start_date=date(2026, 9, 7),
-        end_date=date(2026, 9, 21),
-        stakeholder_groups=[StakeholderGroup(name, invited) for name, (_, invited) in GROUP_SHARES.items()],
-    )
+    questionnaire_store.register(con, q)        # a version conflict stops here, before any delete
     with transaction(con) as cur:
+        with contextlib.suppress(assessments.AssessmentError):
+            assessments.delete(con, DEMO_SLUG, cur=cur)
+        assessment = assessments.create(
+            con, DEMO_SLUG, q,
+            name="Harbourline Logistics: PMO discovery 2026",
+            organisation=ORGANISATION,
+            pmo_scope="enterprise",
+            sponsor_name="Amira Okafor",
+            sponsor_role="Chief Operating Officer",
+            customers="Executive board, business unit heads, project and programme managers",
+            pmo_type="II",
+            mission="Give Harbourline one way to select, run and learn from projects, so that fewer "
+                    "projects start, more finish, and their benefits are measured.",
+            start_date=date(2026, 9, 7),
+            end_date=date(2026, 9, 21),
+            stakeholder_groups=[StakeholderGroup(name, invited)
+                                for name, (_, invited) in GROUP_SHARES.items()],
+            cur=cur,
+        )
         responses.add(con, assessment.id, q, batch, cur=cur)
     return assessment

@@ -206,8 +206,15 @@ def parse(raw: Any, source: str = "<questionnaire>") -> Questionnaire:
         problems.append(f"questionnaire: version {version!r} must be a whole number from 1 up")
         version = 0
     scale = scale_points(raw.get("scale"), "scale", with_description=True)
-    na = text(raw.get("not_applicable") or {}, "label", "not_applicable")
+    na_node = raw.get("not_applicable") or {}
+    if not isinstance(na_node, dict):
+        problems.append("not_applicable: must be a mapping with a label")
+        na_node = {}
+    na = text(na_node, "label", "not_applicable")
     importance_node = raw.get("importance") or {}
+    if not isinstance(importance_node, dict):
+        problems.append("importance: must be a mapping with text and scale")
+        importance_node = {}
     importance_text = text(importance_node, "text", "importance")
     importance_scale = scale_points(importance_node.get("scale"), "importance scale", with_description=False)
 

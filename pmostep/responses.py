@@ -16,7 +16,6 @@ from .db import cursor, transaction
 from .questionnaire import Questionnaire
 
 MAX_TEXT = 5000
-MAX_PROFILE_VALUE = 200
 
 
 class ResponseError(ValueError):
@@ -98,9 +97,17 @@ def validate(batch: ResponseBatch, q: Questionnaire) -> list[str]:
 
     prof = batch.profile
     problems += _unknown(prof["field"], {p.id for p in q.profile}, prof["key"], "profile field")
-    long = prof["value"].astype(str).str.len() > MAX_PROFILE_VALUE
-    problems += [f"respondent {k}: profile answer is longer than {MAX_PROFILE_VALUE} characters"
-                 for k in prof["key"][long]]
+    # Only the questionnaire's options: a free text here would become a group name in every report.
+    options = {p.id: set(p.options) for p in q.profile}
+    for key, fld, value in zip(prof["key"], prof["field"], prof["value"], strict=True):
+        if fld in options and value not in options[fld]:
+            problems.append(f"respondent {key}: '{value}' is not an option of profile question '{fld}'")
+
+    for name, frame, cols in (("importance", imp, ["key", "dimension_id"]),
+                              ("profile", prof, ["key", "field"]),
+                              ("comments", batch.comments, ["key", "question_id"])):
+        for key in frame["key"][frame.duplicated(cols)].unique():
+            problems.append(f"respondent {key}: {name} has the same question twice")
 
     com = batch.comments
     problems += _unknown(com["question_id"], {c.id for c in q.comments}, com["key"], "open question")
@@ -126,8 +133,21 @@ def add(
         raise ResponseError(problems)
     if cur is None:
         with transaction(con) as own:
+            _check_questionnaire(own, assessment_id, q)
             return _insert(own, assessment_id, q, batch, import_batch_id)
+    _check_questionnaire(cur, assessment_id, q)
     return _insert(cur, assessment_id, q, batch, import_batch_id)
+
+
+def _check_questionnaire(cur: duckdb.DuckDBPyConnection, assessment_id: int, q: Questionnaire) -> None:
+    """Answers are scored against the assessment's questionnaire version: refuse any other."""
+    row = cur.execute("SELECT questionnaire_id, questionnaire_version FROM assessments WHERE id = ?",
+                      [assessment_id]).fetchone()
+    if row is None:
+        raise ResponseError([f"assessment {assessment_id} does not exist"])
+    if tuple(row) != (q.id, q.version):
+        raise ResponseError([f"the assessment uses questionnaire {row[0]} v{row[1]}, "
+                             f"not {q.id} v{q.version}"])
 
 
 def _insert(cur, assessment_id: int, q: Questionnaire, batch: ResponseBatch, import_batch_id) -> dict:
@@ -182,7 +202,24 @@ def delete_for_assessment(cur: duckdb.DuckDBPyConnection, assessment_id: int) ->
     for table in ("answers", "importance", "comments", "respondent_profile"):
         cur.execute(f"DELETE FROM {table} WHERE respondent_id IN ({ids})", [assessment_id])
     cur.execute("DELETE FROM respondents WHERE assessment_id = ?", [assessment_id])
-    cur.execute("DELETE FROM import_batches WHERE assessment_id = ?", [assessment_id])
+
+
+def delete_import(cur: duckdb.DuckDBPyConnection, import_batch_id: int) -> int:
+    """Remove the respondents one import added; the caller holds the transaction. Returns how many."""
+    ids = "SELECT id FROM respondents WHERE import_batch_id = ?"
+    for table in ("answers", "importance", "comments", "respondent_profile"):
+        cur.execute(f"DELETE FROM {table} WHERE respondent_id IN ({ids})", [import_batch_id])
+    return cur.execute("DELETE FROM respondents WHERE import_batch_id = ? RETURNING id",
+                       [import_batch_id]).fetchall().__len__()
+
+
+def external_ids(cur: duckdb.DuckDBPyConnection, assessment_id: int, source: str) -> set[str]:
+    """The platform respondent ids (or row fingerprints) already stored for an assessment."""
+    rows = cur.execute(
+        "SELECT external_id FROM respondents "
+        "WHERE assessment_id = ? AND source = ? AND external_id IS NOT NULL",
+        [assessment_id, source]).fetchall()
+    return {r[0] for r in rows}
 
 
 def count(con: duckdb.DuckDBPyConnection, assessment_id: int) -> dict[str, int]:

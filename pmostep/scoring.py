@@ -33,15 +33,21 @@ NEUTRAL_IMPORTANCE = 3.0           # used when nobody rated a dimension's import
 DIMENSION_COLUMNS = [
     "id", "name", "n", "n_na", "current", "current_median", "current_sd", "current_iqr",
     "current_ci_low", "current_ci_high", "n_desired", "desired", "desired_median", "desired_sd",
-    "desired_iqr", "gap", "gap_ci_low", "gap_ci_high", "importance", "n_importance", "priority",
-    "priority_rank", "level", "level_name", "desired_level", "desired_level_name", "alpha", "n_alpha",
-    "disagreement",
+    "desired_iqr", "desired_ci_low", "desired_ci_high", "gap", "gap_ci_low", "gap_ci_high", "importance",
+    "n_importance", "priority", "priority_rank", "level", "level_name", "desired_level",
+    "desired_level_name", "alpha", "n_alpha", "disagreement", "suppressed",
 ]
 STATEMENT_COLUMNS = [
     "id", "dimension_id", "text", "n", "n_na", "current", "current_median", "current_sd", "current_iqr",
     "current_ci_low", "current_ci_high", "n_desired", "n_desired_na", "desired", "desired_median",
-    "desired_sd", "gap", "priority", "level", "level_name", "disagreement",
+    "desired_sd", "desired_iqr", "desired_ci_low", "desired_ci_high", "gap", "gap_ci_low", "gap_ci_high",
+    "priority", "level", "level_name", "disagreement", "suppressed",
 ]
+CURRENT_FIGURES = ["current", "current_median", "current_sd", "current_iqr", "current_ci_low",
+                   "current_ci_high", "alpha"]
+DESIRED_FIGURES = ["desired", "desired_median", "desired_sd", "desired_iqr", "desired_ci_low",
+                   "desired_ci_high"]
+EPSILON = 1e-9     # thresholds compare with a tolerance: 2.6667 - 1.6667 must count as 1.0
 
 
 class ScoringError(ValueError):
@@ -210,14 +216,15 @@ LEFT JOIN imp ON imp.grp = groups.grp AND imp.dimension_id = dims.dimension_id""
 _STATEMENTS = "WITH " + _RESPONDENTS + """
 SELECT groups.grp, items.statement_id, n, n_na, current, current_q[2] AS current_median, current_sd,
        current_q[3] - current_q[1] AS current_iqr, n_desired, n_desired_na, desired,
-       desired_median, desired_sd
+       desired_q[2] AS desired_median, desired_sd, desired_q[3] - desired_q[1] AS desired_iqr
 FROM (
     SELECT grp_no, statement_no,
            count(current) AS n, count(*) FILTER (WHERE current_na) AS n_na,
            avg(current) AS current, stddev_samp(current) AS current_sd,
            quantile_cont(current, [0.25, 0.5, 0.75]) AS current_q,
            count(desired) AS n_desired, count(*) FILTER (WHERE desired_na) AS n_desired_na,
-           avg(desired) AS desired, median(desired) AS desired_median, stddev_samp(desired) AS desired_sd
+           avg(desired) AS desired, stddev_samp(desired) AS desired_sd,
+           quantile_cont(desired, [0.25, 0.5, 0.75]) AS desired_q
     FROM ans GROUP BY grp_no, statement_no
 ) s
 JOIN groups USING (grp_no)
@@ -249,45 +256,69 @@ def _levels(scores: pd.Series, q: Questionnaire) -> tuple[pd.Series, pd.Series]:
     return levels, names
 
 
-def _finish_dimensions(raw: pd.DataFrame, q: Questionnaire) -> pd.DataFrame:
-    order = {d.id: i for i, d in enumerate(q.dimensions)}
-    names = {d.id: d.name for d in q.dimensions}
-    frame = raw.rename(columns={"dimension_id": "id"})
-    frame = frame.assign(
-        name=frame["id"].map(names), _order=frame["id"].map(order)
-    ).sort_values("_order").drop(columns="_order").reset_index(drop=True)
+def _intervals(frame: pd.DataFrame) -> None:
+    """95 % intervals of current, desired and the gap, added to the frame in place."""
     frame["current_ci_low"], frame["current_ci_high"] = _ci(frame["current"], frame["current_sd"], frame["n"])
+    frame["desired_ci_low"], frame["desired_ci_high"] = _ci(frame["desired"], frame["desired_sd"],
+                                                            frame["n_desired"])
     frame["gap"] = frame["desired"] - frame["current"]
     # Conservative interval for a difference of two means: the two standard errors added in quadrature,
     # with the smaller group's degrees of freedom.
     se = np.sqrt(frame["current_sd"] ** 2 / frame["n"] + frame["desired_sd"] ** 2 / frame["n_desired"])
     half = _t(frame[["n", "n_desired"]].min(axis=1)) * se
     frame["gap_ci_low"], frame["gap_ci_high"] = frame["gap"] - half, frame["gap"] + half
+
+
+def _suppress_small_cells(frame: pd.DataFrame, min_size: int) -> None:
+    """Figures resting on fewer than `min_size` ratings are blanked, so no one's answer shows through.
+
+    Only the counts stay. Importance from too few ratings is blanked too (priority then uses the
+    neutral weight).
+    """
+    few_current = frame["n"] < min_size
+    few_desired = frame["n_desired"] < min_size
+    frame.loc[few_current, CURRENT_FIGURES] = np.nan
+    frame.loc[few_desired, DESIRED_FIGURES] = np.nan
+    frame["suppressed"] = few_current | few_desired
+    if "importance" in frame:
+        frame.loc[frame["n_importance"] < min_size, "importance"] = np.nan
+
+
+def _finish_dimensions(raw: pd.DataFrame, q: Questionnaire, min_size: int) -> pd.DataFrame:
+    order = {d.id: i for i, d in enumerate(q.dimensions)}
+    names = {d.id: d.name for d in q.dimensions}
+    frame = raw.rename(columns={"dimension_id": "id"})
+    frame = frame.assign(
+        name=frame["id"].map(names), _order=frame["id"].map(order)
+    ).sort_values("_order").drop(columns="_order").reset_index(drop=True)
+    frame["disagreement"] = (frame["n"] >= max(MIN_N_FOR_FLAG, min_size)) & (
+        frame["current_iqr"] >= DIMENSION_DISAGREEMENT_IQR - EPSILON
+    )
+    _suppress_small_cells(frame, min_size)
+    _intervals(frame)
     weight = frame["importance"].fillna(NEUTRAL_IMPORTANCE)
     frame["priority"] = frame["gap"].clip(lower=0) * weight
     frame["priority_rank"] = frame["priority"].rank(ascending=False, method="min").astype("Int64")
     frame["level"], frame["level_name"] = _levels(frame["current"], q)
     frame["desired_level"], frame["desired_level_name"] = _levels(frame["desired"], q)
-    frame["disagreement"] = (frame["n"] >= MIN_N_FOR_FLAG) & (
-        frame["current_iqr"] >= DIMENSION_DISAGREEMENT_IQR
-    )
     return frame[DIMENSION_COLUMNS]
 
 
-def _finish_statements(raw: pd.DataFrame, q: Questionnaire, dims: pd.DataFrame) -> pd.DataFrame:
+def _finish_statements(raw: pd.DataFrame, q: Questionnaire, dims: pd.DataFrame,
+                       min_size: int) -> pd.DataFrame:
     order = {s.id: i for i, s in enumerate(q.statements)}
     texts = {s.id: s.text for s in q.statements}
     frame = raw.rename(columns={"statement_id": "id"})
     frame = frame.assign(text=frame["id"].map(texts), _order=frame["id"].map(order))
     frame = frame.sort_values("_order").drop(columns="_order").reset_index(drop=True)
-    frame["current_ci_low"], frame["current_ci_high"] = _ci(frame["current"], frame["current_sd"], frame["n"])
-    frame["gap"] = frame["desired"] - frame["current"]
+    frame["disagreement"] = (frame["n"] >= max(MIN_N_FOR_FLAG, min_size)) & (
+        frame["current_iqr"] >= STATEMENT_DISAGREEMENT_IQR - EPSILON
+    )
+    _suppress_small_cells(frame, min_size)
+    _intervals(frame)
     importance = frame["dimension_id"].map(dims.set_index("id")["importance"]).astype(float)
     frame["priority"] = frame["gap"].clip(lower=0) * importance.fillna(NEUTRAL_IMPORTANCE)
     frame["level"], frame["level_name"] = _levels(frame["current"], q)
-    frame["disagreement"] = (frame["n"] >= MIN_N_FOR_FLAG) & (
-        frame["current_iqr"] >= STATEMENT_DISAGREEMENT_IQR
-    )
     return frame[STATEMENT_COLUMNS]
 
 
@@ -305,22 +336,27 @@ def _complete_rows(raw: pd.DataFrame, ids: list[str], key: str) -> pd.DataFrame:
 
 
 def overall_index(dims: pd.DataFrame, q: Questionnaire) -> dict[str, Any]:
-    """The maturity index: the plain mean of the dimension scores, each dimension counting once."""
-    current = dims["current"].mean()
-    desired = dims["desired"].mean()
-    level = level_of(current, q)
-    desired_level = level_of(desired, q)
+    """The maturity index: the plain mean over the dimensions scored for both current and desired.
+
+    Using the same dimensions on both sides keeps the overall gap a like-for-like difference.
+    """
+    both = dims[dims["current"].notna() & dims["desired"].notna()]
+    if both.empty:
+        return {"current": None, "desired": None, "gap": None, "level": None, "level_name": None,
+                "desired_level": None, "desired_level_name": None, "percent": None, "dimensions_scored": 0}
+    current = float(both["current"].mean())
+    desired = float(both["desired"].mean())
+    level, desired_level = level_of(current, q), level_of(desired, q)
     return {
-        "current": None if pd.isna(current) else round(float(current), 4),
-        "desired": None if pd.isna(desired) else round(float(desired), 4),
-        "gap": None if pd.isna(current) or pd.isna(desired) else round(float(desired - current), 4),
+        "current": round(current, 4),
+        "desired": round(desired, 4),
+        "gap": round(desired - current, 4),
         "level": level,
-        "level_name": q.level_label(level) if level else None,
+        "level_name": q.level_label(level),
         "desired_level": desired_level,
-        "desired_level_name": q.level_label(desired_level) if desired_level else None,
-        "percent": None if pd.isna(current) else round((float(current) - q.scale_min)
-                                                       / (q.scale_max - q.scale_min) * 100, 1),
-        "dimensions_scored": int(dims["current"].notna().sum()),
+        "desired_level_name": q.level_label(desired_level),
+        "percent": round((current - q.scale_min) / (q.scale_max - q.scale_min) * 100, 1),
+        "dimensions_scored": len(both),
     }
 
 
@@ -336,31 +372,50 @@ def score(
         raise ScoringError(f"cannot break down by '{by}': the profile fields are {fields}")
     group = f"coalesce(p.value, '{NOT_STATED}')" if by else f"'{ALL}'"
     params = {"assessment": assessment.id, "field": by or "", "qid": q.id, "qversion": q.version}
+    min_size = assessment.min_group_size
     with cursor(con) as cur:
-        sizes = cur.execute(_GROUP_SIZES.format(group=group), params).df()
-        total = int(sizes["n"].sum()) if len(sizes) else 0
-        report = ScoreReport(assessment.slug, q.id, q.version, assessment.min_group_size, total, by)
-        allowed = sizes[sizes["n"] >= assessment.min_group_size]
-        report.suppressed = sorted(set(sizes["grp"]) - set(allowed["grp"]))
-        if by is None and len(allowed) == 0:
-            report.suppressed = [ALL]
-        if len(allowed) == 0:
-            return report
-        dims_raw = cur.execute(_DIMENSIONS.format(group=group), params).df()
-        stmts_raw = cur.execute(_STATEMENTS.format(group=group), params).df()
+        cur.execute("BEGIN TRANSACTION")          # one snapshot: sizes and figures agree
+        try:
+            sizes = cur.execute(_GROUP_SIZES.format(group=group), params).df()
+            total = int(sizes["n"].sum()) if len(sizes) else 0
+            report = ScoreReport(assessment.slug, q.id, q.version, min_size, total, by)
+            shown = _shown_groups(dict(zip(sizes["grp"], sizes["n"], strict=True)), min_size)
+            report.suppressed = sorted(set(sizes["grp"]) - set(shown))
+            if by is None and not shown:
+                report.suppressed = [ALL]
+            if not shown:
+                return report
+            dims_raw = cur.execute(_DIMENSIONS.format(group=group), params).df()
+            stmts_raw = cur.execute(_STATEMENTS.format(group=group), params).df()
+        finally:
+            cur.execute("COMMIT")
 
-    order = _group_order(list(allowed["grp"]), q, by)
-    n_of = dict(zip(allowed["grp"], allowed["n"], strict=True))
+    order = _group_order(list(shown), q, by)
     for grp in order:
         d_raw = _complete_rows(dims_raw[dims_raw["grp"] == grp].drop(columns="grp"),
                                [d.id for d in q.dimensions], "dimension_id")
         s_raw = _complete_rows(stmts_raw[stmts_raw["grp"] == grp].drop(columns="grp"),
                                [s.id for s in q.statements], "statement_id")
         s_raw["dimension_id"] = s_raw["statement_id"].map({s.id: s.dimension_id for s in q.statements})
-        dims = _finish_dimensions(d_raw, q)
-        stmts = _finish_statements(s_raw, q, dims)
-        report.groups.append(GroupScores(grp, int(n_of[grp]), overall_index(dims, q), dims, stmts))
+        dims = _finish_dimensions(d_raw, q, min_size)
+        stmts = _finish_statements(s_raw, q, dims, min_size)
+        report.groups.append(GroupScores(grp, int(shown[grp]), overall_index(dims, q), dims, stmts))
     return report
+
+
+def _shown_groups(sizes: dict[str, int], min_size: int) -> dict[str, int]:
+    """The groups that may be shown: each at least `min_size`, and the hidden ones together too.
+
+    If the suppressed groups add up to fewer than `min_size` people, the whole-assessment figures
+    minus the shown groups would reveal them; so the smallest shown groups are hidden as well until
+    the hidden people number at least `min_size` (or nothing is shown).
+    """
+    shown = {g: n for g, n in sizes.items() if n >= min_size}
+    hidden = sum(n for g, n in sizes.items() if g not in shown)
+    while shown and 0 < hidden < min_size:
+        smallest = min(shown, key=lambda g: (shown[g], g))
+        hidden += shown.pop(smallest)
+    return shown
 
 
 def _group_order(groups: list[str], q: Questionnaire, by: str | None) -> list[str]:

@@ -91,6 +91,20 @@ def test_three_respondents_are_suppressed_everywhere(app_db):
     assert not at.metric and not at.dataframe and not plotly_figures(at)
 
 
+def test_assessment_rated_only_dont_know_explains_why_nothing_shows(app_db):
+    con = db.connect(app_db)
+    q = questionnaire.load()
+    a = assessments.create(con, "unsure", q, name="Nobody knows")
+    keys = {f"u{i}": True for i in range(6)}
+    answers = [row for k in keys for row in rating_rows(k, METH, ["NA"] * 4, ["NA"] * 4)]
+    responses.add(con, a.id, q, batch_from_rows(keys, answers))
+    con.close()
+    at = start(assessment="unsure")
+    assert not at.exception
+    assert any("no dimension has at least 5 ratings" in i.value for i in at.info)
+    assert not plotly_figures(at)
+
+
 def test_choosing_another_assessment_switches_every_figure(app_db):
     _small_assessment(app_db, 6, with_demo=True)
     at = start()

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from pmostep import cli
+from pmostep import cli, db
 from tests.conftest import ROOT
 
 
@@ -40,7 +40,7 @@ def test_real_module_entry_point_prints_scores_json(tmp_path):
 def test_init_new_and_assessments(tmp_path, capsys):
     path = str(tmp_path / "n.duckdb")
     code, out, _ = run(capsys, "init", "--db", path)
-    assert code == 0 and "schema version 2" in out
+    assert code == 0 and f"schema version {db.migrations()[-1][0]}" in out
     code, out, _ = run(capsys, "new", "acme", "--db", path, "--name", "Acme PMO", "--organisation", "Acme")
     assert code == 0 and "created assessment 'acme'" in out
     code, out, _ = run(capsys, "assessments", "--db", path, "--format", "json")
@@ -90,7 +90,9 @@ def test_scores_table_and_csv(demo_db, capsys):
                          "--format", "csv")
     header = out.splitlines()[0].split(",")
     assert code == 0 and header[:3] == ["group", "id", "name"]
-    assert "suppressed:" in err
+    hidden = [line.split(": ", 1)[1].split(" (")[0] for line in err.splitlines()]
+    shown = {line.split(",")[0] for line in out.splitlines()[1:]}
+    assert hidden and shown and not set(hidden) & shown
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -124,3 +126,19 @@ def test_locked_database_is_reported(tmp_path, capsys):
         assert code != 0 and "cannot open database" in err
     finally:
         holder.kill()
+
+
+def test_scores_of_an_all_na_assessment_print_a_sentence(tmp_path, capsys):
+    from pmostep import assessments, db, questionnaire, responses
+    from tests.conftest import METH, batch_from_rows, rating_rows
+
+    path = tmp_path / "na.duckdb"
+    con = db.connect(path)
+    q = questionnaire.load()
+    a = assessments.create(con, "allna", q)
+    keys = {f"x{i}": True for i in range(5)}
+    answers = [row for k in keys for row in rating_rows(k, METH, ["NA"] * 4, ["NA"] * 4)]
+    responses.add(con, a.id, q, batch_from_rows(keys, answers))
+    con.close()
+    code, out, err = run(capsys, "scores", "--db", str(path), "--assessment", "allna")
+    assert code == 0 and "not scored" in out and err == ""

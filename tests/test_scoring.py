@@ -11,6 +11,7 @@ Importance: 5, 4, 3 -> 4.0. Alpha over r2, r5, r6 (the only complete current row
 import json
 import math
 
+import pandas as pd
 import pytest
 
 from pmostep import assessments, responses, scoring
@@ -31,7 +32,7 @@ def stmt(report, statement_id, group=0):
 
 
 def test_dimension_figures_match_hand_computation(con, q, hand_assessment):
-    a = hand_assessment(min_group_size=5)
+    a = hand_assessment(min_group_size=3)
     report = scoring.score(con, a, q)
     d = dim(report)
     assert report.respondents == 6              # r7 is in progress and not scored
@@ -56,10 +57,12 @@ def test_dimension_figures_match_hand_computation(con, q, hand_assessment):
     assert d["alpha"] == pytest.approx(4 / 3 * (1 - (7 / 3 + 7 / 3 + 3 + 3) / (124 / 3)))
     assert d["alpha"] == pytest.approx(0.98925, abs=1e-5)
     assert d["n_alpha"] == 3
+    assert d["desired_ci_low"] == pytest.approx(23.5 / 6 - T_975_5 * d["desired_sd"] / math.sqrt(6))
+    assert not d["suppressed"]
 
 
 def test_gap_interval_adds_standard_errors(con, q, hand_assessment):
-    report = scoring.score(con, hand_assessment(), q)
+    report = scoring.score(con, hand_assessment(min_group_size=3), q)
     d = dim(report)
     desired = [4, 3, 5, 4, 5, 2.5]
     mean_d = sum(desired) / 6
@@ -70,7 +73,7 @@ def test_gap_interval_adds_standard_errors(con, q, hand_assessment):
 
 
 def test_statement_figures_exclude_na_and_blanks(con, q, hand_assessment):
-    report = scoring.score(con, hand_assessment(), q)
+    report = scoring.score(con, hand_assessment(min_group_size=3), q)
     s1 = stmt(report, "meth_1")                    # 1 2 3 NA 4 1
     assert (s1["n"], s1["n_na"]) == (5, 1)
     assert s1["current"] == pytest.approx(2.2)
@@ -85,6 +88,22 @@ def test_statement_figures_exclude_na_and_blanks(con, q, hand_assessment):
     desired_2 = stmt(report, "meth_2")             # 4 NA 5 _ 5 3
     assert (desired_2["n_desired"], desired_2["n_desired_na"]) == (4, 1)
     assert desired_2["desired"] == pytest.approx(17 / 4)
+    assert desired_2["desired_iqr"] == pytest.approx(5 - 3.75)      # quartiles of 3 4 5 5: 3.75 and 5
+    assert s1["gap"] == pytest.approx(23 / 6 - 2.2)                 # desired 4 3 5 4 5 2 -> 23/6
+
+
+def test_figures_from_fewer_ratings_than_the_minimum_are_blanked(con, q, hand_assessment):
+    report = scoring.score(con, hand_assessment(min_group_size=5), q)
+    d = dim(report)
+    assert d["n"] == 5 and d["current"] == pytest.approx(2.7)       # 5 ratings: shown
+    assert math.isnan(d["importance"])                              # 3 importance ratings: hidden
+    assert d["priority"] == pytest.approx((23.5 / 6 - 2.7) * scoring.NEUTRAL_IMPORTANCE)
+    s3 = stmt(report, "meth_3")                                     # 4 ratings
+    assert s3["n"] == 4 and s3["suppressed"]
+    assert all(math.isnan(s3[c]) for c in scoring.CURRENT_FIGURES if c != "alpha")
+    doc = report.to_dict()
+    shown = next(x for x in doc["statements"] if x["id"] == "meth_3")
+    assert shown["current"] is None and shown["current_median"] is None and shown["n"] == 4
 
 
 def test_unrated_dimensions_are_listed_with_no_figures(con, q, hand_assessment):
@@ -93,7 +112,7 @@ def test_unrated_dimensions_are_listed_with_no_figures(con, q, hand_assessment):
     assert list(dims["id"]) == [d.id for d in q.dimensions]
     governance = dim(report, "governance")
     assert governance["n"] == 0 and math.isnan(governance["current"])
-    assert governance["priority_rank"] is not None
+    assert pd.isna(governance["priority_rank"])
     assert report.groups[0].overall["current"] == pytest.approx(2.7)   # mean over scored dimensions
     assert report.groups[0].overall["dimensions_scored"] == 1
     assert report.groups[0].overall["percent"] == pytest.approx((2.7 - 1) / 4 * 100, abs=0.05)
@@ -130,17 +149,62 @@ def test_breakdown_by_group_suppresses_small_groups(con, q, hand_assessment):
 
 
 def test_breakdown_by_group_figures(con, q, hand_assessment):
-    report = scoring.score(con, hand_assessment(min_group_size=3), q, by="group")
+    report = scoring.score(con, hand_assessment(min_group_size=2), q, by="group")
     names = [g.group for g in report.groups]
     assert names == ["Executive or sponsor", "Project manager"]    # questionnaire option order
     pm = dim(report, group=names.index("Project manager"))
     assert pm["n"] == 3 and pm["current"] == pytest.approx((2.0 + 2.0 + 3.5) / 3)
     ex = dim(report, group=names.index("Executive or sponsor"))
-    assert (ex["n"], ex["n_na"]) == (2, 1)
-    assert ex["current"] == pytest.approx(3.0)
-    assert ex["importance"] != ex["importance"]       # nobody in the group rated importance: NaN
-    assert ex["priority"] == pytest.approx((ex["desired"] - 3.0) * scoring.NEUTRAL_IMPORTANCE)
+    assert (ex["n"], ex["n_na"]) == (2, 1)                         # r4 answered only N/A
+    assert ex["current"] == pytest.approx((4.5 + 1.5) / 2)
+    assert math.isnan(ex["importance"])                            # nobody in the group rated it
+    assert ex["priority"] == pytest.approx(((4 + 5 + 2.5) / 3 - 3.0) * 3.0)
     assert report.groups[names.index("Project manager")].respondents == 3
+
+
+def test_group_with_too_few_ratings_in_a_dimension_shows_counts_only(con, q, hand_assessment):
+    report = scoring.score(con, hand_assessment(min_group_size=3), q, by="group")
+    ex = dim(report, group=0)
+    assert report.groups[0].group == "Executive or sponsor" and report.groups[0].respondents == 3
+    assert ex["n"] == 2 and math.isnan(ex["current"]) and ex["suppressed"]
+    assert report.groups[0].overall["current"] is None
+
+
+def test_hidden_groups_cannot_be_recovered_by_subtraction(con, q):
+    """6 project managers and 1 executive: showing the managers would reveal the executive."""
+    a = assessments.create(con, "subtract", q, min_group_size=5)
+    keys = {f"pm{i}": True for i in range(6)} | {"exec": True}
+    answers = [row for k in keys for row in rating_rows(k, METH, [5, 5, 5, 5] if k == "exec" else
+                                                            [2, 2, 2, 2], [5, 5, 5, 5])]
+    profile = [(k, "group", "Executive or sponsor" if k == "exec" else "Project manager") for k in keys]
+    responses.add(con, a.id, q, batch_from_rows(keys, answers, profile=profile))
+    report = scoring.score(con, a, q, by="group")
+    assert report.groups == []
+    assert report.suppressed == ["Executive or sponsor", "Project manager"]
+    assert scoring._shown_groups({"a": 6, "b": 1, "c": 9}, 5) == {"c": 9}
+    assert scoring._shown_groups({"a": 6, "b": 5, "c": 0}, 5) == {"a": 6, "b": 5}
+    assert scoring._shown_groups({"a": 6, "b": 3, "c": 2}, 5) == {"a": 6}
+
+
+def test_disagreement_threshold_is_inclusive_despite_rounding(con, q):
+    a = assessments.create(con, "iqr", q, min_group_size=1)
+    # Respondent means 5/3 and 8/3: an IQR of 1.0 that floating point makes 0.9999999999999998.
+    rows = {"a": [1, 2, 2, None], "b": [1, 2, 2, None], "c": [2, 3, 3, None], "d": [2, 3, 3, None]}
+    answers = [row for k, cur in rows.items() for row in rating_rows(k, METH, cur, [4, 4, 4, 4])]
+    responses.add(con, a.id, q, batch_from_rows(dict.fromkeys(rows, True), answers))
+    d = dim(scoring.score(con, a, q))
+    assert d["current_iqr"] == pytest.approx(1.0)
+    assert bool(d["disagreement"]) is True
+
+
+def test_all_na_group_is_scored_as_nothing(con, q):
+    a = assessments.create(con, "allna", q)
+    keys = {f"x{i}": True for i in range(5)}
+    answers = [row for k in keys for row in rating_rows(k, METH, ["NA"] * 4, ["NA"] * 4)]
+    responses.add(con, a.id, q, batch_from_rows(keys, answers))
+    report = scoring.score(con, a, q)
+    assert report.whole is not None and report.whole.overall["current"] is None
+    assert dim(report)["n_na"] == 5
 
 
 def test_breakdown_by_unanswered_field_is_not_stated(con, q, hand_assessment):

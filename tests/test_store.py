@@ -9,7 +9,7 @@ from tests.conftest import METH, batch_from_rows, rating_rows
 
 EXPECTED_TABLES = {"schema_migrations", "questionnaires", "questionnaire_statements", "assessments",
                    "stakeholder_groups", "respondents", "respondent_profile", "answers", "importance",
-                   "comments", "import_batches"}
+                   "comments", "import_batches", "mapping_profiles"}
 
 
 def tables(con) -> set[str]:
@@ -30,7 +30,7 @@ def test_migrating_a_file_at_the_previous_version_keeps_its_data(tmp_path, q):
     con = duckdb.connect(str(path))
     latest = db.migrations()[-1][0]
     db.migrate(con, target=latest - 1)
-    assert "import_batches" not in tables(con)
+    assert "mapping_profiles" not in tables(con)
     questionnaire_store.register(con, q)
     a = assessments.create(con, "kept", q, organisation="Old Org")
     # Rows as the version-1 schema stored them (today's writer needs today's columns).
@@ -166,3 +166,44 @@ def test_resolve_path_order(monkeypatch, tmp_path):
     monkeypatch.setenv(db.ENV_VAR, str(tmp_path / "env.duckdb"))
     assert db.resolve_path(None, "from-secret.duckdb").name == "env.duckdb"
     assert db.resolve_path(tmp_path / "arg.duckdb", "s").name == "arg.duckdb"
+
+
+def test_profile_answers_must_be_options_and_questions_unique(con, q):
+    a = assessments.create(con, "opts", q)
+    batch = batch_from_rows({"x": True}, rating_rows("x", METH, [1, 2, 3, 4], [4, 4, 4, 4]),
+                            profile=[("x", "group", "Jane Doe, CFO")],
+                            importance=[("x", "methodology", 3), ("x", "methodology", 4)])
+    with pytest.raises(responses.ResponseError) as err:
+        responses.add(con, a.id, q, batch)
+    assert "respondent x: 'Jane Doe, CFO' is not an option of profile question 'group'" in err.value.problems
+    assert "respondent x: importance has the same question twice" in err.value.problems
+
+
+def test_answers_for_another_questionnaire_version_are_refused(con, q):
+    a = assessments.create(con, "v1", q)
+    raw = dict(q.source)
+    raw["version"] = q.version + 1
+    other = questionnaire.parse(raw)
+    batch = batch_from_rows({"x": True}, rating_rows("x", METH, [1, 2, 3, 4], [4, 4, 4, 4]))
+    with pytest.raises(responses.ResponseError, match="uses questionnaire"):
+        responses.add(con, a.id, other, batch)
+
+
+def test_failed_demo_reload_keeps_the_old_demo(con, q):
+    from pmostep import demo
+
+    demo.load(con, q, respondents=12, seed=1)
+    raw = dict(q.source)
+    raw["title"] = "Changed without a new version"
+    with pytest.raises(questionnaire_store.QuestionnaireVersionConflict):
+        demo.load(con, questionnaire.parse(raw), respondents=30)
+    assert [(r["slug"], r["respondents"]) for r in assessments.list_all(con)] == [("demo", 12)]
+
+
+def test_importance_must_be_a_mapping():
+    from tests.test_questionnaire import raw_default
+
+    raw = raw_default()
+    raw["importance"] = "high"
+    with pytest.raises(questionnaire.QuestionnaireError, match="importance: must be a mapping"):
+        questionnaire.parse(raw)

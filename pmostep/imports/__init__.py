@@ -1,0 +1,9 @@
+"""Importing survey exports: read a file, recognise the platform, map columns and answers, store.
+
+files      bytes -> a table of text cells (xlsx, csv in any common encoding and delimiter)
+platforms  which platform wrote it, and what each column's header says (title, item)
+columns    which column feeds which statement, importance, profile field or comment
+values     answer labels -> scale values, with N/A variants and reported unknowns
+profiles   saved column/answer mappings (database and YAML)
+pipeline   plan (validate, report) and commit (one transaction), list and undo imports
+"""
