@@ -140,15 +140,16 @@ def _insert(cur: duckdb.DuckDBPyConnection, values: list, groups: list[Stakehold
             "INSERT INTO stakeholder_groups (assessment_id, name, invited, position) VALUES (?, ?, ?, ?)",
             [new_id, group.name, group.invited, position],
         )
-    return _get(cur, slug)
+    return fetch(cur, slug)
 
 
 def get(con: duckdb.DuckDBPyConnection, slug: str) -> Assessment:
     with cursor(con) as cur:
-        return _get(cur, slug)
+        return fetch(cur, slug)
 
 
-def _get(cur: duckdb.DuckDBPyConnection, slug: str) -> Assessment:
+def fetch(cur: duckdb.DuckDBPyConnection, slug: str) -> Assessment:
+    """The assessment as seen by a cursor (inside a transaction the caller holds)."""
     row = cur.execute(f"SELECT {_COLUMNS} FROM assessments WHERE slug = ?", [slug]).fetchone()
     if row is None:
         raise AssessmentError(f"no assessment with slug '{slug}'")
@@ -192,7 +193,7 @@ def delete(con: duckdb.DuckDBPyConnection, slug: str, cur: duckdb.DuckDBPyConnec
 
 
 def _delete(cur: duckdb.DuckDBPyConnection, slug: str) -> None:
-    assessment = _get(cur, slug)
+    assessment = fetch(cur, slug)
     responses.delete_for_assessment(cur, assessment.id)
     batches.delete_for_assessment(cur, assessment.id)
     cur.execute("DELETE FROM stakeholder_groups WHERE assessment_id = ?", [assessment.id])

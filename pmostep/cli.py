@@ -16,7 +16,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from . import assessments, db, demo, questionnaire, questionnaire_store, responses, scoring
+from . import assessments, db, demo, forms, questionnaire, questionnaire_store, responses, scoring
+from .imports import batches, files, pipeline
+from .imports import profiles as mapping_profiles
+from .imports.profiles import MappingProfile
 from .questionnaire import Questionnaire, QuestionnaireError
 
 EXIT_ERROR = 1
@@ -81,6 +84,9 @@ def cmd_questionnaire(args: argparse.Namespace) -> None:
     if args.format == "json":
         _print_json(q.to_dict())
         return
+    if args.format == "guide":
+        print(forms.guide(q), end="")
+        return
     print(f"{q.title} ({q.id}, version {q.version})")
     print("Scale: " + ", ".join(f"{p.value} {p.label}" for p in q.scale) + f"; {q.not_applicable_label}")
     for d in q.dimensions:
@@ -129,6 +135,105 @@ def cmd_scores(args: argparse.Namespace) -> None:
         print(f"\n{name}: suppressed (fewer than {report.min_group_size} respondents)")
 
 
+def cmd_template(args: argparse.Namespace) -> None:
+    args.output.write_bytes(forms.template_xlsx(_questionnaire(args)))
+    print(f"wrote {args.output}")
+
+
+def _mapping(con: duckdb.DuckDBPyConnection, ref: str | None, q: Questionnaire) -> MappingProfile | None:
+    if not ref:
+        return None
+    path = Path(ref)
+    if path.exists():
+        return mapping_profiles.from_yaml(path.read_text(encoding="utf-8"), q, source=str(path))
+    return mapping_profiles.load(con, ref)
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    if not args.file.exists():
+        raise CliError(f"{args.file} does not exist")
+    con = _connect(args)
+    exists = assessments.exists(con, args.assessment)
+    if exists:
+        a = assessments.get(con, args.assessment)
+        q = questionnaire_store.get(con, a.questionnaire_id, a.questionnaire_version)
+    else:
+        assessments.validate_slug(args.assessment)
+        q = _questionnaire(args)
+    profile = _mapping(con, args.mapping, q)
+    plan = pipeline.plan(con, q, args.file.name, args.file.read_bytes(), a.id if exists else None,
+                         profile=profile, max_bytes=int(args.max_size_mb * 1024 * 1024))
+    if args.save_mapping:
+        used = {m.header: m.target for m in plan.mappings if m.header}
+        mapping_profiles.save(con, MappingProfile(args.save_mapping, plan.platform, used,
+                                                  profile.answers if profile else {}))
+    refused = None
+    result = pipeline.ImportResult(plan, args.assessment, False, 0, None, dry_run=args.dry_run)
+    if not args.dry_run:
+        try:
+            result = pipeline.commit(con, q, plan, args.assessment, accept_warnings=args.accept_warnings)
+        except pipeline.ImportRefused as exc:
+            refused = str(exc)
+    doc = result.to_dict()
+    doc["assessment_existed"] = exists
+    if refused:
+        doc["refused"] = refused
+    if args.format == "json":
+        _print_json(doc)
+    else:
+        _print_import(doc)
+    if args.dry_run:
+        if plan.fatal:
+            raise CliError(plan.fatal)
+        return
+    if refused:
+        raise CliError(f"nothing imported: {refused}")
+    if result.respondents_added == 0:
+        raise CliError("nothing imported: every response in the file is already in the assessment, "
+                       "skipped, or empty")
+
+
+def _print_import(doc: dict) -> None:
+    print(f"{doc['file']}: {doc['platform_name']}, {doc['rows_read']} rows read")
+    mapped = [c for c in doc["columns"] if c["target"] != "ignore"]
+    print(f"columns: {len(mapped)} mapped, {len(doc['columns_ignored'])} ignored")
+    if doc.get("previous_import"):
+        print(f"this exact file was imported before, on {doc['previous_import']['imported_at']}")
+    print(f"duplicates: {doc['duplicates']}, skipped: {doc['skipped']}")
+    for s in doc["skipped_rows"][:20]:
+        print(f"  row {s['row']}: {s['reason']}")
+    for note in doc["notes"]:
+        print(f"note: {note}")
+    if doc["problems_total"]:
+        print(f"problems: {doc['problems_total']}")
+        for p in doc["problems"][:50]:
+            print(f"  row {p['row']}, column '{p['column']}': {p['message']}")
+    if doc.get("dry_run"):
+        print(f"dry run: {doc['respondents_to_add']} respondents would be added; nothing was written")
+    elif doc["respondents_added"]:
+        created = " (new assessment created)" if doc["assessment_created"] else ""
+        print(f"imported {doc['respondents_added']} respondents into '{doc['assessment']}'{created}, "
+              f"import id {doc['import_id']}")
+
+
+def cmd_imports(args: argparse.Namespace) -> None:
+    con = _connect(args)
+    a = assessments.get(con, args.assessment)
+    rows = [b.to_dict() for b in batches.list_for(con, a.id)]
+    if args.format == "json":
+        _print_json(rows)
+    elif not rows:
+        print(f"no imports into '{a.slug}' yet")
+    else:
+        print(pd.DataFrame(rows)[["id", "file_name", "platform", "rows_read", "respondents_added",
+                                  "duplicates", "imported_at", "undone_at"]].to_string(index=False))
+
+
+def cmd_undo_import(args: argparse.Namespace) -> None:
+    removed = pipeline.undo(_connect(args), args.import_id)
+    print(f"import {args.import_id} undone: {removed} respondents removed")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="database file (default: $PMOSTEP_DB, else data/pmostep.duckdb)")
@@ -154,8 +259,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("assessments", parents=[common, fmt], help="list assessments").set_defaults(
         func=cmd_assessments)
-    sub.add_parser("questionnaire", parents=[common, fmt], help="print the questionnaire").set_defaults(
-        func=cmd_questionnaire)
+    p = sub.add_parser("questionnaire", parents=[common], help="print the questionnaire, or the guide to "
+                       "building it on a survey platform (--format guide)")
+    p.add_argument("--format", choices=["table", "json", "guide"], default="table")
+    p.set_defaults(func=cmd_questionnaire)
+
+    p = sub.add_parser("template", parents=[common], help="write PMOStep's Excel answer template")
+    p.add_argument("--output", type=Path, default=Path("pmostep-template.xlsx"))
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("import", parents=[common], help="import a survey export (.xlsx or .csv)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--assessment", required=True, metavar="SLUG", help="created if it does not exist")
+    p.add_argument("--mapping", metavar="FILE_OR_NAME", help="a mapping YAML file, or a saved mapping's name")
+    p.add_argument("--save-mapping", metavar="NAME", help="save the column mapping used under this name")
+    p.add_argument("--dry-run", action="store_true", help="report what would be imported; write nothing")
+    p.add_argument("--accept-warnings", action="store_true",
+                   help="import even with problem cells (they are left blank)")
+    p.add_argument("--max-size-mb", type=float, default=files.DEFAULT_MAX_BYTES / 1024 / 1024)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("imports", parents=[common, fmt], help="list the imports of an assessment")
+    p.add_argument("--assessment", required=True, metavar="SLUG")
+    p.set_defaults(func=cmd_imports)
+
+    p = sub.add_parser("undo-import", parents=[common], help="remove the respondents an import added")
+    p.add_argument("import_id", type=int, metavar="IMPORT_ID")
+    p.set_defaults(func=cmd_undo_import)
 
     p = sub.add_parser("scores", parents=[common], help="scores of an assessment")
     p.add_argument("--assessment", required=True, metavar="SLUG")
@@ -168,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
 HANDLED: tuple[type[Exception], ...] = (
     CliError, QuestionnaireError, assessments.AssessmentError, scoring.ScoringError,
     questionnaire_store.QuestionnaireVersionConflict, responses.ResponseError, KeyError, duckdb.Error,
+    files.ImportFileError, pipeline.ImportRefused, mapping_profiles.MappingProfileError,
 )
 
 

@@ -1,0 +1,288 @@
+"""Imports of every platform's export, written from known answers: scores after import must equal the
+scores of those answers. Also bad files, idempotent re-import, overlapping exports and undo."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from pmostep import assessments, responses, scoring
+from pmostep.imports import files, pipeline, platforms
+from pmostep.imports import profiles as mapping_profiles
+from tests import exports
+
+COMPARED = ["n", "current", "desired", "gap", "importance", "current_median", "current_iqr", "alpha"]
+
+
+@pytest.fixture(scope="module")
+def answers(q) -> exports.Answers:
+    return exports.Answers.from_demo(q, respondents=30, seed=11)
+
+
+def reference(con, q, ans: exports.Answers):
+    a = assessments.create(con, "reference", q, min_group_size=1)
+    responses.add(con, a.id, q, ans.batch)
+    return scoring.score(con, a, q)
+
+
+def do_import(con, q, name, data, slug="imported", profile=None, accept=False):
+    the_plan = pipeline.plan(con, q, name, data, _id(con, slug), profile=profile)
+    result = pipeline.commit(con, q, the_plan, slug, accept_warnings=accept,
+                             new_assessment={"min_group_size": 1})
+    return the_plan, result
+
+
+def _id(con, slug):
+    return assessments.get(con, slug).id if assessments.exists(con, slug) else None
+
+
+def assert_same_scores(con, q, ans, slug="imported", columns=COMPARED, statements=True):
+    expected = reference(con, q, ans)
+    got = scoring.score(con, assessments.get(con, slug), q)
+    assert got.respondents == expected.respondents
+    pd.testing.assert_frame_equal(got.whole.dimensions[columns], expected.whole.dimensions[columns])
+    if statements:
+        cols = ["n", "n_na", "current", "desired"] if "n_na" in columns else ["n", "current", "desired"]
+        pd.testing.assert_frame_equal(got.whole.statements[cols], expected.whole.statements[cols])
+
+
+def comments_of(con, slug) -> set[str]:
+    a = assessments.get(con, slug)
+    rows = con.execute("SELECT c.text FROM comments c JOIN respondents r ON r.id = c.respondent_id "
+                       "WHERE r.assessment_id = ?", [a.id]).fetchall()
+    return {r[0] for r in rows}
+
+
+CASES = {
+    "microsoft forms xlsx, labels": lambda a: exports.microsoft_forms(a),
+    "microsoft forms xlsx, plain labels": lambda a: exports.microsoft_forms(a, style="plain"),
+    "microsoft forms xlsx, numbers": lambda a: exports.microsoft_forms(a, style="number"),
+    "microsoft forms re-saved as csv": lambda a: exports.microsoft_forms(a, fmt="csv"),
+    "google sheets csv": lambda a: exports.google_forms(a),
+    "google forms ui csv, GMT timestamps": lambda a: exports.google_forms(a, timestamps="forms"),
+    "google xlsx": lambda a: exports.google_forms(a, fmt="xlsx"),
+    "google csv windows-1252, semicolons": lambda a: exports.google_forms(a, encoding="cp1252",
+                                                                          delimiter=";"),
+    "google csv utf-16, tabs": lambda a: exports.google_forms(a, encoding="utf-16", delimiter="\t"),
+    "surveymonkey xlsx": lambda a: exports.surveymonkey(a),
+    "surveymonkey csv": lambda a: exports.surveymonkey(a, fmt="csv"),
+    "limesurvey csv, full headings, ';'": lambda a: exports.limesurvey(a),
+    "limesurvey csv, full headings, ','": lambda a: exports.limesurvey(a, delimiter=","),
+    "pmostep template": lambda a: exports.template(a),
+}
+PLATFORM = {"microsoft": platforms.MICROSOFT_FORMS, "google": platforms.GOOGLE_FORMS,
+            "surveymonkey": platforms.SURVEYMONKEY, "limesurvey": platforms.LIMESURVEY,
+            "pmostep": platforms.TEMPLATE}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_export_imports_with_no_mapping_and_scores_match(con, q, answers, case):
+    name, data = CASES[case](answers)
+    the_plan, result = do_import(con, q, name, data)
+    assert the_plan.platform == PLATFORM[case.split()[0]]
+    assert the_plan.problems == [] and the_plan.fatal is None
+    assert result.respondents_added == len(answers.rows)
+    assert {m.target for m in the_plan.mappings} >= {f"{s.id}.{side}" for s in q.statements
+                                                     for side in ("current", "desired")}
+    assert_same_scores(con, q, answers, columns=[*COMPARED, "n_na"])
+    assert {"=SUM(A1)", 'Say "no" more often, please', "Line one\nline two"} <= comments_of(con, "imported")
+
+
+def test_limesurvey_skips_incomplete_responses(con, q, answers):
+    the_plan, _ = do_import(con, q, *exports.limesurvey(answers))
+    assert the_plan.skipped == [{"row": len(answers.rows) + 2, "reason": "incomplete (no submit date)"}]
+
+
+def test_qualtrics_three_header_rows_preview_unfinished_and_minus_99(con, q, answers):
+    the_plan, result = do_import(con, q, *exports.qualtrics(answers))
+    assert the_plan.platform == platforms.QUALTRICS and the_plan.problems == []
+    assert [s["reason"] for s in the_plan.skipped] == ["preview response", "incomplete (not finished)"]
+    assert [s["row"] for s in the_plan.skipped] == [len(answers.rows) + 4, len(answers.rows) + 5]
+    assert result.respondents_added == len(answers.rows)
+    # -99 (seen but unanswered) is counted as N/A, so only n_na differs from the known answers.
+    assert_same_scores(con, q, answers)
+
+
+def test_qualtrics_xlsx_imports(con, q, answers):
+    the_plan, result = do_import(con, q, *exports.qualtrics(answers, fmt="xlsx", extra_rows=False))
+    assert the_plan.platform == platforms.QUALTRICS and the_plan.file_details["header_rows"] == 3
+    assert result.respondents_added == len(answers.rows)
+    assert_same_scores(con, q, answers)
+
+
+def test_unknown_labels_are_problems_with_row_and_column(con, q, answers):
+    name, data = exports.qualtrics(answers, numeric=True, extra_rows=False)
+    the_plan = pipeline.plan(con, q, name, data, None)
+    assert the_plan.problems, "99 is not on the scale and must not be guessed"
+    first = the_plan.problems[0]
+    assert first.row >= 4 and " - " in first.column
+    assert first.message.startswith("unknown answer '99': expected 1 Ad hoc")
+    with pytest.raises(pipeline.ImportRefused, match="problems in the file"):
+        pipeline.commit(con, q, the_plan, "imported")
+    assert not assessments.exists(con, "imported")          # nothing written, not even the assessment
+
+
+def test_a_saved_mapping_resolves_unknown_labels(con, q, answers):
+    profile = mapping_profiles.from_yaml('name: qualtrics-numeric\nanswers:\n  "99": na\n', q)
+    the_plan, result = do_import(con, q, *exports.qualtrics(answers, numeric=True, extra_rows=False),
+                                 profile=profile)
+    assert the_plan.problems == [] and result.respondents_added == len(answers.rows)
+    assert_same_scores(con, q, answers)
+
+
+def test_limesurvey_code_headings_need_and_use_a_saved_mapping(con, q, answers):
+    name, data = exports.limesurvey(answers, headings="code")
+    the_plan = pipeline.plan(con, q, name, data, None)
+    assert the_plan.fatal and "no column matches a statement" in the_plan.fatal
+    # The facilitator maps the codes once and saves the mapping (here: as the YAML a team would keep).
+    _, full = exports.limesurvey(answers, headings="full")
+    codes = exports.limesurvey(answers, headings="code")[1].decode("utf-8-sig").splitlines()[0]
+    texts = full.decode("utf-8-sig").splitlines()[0]
+    code_of = dict(zip([c.strip('"') for c in codes.split('";"')], [t.strip('"') for t in texts.split('";"')],
+                       strict=True))
+    auto = pipeline.plan(con, q, *exports.limesurvey(answers), None).mappings
+    target_of_text = {m.header: m.target for m in auto}
+    columns = {code: target_of_text[text] for code, text in code_of.items()
+               if target_of_text[text] != "ignore"}
+    yaml_text = mapping_profiles.MappingProfile("lime-codes", "limesurvey", columns).to_yaml()
+    profile = mapping_profiles.from_yaml(yaml_text, q)
+    mapping_profiles.save(con, profile)
+    the_plan, result = do_import(con, q, name, data, profile=mapping_profiles.load(con, "lime-codes"))
+    assert the_plan.problems == [] and result.respondents_added == len(answers.rows)
+    assert_same_scores(con, q, answers)
+
+
+def test_same_file_twice_adds_nothing_and_overlap_adds_only_new(con, q, answers):
+    name, data = exports.microsoft_forms(answers)
+    _, first = do_import(con, q, name, data)
+    assert first.respondents_added == 30
+    again = pipeline.plan(con, q, name, data, _id(con, "imported"))
+    assert again.previous_import is not None and again.duplicates == 30 and again.respondents_to_add == 0
+    assert pipeline.commit(con, q, again, "imported").respondents_added == 0
+    # A later export of the same form: the 30 earlier responses plus 10 new ones.
+    more = exports.Answers.from_demo(q, respondents=40, seed=11)
+    more.rows[:30] = answers.rows
+    _, later = do_import(con, q, *exports.microsoft_forms(more))
+    assert later.respondents_added == 10 and later.plan.duplicates == 30
+    assert scoring.score(con, assessments.get(con, "imported"), q).respondents == 40
+
+
+def test_rows_without_ids_are_recognised_by_fingerprint(con, q, answers):
+    do_import(con, q, *exports.google_forms(answers))
+    name, data = exports.google_forms(answers, delimiter=";")       # other bytes, same responses
+    the_plan = pipeline.plan(con, q, name, data, _id(con, "imported"))
+    assert the_plan.previous_import is None and the_plan.duplicates == 30
+
+
+def test_undo_removes_exactly_that_import(con, q, answers):
+    _, first = do_import(con, q, *exports.google_forms(answers))
+    more = exports.Answers.from_demo(q, respondents=12, seed=99)
+    _, second = do_import(con, q, *exports.surveymonkey(more))
+    a = assessments.get(con, "imported")
+    assert scoring.score(con, a, q).respondents == 42
+    assert pipeline.undo(con, second.batch_id) == 12
+    assert scoring.score(con, a, q).respondents == 30
+    with pytest.raises(pipeline.ImportRefused, match="already undone"):
+        pipeline.undo(con, second.batch_id)
+    listed = {b.id: b.undone_at for b in pipeline.batches.list_for(con, a.id)}
+    assert listed[first.batch_id] is None and listed[second.batch_id] is not None
+    # After an undo the same file can be imported again.
+    _, again = do_import(con, q, *exports.surveymonkey(more))
+    assert again.respondents_added == 12
+
+
+def test_a_failed_write_leaves_the_database_as_it_was(con, q, answers, monkeypatch):
+    do_import(con, q, *exports.google_forms(answers))
+    before = con.execute("SELECT count(*) FROM respondents").fetchone()[0]
+    more = exports.Answers.from_demo(q, respondents=8, seed=5)
+    the_plan = pipeline.plan(con, q, *exports.surveymonkey(more), _id(con, "imported"))
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(pipeline.responses, "add", fail)
+    with pytest.raises(RuntimeError):
+        pipeline.commit(con, q, the_plan, "imported")
+    assert con.execute("SELECT count(*) FROM respondents").fetchone()[0] == before
+    assert len(pipeline.batches.list_for(con, _id(con, "imported"))) == 1
+
+
+def _zip_bytes(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in members.items():
+            z.writestr(n, b)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("empty.csv", b"", "empty.csv is empty"),
+    ("blank.xlsx", b"", "blank.xlsx is empty"),
+    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old Excel 97-2003 file"),
+    ("sheet.numbers", b"PK\x03\x04", "Apple Numbers"),
+    ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected"),
+    ("fake.xlsx", b"ID,Start time\n1,2\n", "not an Excel workbook"),
+    ("notes.pdf", b"%PDF-1.4", "only .xlsx and .csv"),
+    ("bomb.xlsx", _zip_bytes({"[Content_Types].xml": b"<x/>", "xl/big.xml": b"0" * 30_000_000}),
+     "unpacks to far more data"),
+])
+def test_bad_files_get_a_clear_message(name, data, message):
+    with pytest.raises(files.ImportFileError, match=message):
+        files.read(name, data)
+
+
+def test_truncated_workbook_is_reported_as_damaged(answers):
+    _, data = exports.microsoft_forms(answers)
+    with pytest.raises(files.ImportFileError, match="damaged or incomplete"):
+        files.read("cut.xlsx", data[: len(data) // 2])
+
+
+def test_file_over_the_size_limit_is_refused(answers):
+    _, data = exports.google_forms(answers)
+    with pytest.raises(files.ImportFileError, match="the limit is 0 MB"):
+        files.read("big.csv", data, max_bytes=len(data) - 1)
+
+
+def test_header_only_file_is_fatal_not_a_crash(con, q, answers):
+    _, data = exports.google_forms(answers)
+    header_only = data.split(b"\r\n")[0] + b"\r\n"
+    the_plan = pipeline.plan(con, q, "header.csv", header_only, None)
+    assert the_plan.fatal == "the file has headers but no responses"
+    with pytest.raises(pipeline.ImportRefused):
+        pipeline.commit(con, q, the_plan, "x")
+
+
+def test_unrelated_file_is_fatal_with_advice(con, q):
+    data = b"Name,Favourite colour\nAna,blue\nBen,red\n"
+    the_plan = pipeline.plan(con, q, "other.csv", data, None)
+    assert the_plan.platform == platforms.GENERIC
+    assert "form-building guide" in the_plan.fatal
+
+
+def test_blank_rows_at_the_end_are_ignored(con, q, answers):
+    name, data = exports.google_forms(answers)
+    the_plan = pipeline.plan(con, q, name, data + b",,,,\r\n\r\n,,\r\n", None)
+    assert the_plan.rows_read == 30 and the_plan.skipped == []
+
+
+def test_profile_value_not_an_option_is_a_problem(con, q, answers):
+    name, data = exports.google_forms(answers)
+    text = data.decode("utf-8").replace(",Project manager,", ",Scrum master,", 1)
+    the_plan = pipeline.plan(con, q, name, text.encode("utf-8"), None)
+    assert len(the_plan.problems) == 1
+    assert the_plan.problems[0].message.startswith("'Scrum master' is not an option of this question")
+    assert the_plan.problems[0].column == q.profile_question("group").text
+    accepted = pipeline.commit(con, q, the_plan, "imported", accept_warnings=True)
+    assert accepted.respondents_added == 30
+
+
+def test_timestamps_in_every_format(q):
+    got = pipeline.parse_times(pd.Series(["2024-03-14 09:02:11", "3/14/24 9:02:11", "03/14/2024 09:02:11 AM",
+                                          "2026/05/20 1:43:01 PM GMT+1", "2026/10/04 10:15:00 AM GMT+5:30",
+                                          "8/31/2023 19:08:16", None, "not a date"]))
+    assert list(got[:6].astype(str)) == ["2024-03-14 09:02:11", "2024-03-14 09:02:11", "2024-03-14 09:02:11",
+                                         "2026-05-20 12:43:01", "2026-10-04 04:45:00", "2023-08-31 19:08:16"]
+    assert got[6:].isna().all()
