@@ -30,7 +30,7 @@ def test_migrating_a_file_at_the_previous_version_keeps_its_data(tmp_path, q):
     con = duckdb.connect(str(path))
     latest = db.migrations()[-1][0]
     db.migrate(con, target=latest - 1)
-    assert "mapping_profiles" not in tables(con)
+    assert db.schema_version(con) == latest - 1
     questionnaire_store.register(con, q)
     a = assessments.create(con, "kept", q, organisation="Old Org")
     # Rows as the version-1 schema stored them (today's writer needs today's columns).

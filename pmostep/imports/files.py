@@ -13,7 +13,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024     # what an xlsx may unpack to
@@ -28,13 +31,22 @@ class ImportFileError(ValueError):
 
 @dataclass
 class RawTable:
-    """All rows of the first sheet (or the CSV) as text; header rows are still inside."""
+    """All rows of the first sheet (or the CSV) as Arrow text columns; header rows are still inside.
 
-    rows: pd.DataFrame          # columns 0..n-1, values str or None
+    Arrow keeps a 100,000-row export as compact columns: the importer maps them without ever turning
+    12 million cells into Python objects.
+    """
+
+    rows: pa.Table              # columns named "0".."n-1", all strings, empty cells null
     file_kind: str              # 'xlsx' or 'csv'
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+
+    def head(self, n: int) -> list[list[str]]:
+        """The first n rows as lists of stripped text ('' for empty), for reading headers."""
+        top = self.rows.slice(0, n).to_pylist()
+        return [["" if v is None else str(v).strip() for v in row.values()] for row in top]
 
 
 def read(name: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> RawTable:
@@ -90,12 +102,10 @@ def _read_xlsx(name: str, data: bytes) -> RawTable:
         reader = fastexcel.read_excel(data)
         sheet_name = reader.sheet_names[0]
         sheet = reader.load_sheet(0, header_row=None, dtypes="string", skip_rows=None)
-        rows = sheet.to_pandas()
+        rows = sheet.to_arrow()
     except Exception as exc:   # calamine reports damage in many shapes
         raise ImportFileError(f"{name} could not be read as a workbook ({exc})") from exc
-    rows.columns = range(rows.shape[1])
-    rows = rows.astype(object).where(rows.notna(), None)
-    return RawTable(_trim(rows), "xlsx", sheet=sheet_name)
+    return RawTable(_trim(_as_text_table(rows)), "xlsx", sheet=sheet_name)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -134,17 +144,26 @@ def _read_csv(name: str, data: bytes) -> RawTable:
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise ImportFileError(f"{name} is not a readable CSV file ({exc})") from exc
-    rows = rows.astype(object).where(rows.notna(), None)
-    return RawTable(_trim(rows), "csv", encoding=encoding, delimiter=delimiter)
+    table = pa.Table.from_pandas(rows, preserve_index=False)
+    return RawTable(_trim(_as_text_table(table)), "csv", encoding=encoding, delimiter=delimiter)
 
 
-def _trim(rows: pd.DataFrame) -> pd.DataFrame:
+def _as_text_table(table: pa.Table) -> pa.Table:
+    """Columns renamed "0".."n-1", cast to string, with empty or blank text as null."""
+    columns = []
+    for column in table.columns:
+        text = pc.utf8_trim_whitespace(column.cast(pa.string()))
+        columns.append(pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), column.cast(pa.string())))
+    return pa.table(columns, names=[str(i) for i in range(len(columns))])
+
+
+def _trim(rows: pa.Table) -> pa.Table:
     """Drop fully empty trailing rows and columns (exports often end with blank lines or a ',')."""
-    if rows.empty:
+    if rows.num_columns == 0 or rows.num_rows == 0:
         return rows
-    filled = rows.notna()
-    any_row = filled.any(axis=1).to_numpy()
-    any_col = filled.any(axis=0).to_numpy()
-    last_row = len(any_row) - any_row[::-1].argmax() if any_row.any() else 0
-    last_col = len(any_col) - any_col[::-1].argmax() if any_col.any() else 0
-    return rows.iloc[:last_row, :last_col]
+    filled = [pc.is_valid(c).to_numpy(zero_copy_only=False) for c in rows.columns]
+    any_col = np.array([f.any() for f in filled])
+    any_row = np.logical_or.reduce(filled)
+    last_row = len(any_row) - int(any_row[::-1].argmax()) if any_row.any() else 0
+    last_col = len(any_col) - int(any_col[::-1].argmax()) if any_col.any() else 0
+    return rows.slice(0, last_row).select(list(range(last_col)))

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from .. import assessments, responses
 from ..db import cursor, transaction
@@ -174,10 +175,10 @@ def _add_problem(result: ImportPlan, row: int | None, column: str | None, messag
         result.problems.append(Problem(row, column, message))
 
 
-def _text(series: pd.Series) -> pd.Series:
-    """Cells as stripped text (object dtype), with empty cells as None."""
-    values = [None if pd.isna(v) else (str(v).strip() or None) for v in series.to_numpy()]
-    return pd.Series(values, index=series.index, dtype=object)
+def _texts(data, idx: int) -> list[str | None]:
+    """One column's cells as stripped text, None when empty (for the small columns)."""
+    return [None if v is None or not str(v).strip() else str(v).strip()
+            for v in data.column(idx).to_pylist()]
 
 
 _GMT = re.compile(r"\s*GMT([+-]\d{1,2})(?::?(\d{2}))?$")
@@ -202,37 +203,51 @@ def parse_times(series: pd.Series) -> pd.Series:
     return parsed.dt.tz_localize(None)
 
 
-def _skip_reasons(export: platforms.Export, answered: pd.Series) -> pd.Series:
+def _skip_reasons(export: platforms.Export, answered: np.ndarray) -> list[str | None]:
     """Why each data row is skipped (None when kept)."""
-    reasons = pd.Series([None] * len(export.data), dtype=object)
+    reasons: list[str | None] = [None] * len(export.data)
     roles = export.roles
     if "status" in roles:
-        status = _text(export.data[roles["status"]]).map(lambda v: PREVIEW_STATUS.get(normalise(v))
-                                                         if v else None)
-        reasons = reasons.where(status.isna() | reasons.notna(), status)
+        for i, v in enumerate(_texts(export.data, roles["status"])):
+            if v and normalise(v) in PREVIEW_STATUS:
+                reasons[i] = PREVIEW_STATUS[normalise(v)]
     if "finished" in roles:
-        unfinished = _text(export.data[roles["finished"]]).map(lambda v: bool(v) and normalise(v)
-                                                               in NOT_FINISHED)
-        reasons[unfinished & reasons.isna()] = "incomplete (not finished)"
+        for i, v in enumerate(_texts(export.data, roles["finished"])):
+            if reasons[i] is None and v and normalise(v) in NOT_FINISHED:
+                reasons[i] = "incomplete (not finished)"
     if export.platform == platforms.LIMESURVEY and "completed" in roles:
-        no_submit = _text(export.data[roles["completed"]]).isna()
-        reasons[no_submit & reasons.isna()] = "incomplete (no submit date)"
-    reasons[~answered & reasons.isna()] = "no answers"
+        for i, v in enumerate(_texts(export.data, roles["completed"])):
+            if reasons[i] is None and v is None:
+                reasons[i] = "incomplete (no submit date)"
+    for i in np.flatnonzero(~answered):
+        if reasons[i] is None:
+            reasons[i] = "no answers"
     return reasons
 
 
-def _identities(export: platforms.Export, targets: dict[int, str], started: pd.Series) -> pd.Series:
-    """The respondent's identity in the platform, or a fingerprint of the whole row."""
+def _fingerprints(con: duckdb.DuckDBPyConnection, data) -> list[str]:
+    """A stable digest of every cell of each row, for exports without a respondent id."""
+    cells = ", ".join(f"coalesce(\"{name}\", '')" for name in data.column_names)
+    with cursor(con) as cur:
+        cur.register("export_rows", data)
+        rows = cur.execute(f"SELECT 'fp:' || substr(md5(concat_ws(chr(31), {cells})), 1, 24) "
+                           "FROM export_rows").fetchall()
+        cur.unregister("export_rows")
+    return [r[0] for r in rows]
+
+
+def _identities(con, export: platforms.Export, targets: dict[int, str], started: pd.Series) -> pd.Series:
+    """The respondent's identity in the platform (with the start time), or a fingerprint of the row."""
     id_col = next((i for i, t in targets.items() if t == "respondent_id"), export.roles.get("respondent_id"))
-    # A fixed-key 64-bit hash of every cell of the row: the same row gives the same print in every run.
-    hashed = pd.util.hash_pandas_object(export.data.astype(object).fillna(""), index=False)
-    fingerprint = pd.Series([f"fp:{h:016x}" for h in hashed.to_numpy()], index=export.data.index)
     if id_col is None:
-        return fingerprint
-    ids = _text(export.data[id_col])
-    when = started.dt.strftime("%Y-%m-%dT%H:%M:%S").where(started.notna(), None)
-    ident = ids.where(when.isna(), ids + "|" + when.fillna(""))
-    return ident.where(ids.notna(), fingerprint)
+        return pd.Series(_fingerprints(con, export.data), dtype=object)
+    ids = pd.Series(_texts(export.data, id_col), dtype=object)
+    when = pd.Series([None if pd.isna(t) else t.strftime("%Y-%m-%dT%H:%M:%S") for t in started], dtype=object)
+    ident = pd.Series([i if w is None else f"{i}|{w}" for i, w in zip(ids, when, strict=True)], dtype=object)
+    if ids.isna().any():
+        prints = pd.Series(_fingerprints(con, export.data), dtype=object)
+        ident = ident.where(ids.notna(), prints)
+    return ident
 
 
 def _build(result: ImportPlan, export: platforms.Export, targets: dict[int, str], q: Questionnaire,
@@ -241,23 +256,25 @@ def _build(result: ImportPlan, export: platforms.Export, targets: dict[int, str]
     header = {c.index: c.header for c in export.columns}
     answer_cols = [i for i, t in targets.items() if t not in (
         "respondent_id", "started", "completed", "status", "finished")]
-    answered = data[answer_cols].notna().any(axis=1) if answer_cols else pd.Series(False, index=data.index)
+    answered = np.zeros(len(data), dtype=bool)
+    for i in answer_cols:
+        answered |= pc.is_valid(data.column(i)).to_numpy(zero_copy_only=False)
     reasons = _skip_reasons(export, answered)
 
     started_col = next((i for i, t in targets.items() if t == "started"), None)
     completed_col = next((i for i, t in targets.items() if t == "completed"), None)
-    started = parse_times(data[started_col]) if started_col is not None else pd.Series(
-        pd.NaT, index=data.index, dtype="datetime64[ns]")
-    completed = parse_times(data[completed_col]) if completed_col is not None else started.copy()
+    empty = pd.Series(pd.NaT, index=range(len(data)), dtype="datetime64[ns]")
+    started = parse_times(pd.Series(_texts(data, started_col))) if started_col is not None else empty
+    completed = parse_times(pd.Series(_texts(data, completed_col))) if completed_col is not None else started
     for col, parsed in ((started_col, started), (completed_col, completed)):
         if col is not None:
-            bad = parsed.isna() & data[col].notna()
-            if bad.any():
-                result.notes.append(f"{int(bad.sum())} dates in column '{header[col]}' could not be read; "
+            bad = int((parsed.isna() & pc.is_valid(data.column(col)).to_numpy(zero_copy_only=False)).sum())
+            if bad:
+                result.notes.append(f"{bad} dates in column '{header[col]}' could not be read; "
                                     "those responses get the import time instead")
 
-    identity = _identities(export, targets, started)
-    kept = reasons.isna()
+    identity = _identities(con, export, targets, started)
+    kept = pd.Series([r is None for r in reasons])
     duplicate_in_file = identity.duplicated() & kept
     existing: set[str] = set()
     if assessment_id is not None:
@@ -266,135 +283,158 @@ def _build(result: ImportPlan, export: platforms.Export, targets: dict[int, str]
     already = identity.isin(existing) & kept
     result.duplicates = int((duplicate_in_file | already).sum())
     kept &= ~(duplicate_in_file | already)
-    result.skipped = [{"row": export.file_row(i), "reason": r} for i, r in reasons.items() if r]
+    result.skipped = [{"row": export.file_row(i), "reason": r} for i, r in enumerate(reasons) if r]
 
     keep_idx = np.flatnonzero(kept.to_numpy())
-    rows = data.iloc[keep_idx]
     now = datetime.now(UTC).replace(tzinfo=None)
-    done = completed.iloc[keep_idx]
     respondents = pd.DataFrame({
         "key": keep_idx,
         "source": source_of(export.platform),
-        "external_id": identity.iloc[keep_idx].to_numpy(),
-        "started_at": started.iloc[keep_idx].to_numpy(),
-        "completed_at": done.fillna(now).to_numpy(),
+        "external_id": identity.to_numpy()[keep_idx],
+        "started_at": started.to_numpy()[keep_idx],
+        "completed_at": completed.fillna(now).to_numpy()[keep_idx],
     })
+    ctx = _Context(result, export, header, keep_idx)
     overrides = answer_overrides(profile)
     result.batch = responses.ResponseBatch(
         respondents=respondents,
-        profile=_profile_rows(result, rows, targets, header, q, export),
-        answers=_answer_rows(result, rows, targets, header, q, export, overrides),
-        importance=_importance_rows(result, rows, targets, header, q, export, overrides),
-        comments=_comment_rows(result, rows, targets, header, export),
+        profile=_profile_rows(ctx, targets, q),
+        answers=_answer_rows(ctx, targets, q, overrides),
+        importance=_importance_rows(ctx, targets, q, overrides),
+        comments=_comment_rows(ctx, targets),
     )
 
 
-def _mapped(result: ImportPlan, column: pd.Series, lookup: dict, top: int, name: str,
-            export: platforms.Export, expected: str) -> pd.Series:
-    """Map one answer column through a label lookup; unknown labels become problems and blanks."""
-    uniques = column.dropna().unique()
-    mapping = {}
-    unknown = set()
-    for raw in uniques:
+@dataclass
+class _Context:
+    result: ImportPlan
+    export: platforms.Export
+    header: dict[int, str]
+    keep: np.ndarray          # data row positions that become respondents
+
+    def problem(self, data_row: int, idx: int, message: str) -> None:
+        _add_problem(self.result, self.export.file_row(data_row), self.header[idx], message)
+
+
+def _coded(ctx: _Context, idx: int, lookup: dict, top: int, expected: str) -> tuple[np.ndarray, np.ndarray]:
+    """(values, is_na) of one answer column for the kept rows, mapping each distinct label once.
+
+    Values are floats (NaN for blank or unknown). Unknown labels are reported with their rows.
+    """
+    encoded = pc.dictionary_encode(ctx.export.data.column(idx).combine_chunks())
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    labels = encoded.dictionary.to_pylist()
+    values = np.full(len(labels) + 1, np.nan)      # the extra last slot serves code -1 (empty cell)
+    is_na = np.zeros(len(labels) + 1, dtype=bool)
+    unknown = []
+    for code, raw in enumerate(labels):
         value, known = map_value(raw, lookup, top)
-        mapping[raw] = value
         if not known:
-            unknown.add(raw)
-    mapped = column.map(mapping)
+            unknown.append(code)
+        elif value == NA:
+            is_na[code] = True
+        elif value is not None:
+            values[code] = value
+    kept_codes = codes[ctx.keep]
     if unknown:
-        for idx, raw in column[column.isin(unknown)].items():
-            _add_problem(result, export.file_row(idx), name,
-                         f"unknown answer '{raw}': expected {expected}")
-    return mapped
+        bad = np.isin(kept_codes, unknown)
+        for row in ctx.keep[bad]:
+            ctx.problem(int(row), idx, f"unknown answer '{labels[codes[row]]}': expected {expected}")
+    return values[kept_codes], is_na[kept_codes]
 
 
-def _answer_rows(result, rows, targets, header, q, export, overrides) -> pd.DataFrame:
+def _answer_rows(ctx: _Context, targets: dict[int, str], q: Questionnaire, overrides: dict) -> pd.DataFrame:
     lookup = {**rating_scale(q), **overrides}
-    expected = (", ".join(f"{p.value} {p.label}" for p in q.scale) + f", or {q.not_applicable_label}")
+    expected = ", ".join(f"{p.value} {p.label}" for p in q.scale) + f", or {q.not_applicable_label}"
     columns_of: dict[str, dict[str, int]] = {}
     for idx, target in targets.items():
         sid, _, side = target.partition(".")
         if side in ("current", "desired"):
             columns_of.setdefault(sid, {})[side] = idx
-    keys = rows.index.to_numpy()
-    parts = []
+    n = len(ctx.keep)
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in (
+        "key", "statement_id", "current", "current_na", "desired", "desired_na")}
     for s in q.statements:
         cols = columns_of.get(s.id)
         if not cols:
             continue
-        frame = {"key": keys, "statement_id": s.id}
+        sides = {}
         for side in ("current", "desired"):
             if side in cols:
-                mapped = _mapped(result, rows[cols[side]], lookup, q.scale_max, header[cols[side]],
-                                 export, expected)
-                is_na = (mapped == NA).to_numpy()
-                numbers = pd.to_numeric(mapped.where(~is_na), errors="coerce").to_numpy()
+                sides[side] = _coded(ctx, cols[side], lookup, q.scale_max, expected)
             else:
-                is_na = np.zeros(len(keys), dtype=bool)
-                numbers = np.full(len(keys), np.nan)
-            frame[side] = numbers
-            frame[f"{side}_na"] = is_na
-        part = pd.DataFrame(frame)
-        parts.append(part[part["current"].notna() | part["current_na"] | part["desired"].notna()
-                          | part["desired_na"]])
-    if not parts:
+                sides[side] = (np.full(n, np.nan), np.zeros(n, dtype=bool))
+        (cur, cur_na), (des, des_na) = sides["current"], sides["desired"]
+        present = ~np.isnan(cur) | cur_na | ~np.isnan(des) | des_na
+        parts["key"].append(ctx.keep[present])
+        parts["statement_id"].append(np.full(int(present.sum()), s.id, dtype=object))
+        arrays = {"current": cur, "current_na": cur_na, "desired": des, "desired_na": des_na}
+        for name, array in arrays.items():
+            parts[name].append(array[present])
+    if not parts["key"]:
         return responses.empty_batch().answers
-    answers = pd.concat(parts, ignore_index=True)
-    return answers.astype({"current": "Int64", "desired": "Int64"})
+    frame = pd.DataFrame({k: np.concatenate(v) for k, v in parts.items()})
+    return frame.astype({"current": "Int64", "desired": "Int64"})
 
 
-def _importance_rows(result, rows, targets, header, q, export, overrides) -> pd.DataFrame:
+def _importance_rows(ctx: _Context, targets: dict[int, str], q: Questionnaire,
+                     overrides: dict) -> pd.DataFrame:
     lookup = {**importance_scale(q), **overrides}
     expected = ", ".join(f"{p.value} {p.label}" for p in q.importance_scale)
-    parts = []
+    keys, dims, values = [], [], []
     for idx, target in targets.items():
         kind, _, did = target.partition(".")
         if kind != "importance":
             continue
-        mapped = _mapped(result, rows[idx], lookup, len(q.importance_scale), header[idx], export, expected)
-        numbers = pd.to_numeric(mapped.where(mapped != NA), errors="coerce")
-        keep = numbers.notna()
-        parts.append(pd.DataFrame({"key": rows.index[keep], "dimension_id": did,
-                                   "value": numbers[keep].astype(int).to_numpy()}))
-    return pd.concat(parts, ignore_index=True) if parts else responses.empty_batch().importance
+        numbers, _ = _coded(ctx, idx, lookup, len(q.importance_scale), expected)
+        present = ~np.isnan(numbers)
+        keys.append(ctx.keep[present])
+        dims.append(np.full(int(present.sum()), did, dtype=object))
+        values.append(numbers[present].astype(int))
+    if not keys:
+        return responses.empty_batch().importance
+    return pd.DataFrame({"key": np.concatenate(keys), "dimension_id": np.concatenate(dims),
+                         "value": np.concatenate(values)})
 
 
-def _profile_rows(result, rows, targets, header, q, export) -> pd.DataFrame:
-    parts = []
+def _profile_rows(ctx: _Context, targets: dict[int, str], q: Questionnaire) -> pd.DataFrame:
+    rows = []
     for idx, target in targets.items():
         kind, _, pid = target.partition(".")
         if kind != "profile":
             continue
         options = q.profile_question(pid).options
-        mapping = {}
-        for raw in rows[idx].dropna().unique():
-            value, known = map_profile(raw, options)
-            mapping[raw] = value if known else None
-            if not known:
-                for row_idx in rows.index[rows[idx] == raw]:
-                    _add_problem(result, export.file_row(row_idx), header[idx],
-                                 f"'{raw}' is not an option of this question (options: {'; '.join(options)})")
-        values = rows[idx].map(mapping)
-        keep = values.notna()
-        parts.append(pd.DataFrame({"key": rows.index[keep], "field": pid, "value": values[keep].to_numpy()}))
-    return pd.concat(parts, ignore_index=True) if parts else responses.empty_batch().profile
+        cells = _texts(ctx.export.data, idx)
+        matched = {raw: map_profile(raw, options) for raw in set(cells) if raw is not None}
+        for row in ctx.keep:
+            raw = cells[row]
+            if raw is None:
+                continue
+            value, known = matched[raw]
+            if known:
+                rows.append((int(row), pid, value))
+            else:
+                ctx.problem(int(row), idx, f"'{raw}' is not an option of this question "
+                                           f"(options: {'; '.join(options)})")
+    return pd.DataFrame(rows, columns=["key", "field", "value"])
 
 
-def _comment_rows(result, rows, targets, header, export) -> pd.DataFrame:
-    parts = []
+def _comment_rows(ctx: _Context, targets: dict[int, str]) -> pd.DataFrame:
+    rows = []
     for idx, target in targets.items():
         kind, _, cid = target.partition(".")
         if kind != "comment":
             continue
-        texts = _text(rows[idx])
-        too_long = texts.map(lambda t: isinstance(t, str) and len(t) > responses.MAX_TEXT).astype(bool)
-        for row_idx in rows.index[too_long]:
-            _add_problem(result, export.file_row(row_idx), header[idx],
-                         f"comment is longer than {responses.MAX_TEXT} characters")
-        keep = texts.notna() & ~too_long
-        parts.append(pd.DataFrame({"key": rows.index[keep], "question_id": cid,
-                                   "text": texts[keep].to_numpy()}))
-    return pd.concat(parts, ignore_index=True) if parts else responses.empty_batch().comments
+        cells = _texts(ctx.export.data, idx)
+        for row in ctx.keep:
+            text = cells[row]
+            if text is None:
+                continue
+            if len(text) > responses.MAX_TEXT:
+                ctx.problem(int(row), idx, f"comment is longer than {responses.MAX_TEXT} characters")
+            else:
+                rows.append((int(row), cid, text))
+    return pd.DataFrame(rows, columns=["key", "question_id", "text"])
 
 
 def commit(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import pandas as pd
+import pyarrow as pa
 
 from .files import RawTable
 
@@ -54,7 +54,7 @@ class Export:
     platform: str
     header_rows: int
     columns: list[Column]
-    data: pd.DataFrame                                      # data rows only, columns by position
+    data: pa.Table                                          # data rows only, columns "0".."n-1"
     roles: dict[str, int] = field(default_factory=dict)    # respondent_id, started, completed, status ...
 
     @property
@@ -64,10 +64,6 @@ class Export:
     def file_row(self, data_row: int) -> int:
         """The 1-based row number a spreadsheet shows for a data row (header rows counted)."""
         return self.header_rows + data_row + 1
-
-
-def _cells(row: pd.Series) -> list[str]:
-    return ["" if v is None else str(v).strip() for v in row.tolist()]
 
 
 def _lower(cells: list[str]) -> list[str]:
@@ -81,12 +77,12 @@ def _strip_bom(text: str) -> str:
 def detect(table: RawTable) -> Export:
     """Recognise the platform and build the Export; GENERIC when no signature matches."""
     rows = table.rows
-    if rows.empty:
+    if rows.num_rows == 0:
         return Export(GENERIC, 0, [], rows)
-    first = [_strip_bom(c) for c in _cells(rows.iloc[0])]
+    head = table.head(3) + [[], []]
+    first = [_strip_bom(c) for c in head[0]]
     low = _lower(first)
-    second = _cells(rows.iloc[1]) if len(rows) > 1 else []
-    third = _cells(rows.iloc[2]) if len(rows) > 2 else []
+    second, third = head[1], head[2]
 
     if table.sheet == TEMPLATE_SHEET and low[:1] == [TEMPLATE_ID_HEADER.casefold()]:
         return _one_row(TEMPLATE, first, rows, {"respondent_id": 0})
@@ -130,7 +126,7 @@ def _split_bracketed(header: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _one_row(platform: str, headers: list[str], rows: pd.DataFrame, roles: dict[str, int]) -> Export:
+def _one_row(platform: str, headers: list[str], rows: pa.Table, roles: dict[str, int]) -> Export:
     columns = []
     for i, h in enumerate(headers):
         title, item = _split_bracketed(h)
@@ -138,11 +134,11 @@ def _one_row(platform: str, headers: list[str], rows: pd.DataFrame, roles: dict[
     return Export(platform, 1, columns, _data(rows, 1), roles)
 
 
-def _data(rows: pd.DataFrame, header_rows: int) -> pd.DataFrame:
-    return rows.iloc[header_rows:].reset_index(drop=True)
+def _data(rows: pa.Table, header_rows: int) -> pa.Table:
+    return rows.slice(header_rows)
 
 
-def _microsoft_forms(headers: list[str], rows: pd.DataFrame) -> Export:
+def _microsoft_forms(headers: list[str], rows: pa.Table) -> Export:
     low = _lower(headers)
     roles = _roles(low, {"respondent_id": ("id",), "started": ("start time",),
                          "completed": ("completion time",)})
@@ -150,12 +146,12 @@ def _microsoft_forms(headers: list[str], rows: pd.DataFrame) -> Export:
     return Export(MICROSOFT_FORMS, 1, columns, _data(rows, 1), roles)
 
 
-def _google(headers: list[str], rows: pd.DataFrame) -> Export:
+def _google(headers: list[str], rows: pa.Table) -> Export:
     export = _one_row(GOOGLE_FORMS, headers, rows, {"completed": 0})
     return export
 
 
-def _limesurvey(headers: list[str], rows: pd.DataFrame) -> Export:
+def _limesurvey(headers: list[str], rows: pa.Table) -> Export:
     low = _lower(headers)
     roles = _roles(low, {"respondent_id": ("id", "response id"),
                          "completed": ("submitdate", "date submitted"),
@@ -176,7 +172,7 @@ def _limesurvey(headers: list[str], rows: pd.DataFrame) -> Export:
     return Export(LIMESURVEY, 1, columns, _data(rows, 1), roles)
 
 
-def _surveymonkey(first: list[str], second: list[str], rows: pd.DataFrame) -> Export:
+def _surveymonkey(first: list[str], second: list[str], rows: pa.Table) -> Export:
     low = _lower(first)
     roles = _roles(low, {"respondent_id": ("respondent id", "respondentid"),
                          "started": ("start date", "startdate"), "completed": ("end date", "enddate")})
@@ -198,7 +194,7 @@ def _surveymonkey(first: list[str], second: list[str], rows: pd.DataFrame) -> Ex
     return Export(SURVEYMONKEY, 2, columns, _data(rows, 2), roles)
 
 
-def _qualtrics(first: list[str], second: list[str], third: list[str], rows: pd.DataFrame) -> Export:
+def _qualtrics(first: list[str], second: list[str], third: list[str], rows: pa.Table) -> Export:
     legacy = _lower(first)[:3] == ["v1", "v2", "v3"]
     if legacy:          # two rows: codes, then labels such as ResponseID, StartDate ...
         keys, labels, header_rows = first, second, 2
