@@ -12,7 +12,7 @@ from pmostep import assessments, db, demo, questionnaire, responses, scoring
 from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
 APP = str(ROOT / "app.py")
-PAGES = ["pages/overview.py"]
+PAGES = ["pages/overview.py", "pages/import_responses.py"]
 
 
 @pytest.fixture
@@ -38,6 +38,17 @@ def values(array) -> list:
     if isinstance(array, dict) and "bdata" in array:
         return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
     return list(array)
+
+
+def test_page_urls_are_their_file_names():
+    """A deep link works for the first visitor after a restart only if url_path == file stem."""
+    import ast
+
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    for call in ast.walk(tree):
+        if isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "Page":
+            keywords = {k.arg for k in call.keywords}
+            assert "url_path" not in keywords, "set no url_path: Streamlit derives it from the file name"
 
 
 def test_every_page_file_is_covered():

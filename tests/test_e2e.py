@@ -56,3 +56,34 @@ def test_phone_width_still_shows_the_chart(browser, app_url):
     page.locator(".st-key-overview_chart .js-plotly-plot").wait_for(timeout=30000)
     assert page.locator("[data-testid='stException']").count() == 0
     page.close()
+
+
+def test_facilitator_uploads_a_forms_export_and_imports_it(browser, app_url, q, tmp_path):
+    from tests import exports
+
+    url, _ = app_url
+    ans = exports.Answers.from_demo(q, respondents=25, seed=21)
+    name, data = exports.microsoft_forms(ans)
+    path = tmp_path / name
+    path.write_bytes(data)
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{url}/import_responses")
+    wait_for_app(page)
+    page.locator(".st-key-import_file input[type='file']").set_input_files(str(path))
+    page.get_by_text("Microsoft Forms: 25 rows").wait_for(timeout=60000)
+    page.locator(".st-key-confirm_import button").click()
+    page.get_by_text("Imported 25 respondents").wait_for(timeout=60000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.screenshot(path=str(tmp_path / "import.png"), full_page=True)
+    page.close()
+
+
+def test_first_visitor_after_a_restart_can_open_a_deep_link(browser, tmp_path):
+    with running_app(tmp_path / "fresh.duckdb") as url:
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        page.goto(f"{url}/import_responses")
+        wait_for_app(page)
+        page.get_by_role("heading", name="Import survey responses").wait_for(timeout=30000)
+        page.wait_for_timeout(1000)
+        assert page.get_by_text("Page not found").count() == 0
+        page.close()

@@ -8,6 +8,7 @@ dashboard on its next rerun.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 
@@ -16,6 +17,8 @@ import streamlit as st
 
 from pmostep import assessments, db, demo, questionnaire, questionnaire_store, responses, scoring
 from pmostep.assessments import Assessment
+from pmostep.imports import batches, columns, pipeline
+from pmostep.imports import profiles as mapping_profiles
 from pmostep.questionnaire import Questionnaire
 
 
@@ -82,3 +85,40 @@ def scores(a: Assessment, by: str | None = None) -> scoring.ScoreReport:
 
 def response_counts(a: Assessment) -> dict[str, int]:
     return responses.count(con(), a.id)
+
+
+def mapping_names() -> list[str]:
+    return mapping_profiles.names(con())
+
+
+def mapping(name: str) -> mapping_profiles.MappingProfile:
+    return mapping_profiles.load(con(), name)
+
+
+def save_mapping(profile: mapping_profiles.MappingProfile) -> None:
+    mapping_profiles.save(con(), profile)
+
+
+def imports(a: Assessment) -> list[batches.ImportBatch]:
+    return batches.list_for(con(), a.id)
+
+
+def loaded_file(name: str, content: bytes) -> pipeline.LoadedFile:
+    """The uploaded file read once per session: re-mapping it must not re-read 100,000 rows."""
+    cache = st.session_state.setdefault("_loaded_files", {})
+    key = (name, hashlib.sha256(content).hexdigest())
+    if key not in cache:
+        cache.clear()
+        cache[key] = pipeline.load_file(name, content)
+    return cache[key]
+
+
+def mapping_overrides(editor_key: str, q: Questionnaire) -> dict[int, str]:
+    """The 'Maps to' cells the user changed in the mapping editor, as column position -> target."""
+    state = st.session_state.get(editor_key) or {}
+    by_description = {columns.describe_target(t, q): t for t in columns.valid_targets(q)}
+    out = {}
+    for row, changes in (state.get("edited_rows") or {}).items():
+        if "Maps to" in changes and changes["Maps to"] in by_description:
+            out[int(row)] = by_description[changes["Maps to"]]
+    return out

@@ -8,6 +8,7 @@ from datetime import datetime
 import duckdb
 
 from ..db import cursor
+from .platforms import PLATFORM_NAMES
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,10 @@ class ImportBatch:
     skipped: int
     imported_at: datetime
     undone_at: datetime | None
+
+    @property
+    def platform_name(self) -> str:
+        return PLATFORM_NAMES.get(self.platform, self.platform)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "file_name": self.file_name, "sha256": self.file_sha256,

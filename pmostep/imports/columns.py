@@ -152,7 +152,7 @@ def auto_map(export: Export, q: Questionnaire, saved: dict[str, str] | None = No
         first = "first" if side == "current" else "second"
         m.target = f"{sid}.{side}"
         m.reason = f"statement text; {side} because it is the {first} column with this statement"
-    _drop_duplicate_targets(mappings)
+    drop_duplicate_targets(mappings)
     return mappings
 
 
@@ -188,7 +188,7 @@ def _map_by_text(column, export, statements, dimensions, profile, synonyms, comm
     return None
 
 
-def _drop_duplicate_targets(mappings: list[ColumnMapping]) -> None:
+def drop_duplicate_targets(mappings: list[ColumnMapping]) -> None:
     """A target fed by two columns is ambiguous: keep the first and say why the other is ignored."""
     used: dict[str, str] = {}
     for m in mappings:
@@ -217,7 +217,7 @@ def describe_target(target: str, q: Questionnaire) -> str:
     kind, _, rest = target.partition(".")
     texts = {s.id: s.text for s in q.statements}
     if kind in texts and rest in ("current", "desired"):
-        return f"{rest.capitalize()}: {texts[kind]}"
+        return f"{rest.capitalize()} state: {texts[kind]}"
     if kind == "importance":
         return f"Importance: {q.dimension(rest).name}"
     if kind == "profile":

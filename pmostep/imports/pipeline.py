@@ -23,7 +23,7 @@ from .. import assessments, responses
 from ..db import cursor, transaction
 from ..questionnaire import Questionnaire
 from . import batches, files, platforms
-from .columns import IGNORE, ColumnMapping, auto_map
+from .columns import IGNORE, ColumnMapping, auto_map, drop_duplicate_targets
 from .profiles import MappingProfile, answer_overrides
 from .values import NA, importance_scale, map_profile, map_value, normalise, rating_scale
 
@@ -123,6 +123,22 @@ def source_of(platform: str) -> str:
     return f"import:{platform}"
 
 
+@dataclass
+class LoadedFile:
+    """A file read and recognised once, so the app can re-plan it with new mappings cheaply."""
+
+    file_name: str
+    sha256: str
+    table: files.RawTable
+    export: platforms.Export
+
+
+def load_file(file_name: str, data: bytes, max_bytes: int = files.DEFAULT_MAX_BYTES) -> LoadedFile:
+    """Read and recognise a file. Raises ImportFileError for a file that cannot be read at all."""
+    table = files.read(file_name, data, max_bytes=max_bytes)
+    return LoadedFile(file_name, hashlib.sha256(data).hexdigest(), table, platforms.detect(table))
+
+
 def plan(
     con: duckdb.DuckDBPyConnection,
     q: Questionnaire,
@@ -130,24 +146,35 @@ def plan(
     data: bytes,
     assessment_id: int | None,
     profile: MappingProfile | None = None,
-    column_overrides: dict[str, str] | None = None,
     max_bytes: int = files.DEFAULT_MAX_BYTES,
 ) -> ImportPlan:
-    """Everything an import would do, and every problem, without writing anything.
+    """Everything importing this file would do, and every problem, without writing anything."""
+    return plan_loaded(con, q, load_file(file_name, data, max_bytes), assessment_id, profile)
 
-    Raises ImportFileError for a file that cannot be read at all.
-    """
-    sha256 = hashlib.sha256(data).hexdigest()
-    table = files.read(file_name, data, max_bytes=max_bytes)
-    export = platforms.detect(table)
-    saved = {**(profile.columns if profile else {}), **(column_overrides or {})}
-    mappings = auto_map(export, q, saved)
-    result = ImportPlan(file_name, sha256, export.platform, export.platform_name, len(export.data),
-                        mappings, file_details={"file_kind": table.file_kind, "sheet": table.sheet,
-                                                "encoding": table.encoding, "delimiter": table.delimiter,
-                                                "header_rows": export.header_rows})
+
+def plan_loaded(
+    con: duckdb.DuckDBPyConnection,
+    q: Questionnaire,
+    loaded: LoadedFile,
+    assessment_id: int | None,
+    profile: MappingProfile | None = None,
+    column_overrides: dict[int, str] | None = None,
+) -> ImportPlan:
+    """The plan for a loaded file; `column_overrides` (column position -> target) are choices by hand."""
+    table, export = loaded.table, loaded.export
+    mappings = auto_map(export, q, profile.columns if profile else None)
+    if column_overrides:
+        for m in mappings:
+            if m.index in column_overrides and column_overrides[m.index] != m.target:
+                m.target, m.reason = column_overrides[m.index], "set by hand"
+        drop_duplicate_targets(mappings)
+    result = ImportPlan(loaded.file_name, loaded.sha256, export.platform, export.platform_name,
+                        len(export.data), mappings,
+                        file_details={"file_kind": table.file_kind, "sheet": table.sheet,
+                                      "encoding": table.encoding, "delimiter": table.delimiter,
+                                      "header_rows": export.header_rows})
     if assessment_id is not None:
-        result.previous_import = batches.find_by_hash(con, assessment_id, sha256)
+        result.previous_import = batches.find_by_hash(con, assessment_id, loaded.sha256)
     if len(export.data) == 0:
         result.fatal = "the file has headers but no responses"
         return result

@@ -1,0 +1,137 @@
+"""Import: drop a survey export, check what PMOStep understood, correct the mapping, then confirm."""
+
+import pandas as pd
+import streamlit as st
+
+from pmostep import forms
+from pmostep.imports import columns, files, pipeline
+from pmostep.imports import profiles as mapping_profiles
+from ui import data, frame
+
+st.title("Import survey responses")
+assessment = frame.open_assessment()
+if assessment is None:
+    st.stop()
+q = data.questionnaire_of(assessment)
+
+with st.expander("Running the survey on Microsoft Forms, Google Forms, SurveyMonkey, Qualtrics or "
+                 "LimeSurvey, or on paper"):
+    st.markdown("Build the form with the guide (its titles and answer labels are what the import "
+                "recognises), or let people fill in the Excel template offline.")
+    left, right = st.columns(2)
+    left.download_button("Form-building guide (Markdown)", data=lambda: forms.guide(q).encode("utf-8"),
+                         file_name="pmostep-form-guide.md", mime="text/markdown", on_click="ignore",
+                         key="guide_download")
+    right.download_button("Excel answer template", data=lambda: forms.template_xlsx(q),
+                          file_name="pmostep-answer-template.xlsx", on_click="ignore", key="template_download",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+upload = st.file_uploader("Survey export (.xlsx or .csv)", type=["xlsx", "csv"], key="import_file",
+                          max_upload_size=int(files.DEFAULT_MAX_BYTES / 1024 / 1024))
+saved_names = data.mapping_names()
+saved_choice = st.selectbox("Saved mapping", ["(none)", *saved_names], key="saved_mapping",
+                            help="A mapping saved from an earlier import of the same kind of form.")
+mapping_file = st.file_uploader("...or a mapping file (.yaml)", type=["yaml", "yml"], key="mapping_file",
+                                max_upload_size=1)
+
+if upload is None:
+    st.info("Choose a file to see what it contains. Nothing is written until you confirm.")
+else:
+    profile = None
+    try:
+        if mapping_file is not None:
+            profile = mapping_profiles.from_yaml(mapping_file.getvalue().decode("utf-8"), q,
+                                                 source=mapping_file.name)
+        elif saved_choice != "(none)":
+            profile = data.mapping(saved_choice)
+        with st.spinner(f"Reading {upload.name}..."):
+            loaded = data.loaded_file(upload.name, upload.getvalue())
+    except (files.ImportFileError, mapping_profiles.MappingProfileError) as exc:
+        st.error(str(exc))
+        st.stop()
+
+    editor_key = f"mapping_{loaded.sha256[:12]}_{saved_choice}"
+    overrides = data.mapping_overrides(editor_key, q)
+    with st.spinner("Checking every row..."):
+        the_plan = pipeline.plan_loaded(data.con(), q, loaded, assessment.id, profile, overrides)
+
+    st.subheader(f"{the_plan.platform_name}: {the_plan.rows_read} rows")
+    cols = st.columns(4)
+    cols[0].metric("Respondents to add", the_plan.respondents_to_add)
+    cols[1].metric("Already imported", the_plan.duplicates)
+    cols[2].metric("Rows skipped", len(the_plan.skipped))
+    cols[3].metric("Problems", the_plan.problems_total)
+    if the_plan.previous_import:
+        st.warning(f"This exact file was imported on {the_plan.previous_import.imported_at:%d %b %Y %H:%M}; "
+                   "importing it again adds only responses that are not there yet.")
+    for note in the_plan.notes:
+        st.info(note)
+
+    st.markdown("**How the columns are read.** Change *Maps to* where PMOStep got it wrong.")
+    table = pd.DataFrame({
+        "Column in the file": [m.header or f"(column {m.index + 1}, no header)" for m in the_plan.mappings],
+        "Maps to": [columns.describe_target(m.target, q) for m in the_plan.mappings],
+        "Why": [m.reason for m in the_plan.mappings],
+    })
+    st.data_editor(
+        table, key=editor_key, hide_index=True, width="stretch", disabled=["Column in the file", "Why"],
+        column_config={"Maps to": st.column_config.SelectboxColumn(
+            options=[columns.describe_target(t, q) for t in columns.valid_targets(q)], required=True,
+            width="large")},
+    )
+
+    if the_plan.skipped:
+        with st.expander(f"{len(the_plan.skipped)} rows skipped"):
+            st.dataframe(pd.DataFrame(the_plan.skipped).rename(columns={"row": "Row", "reason": "Reason"}),
+                         hide_index=True)
+    if the_plan.problems:
+        st.markdown(f"**{the_plan.problems_total} problems** (the cells concerned are left blank if you "
+                    "import anyway):")
+        st.dataframe(pd.DataFrame([p.to_dict() for p in the_plan.problems]).rename(
+            columns={"row": "Row", "column": "Column", "message": "Problem"}), hide_index=True,
+            key="import_problems")
+    if the_plan.fatal:
+        st.error(f"This file cannot be imported as it is: {the_plan.fatal}.")
+    else:
+        accept = True
+        if the_plan.problems_total:
+            accept = st.checkbox(f"Import anyway, leaving the {the_plan.problems_total} problem cells blank",
+                                 key="accept_problems")
+        label = f"Import {the_plan.respondents_to_add} respondents into {assessment.name}"
+        if st.button(label, type="primary", key="confirm_import",
+                     disabled=not accept or the_plan.respondents_to_add == 0):
+            with st.spinner("Writing..."):
+                result = pipeline.commit(data.con(), q, the_plan, assessment.slug, accept_warnings=accept)
+            st.success(f"Imported {result.respondents_added} respondents from {upload.name}.")
+
+    with st.expander("Save this mapping for the next export"):
+        name = st.text_input("Name", key="mapping_name", placeholder="for example: hr-ms-forms")
+        used = {m.header: m.target for m in the_plan.mappings if m.header}
+        current = mapping_profiles.MappingProfile(name or "mapping", the_plan.platform, used,
+                                                  profile.answers if profile else {})
+        left, right = st.columns(2)
+        if left.button("Save mapping", key="save_mapping", disabled=not name):
+            data.save_mapping(current)
+            st.success(f"Saved as '{name}'.")
+        right.download_button("Download as YAML", data=current.to_yaml().encode("utf-8"), on_click="ignore",
+                              file_name=f"{name or 'mapping'}.yaml", mime="application/x-yaml",
+                              key="mapping_download")
+
+st.subheader("Imports into this assessment")
+history = data.imports(assessment)
+if not history:
+    st.caption("None yet.")
+else:
+    st.dataframe(pd.DataFrame([{
+        "File": b.file_name, "Platform": b.platform_name, "Rows read": b.rows_read,
+        "Respondents added": b.respondents_added, "Imported": f"{b.imported_at:%d %b %Y %H:%M}",
+        "Status": f"undone {b.undone_at:%d %b %Y %H:%M}" if b.undone_at else "in the assessment",
+    } for b in history]), hide_index=True, key="import_history")
+    live = {f"{b.file_name} ({b.imported_at:%d %b %H:%M}, {b.respondents_added} respondents)": b.id
+            for b in history if b.undone_at is None}
+    if live:
+        choice = st.selectbox("Undo an import", list(live), key="undo_choice")
+        if st.button("Remove its respondents", key="undo_import"):
+            removed = pipeline.undo(data.con(), live[choice])
+            st.success(f"Removed {removed} respondents.")
+            st.rerun()

@@ -1,0 +1,85 @@
+"""The Import page with AppTest: upload, what was understood, confirm, history and undo."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pmostep import assessments, db, questionnaire
+from tests import exports
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    path = tmp_path / "import.duckdb"
+    con = db.connect(path)
+    assessments.create(con, "pilot", questionnaire.load(), name="Pilot survey", min_group_size=1)
+    con.close()
+    monkeypatch.setenv(db.ENV_VAR, str(path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["assessment"] = "pilot"
+    at.run()
+    at.switch_page("pages/import_responses.py").run()
+    return at
+
+
+def metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def table_with(at, column: str):
+    """The shown table that has this column."""
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def test_upload_shows_the_report_and_confirm_imports(app, q):
+    ans = exports.Answers.from_demo(q, respondents=30, seed=3)
+    name, data = exports.microsoft_forms(ans)
+    app.file_uploader(key="import_file").upload(name, data, XLSX).run()
+    assert not app.exception
+    assert app.subheader[0].value == "Microsoft Forms: 30 rows"
+    assert metrics(app)["Respondents to add"] == "30"
+    assert metrics(app)["Problems"] == "0"
+    app.button(key="confirm_import").click().run()
+    assert not app.exception
+    assert any("Imported 30 respondents" in s.value for s in app.success)
+    history = table_with(app, "Respondents added")
+    assert list(history["Respondents added"]) == [30]
+    assert list(history["Platform"]) == ["Microsoft Forms"]
+
+
+def test_problem_cells_need_an_explicit_yes(app, q):
+    ans = exports.Answers.from_demo(q, respondents=12, seed=4)
+    name, data = exports.google_forms(ans)
+    data = data.decode("utf-8").replace(",2 - Repeatable,", ",Sort of,", 1).encode("utf-8")
+    app.file_uploader(key="import_file").upload(name, data, "text/csv").run()
+    assert metrics(app)["Problems"] == "1"
+    problems = table_with(app, "Problem")
+    assert problems.iloc[0]["Problem"].startswith("unknown answer 'Sort of'")
+    assert problems.iloc[0]["Row"] >= 2
+    assert app.button(key="confirm_import").disabled
+    app.checkbox(key="accept_problems").check().run()
+    assert not app.button(key="confirm_import").disabled
+    app.button(key="confirm_import").click().run()
+    assert any("Imported 12 respondents" in s.value for s in app.success)
+
+
+def test_bad_file_shows_a_clear_error(app):
+    app.file_uploader(key="import_file").upload("broken.xlsx", b"this is not a workbook", XLSX).run()
+    assert not app.exception
+    assert "not an Excel workbook" in app.error[0].value
+
+
+def test_undo_from_the_history(app, q):
+    ans = exports.Answers.from_demo(q, respondents=8, seed=5)
+    app.file_uploader(key="import_file").upload(*exports.surveymonkey(ans), XLSX).run()
+    app.button(key="confirm_import").click().run()
+    app.run()
+    assert "8 completed responses" in app.caption[0].value
+    app.button(key="undo_import").click().run()
+    assert not app.exception
+    history = table_with(app, "Respondents added")
+    assert history.iloc[0]["Status"].startswith("undone")
+    assert "0 completed responses" in app.caption[0].value
