@@ -23,7 +23,8 @@ with st.expander("Running the survey on Microsoft Forms, Google Forms, SurveyMon
                          file_name="pmostep-form-guide.md", mime="text/markdown", on_click="ignore",
                          key="guide_download")
     right.download_button("Excel answer template", data=lambda: forms.template_xlsx(q),
-                          file_name="pmostep-answer-template.xlsx", on_click="ignore", key="template_download",
+                          file_name="pmostep-answer-template.xlsx", on_click="ignore",
+                          key="template_download",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 upload = st.file_uploader("Survey export (.xlsx or .csv)", type=["xlsx", "csv"], key="import_file",
