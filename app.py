@@ -1,8 +1,8 @@
 """PMOStep: navigation and the shared frame. Pages live in pages/, the domain in pmostep/.
 
-Every page's url_path is its file name without .py: before a server's first st.navigation run,
-Streamlit resolves a deep link (/import_responses) from the legacy pages/ folder, by file name, and
-any other url_path shows "Page not found" to the first visitor after a restart.
+Every page's url_path is its file name without .py, and every page starts with
+frame.require_app(): before a server's first st.navigation run, Streamlit serves a deep link
+(/import_responses) from the legacy pages/ folder, by file name, running the page without this file.
 """
 
 import streamlit as st
@@ -11,6 +11,7 @@ from ui import data, frame
 
 st.set_page_config(page_title="PMOStep", page_icon=":material/stairs:", layout="wide")
 data.con()   # open (and on first start, create) the database before any page is resolved
+frame.mark_app_run()
 
 navigation = st.navigation(
     {

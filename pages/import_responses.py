@@ -8,11 +8,14 @@ from pmostep.imports import columns, files, pipeline
 from pmostep.imports import profiles as mapping_profiles
 from ui import data, frame
 
+frame.require_app()
 st.title("Import survey responses")
 assessment = frame.open_assessment()
 if assessment is None:
     st.stop()
 q = data.questionnaire_of(assessment)
+if message := st.session_state.pop("import_message", None):
+    st.success(message)
 
 with st.expander("Running the survey on Microsoft Forms, Google Forms, SurveyMonkey, Qualtrics or "
                  "LimeSurvey, or on paper"):
@@ -86,7 +89,8 @@ else:
             st.dataframe(pd.DataFrame(the_plan.skipped).rename(columns={"row": "Row", "reason": "Reason"}),
                          hide_index=True)
     if the_plan.problems:
-        st.markdown(f"**{the_plan.problems_total} problems** (the cells concerned are left blank if you "
+        noun = "problem" if the_plan.problems_total == 1 else "problems"
+        st.markdown(f"**{the_plan.problems_total} {noun}** (the cells concerned are left blank if you "
                     "import anyway):")
         st.dataframe(pd.DataFrame([p.to_dict() for p in the_plan.problems]).rename(
             columns={"row": "Row", "column": "Column", "message": "Problem"}), hide_index=True,
@@ -96,14 +100,17 @@ else:
     else:
         accept = True
         if the_plan.problems_total:
-            accept = st.checkbox(f"Import anyway, leaving the {the_plan.problems_total} problem cells blank",
-                                 key="accept_problems")
+            cells = "the problem cell" if the_plan.problems_total == 1 else (
+                f"the {the_plan.problems_total} problem cells")
+            accept = st.checkbox(f"Import anyway, leaving {cells} blank", key="accept_problems")
         label = f"Import {the_plan.respondents_to_add} respondents into {assessment.name}"
         if st.button(label, type="primary", key="confirm_import",
                      disabled=not accept or the_plan.respondents_to_add == 0):
             with st.spinner("Writing..."):
                 result = pipeline.commit(data.con(), q, the_plan, assessment.slug, accept_warnings=accept)
-            st.success(f"Imported {result.respondents_added} respondents from {upload.name}.")
+            st.session_state["import_message"] = (
+                f"Imported {result.respondents_added} respondents from {upload.name}.")
+            st.rerun()
 
     with st.expander("Save this mapping for the next export"):
         name = st.text_input("Name", key="mapping_name", placeholder="for example: hr-ms-forms")
@@ -134,5 +141,5 @@ else:
         choice = st.selectbox("Undo an import", list(live), key="undo_choice")
         if st.button("Remove its respondents", key="undo_import"):
             removed = pipeline.undo(data.con(), live[choice])
-            st.success(f"Removed {removed} respondents.")
+            st.session_state["import_message"] = f"Removed the {removed} respondents of {choice}."
             st.rerun()

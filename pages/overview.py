@@ -5,6 +5,7 @@ import streamlit as st
 from pmostep import charts, docs, tables
 from ui import data, frame
 
+frame.require_app()
 st.title("Overview")
 assessment = frame.open_assessment()
 if assessment is None:

@@ -51,6 +51,12 @@ def test_page_urls_are_their_file_names():
             assert "url_path" not in keywords, "set no url_path: Streamlit derives it from the file name"
 
 
+def test_every_page_runs_only_inside_the_app_frame():
+    for page in PAGES:
+        source = (ROOT / page).read_text(encoding="utf-8")
+        assert "\nframe.require_app()\n" in source, page
+
+
 def test_every_page_file_is_covered():
     assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) == sorted(PAGES)
 

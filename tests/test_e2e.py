@@ -84,6 +84,8 @@ def test_first_visitor_after_a_restart_can_open_a_deep_link(browser, tmp_path):
         page.goto(f"{url}/import_responses")
         wait_for_app(page)
         page.get_by_role("heading", name="Import survey responses").wait_for(timeout=30000)
+        page.locator(".st-key-assessment").wait_for(timeout=30000)      # app.py's frame is there
         page.wait_for_timeout(1000)
         assert page.get_by_text("Page not found").count() == 0
+        assert page.get_by_text("No assessment is open").count() == 0
         page.close()

@@ -45,6 +45,9 @@ def test_upload_shows_the_report_and_confirm_imports(app, q):
     app.button(key="confirm_import").click().run()
     assert not app.exception
     assert any("Imported 30 respondents" in s.value for s in app.success)
+    assert metrics(app)["Respondents to add"] == "0" and metrics(app)["Already imported"] == "30"
+    assert app.button(key="confirm_import").disabled
+    assert "30 completed responses" in app.caption[0].value
     history = table_with(app, "Respondents added")
     assert list(history["Respondents added"]) == [30]
     assert list(history["Platform"]) == ["Microsoft Forms"]
@@ -76,10 +79,31 @@ def test_undo_from_the_history(app, q):
     ans = exports.Answers.from_demo(q, respondents=8, seed=5)
     app.file_uploader(key="import_file").upload(*exports.surveymonkey(ans), XLSX).run()
     app.button(key="confirm_import").click().run()
-    app.run()
     assert "8 completed responses" in app.caption[0].value
     app.button(key="undo_import").click().run()
     assert not app.exception
     history = table_with(app, "Respondents added")
     assert history.iloc[0]["Status"].startswith("undone")
     assert "0 completed responses" in app.caption[0].value
+    assert any("Removed the 8 respondents" in s.value for s in app.success)
+
+
+def test_a_column_mapped_by_hand_is_imported(app, q):
+    ans = exports.Answers.from_demo(q, respondents=10, seed=6)
+    name, data = exports.google_forms(ans)
+    data = data.decode("utf-8").replace("Which business unit do you work in?", "Dept.", 1).encode("utf-8")
+    app.file_uploader(key="import_file").upload(name, data, "text/csv").run()
+    editor = app.data_editor[0]
+    table = editor.value
+    row = int(table.index[table["Column in the file"] == "Dept."][0])
+    assert table.loc[row, "Maps to"] == "Ignored"
+    app.session_state[editor.key] = {"edited_rows": {row: {"Maps to": "Profile: Which business unit do you "
+                                                                      "work in?"}},
+                                     "added_rows": [], "deleted_rows": []}
+    app.run()
+    table = app.data_editor[0].value
+    assert table.loc[row, "Why"] == "set by hand"
+    app.button(key="confirm_import").click().run()
+    con = db.connect(db.resolve_path())          # the same database instance the app holds
+    units = con.execute("SELECT count(*) FROM respondent_profile WHERE field = 'business_unit'").fetchone()
+    assert units == (10,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from pmostep.assessments import Assessment
 from pmostep.demo import DEMO_SLUG
@@ -10,6 +11,31 @@ from pmostep.demo import DEMO_SLUG
 from . import data
 
 KEY = "assessment"
+_APP_RAN = "_pmostep_app_ran"
+_RERUN_TRIED = "_pmostep_frame_rerun_tried"
+
+
+def mark_app_run() -> None:
+    """Called by app.py on every run, before the page runs."""
+    st.session_state[_APP_RAN] = True
+
+
+def require_app() -> None:
+    """Run the page only inside app.py's frame.
+
+    Until some session of a server has run app.py's st.navigation, Streamlit treats the pages/ folder
+    the legacy way: a deep link (/import_responses) runs that page script alone, without app.py (no
+    selector, no navigation), and keeps doing so for every new session. Its own navigation call does
+    not end that mode (streamlit/runtime/scriptrunner/script_runner.py, _mpa_v1 in 1.67), so the page
+    ends it and reruns, which runs app.py. In AppTest a switched-to page always runs alone: there the
+    page carries on after one rerun rather than loop. tests/test_e2e.py guards this with a first
+    visitor's deep link.
+    """
+    if st.session_state.pop(_APP_RAN, False) or st.session_state.get(_RERUN_TRIED):
+        return
+    st.session_state[_RERUN_TRIED] = True
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def assessment_selector() -> None:
