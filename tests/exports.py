@@ -300,7 +300,8 @@ def qualtrics(ans: Answers, fmt: str = "csv", numeric: bool = False, extra_rows:
 
 # --- LimeSurvey: BOM, every field quoted, ';' from the API; blank submitdate for incomplete ------------
 
-def limesurvey(ans: Answers, headings: str = "full", delimiter: str = ";") -> tuple[str, bytes]:
+def limesurvey(ans: Answers, headings: str = "full", delimiter: str = ";",
+               answers: str = "full") -> tuple[str, bytes]:
     q = ans.q
     meta_codes = ["id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp"]
     meta_full = ["Response ID", "Date submitted", "Last page", "Start language", "Seed", "Date started",
@@ -327,7 +328,10 @@ def limesurvey(ans: Answers, headings: str = "full", delimiter: str = ";") -> tu
                f"{t:%Y-%m-%d %H:%M:%S}", f"{t + timedelta(minutes=9):%Y-%m-%d %H:%M:%S}"]
         for c in cols:
             v = r.get(c)
-            if c.endswith((".current", ".desired")):
+            if answers == "codes":        # answer codes: A1..A5, and DK for the "don't know" option
+                if c.endswith((".current", ".desired")) or c.startswith("importance."):
+                    v = None if v is None else ("DK" if v == "NA" else f"A{v}")
+            elif c.endswith((".current", ".desired")):
                 v = label(v, q, "plain")
             elif c.startswith("importance."):
                 v = None if v is None else q.importance_scale[v - 1].label
@@ -367,3 +371,26 @@ def template(ans: Answers) -> tuple[str, bytes]:
     buffer = io.BytesIO()
     wb.save(buffer)
     return "pmostep-answers.xlsx", buffer.getvalue()
+
+
+def qualtrics_legacy(ans: Answers) -> tuple[str, bytes]:
+    """The old exporter: V1..V10 codes over ResponseID, ..., Finished; question text in row 2; BOM."""
+    q = ans.q
+    meta = ["ResponseID", "ResponseSet", "Name", "ExternalDataReference", "EmailAddress", "IPAddress",
+            "Status", "StartDate", "EndDate", "Finished"]
+    codes = [f"V{i}" for i in range(1, 11)]
+    labels = list(meta)
+    cols = []
+    for n, (d, side, title) in enumerate(_dimension_blocks(q), start=1):
+        for j, s in enumerate(d.statements, start=1):
+            codes.append(f"Q{n}_{j}")
+            labels.append(f"{title}: {d.name}-{s.text}")
+            cols.append(f"{s.id}.{side}")
+    rows = [codes + [""], labels + [""]]
+    for i, r in enumerate(ans.rows):
+        t = ans.started(i)
+        row = [f"R_{i:05d}legacy", "Default Response Set", "Anonymous", None, None, "130.92.34.66", 0,
+               f"{t:%Y-%m-%d %H:%M:%S}", f"{t + timedelta(minutes=5):%Y-%m-%d %H:%M:%S}", 1]
+        row += [None if r.get(c) is None else (99 if r.get(c) == "NA" else r.get(c)) for c in cols]
+        rows.append(row + [None])
+    return "legacy.csv", _csv(rows).encode("utf-8-sig")

@@ -71,6 +71,8 @@ CASES = {
     "surveymonkey csv": lambda a: exports.surveymonkey(a, fmt="csv"),
     "limesurvey csv, full headings, ';'": lambda a: exports.limesurvey(a),
     "limesurvey csv, full headings, ','": lambda a: exports.limesurvey(a, delimiter=","),
+    "limesurvey csv, answer codes A1-A5": lambda a: exports.limesurvey(a, answers="codes"),
+    "surveymonkey csv, numerical values": lambda a: exports.surveymonkey(a, fmt="csv", style="number"),
     "pmostep template": lambda a: exports.template(a),
 }
 PLATFORM = {"microsoft": platforms.MICROSOFT_FORMS, "google": platforms.GOOGLE_FORMS,
@@ -104,6 +106,14 @@ def test_qualtrics_three_header_rows_preview_unfinished_and_minus_99(con, q, ans
     assert result.respondents_added == len(answers.rows)
     # -99 (seen but unanswered) is counted as N/A, so only n_na differs from the known answers.
     assert_same_scores(con, q, answers)
+
+
+def test_qualtrics_legacy_two_row_export_with_a_mapping_for_99(con, q, answers):
+    profile = mapping_profiles.from_yaml('name: legacy\nanswers:\n  "99": na\n', q)
+    the_plan, result = do_import(con, q, *exports.qualtrics_legacy(answers), profile=profile)
+    assert the_plan.platform == platforms.QUALTRICS and the_plan.file_details["header_rows"] == 2
+    assert the_plan.problems == [] and result.respondents_added == len(answers.rows)
+    assert_same_scores(con, q, answers, columns=["n", "current", "desired", "gap", "current_median"])
 
 
 def test_qualtrics_xlsx_imports(con, q, answers):

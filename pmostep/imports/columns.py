@@ -84,9 +84,10 @@ def _candidates(column: Column) -> list[tuple[str | None, str]]:
     if column.item:
         out.append((column.title, column.item))
     header = column.header
-    parts = header.split(" - ")
-    for i in range(1, len(parts)):
-        out.append((" - ".join(parts[:i]), " - ".join(parts[i:])))
+    for separator in (" - ", "-"):         # Qualtrics 'Title - Row'; its legacy exporter 'Title-Row'
+        parts = header.split(separator)
+        for i in range(1, len(parts)):
+            out.append((separator.join(parts[:i]), separator.join(parts[i:])))
     match = re.match(r"^(?P<title>.*?)\s*\[(?P<item>[^\[\]]+)\]$", header, re.S)
     if match:
         out.append((match.group("title"), match.group("item")))

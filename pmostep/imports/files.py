@@ -149,11 +149,9 @@ def _read_csv(name: str, data: bytes) -> RawTable:
 
 
 def _as_text_table(table: pa.Table) -> pa.Table:
-    """Columns renamed "0".."n-1", cast to string, with empty or blank text as null."""
-    columns = []
-    for column in table.columns:
-        text = pc.utf8_trim_whitespace(column.cast(pa.string()))
-        columns.append(pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), column.cast(pa.string())))
+    """Columns renamed "0".."n-1" and cast to string. Empty cells are already null in both readers;
+    a cell of spaces stays text and reads as blank when it is mapped."""
+    columns = [column.cast(pa.string()) for column in table.columns]
     return pa.table(columns, names=[str(i) for i in range(len(columns))])
 
 
