@@ -91,7 +91,7 @@ def test_mapping_file_and_saved_mapping(tmp_path, capsys, files):
 def test_bad_files_exit_non_zero_with_one_line(tmp_path, capsys, content, message):
     path = tmp_path / "bad.xlsx"
     path.write_bytes(content)
-    code, out, err = run(capsys, "import", path, "--assessment", "b", "--db", tmp_path / "b.duckdb")
+    code, _, err = run(capsys, "import", path, "--assessment", "b", "--db", tmp_path / "b.duckdb")
     assert code != 0 and message in err and "Traceback" not in err
 
 
@@ -121,5 +121,6 @@ def test_guide_and_template(tmp_path, capsys, q):
     assert [c.value for c in ws[1]] == forms.template_headers(q)
     ranges = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
     rating_range = next(r for r, f in ranges.items() if f == "=Lists!$A$1:$A$6")
-    assert rating_range.startswith("F2:") and all(dv.showErrorMessage for dv in ws.data_validations.dataValidation)
+    assert rating_range.startswith("F2:")
+    assert all(dv.showErrorMessage for dv in ws.data_validations.dataValidation)
     assert len(ranges) == 1 + len(q.profile) + 1
