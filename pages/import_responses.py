@@ -31,7 +31,7 @@ with st.expander("Running the survey on Microsoft Forms, Google Forms, SurveyMon
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 upload = st.file_uploader("Survey export (.xlsx or .csv)", type=["xlsx", "csv"], key="import_file",
-                          max_upload_size=int(files.DEFAULT_MAX_BYTES / 1024 / 1024))
+                          max_upload_size=max(1, data.max_upload_bytes() // (1024 * 1024)))
 saved_names = data.mapping_names()
 saved_choice = st.selectbox("Saved mapping", ["(none)", *saved_names], key="saved_mapping",
                             help="A mapping saved from an earlier import of the same kind of form.")

@@ -162,7 +162,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         q = _questionnaire(args)
     profile = _mapping(con, args.mapping, q)
     plan = pipeline.plan(con, q, args.file.name, args.file.read_bytes(), a.id if exists else None,
-                         profile=profile, max_bytes=int(args.max_size_mb * 1024 * 1024))
+                         profile=profile, max_bytes=files.max_bytes(args.max_size_mb))
     if args.save_mapping:
         used = {m.header: m.target for m in plan.mappings if m.header}
         mapping_profiles.save(con, MappingProfile(args.save_mapping, plan.platform, used,
@@ -276,7 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="report what would be imported; write nothing")
     p.add_argument("--accept-warnings", action="store_true",
                    help="import even with problem cells (they are left blank)")
-    p.add_argument("--max-size-mb", type=float, default=files.DEFAULT_MAX_BYTES / 1024 / 1024)
+    p.add_argument("--max-size-mb", type=float,
+                   help="largest file accepted (default: $PMOSTEP_MAX_UPLOAD_MB, else 50)")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_import)
 

@@ -296,3 +296,13 @@ def test_timestamps_in_every_format(q):
     assert list(got[:6].astype(str)) == ["2024-03-14 09:02:11", "2024-03-14 09:02:11", "2024-03-14 09:02:11",
                                          "2026-05-20 12:43:01", "2026-10-04 04:45:00", "2023-08-31 19:08:16"]
     assert got[6:].isna().all()
+
+
+def test_upload_limit_setting(monkeypatch):
+    monkeypatch.delenv(files.MAX_SIZE_ENV, raising=False)
+    assert files.max_bytes() == 50 * 1024 * 1024
+    monkeypatch.setenv(files.MAX_SIZE_ENV, "2")
+    assert files.max_bytes() == 2 * 1024 * 1024
+    assert files.max_bytes("0.5") == 512 * 1024          # an explicit setting wins
+    with pytest.raises(files.ImportFileError, match="must be a number of megabytes"):
+        files.max_bytes("lots")

@@ -17,7 +17,7 @@ import streamlit as st
 
 from pmostep import assessments, db, demo, questionnaire, questionnaire_store, responses, scoring
 from pmostep.assessments import Assessment
-from pmostep.imports import batches, columns, pipeline
+from pmostep.imports import batches, columns, files, pipeline
 from pmostep.imports import profiles as mapping_profiles
 from pmostep.questionnaire import Questionnaire
 
@@ -103,13 +103,22 @@ def imports(a: Assessment) -> list[batches.ImportBatch]:
     return batches.list_for(con(), a.id)
 
 
+def max_upload_bytes() -> int:
+    """The import size limit: `max_upload_mb` in secrets, else $PMOSTEP_MAX_UPLOAD_MB, else 50 MB."""
+    try:
+        setting = st.secrets.get("max_upload_mb")
+    except FileNotFoundError:
+        setting = None
+    return files.max_bytes(setting)
+
+
 def loaded_file(name: str, content: bytes) -> pipeline.LoadedFile:
     """The uploaded file read once per session: re-mapping it must not re-read 100,000 rows."""
     cache = st.session_state.setdefault("_loaded_files", {})
     key = (name, hashlib.sha256(content).hexdigest())
     if key not in cache:
         cache.clear()
-        cache[key] = pipeline.load_file(name, content)
+        cache[key] = pipeline.load_file(name, content, max_bytes=max_upload_bytes())
     return cache[key]
 
 

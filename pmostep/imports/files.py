@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -19,10 +20,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+MAX_SIZE_ENV = "PMOSTEP_MAX_UPLOAD_MB"
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024     # what an xlsx may unpack to
 MAX_COMPRESSION_RATIO = 200                      # typical xlsx parts compress 5-30x
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
+
+
+def max_bytes(setting: str | float | None = None) -> int:
+    """The upload limit: a setting (e.g. from Streamlit secrets), else $PMOSTEP_MAX_UPLOAD_MB, else 50 MB."""
+    value = setting if setting not in (None, "") else os.environ.get(MAX_SIZE_ENV)
+    if value in (None, ""):
+        return DEFAULT_MAX_BYTES
+    try:
+        megabytes = float(value)
+    except ValueError as exc:
+        raise ImportFileError(f"the upload limit {value!r} must be a number of megabytes") from exc
+    return int(megabytes * 1024 * 1024)
 
 
 class ImportFileError(ValueError):
