@@ -30,7 +30,9 @@ with st.expander("Running the survey on Microsoft Forms, Google Forms, SurveyMon
                           key="template_download",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-upload = st.file_uploader("Survey export (.xlsx or .csv)", type=["xlsx", "csv"], key="import_file",
+# .xls and .numbers are accepted here so that the importer can say what to do with them.
+upload = st.file_uploader("Survey export (.xlsx or .csv)", type=["xlsx", "csv", "xls", "numbers"],
+                          key="import_file",
                           max_upload_size=max(1, data.max_upload_bytes() // (1024 * 1024)))
 saved_names = data.mapping_names()
 saved_choice = st.selectbox("Saved mapping", ["(none)", *saved_names], key="saved_mapping",
@@ -47,7 +49,7 @@ else:
             profile = mapping_profiles.from_yaml(mapping_file.getvalue().decode("utf-8"), q,
                                                  source=mapping_file.name)
         elif saved_choice != "(none)":
-            profile = data.mapping(saved_choice)
+            profile = data.mapping(saved_choice, q)
         with st.spinner(f"Reading {upload.name}..."):
             loaded = data.loaded_file(upload.name, upload.getvalue())
     except (files.ImportFileError, mapping_profiles.MappingProfileError) as exc:
@@ -131,15 +133,18 @@ if not history:
     st.caption("None yet.")
 else:
     st.dataframe(pd.DataFrame([{
-        "File": b.file_name, "Platform": b.platform_name, "Rows read": b.rows_read,
-        "Respondents added": b.respondents_added, "Imported": f"{b.imported_at:%d %b %Y %H:%M}",
+        "Import": b.id, "File": b.file_name, "Platform": b.platform_name, "Rows read": b.rows_read,
+        "Respondents added": b.respondents_added, "Duplicates": b.duplicates, "Skipped": b.skipped,
+        "Imported": f"{b.imported_at:%d %b %Y %H:%M}", "File hash (SHA-256)": b.file_sha256[:12],
         "Status": f"undone {b.undone_at:%d %b %Y %H:%M}" if b.undone_at else "in the assessment",
     } for b in history]), hide_index=True, key="import_history")
-    live = {f"{b.file_name} ({b.imported_at:%d %b %H:%M}, {b.respondents_added} respondents)": b.id
-            for b in history if b.undone_at is None}
+    live = {b.id: b for b in history if b.undone_at is None}
     if live:
-        choice = st.selectbox("Undo an import", list(live), key="undo_choice")
+        choice = st.selectbox(
+            "Undo an import", list(live), key="undo_choice",
+            format_func=lambda i: f"Import {i}: {live[i].file_name} ({live[i].imported_at:%d %b %H:%M}, "
+                                  f"{live[i].respondents_added} respondents)")
         if st.button("Remove its respondents", key="undo_import"):
-            removed = pipeline.undo(data.con(), live[choice])
-            st.session_state["import_message"] = f"Removed the {removed} respondents of {choice}."
+            removed = pipeline.undo(data.con(), choice)
+            st.session_state["import_message"] = f"Removed the {removed} respondents of import {choice}."
             st.rerun()

@@ -146,7 +146,7 @@ def _mapping(con: duckdb.DuckDBPyConnection, ref: str | None, q: Questionnaire) 
     path = Path(ref)
     if path.exists():
         return mapping_profiles.from_yaml(path.read_text(encoding="utf-8"), q, source=str(path))
-    return mapping_profiles.load(con, ref)
+    return mapping_profiles.load(con, ref, q)
 
 
 def cmd_import(args: argparse.Namespace) -> None:
@@ -225,8 +225,10 @@ def cmd_imports(args: argparse.Namespace) -> None:
     elif not rows:
         print(f"no imports into '{a.slug}' yet")
     else:
-        print(pd.DataFrame(rows)[["id", "file_name", "platform", "rows_read", "respondents_added",
-                                  "duplicates", "imported_at", "undone_at"]].to_string(index=False))
+        frame = pd.DataFrame(rows)
+        frame["sha256"] = frame["sha256"].str[:12]
+        print(frame[["id", "file_name", "platform", "sha256", "rows_read", "respondents_added", "duplicates",
+                     "skipped", "imported_at", "undone_at"]].to_string(index=False))
 
 
 def cmd_undo_import(args: argparse.Namespace) -> None:

@@ -111,7 +111,10 @@ def _xlsx(rows: list[list], sheet: str = "Sheet1") -> bytes:
 
 # --- Microsoft Forms: one header row, statement text only, the desired block suffixed with 2 -------------
 
-def microsoft_forms(ans: Answers, style: str = "label", fmt: str = "xlsx") -> tuple[str, bytes]:
+def microsoft_forms(ans: Answers, style: str = "label", fmt: str = "xlsx", desired_first: bool = False,
+                    quiz: bool = False) -> tuple[str, bytes]:
+    """desired_first: the '...2' columns come before their statements (Forms can reorder columns);
+    quiz: 'Points - <question>' and 'Feedback - <question>' after every rating column."""
     q = ans.q
     header = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"]
     header += [p.text for p in q.profile]
@@ -124,7 +127,20 @@ def microsoft_forms(ans: Answers, style: str = "label", fmt: str = "xlsx") -> tu
     cols += [f"importance.{d.id}" for d in q.dimensions]
     header += [c.text for c in q.comments]
     cols += [f"comment.{c.id}" for c in q.comments]
-    rows = [header]
+    meta, header = header[:6], header[6:]
+    if desired_first:
+        order = sorted(range(len(cols)), key=lambda i: (not cols[i].endswith(".desired"), i))
+        header, cols = [header[i] for i in order], [cols[i] for i in order]
+    if quiz:
+        quizzed_header, quizzed_cols = [], []
+        for h, c in zip(header, cols, strict=True):
+            quizzed_header.append(h)
+            quizzed_cols.append(c)
+            if c.endswith((".current", ".desired")):
+                quizzed_header += [f"Points - {h}", f"Feedback - {h}"]
+                quizzed_cols += ["points", "feedback"]
+        header, cols = quizzed_header, quizzed_cols
+    rows = [meta + header]
     for i, r in enumerate(ans.rows):
         start = ans.started(i)
         when = [start, start + timedelta(minutes=9)]
@@ -132,7 +148,7 @@ def microsoft_forms(ans: Answers, style: str = "label", fmt: str = "xlsx") -> tu
             when = [f"{t.month}/{t.day}/{t:%y} {t.hour}:{t:%M:%S}" for t in when]
         row = [i + 1, *when, "anonymous", None, None]
         for c in cols:
-            v = r.get(c)
+            v = {"points": 3, "feedback": "Well done"}.get(c, r.get(c))
             if c.endswith((".current", ".desired")):
                 v = label(v, q, style)
             elif c.startswith("importance."):

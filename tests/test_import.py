@@ -61,6 +61,8 @@ CASES = {
     "microsoft forms xlsx, plain labels": lambda a: exports.microsoft_forms(a, style="plain"),
     "microsoft forms xlsx, numbers": lambda a: exports.microsoft_forms(a, style="number"),
     "microsoft forms re-saved as csv": lambda a: exports.microsoft_forms(a, fmt="csv"),
+    "microsoft forms, desired columns first": lambda a: exports.microsoft_forms(a, desired_first=True),
+    "microsoft forms quiz, points and feedback": lambda a: exports.microsoft_forms(a, quiz=True),
     "google sheets csv": lambda a: exports.google_forms(a),
     "google forms ui csv, GMT timestamps": lambda a: exports.google_forms(a, timestamps="forms"),
     "google xlsx": lambda a: exports.google_forms(a, fmt="xlsx"),
@@ -71,7 +73,6 @@ CASES = {
     "surveymonkey csv": lambda a: exports.surveymonkey(a, fmt="csv"),
     "limesurvey csv, full headings, ';'": lambda a: exports.limesurvey(a),
     "limesurvey csv, full headings, ','": lambda a: exports.limesurvey(a, delimiter=","),
-    "limesurvey csv, answer codes A1-A5": lambda a: exports.limesurvey(a, answers="codes"),
     "surveymonkey csv, numerical values": lambda a: exports.surveymonkey(a, fmt="csv", style="number"),
     "pmostep template": lambda a: exports.template(a),
 }
@@ -143,6 +144,29 @@ def test_a_saved_mapping_resolves_unknown_labels(con, q, answers):
     assert_same_scores(con, q, answers)
 
 
+def test_limesurvey_answer_codes_need_a_mapping_not_a_guess(con, q, answers):
+    name, data = exports.limesurvey(answers, answers="codes")
+    the_plan = pipeline.plan(con, q, name, data, None)
+    assert the_plan.problems and the_plan.problems[0].message.startswith("unknown answer 'A")
+    codes = "\n".join(f'  "A{v}": {v}' for v in range(1, 6))
+    profile = mapping_profiles.from_yaml(f"name: lime-codes\nanswers:\n{codes}\n", q)
+    the_plan, result = do_import(con, q, name, data, profile=profile)
+    assert the_plan.problems == [] and result.respondents_added == len(answers.rows)
+    assert_same_scores(con, q, answers, columns=[*COMPARED, "n_na"])
+
+
+def test_decimals_are_problems_not_truncated(con, q, answers):
+    name, data = exports.google_forms(answers, style="number")
+    text = data.decode("utf-8").split("\r\n")
+    cells = text[1].split(",")
+    first_rating = next(i for i, c in enumerate(cells) if c in {"1", "2", "3", "4", "5"})
+    cells[first_rating] = "3.7"
+    text[1] = ",".join(cells)
+    the_plan = pipeline.plan(con, q, name, "\r\n".join(text).encode("utf-8"), None)
+    assert [p.message.split(":")[0] for p in the_plan.problems] == ["unknown answer '3.7'"]
+    assert the_plan.problems[0].row == 2
+
+
 def test_limesurvey_code_headings_need_and_use_a_saved_mapping(con, q, answers):
     name, data = exports.limesurvey(answers, headings="code")
     the_plan = pipeline.plan(con, q, name, data, None)
@@ -160,7 +184,7 @@ def test_limesurvey_code_headings_need_and_use_a_saved_mapping(con, q, answers):
     yaml_text = mapping_profiles.MappingProfile("lime-codes", "limesurvey", columns).to_yaml()
     profile = mapping_profiles.from_yaml(yaml_text, q)
     mapping_profiles.save(con, profile)
-    the_plan, result = do_import(con, q, name, data, profile=mapping_profiles.load(con, "lime-codes"))
+    the_plan, result = do_import(con, q, name, data, profile=mapping_profiles.load(con, "lime-codes", q))
     assert the_plan.problems == [] and result.respondents_added == len(answers.rows)
     assert_same_scores(con, q, answers)
 
@@ -185,6 +209,23 @@ def test_rows_without_ids_are_recognised_by_fingerprint(con, q, answers):
     name, data = exports.google_forms(answers, delimiter=";")       # other bytes, same responses
     the_plan = pipeline.plan(con, q, name, data, _id(con, "imported"))
     assert the_plan.previous_import is None and the_plan.duplicates == 30
+
+
+def test_the_same_responses_in_another_format_are_recognised(con, q, answers):
+    do_import(con, q, *exports.google_forms(answers))                         # Sheets CSV
+    the_plan = pipeline.plan(con, q, *exports.google_forms(answers, timestamps="forms"),   # Forms-UI CSV
+                             _id(con, "imported"))
+    assert the_plan.duplicates == 30 and the_plan.respondents_to_add == 0
+    do_import(con, q, *exports.microsoft_forms(answers), slug="forms")        # xlsx with date cells
+    again = pipeline.plan(con, q, *exports.microsoft_forms(answers, fmt="csv"), _id(con, "forms"))
+    assert again.duplicates == 30                                             # re-saved as CSV
+
+
+def test_same_ids_with_other_answers_are_other_people(con, q, answers):
+    do_import(con, q, *exports.template(answers))                             # respondents R1..R30
+    others = exports.Answers.from_demo(q, respondents=30, seed=12)
+    _, result = do_import(con, q, *exports.template(others))                 # another sheet, R1..R30
+    assert result.respondents_added == 30
 
 
 def test_undo_removes_exactly_that_import(con, q, answers):
@@ -306,3 +347,45 @@ def test_upload_limit_setting(monkeypatch):
     assert files.max_bytes("0.5") == 512 * 1024          # an explicit setting wins
     with pytest.raises(files.ImportFileError, match="must be a number of megabytes"):
         files.max_bytes("lots")
+
+
+def test_an_archive_that_lies_about_its_size_is_refused(answers):
+    """The sizes a zip declares are not trusted: a part declared small that unpacks larger is refused."""
+    import struct
+
+    _, data = exports.microsoft_forms(answers)
+    sheet = b"xl/worksheets/sheet1.xml"
+    patched = bytearray(data)
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (start := patched.find(signature, start)) != -1:
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if patched[name_at:name_at + len(sheet)] == sheet:
+                patched[start + size_at:start + size_at + 4] = struct.pack("<I", 1000)
+            start += 4
+    with pytest.raises(files.ImportFileError):
+        files.read("liar.xlsx", bytes(patched))
+
+
+def test_blank_lines_keep_row_numbers_and_long_rows_are_read(con, q, answers):
+    name, data = exports.google_forms(answers)
+    lines = data.decode("utf-8").split("\r\n")
+    cells = lines[3].split(",")
+    first_rating = next(i for i, c in enumerate(cells) if c.endswith((" - Repeatable", " - Defined")))
+    cells[first_rating] = "Sort of"
+    lines[3] = ",".join(cells) + ",extra,fields"                 # file line 4, longer than the header
+    lines.insert(2, "")                                         # a blank line: the bad row is now line 5
+    the_plan = pipeline.plan(con, q, name, "\r\n".join(lines).encode("utf-8"), None)
+    assert [(p.row, p.message.split(":")[0]) for p in the_plan.problems] == [(5, "unknown answer 'Sort of'")]
+    assert the_plan.respondents_to_add == 30
+    assert {"row": 3, "reason": "no answers"} in the_plan.skipped
+
+
+def test_nothing_to_add_creates_no_assessment(con, q, answers):
+    name, data = exports.limesurvey(answers)
+    lines = data.decode("utf-8-sig").split("\r\n")
+    only_incomplete = "\r\n".join([lines[0], lines[-3]]) + "\r\n"
+    the_plan = pipeline.plan(con, q, name, only_incomplete.encode("utf-8-sig"), None)
+    assert the_plan.respondents_to_add == 0 and len(the_plan.skipped) == 1
+    assert pipeline.commit(con, q, the_plan, "never").respondents_added == 0
+    assert not assessments.exists(con, "never")

@@ -85,7 +85,7 @@ def test_undo_from_the_history(app, q):
     history = table_with(app, "Respondents added")
     assert history.iloc[0]["Status"].startswith("undone")
     assert "0 completed responses" in app.caption[0].value
-    assert any("Removed the 8 respondents" in s.value for s in app.success)
+    assert any("Removed the 8 respondents of import 1" in s.value for s in app.success)
 
 
 def test_a_column_mapped_by_hand_is_imported(app, q):

@@ -91,8 +91,8 @@ def mapping_names() -> list[str]:
     return mapping_profiles.names(con())
 
 
-def mapping(name: str) -> mapping_profiles.MappingProfile:
-    return mapping_profiles.load(con(), name)
+def mapping(name: str, q: Questionnaire) -> mapping_profiles.MappingProfile:
+    return mapping_profiles.load(con(), name, q)
 
 
 def save_mapping(profile: mapping_profiles.MappingProfile) -> None:

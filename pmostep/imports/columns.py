@@ -19,9 +19,12 @@ IGNORE = "ignore"
 META_TARGETS = ("respondent_id", "started", "completed", "status", "finished")
 FUZZY_CUTOFF = 0.88
 
-CURRENT_WORDS = ("current", "currently", "today", "now", "as is", "as-is", "present", "actual")
-DESIRED_WORDS = ("desired", "future", "should", "target", "to be", "to-be", "ideal", "want", "would like",
+# Matched on text without punctuation, so "as-is" reads "asis" and "to-be" "tobe".
+CURRENT_WORDS = ("current", "currently", "today", "now", "as is", "asis", "present", "actual")
+DESIRED_WORDS = ("desired", "future", "should", "target", "to be", "tobe", "ideal", "want", "would like",
                  "wish", "in two years", "aim")
+# Microsoft Forms quiz exports add a points and a feedback column per question.
+QUIZ_PREFIXES = ("points - ", "feedback - ")
 IMPORTANCE_WORDS = ("importance", "important", "priority")
 PROFILE_SYNONYMS = {
     "group": ("stakeholder group", "role", "your role", "job role", "stakeholder"),
@@ -50,6 +53,9 @@ class _Matcher:
     def __init__(self, texts: dict[str, str]):
         self.by_plain = {_plain(text): key for key, text in texts.items()}
         self.choices = list(self.by_plain)
+
+    def find_exact(self, text: str | None) -> str | None:
+        return self.by_plain.get(_plain(text)) if text else None
 
     def find(self, text: str | None) -> str | None:
         if not text:
@@ -129,6 +135,9 @@ def auto_map(export: Export, q: Questionnaire, saved: dict[str, str] | None = No
                 add(IGNORE, "no header")
                 continue
             found = _map_by_text(column, export, statements, dimensions, profile, synonyms, comments)
+            if found is not None and found[0] == IGNORE:
+                add(IGNORE, found[1])
+                continue
             if found is None:
                 add(IGNORE, "no statement or question of the questionnaire matches this header")
                 continue
@@ -161,13 +170,20 @@ def _map_by_text(column, export, statements, dimensions, profile, synonyms, comm
     header = column.header
     if export.platform == TEMPLATE and normalise(header) == "respondent":
         return "respondent_id", "template field"
+    if export.platform == MICROSOFT_FORMS:
+        if normalise(header).startswith(QUIZ_PREFIXES):
+            return IGNORE, "Microsoft Forms quiz points or feedback"
+        # Forms numbers a repeated statement ('...2'): checked on the exact text before any fuzzy
+        # match, which would take 'Statement2' for the statement itself; columns may come in any order.
+        exact = statements.find_exact(header)
+        stripped = re.sub(r"\d+$", "", header).strip()
+        if exact is None and stripped != header and statements.find_exact(stripped):
+            return f"{statements.find_exact(stripped)}.desired", (
+                "statement text; desired because Microsoft Forms numbers the second block's repeat")
+        if exact:
+            return f"{exact}.current", "statement text; current: the first block of a Microsoft Forms survey"
     for title, item in _candidates(column):
         sid = statements.find(item)
-        if sid is None and export.platform == MICROSOFT_FORMS and title is None:
-            stripped = re.sub(r"\d+$", "", item)
-            if stripped != item and statements.find(stripped):
-                return f"{statements.find(stripped)}.desired", (
-                    "statement text; desired because Microsoft Forms numbers the second block's repeat")
         if sid:
             side = _side(title)
             if side:

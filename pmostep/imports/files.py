@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -91,21 +92,29 @@ def _check_zip(name: str, data: bytes) -> None:
     if not data.startswith(ZIP_MAGIC):
         raise ImportFileError(f"{name} is not an Excel workbook (.xlsx): it may be another kind of file "
                               "renamed to .xlsx")
+    bomb = ImportFileError(f"{name} unpacks to far more data than a survey export holds; it was not read")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             names = {i.filename for i in infos}
-    except zipfile.BadZipFile as exc:
+            if "Index/Document.iwa" in names or any(n.startswith("Index/") for n in names):
+                raise ImportFileError(f"{name} is an Apple Numbers file: export it from Numbers as .xlsx "
+                                      "or CSV")
+            if "[Content_Types].xml" not in names:
+                raise ImportFileError(f"{name} is a zip file but not an Excel workbook")
+            if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED_BYTES or any(
+                    i.compress_size and i.file_size / i.compress_size > MAX_COMPRESSION_RATIO for i in infos):
+                raise bomb
+            # The sizes above are what the archive declares; count what it really unpacks to.
+            total = 0
+            for info in infos:
+                with archive.open(info) as part:
+                    while chunk := part.read(1 << 20):
+                        total += len(chunk)
+                        if total > MAX_UNCOMPRESSED_BYTES or total > MAX_COMPRESSION_RATIO * len(data):
+                            raise bomb
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise ImportFileError(f"{name} is damaged or incomplete (the workbook cannot be unpacked)") from exc
-    if "Index/Document.iwa" in names or any(n.startswith("Index/") for n in names):
-        raise ImportFileError(f"{name} is an Apple Numbers file: export it from Numbers as .xlsx or CSV")
-    if "[Content_Types].xml" not in names:
-        raise ImportFileError(f"{name} is a zip file but not an Excel workbook")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED_BYTES or any(
-        i.compress_size and i.file_size / i.compress_size > MAX_COMPRESSION_RATIO for i in infos
-    ):
-        raise ImportFileError(f"{name} unpacks to far more data than a survey export holds; it was not read")
 
 
 def _read_xlsx(name: str, data: bytes) -> RawTable:
@@ -152,14 +161,28 @@ def _read_csv(name: str, data: bytes) -> RawTable:
         raise ImportFileError(f"{name} is empty")
     delimiter = sniff_delimiter(text)
     try:
+        # Blank lines are kept as empty rows, so row numbers in reports match the file's lines.
         rows = pd.read_csv(
             io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
-            na_values=[""], skip_blank_lines=True, engine="c",
+            na_values=[""], skip_blank_lines=False, engine="c",
         )
-    except (pd.errors.ParserError, ValueError) as exc:
+    except pd.errors.ParserError:
+        rows = _read_ragged_csv(text, delimiter)
+    except ValueError as exc:
         raise ImportFileError(f"{name} is not a readable CSV file ({exc})") from exc
     table = pa.Table.from_pandas(rows, preserve_index=False)
     return RawTable(_trim(_as_text_table(table)), "csv", encoding=encoding, delimiter=delimiter)
+
+
+def _read_ragged_csv(text: str, delimiter: str) -> pd.DataFrame:
+    """A CSV whose rows have more fields than its header: every row padded to the longest.
+
+    The extra fields land in columns without a header, which the mapping lists as ignored.
+    """
+    records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    width = max(len(r) for r in records)
+    padded = [[v if v != "" else None for v in r] + [None] * (width - len(r)) for r in records]
+    return pd.DataFrame(padded, dtype=object)
 
 
 def _as_text_table(table: pa.Table) -> pa.Table:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import assessments, responses
@@ -28,12 +30,18 @@ from .profiles import MappingProfile, answer_overrides
 from .values import NA, importance_scale, map_profile, map_value, normalise, rating_scale
 
 MAX_PROBLEMS = 2000
+META = ("respondent_id", "started", "completed", "status", "finished")
 PREVIEW_STATUS = {"survey preview": "preview response", "survey test": "test response",
                   "spam": "marked as spam", "preview spam": "preview response",
                   "offline preview": "preview response",
                   "1": "preview response", "2": "test response", "8": "marked as spam",
                   "9": "preview response", "17": "preview response"}
 NOT_FINISHED = {"false", "0", "no"}
+
+
+# One import at a time per process: two commits of overlapping files must not both see "not yet
+# stored" and both write (DuckDB allows a single writing process, so a process lock is enough).
+_WRITE_LOCK = threading.Lock()
 
 
 class ImportRefused(ValueError):
@@ -211,16 +219,17 @@ def _texts(data, idx: int) -> list[str | None]:
 _GMT = re.compile(r"\s*GMT([+-]\d{1,2})(?::?(\d{2}))?$")
 
 
-def parse_times(series: pd.Series) -> pd.Series:
+def parse_times(series: pd.Series, wall_clock: bool = False) -> pd.Series:
     """Timestamps in the formats exports use, as naive UTC; unreadable cells become NaT.
 
     ISO (`2024-03-14 09:02:11`), US (`3/14/24 9:02:11`, `03/14/2024 09:02:11 AM`) and Google's
-    `2026/05/20 1:43:01 PM GMT+1`.
+    `2026/05/20 1:43:01 PM GMT+1`. With `wall_clock` an offset is dropped instead of applied: the
+    time as the form owner saw it, which is what other exports of the same form (without offsets) show.
     """
     text = series.astype("string").str.strip()
 
     def gmt(match: re.Match) -> str:
-        return f" {int(match.group(1)):+03d}:{match.group(2) or '00'}"
+        return "" if wall_clock else f" {int(match.group(1)):+03d}:{match.group(2) or '00'}"
 
     text = text.str.replace(_GMT, gmt, regex=True)
     parsed = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
@@ -252,37 +261,53 @@ def _skip_reasons(export: platforms.Export, answered: np.ndarray) -> list[str | 
     return reasons
 
 
-def _fingerprints(con: duckdb.DuckDBPyConnection, data) -> list[str]:
-    """A stable digest of every cell of each row, for exports without a respondent id."""
-    cells = ", ".join(f"coalesce(\"{name}\", '')" for name in data.column_names)
+def _answer_digests(con: duckdb.DuckDBPyConnection, export: platforms.Export, targets: dict[int, str],
+                    minutes: list[str | None]) -> list[str]:
+    """A digest of each row's start minute and answer cells, taken in target order.
+
+    Only what the respondent answered counts, so the same responses give the same digest whether the
+    export is .xlsx or .csv, its columns reordered, its dates written another way, or a question added.
+    """
+    answer_cols = sorted((t, i) for i, t in targets.items() if t not in META)
+    columns = [pa.array(minutes, type=pa.string())] + [export.data.column(i) for _, i in answer_cols]
+    table = pa.table(columns, names=[f"c{n}" for n in range(len(columns))])
+    cells = ", ".join(f"coalesce(trim(c{n}), '')" for n in range(len(columns)))
     with cursor(con) as cur:
-        cur.register("export_rows", data)
-        rows = cur.execute(f"SELECT 'fp:' || substr(md5(concat_ws(chr(31), {cells})), 1, 24) "
-                           "FROM export_rows").fetchall()
+        cur.register("export_rows", table)
+        rows = cur.execute(
+            f"SELECT substr(md5(concat_ws(chr(31), {cells})), 1, 24) FROM export_rows").fetchall()
         cur.unregister("export_rows")
     return [r[0] for r in rows]
 
 
 def _identities(con, export: platforms.Export, targets: dict[int, str], started: pd.Series) -> pd.Series:
-    """The respondent's identity in the platform (with the start time), or a fingerprint of the row."""
+    """Who each row is: the platform's respondent id with the start minute (some platforms number
+    responses 1, 2, 3 in every form), or with a digest of the answers where there is no start time;
+    without an id, a digest of the start minute and the answers.
+    """
+    minutes = [None if pd.isna(t) else t.strftime("%Y-%m-%dT%H:%M") for t in started]
     id_col = next((i for i, t in targets.items() if t == "respondent_id"), export.roles.get("respondent_id"))
+    digests = None
+    if id_col is None or all(m is None for m in minutes):
+        digests = _answer_digests(con, export, targets, minutes)
     if id_col is None:
-        return pd.Series(_fingerprints(con, export.data), dtype=object)
-    ids = pd.Series(_texts(export.data, id_col), dtype=object)
-    when = pd.Series([None if pd.isna(t) else t.strftime("%Y-%m-%dT%H:%M:%S") for t in started], dtype=object)
-    ident = pd.Series([i if w is None else f"{i}|{w}" for i, w in zip(ids, when, strict=True)], dtype=object)
-    if ids.isna().any():
-        prints = pd.Series(_fingerprints(con, export.data), dtype=object)
-        ident = ident.where(ids.notna(), prints)
-    return ident
+        return pd.Series([f"fp:{d}" for d in digests], dtype=object)
+    ids = _texts(export.data, id_col)
+    out = []
+    for n, ident in enumerate(ids):
+        if ident is None:
+            digests = digests or _answer_digests(con, export, targets, minutes)
+            out.append(f"fp:{digests[n]}")
+        else:
+            out.append(f"{ident}|{minutes[n] if minutes[n] else digests[n]}")
+    return pd.Series(out, dtype=object)
 
 
 def _build(result: ImportPlan, export: platforms.Export, targets: dict[int, str], q: Questionnaire,
            profile: MappingProfile | None, con: duckdb.DuckDBPyConnection, assessment_id: int | None) -> None:
     data = export.data
     header = {c.index: c.header for c in export.columns}
-    answer_cols = [i for i, t in targets.items() if t not in (
-        "respondent_id", "started", "completed", "status", "finished")]
+    answer_cols = [i for i, t in targets.items() if t not in META]
     answered = np.zeros(len(data), dtype=bool)
     for i in answer_cols:
         answered |= pc.is_valid(data.column(i)).to_numpy(zero_copy_only=False)
@@ -300,7 +325,10 @@ def _build(result: ImportPlan, export: platforms.Export, targets: dict[int, str]
                 result.notes.append(f"{bad} dates in column '{header[col]}' could not be read; "
                                     "those responses get the import time instead")
 
-    identity = _identities(con, export, targets, started)
+    when_col = started_col if started_col is not None else completed_col
+    wall_clock = (parse_times(pd.Series(_texts(data, when_col)), wall_clock=True) if when_col is not None
+                  else empty)
+    identity = _identities(con, export, targets, wall_clock)
     kept = pd.Series([r is None for r in reasons])
     duplicate_in_file = identity.duplicated() & kept
     existing: set[str] = set()
@@ -319,7 +347,7 @@ def _build(result: ImportPlan, export: platforms.Export, targets: dict[int, str]
         "source": source_of(export.platform),
         "external_id": identity.to_numpy()[keep_idx],
         "started_at": started.to_numpy()[keep_idx],
-        "completed_at": completed.fillna(now).to_numpy()[keep_idx],
+        "completed_at": completed.astype("datetime64[us]").fillna(pd.Timestamp(now)).to_numpy()[keep_idx],
     })
     ctx = _Context(result, export, header, keep_idx)
     overrides = answer_overrides(profile)
@@ -486,7 +514,9 @@ def commit(
     created = False
     added = 0
     batch_id = None
-    with transaction(con) as cur:
+    if not the_plan.respondents_to_add:
+        return ImportResult(the_plan, slug, False, 0, None, dry_run=False)
+    with _WRITE_LOCK, transaction(con) as cur:
         try:
             a = assessments.fetch(cur, slug)
         except assessments.AssessmentError:

@@ -82,6 +82,8 @@ def detect(table: RawTable) -> Export:
     head = table.head(3) + [[], []]
     first = [_strip_bom(c) for c in head[0]]
     low = _lower(first)
+    if low and low[0].startswith("id. "):        # LimeSurvey's "code and text": 'id. Response ID'
+        low = _lime_plain(low)
     second, third = head[1], head[2]
 
     if table.sheet == TEMPLATE_SHEET and low[:1] == [TEMPLATE_ID_HEADER.casefold()]:
@@ -151,8 +153,13 @@ def _google(headers: list[str], rows: pa.Table) -> Export:
     return export
 
 
+def _lime_plain(low: list[str]) -> list[str]:
+    """'submitdate. date submitted' -> 'date submitted' (the text part of code-and-text headings)."""
+    return [re.sub(r"^[a-z0-9]+\. ", "", c) for c in low]
+
+
 def _limesurvey(headers: list[str], rows: pa.Table) -> Export:
-    low = _lower(headers)
+    low = _lime_plain(_lower(headers))
     roles = _roles(low, {"respondent_id": ("id", "response id"),
                          "completed": ("submitdate", "date submitted"),
                          "started": ("startdate", "date started")})

@@ -101,13 +101,15 @@ def save(con: duckdb.DuckDBPyConnection, profile: MappingProfile) -> None:
         )
 
 
-def load(con: duckdb.DuckDBPyConnection, name: str) -> MappingProfile:
+def load(con: duckdb.DuckDBPyConnection, name: str, q: Questionnaire) -> MappingProfile:
+    """A saved mapping, checked against the questionnaire it is about to be used with."""
     with cursor(con) as cur:
         row = cur.execute("SELECT name, platform, columns, answers FROM mapping_profiles WHERE name = ?",
                           [name]).fetchone()
     if row is None:
         raise MappingProfileError(f"no saved mapping named '{name}'")
-    return MappingProfile(row[0], row[1], json.loads(row[2]), json.loads(row[3]))
+    raw = {"name": row[0], "platform": row[1], "columns": json.loads(row[2]), "answers": json.loads(row[3])}
+    return parse(raw, q, source=f"saved mapping '{name}'")
 
 
 def names(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -2,9 +2,10 @@
 
 A label is looked up after normalising case, quotes, dashes and spacing. Recognised, for a 1-5 scale:
 the questionnaire's own labels (with or without a number: "4 - Managed", "4. Managed", "4 Managed"),
-common agreement and frequency scales, plain numbers ("4", "4.0"), LimeSurvey answer codes (A1-A5), and
-the N/A variants (Don't know, N/A, Not applicable, Qualtrics' -99 for seen but unanswered). Anything
-else is a problem to report, never a guess.
+common agreement and frequency scales, whole numbers ("4", "4.0"), and the N/A variants (Don't know,
+N/A, Not applicable, Qualtrics' -99 for seen but unanswered). Anything else, decimals ("3.7") and
+platform codes (LimeSurvey's A1, A2 ... depend on how the form was built) included, is a problem to
+report or a saved mapping to write, never a guess.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ AGREEMENT_ALIASES = {"neutral": 3, "neither agree or disagree": 3, "somewhat dis
 FREQUENCY = ["never", "rarely", "sometimes", "often", "always"]
 FREQUENCY_ALIASES = {"seldom": 2, "usually": 4, "most of the time": 4, "very often": 4}
 
-_NUMBER_PREFIX = re.compile(r"^(?P<n>\d+)\s*[-.:)]?\s*(?P<label>.*)$")
+# "4 - Managed", "4. Managed", "4) Managed", "4 Managed": a number, a separator, then a label.
+_NUMBER_PREFIX = re.compile(r"^(?P<n>\d+)(?:\s*[-.:)]\s*|\s+)(?P<label>[^\d\s].*)$")
 
 
 def normalise(text: str) -> str:
@@ -45,7 +47,6 @@ def rating_lookup(labels: list[str], aliases: dict[str, int] | None = None) -> d
     for value in range(1, top + 1):
         lookup[str(value)] = value
         lookup[f"{value}.0"] = value
-        lookup[f"a{value}"] = value           # LimeSurvey answer codes
     scales = [labels]
     if top == 5:
         scales += [AGREEMENT, FREQUENCY]
@@ -80,8 +81,7 @@ def map_value(raw: object, lookup: dict[str, object], top: int) -> tuple[object,
     match = _NUMBER_PREFIX.match(text)
     if match:
         n = int(match.group("n"))
-        label = match.group("label")
-        if 1 <= n <= top and (not label or lookup.get(label) in (n, None)):
+        if 1 <= n <= top and lookup.get(match.group("label")) in (n, None):
             return n, True
     return None, False
 
