@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from .db import cursor, transaction
@@ -71,6 +72,16 @@ def _out_of_range(values: pd.Series, keys: pd.Series, low: int, high: int, what:
     ]
 
 
+def _pairs_repeat(keys: pd.Series, items: pd.Series) -> bool:
+    """Whether any (respondent, question) pair occurs twice; integer codes make this cheap at millions."""
+    if len(keys) == 0:
+        return False
+    key_codes, _ = pd.factorize(keys)
+    item_codes, item_values = pd.factorize(items)
+    combined = key_codes.astype(np.int64) * (len(item_values) + 1) + item_codes
+    return bool(np.bincount(combined).max() > 1)
+
+
 def validate(batch: ResponseBatch, q: Questionnaire) -> list[str]:
     """Every problem in the batch, each naming the respondent key and the field."""
     problems: list[str] = []
@@ -88,7 +99,7 @@ def validate(batch: ResponseBatch, q: Questionnaire) -> list[str]:
         problems += _out_of_range(a[side], a["key"], q.scale_min, q.scale_max, f"{side} rating")
         both = a[side].notna() & a[f"{side}_na"].astype(bool)
         problems += [f"respondent {k}: {side} rating is both a value and N/A" for k in a["key"][both]]
-    if a.duplicated(["key", "statement_id"]).any():
+    if _pairs_repeat(a["key"], a["statement_id"]):
         problems.append("answers: a statement is answered twice by the same respondent")
 
     imp = batch.importance
@@ -98,10 +109,11 @@ def validate(batch: ResponseBatch, q: Questionnaire) -> list[str]:
     prof = batch.profile
     problems += _unknown(prof["field"], {p.id for p in q.profile}, prof["key"], "profile field")
     # Only the questionnaire's options: a free text here would become a group name in every report.
-    options = {p.id: set(p.options) for p in q.profile}
-    for key, fld, value in zip(prof["key"], prof["field"], prof["value"], strict=True):
-        if fld in options and value not in options[fld]:
-            problems.append(f"respondent {key}: '{value}' is not an option of profile question '{fld}'")
+    for p in q.profile:
+        of_field = prof[prof["field"] == p.id]
+        bad = of_field[~of_field["value"].isin(p.options)]
+        problems += [f"respondent {key}: '{value}' is not an option of profile question '{p.id}'"
+                     for key, value in zip(bad["key"], bad["value"], strict=True)]
 
     for name, frame, cols in (("importance", imp, ["key", "dimension_id"]),
                               ("profile", prof, ["key", "field"]),

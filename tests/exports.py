@@ -79,6 +79,19 @@ def importance_label(value, q: Questionnaire) -> object:
     return None if value is None else f"{value} - {q.importance_scale[value - 1].label}"
 
 
+def cells(row: dict, cols: list[str], q: Questionnaire, style: str = "label") -> list:
+    """A respondent's cells for the given targets, ratings and importance written as labels."""
+    out = []
+    for c in cols:
+        v = {"points": 3, "feedback": "Well done"}.get(c, row.get(c))
+        if c.endswith((".current", ".desired")):
+            v = label(v, q, style)
+        elif c.startswith("importance."):
+            v = importance_label(v, q)
+        out.append(v)
+    return out
+
+
 def _dimension_blocks(q: Questionnaire):
     for d in q.dimensions:
         yield d, "current", forms.CURRENT_TITLE
@@ -146,15 +159,7 @@ def microsoft_forms(ans: Answers, style: str = "label", fmt: str = "xlsx", desir
         when = [start, start + timedelta(minutes=9)]
         if fmt == "csv":      # Excel's Save As CSV, US locale
             when = [f"{t.month}/{t.day}/{t:%y} {t.hour}:{t:%M:%S}" for t in when]
-        row = [i + 1, *when, "anonymous", None, None]
-        for c in cols:
-            v = {"points": 3, "feedback": "Well done"}.get(c, r.get(c))
-            if c.endswith((".current", ".desired")):
-                v = label(v, q, style)
-            elif c.startswith("importance."):
-                v = importance_label(v, q)
-            row.append(v)
-        rows.append(row)
+        rows.append([i + 1, *when, "anonymous", None, None, *cells(r, cols, q, style)])
     if fmt == "csv":
         return "forms.csv", _csv(rows).encode("utf-8-sig")
     return "PMO discovery(1-30).xlsx", _xlsx(rows)
@@ -179,15 +184,7 @@ def google_forms(ans: Answers, fmt: str = "csv", timestamps: str = "sheets", sty
         t = ans.started(i)
         stamp = (f"{t.month}/{t.day}/{t.year} {t.hour}:{t:%M:%S}" if timestamps == "sheets"
                  else f"{t:%Y/%m/%d} {(t.hour - 1) % 12 + 1}:{t:%M:%S} {'AM' if t.hour < 12 else 'PM'} GMT+1")
-        row = [stamp, f"person{i}@example.org"]
-        for c in cols:
-            v = r.get(c)
-            if c.endswith((".current", ".desired")):
-                v = label(v, q, style)
-            elif c.startswith("importance."):
-                v = importance_label(v, q)
-            row.append(v)
-        rows.append(row)
+        rows.append([stamp, f"person{i}@example.org", *cells(r, cols, q, style)])
     if fmt == "xlsx":
         return "Form Responses.xlsx", _xlsx(rows, "Form Responses 1")
     text = _csv(rows, delimiter=delimiter)
@@ -374,12 +371,7 @@ def template(ans: Answers) -> tuple[str, bytes]:
     cols += [f"importance.{d.id}" for d in q.dimensions] + [f"comment.{c.id}" for c in q.comments]
     assert len(cols) == len(headers)
     for i, r in enumerate(ans.rows, start=2):
-        for j, c in enumerate(cols, start=1):
-            v = f"R{i - 1}" if c == "respondent" else r.get(c)
-            if c.endswith((".current", ".desired")):
-                v = label(v, q)
-            elif c.startswith("importance."):
-                v = importance_label(v, q)
+        for j, v in enumerate([f"R{i - 1}", *cells(r, cols[1:], q)], start=1):
             if v is not None:
                 cell = ws.cell(row=i, column=j, value=v)
                 if isinstance(v, str) and v.startswith("="):

@@ -285,7 +285,7 @@ def _identities(con, export: platforms.Export, targets: dict[int, str], started:
     responses 1, 2, 3 in every form), or with a digest of the answers where there is no start time;
     without an id, a digest of the start minute and the answers.
     """
-    minutes = [None if pd.isna(t) else t.strftime("%Y-%m-%dT%H:%M") for t in started]
+    minutes = started.dt.strftime("%Y-%m-%dT%H:%M").astype(object).where(started.notna(), None).tolist()
     id_col = next((i for i, t in targets.items() if t == "respondent_id"), export.roles.get("respondent_id"))
     digests = None
     if id_col is None or all(m is None for m in minutes):
@@ -407,6 +407,8 @@ def _answer_rows(ctx: _Context, targets: dict[int, str], q: Questionnaire, overr
         if side in ("current", "desired"):
             columns_of.setdefault(sid, {})[side] = idx
     n = len(ctx.keep)
+    ids = [s.id for s in q.statements]
+    position = {sid: i for i, sid in enumerate(ids)}
     parts: dict[str, list[np.ndarray]] = {k: [] for k in (
         "key", "statement_id", "current", "current_na", "desired", "desired_na")}
     for s in q.statements:
@@ -422,13 +424,15 @@ def _answer_rows(ctx: _Context, targets: dict[int, str], q: Questionnaire, overr
         (cur, cur_na), (des, des_na) = sides["current"], sides["desired"]
         present = ~np.isnan(cur) | cur_na | ~np.isnan(des) | des_na
         parts["key"].append(ctx.keep[present])
-        parts["statement_id"].append(np.full(int(present.sum()), s.id, dtype=object))
+        parts["statement_id"].append(np.full(int(present.sum()), position[s.id], dtype=np.int16))
         arrays = {"current": cur, "current_na": cur_na, "desired": des, "desired_na": des_na}
         for name, array in arrays.items():
             parts[name].append(array[present])
     if not parts["key"]:
         return responses.empty_batch().answers
     frame = pd.DataFrame({k: np.concatenate(v) for k, v in parts.items()})
+    # Statement ids as a categorical: 4.8 million small codes instead of 4.8 million strings.
+    frame["statement_id"] = pd.Categorical.from_codes(frame["statement_id"], categories=ids)
     return frame.astype({"current": "Int64", "desired": "Int64"})
 
 
@@ -453,25 +457,26 @@ def _importance_rows(ctx: _Context, targets: dict[int, str], q: Questionnaire,
 
 
 def _profile_rows(ctx: _Context, targets: dict[int, str], q: Questionnaire) -> pd.DataFrame:
-    rows = []
+    parts = []
     for idx, target in targets.items():
         kind, _, pid = target.partition(".")
         if kind != "profile":
             continue
         options = q.profile_question(pid).options
-        cells = _texts(ctx.export.data, idx)
-        matched = {raw: map_profile(raw, options) for raw in set(cells) if raw is not None}
-        for row in ctx.keep:
-            raw = cells[row]
-            if raw is None:
-                continue
-            value, known = matched[raw]
-            if known:
-                rows.append((int(row), pid, value))
-            else:
-                ctx.problem(int(row), idx, f"'{raw}' is not an option of this question "
-                                           f"(options: {'; '.join(options)})")
-    return pd.DataFrame(rows, columns=["key", "field", "value"])
+        cells = pd.Series(_texts(ctx.export.data, idx), dtype=object).iloc[ctx.keep]
+        matched = {raw: map_profile(raw, options) for raw in cells.dropna().unique()}
+        for raw, (_, known) in matched.items():
+            if not known:
+                for row in cells.index[cells == raw]:
+                    ctx.problem(int(row), idx, f"'{raw}' is not an option of this question "
+                                               f"(options: {'; '.join(options)})")
+        values = cells.map(lambda raw, m=matched: m[raw][0] if raw is not None and m[raw][1] else None)
+        keep = values.notna()
+        parts.append(pd.DataFrame({"key": cells.index[keep].to_numpy(), "field": pid,
+                                   "value": values[keep].to_numpy()}))
+    if not parts:
+        return responses.empty_batch().profile
+    return pd.concat(parts, ignore_index=True)
 
 
 def _comment_rows(ctx: _Context, targets: dict[int, str]) -> pd.DataFrame:
