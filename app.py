@@ -9,9 +9,16 @@ import streamlit as st
 
 from ui import data, frame
 
-st.set_page_config(page_title="PMOStep", page_icon=":material/stairs:", layout="wide")
+respondent = "t" in st.query_params     # a survey link: the respondent sees the survey and nothing else
+st.set_page_config(page_title="PMO survey" if respondent else "PMOStep", page_icon=":material/stairs:",
+                   layout="centered" if respondent else "wide",
+                   initial_sidebar_state="collapsed" if respondent else "auto")
 data.con()   # open (and on first start, create) the database before any page is resolved
 frame.mark_app_run()
+
+if respondent:
+    st.navigation([st.Page("pages/survey.py", title="Survey", default=True)], position="hidden").run()
+    st.stop()
 
 navigation = st.navigation(
     {

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from . import assessments, db, demo, forms, questionnaire, questionnaire_store, responses, scoring
+from . import assessments, db, demo, forms, questionnaire, questionnaire_store, responses, scoring, survey
 from .imports import batches, files, pipeline
 from .imports import profiles as mapping_profiles
 from .imports.profiles import MappingProfile
@@ -236,6 +236,11 @@ def cmd_undo_import(args: argparse.Namespace) -> None:
     print(f"import {args.import_id} undone: {removed} respondents removed")
 
 
+def cmd_link(args: argparse.Namespace) -> None:
+    link = survey.create_link(_connect(args), args.assessment, args.invitee)
+    print(link.path)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="database file (default: $PMOSTEP_DB, else data/pmostep.duckdb)")
@@ -287,6 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--assessment", required=True, metavar="SLUG")
     p.set_defaults(func=cmd_imports)
 
+    p = sub.add_parser("link", parents=[common], help="print a respondent survey link path (/?t=...)")
+    p.add_argument("--assessment", required=True, metavar="SLUG")
+    p.add_argument("--invitee", metavar="EMAIL",
+                   help="a personal link for this invitee (default: the open link)")
+    p.set_defaults(func=cmd_link)
+
     p = sub.add_parser("undo-import", parents=[common], help="remove the respondents an import added")
     p.add_argument("import_id", type=int, metavar="IMPORT_ID")
     p.set_defaults(func=cmd_undo_import)
@@ -302,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
 HANDLED: tuple[type[Exception], ...] = (
     CliError, QuestionnaireError, assessments.AssessmentError, scoring.ScoringError,
     questionnaire_store.QuestionnaireVersionConflict, responses.ResponseError, KeyError, duckdb.Error,
-    files.ImportFileError, pipeline.ImportRefused, mapping_profiles.MappingProfileError,
+    files.ImportFileError, pipeline.ImportRefused, mapping_profiles.MappingProfileError, survey.SurveyError,
 )
 
 

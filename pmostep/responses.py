@@ -253,3 +253,40 @@ def data_stamp(con: duckdb.DuckDBPyConnection, assessment_id: int) -> tuple:
             "SELECT count(*), max(id), max(completed_at) FROM respondents WHERE assessment_id = ?",
             [assessment_id],
         ).fetchone()
+
+
+def replace_answers(cur: duckdb.DuckDBPyConnection, respondent_id: int, ratings: list[tuple],
+                    importance: list[tuple], profile: list[tuple], comments: list[tuple]) -> None:
+    """Replace one respondent's answers to the given questions (the caller validated them and holds
+    the transaction). A None value removes the answer."""
+    for sid, *_ in ratings:
+        cur.execute("DELETE FROM answers WHERE respondent_id = ? AND statement_id = ?", [respondent_id, sid])
+    stored = [[respondent_id, *r] for r in ratings if any(v not in (None, False) for v in r[1:])]
+    if stored:
+        cur.executemany(
+            "INSERT INTO answers (respondent_id, statement_id, current, current_na, desired, desired_na) "
+            "VALUES (?, ?, ?, ?, ?, ?)", stored)
+    tables = (("importance", "dimension_id", importance), ("respondent_profile", "field", profile),
+              ("comments", "question_id", comments))
+    for table, key, rows in tables:
+        value_col = "text" if table == "comments" else "value"
+        for name, value in rows:
+            cur.execute(f"DELETE FROM {table} WHERE respondent_id = ? AND {key} = ?", [respondent_id, name])
+            if value is not None:
+                cur.execute(f"INSERT INTO {table} (respondent_id, {key}, {value_col}) VALUES (?, ?, ?)",
+                            [respondent_id, name, value])
+
+
+def answers_of(con: duckdb.DuckDBPyConnection, respondent_id: int) -> dict[str, pd.DataFrame]:
+    """Everything one respondent has stored, by table."""
+    with cursor(con) as cur:
+        return {
+            "answers": cur.execute("SELECT statement_id, current, current_na, desired, desired_na "
+                                   "FROM answers WHERE respondent_id = ?", [respondent_id]).df(),
+            "importance": cur.execute("SELECT dimension_id, value FROM importance WHERE respondent_id = ?",
+                                      [respondent_id]).df(),
+            "profile": cur.execute("SELECT field, value FROM respondent_profile WHERE respondent_id = ?",
+                                   [respondent_id]).df(),
+            "comments": cur.execute("SELECT question_id, text FROM comments WHERE respondent_id = ?",
+                                    [respondent_id]).df(),
+        }

@@ -89,3 +89,63 @@ def test_first_visitor_after_a_restart_can_open_a_deep_link(browser, tmp_path):
         assert page.get_by_text("Page not found").count() == 0
         assert page.get_by_text("No assessment is open").count() == 0
         page.close()
+
+
+@pytest.fixture(scope="module")
+def survey_server(tmp_path_factory):
+    """A server on a database prepared beforehand: the demo plus its open survey link."""
+    from pmostep import db, demo, questionnaire, survey
+
+    path = tmp_path_factory.mktemp("survey") / "survey.duckdb"
+    con = db.connect(path)
+    demo.load(con, questionnaire.load(), respondents=20, seed=3)
+    link = survey.create_link(con, "demo")
+    con.close()
+    with running_app(path) as url:
+        yield url, link
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
+                         ids=["desktop", "phone"])
+def test_respondent_answers_resumes_submits_and_is_counted(browser, survey_server, viewport):
+    url, link = survey_server
+    facilitator = browser.new_page(viewport={"width": 1280, "height": 900})
+    facilitator.goto(url)
+    wait_for_app(facilitator)
+    before = int(facilitator.get_by_text("completed responses").first.inner_text()
+                 .split(" completed responses")[0].split("·")[-1])
+    page = browser.new_page(viewport=viewport)
+    page.goto(url + link.path)
+    wait_for_app(page)
+    assert page.get_by_text("Anonymous.").count() == 1
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator("[data-testid='stSidebar'] .st-key-assessment").count() == 0   # no facilitator frame
+    page.locator(".st-key-survey_next button").click()
+    page.get_by_role("heading", name="Methodology and standards").wait_for(timeout=30000)
+    page.locator(".st-key-cur_meth_1 button", has_text="2 Repeatable").click()
+    page.locator(".st-key-des_meth_1 button", has_text="4 Managed").click()
+    wait_for_app(page)
+    page.locator(".st-key-survey_next button").click()
+    page.get_by_role("heading", name="Governance and sponsorship").wait_for(timeout=30000)
+    assert "r=" in page.url                                     # the address now resumes these answers
+    page.reload()                                               # closed the tab, came back
+    wait_for_app(page)
+    page.get_by_role("heading", name="Governance and sponsorship").wait_for(timeout=30000)
+    page.locator(".st-key-survey_back button").click()
+    page.get_by_role("heading", name="Methodology and standards").wait_for(timeout=30000)
+    chosen = page.locator(".st-key-cur_meth_1 button[aria-checked='true']")
+    assert chosen.count() == 1 and "2 Repeatable" in chosen.inner_text()
+    pages = 15                                                  # intro, 12 dimensions, about you, comments
+    for number in range(2, pages):
+        page.get_by_text(f"Page {number} of {pages}", exact=True).wait_for(timeout=30000)
+        page.locator(".st-key-survey_next button").click()
+    page.get_by_text(f"Page {pages} of {pages}", exact=True).wait_for(timeout=30000)
+    assert page.locator(".st-key-survey_next button").inner_text() == "Submit my answers"
+    page.locator(".st-key-survey_next button").click()
+    page.get_by_text("Thank you!").wait_for(timeout=30000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    facilitator.reload()
+    wait_for_app(facilitator)
+    facilitator.get_by_text(f"{before + 1} completed responses").wait_for(timeout=30000)
+    page.close()
+    facilitator.close()

@@ -15,7 +15,7 @@ import sys
 import duckdb
 import streamlit as st
 
-from pmostep import assessments, db, demo, questionnaire, questionnaire_store, responses, scoring
+from pmostep import assessments, db, demo, questionnaire, questionnaire_store, responses, scoring, survey
 from pmostep.assessments import Assessment
 from pmostep.imports import batches, columns, files, pipeline
 from pmostep.imports import profiles as mapping_profiles
@@ -131,3 +131,35 @@ def mapping_overrides(editor_key: str, q: Questionnaire) -> dict[int, str]:
         if "Maps to" in changes and changes["Maps to"] in by_description:
             out[int(row)] = by_description[changes["Maps to"]]
     return out
+
+
+def survey_session(token: str | None, resume: str | None) -> survey.Session:
+    """Start or resume the respondent's session (a new respondent only on the first visit)."""
+    return survey.start(con(), token, resume)
+
+
+def prefill_survey(session: survey.Session) -> None:
+    """Fill the survey's widgets from the saved answers, for resume and for going back a page.
+
+    Streamlit forgets the state of widgets that were not on the last page shown, so every run puts
+    back what is saved, for the widgets that have no state of their own.
+    """
+    saved = survey.saved_answers(con(), session)
+    values = {}
+    for sid, (current, desired) in saved["ratings"].items():
+        values[f"cur_{sid}"], values[f"des_{sid}"] = current, desired
+    values.update({f"imp_{k}": v for k, v in saved["importance"].items()})
+    values.update({f"prof_{k}": v for k, v in saved["profile"].items()})
+    values.update({f"com_{k}": v for k, v in saved["comments"].items()})
+    for key, value in values.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def save_survey_page(session: survey.Session, progress: int, answers: dict) -> None:
+    survey.save_page(con(), session, progress, **answers)
+
+
+def submit_survey(session: survey.Session) -> None:
+    survey.submit(con(), session)
+    _scores.clear()

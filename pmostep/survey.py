@@ -1,0 +1,250 @@
+"""The respondent survey: links, a respondent's session (start, resume, save a page, submit).
+
+Every input is validated here, not only in the widgets: unknown statements, out-of-range values and
+oversized text are refused with a message. A closed or archived assessment, an unknown, revoked or
+malformed token stores nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+import pandas as pd
+
+from . import assessments, questionnaire_store, responses
+from .db import cursor, transaction
+from .questionnaire import Questionnaire
+
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+NA = "na"
+
+
+class SurveyError(ValueError):
+    """A link or an answer that cannot be used; the message is for the respondent."""
+
+
+@dataclass(frozen=True)
+class Link:
+    token: str
+    assessment_id: int
+    kind: str
+    invitee: str | None
+    created_at: datetime
+    revoked_at: datetime | None
+
+    @property
+    def path(self) -> str:
+        """The link's path on the app: the root, so a respondent's first visit after a restart needs no
+        page lookup (app.py shows a visitor with a token the survey and nothing else)."""
+        return f"/?t={self.token}"
+
+
+@dataclass(frozen=True)
+class Session:
+    """A respondent taking the survey through a link."""
+
+    respondent_id: int
+    resume_token: str
+    assessment: assessments.Assessment
+    questionnaire: Questionnaire
+    link: Link
+    progress: int
+    completed: bool
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+_LINK_COLUMNS = "token, assessment_id, kind, invitee, created_at, revoked_at"
+
+
+def create_link(con: duckdb.DuckDBPyConnection, slug: str, invitee: str | None = None) -> Link:
+    """A new link: personal when an invitee's e-mail is given, else the assessment's open link.
+
+    There is one open link per assessment: asking again returns it.
+    """
+    a = assessments.get(con, slug)
+    if invitee is not None:
+        invitee = invitee.strip()
+        if not EMAIL_PATTERN.match(invitee):
+            raise SurveyError(f"'{invitee}' is not an e-mail address")
+    with transaction(con) as cur:
+        if invitee is None:
+            row = cur.execute(f"SELECT {_LINK_COLUMNS} FROM survey_links WHERE assessment_id = ? "
+                              "AND kind = 'open' AND revoked_at IS NULL", [a.id]).fetchone()
+            if row:
+                return Link(*row)
+        else:
+            row = cur.execute(f"SELECT {_LINK_COLUMNS} FROM survey_links WHERE assessment_id = ? "
+                              "AND invitee = ? AND revoked_at IS NULL", [a.id, invitee]).fetchone()
+            if row:
+                return Link(*row)
+        token = secrets.token_urlsafe(18)
+        row = cur.execute(
+            f"INSERT INTO survey_links (token, assessment_id, kind, invitee) VALUES (?, ?, ?, ?) "
+            f"RETURNING {_LINK_COLUMNS}",
+            [token, a.id, "open" if invitee is None else "personal", invitee]).fetchone()
+    return Link(*row)
+
+
+def links(con: duckdb.DuckDBPyConnection, assessment_id: int) -> list[Link]:
+    with cursor(con) as cur:
+        rows = cur.execute(f"SELECT {_LINK_COLUMNS} FROM survey_links WHERE assessment_id = ? "
+                           "ORDER BY kind, created_at", [assessment_id]).fetchall()
+    return [Link(*r) for r in rows]
+
+
+def revoke(con: duckdb.DuckDBPyConnection, token: str) -> None:
+    with transaction(con) as cur:
+        cur.execute("UPDATE survey_links SET revoked_at = current_timestamp WHERE token = ?", [token])
+
+
+def _resolve(cur: duckdb.DuckDBPyConnection, token: str | None) -> tuple[Link, assessments.Assessment]:
+    if not token or not TOKEN_PATTERN.match(token):
+        raise SurveyError("This survey link is not complete. "
+                          "Please open the link exactly as you received it.")
+    row = cur.execute(f"SELECT {_LINK_COLUMNS} FROM survey_links WHERE token = ?", [token]).fetchone()
+    if row is None:
+        raise SurveyError("This survey link is not known. Please check that you opened the whole link.")
+    link = Link(*row)
+    if link.revoked_at is not None:
+        raise SurveyError("This survey link is no longer valid. "
+                          "Please ask the survey's organiser for a new one.")
+    slug = cur.execute("SELECT slug FROM assessments WHERE id = ?", [link.assessment_id]).fetchone()[0]
+    a = assessments.fetch(cur, slug)
+    if a.status != "open":
+        raise SurveyError("This survey is closed: it no longer accepts answers. Thank you for your interest.")
+    return link, a
+
+
+def start(con: duckdb.DuckDBPyConnection, token: str | None, resume: str | None = None) -> Session:
+    """Open (or resume) a respondent's survey through a link; nothing is stored for a bad link.
+
+    A personal link always resumes its one respondent. An open link resumes the respondent whose
+    resume token is given (kept in the survey's address), else starts a new one.
+    """
+    with transaction(con) as cur:
+        link, a = _resolve(cur, token)
+        row = None
+        if link.kind == "personal":
+            row = cur.execute("SELECT id, resume_token, progress, completed_at FROM respondents "
+                              "WHERE link_token = ?", [link.token]).fetchone()
+        elif resume and TOKEN_PATTERN.match(resume):
+            row = cur.execute("SELECT id, resume_token, progress, completed_at FROM respondents "
+                              "WHERE link_token = ? AND resume_token = ?", [link.token, resume]).fetchone()
+        if row is None:
+            resume_token = secrets.token_urlsafe(18)
+            new_id = cur.execute("SELECT nextval('respondent_id_seq')").fetchone()[0]
+            cur.execute(
+                "INSERT INTO respondents (id, assessment_id, questionnaire_version, source, started_at, "
+                "link_token, resume_token, progress) VALUES (?, ?, ?, 'survey', ?, ?, ?, 0)",
+                [new_id, a.id, a.questionnaire_version, _now(), link.token, resume_token])
+            row = (new_id, resume_token, 0, None)
+    q = questionnaire_store.get(con, a.questionnaire_id, a.questionnaire_version)
+    return Session(row[0], row[1], a, q, link, row[2] or 0, row[3] is not None)
+
+
+def _check_open(cur: duckdb.DuckDBPyConnection, session: Session) -> None:
+    link, _ = _resolve(cur, session.link.token)
+    done = cur.execute("SELECT completed_at FROM respondents WHERE id = ? AND link_token = ?",
+                       [session.respondent_id, link.token]).fetchone()
+    if done is None:
+        raise SurveyError("This survey session is not known any more. Please open your link again.")
+    if done[0] is not None:
+        raise SurveyError("These answers were already submitted. Thank you!")
+
+
+def _rating(value: object, q: Questionnaire, what: str) -> tuple[int | None, bool]:
+    if value is None:
+        return None, False
+    if value == NA:
+        return None, True
+    if isinstance(value, bool) or not isinstance(value, int) or not q.scale_min <= value <= q.scale_max:
+        raise SurveyError(f"{what}: {value!r} is not one of the answers ({q.scale_min}-{q.scale_max} or "
+                          "don't know)")
+    return value, False
+
+
+def save_page(
+    con: duckdb.DuckDBPyConnection,
+    session: Session,
+    progress: int,
+    ratings: dict[str, tuple[object, object]] | None = None,
+    importance: dict[str, int | None] | None = None,
+    profile: dict[str, str | None] | None = None,
+    comments: dict[str, str | None] | None = None,
+) -> None:
+    """Store one page's answers (replacing earlier ones for the same questions) and the page reached.
+
+    ratings: statement id -> (current, desired), each 1..5, "na" or None (not answered).
+    """
+    q = session.questionnaire
+    statements = {s.id for s in q.statements}
+    rows = []
+    for sid, (current, desired) in (ratings or {}).items():
+        if sid not in statements:
+            raise SurveyError(f"'{sid}' is not a statement of this survey")
+        cur_value, cur_na = _rating(current, q, f"statement {sid}, current state")
+        des_value, des_na = _rating(desired, q, f"statement {sid}, desired state")
+        rows.append((sid, cur_value, cur_na, des_value, des_na))
+    dims = {d.id for d in q.dimensions}
+    imp_rows = []
+    for did, value in (importance or {}).items():
+        if did not in dims:
+            raise SurveyError(f"'{did}' is not a dimension of this survey")
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or not 1 <= value <= len(q.importance_scale)):
+            raise SurveyError(f"importance of {did}: {value!r} is not one of the answers")
+        imp_rows.append((did, value))
+    prof_rows = []
+    for field, value in (profile or {}).items():
+        question = next((p for p in q.profile if p.id == field), None)
+        if question is None:
+            raise SurveyError(f"'{field}' is not a question of this survey")
+        if value is not None and value not in question.options:
+            raise SurveyError(f"'{value}' is not an answer to '{question.text}'")
+        prof_rows.append((field, value))
+    com_rows = []
+    for cid, text in (comments or {}).items():
+        if cid not in {c.id for c in q.comments}:
+            raise SurveyError(f"'{cid}' is not a question of this survey")
+        text = (text or "").strip()
+        if len(text) > responses.MAX_TEXT:
+            raise SurveyError(f"the answer is longer than {responses.MAX_TEXT} characters")
+        com_rows.append((cid, text or None))
+    if not isinstance(progress, int) or progress < 0:
+        raise SurveyError("the page number is not valid")
+    with transaction(con) as cur:
+        _check_open(cur, session)
+        responses.replace_answers(cur, session.respondent_id, rows, imp_rows, prof_rows, com_rows)
+        cur.execute("UPDATE respondents SET progress = greatest(progress, ?) WHERE id = ?",
+                    [progress, session.respondent_id])
+
+
+def submit(con: duckdb.DuckDBPyConnection, session: Session) -> None:
+    """Mark the response complete: from now on it counts, and it cannot be changed or sent again."""
+    with transaction(con) as cur:
+        _check_open(cur, session)
+        cur.execute("UPDATE respondents SET completed_at = ? WHERE id = ?", [_now(), session.respondent_id])
+
+
+def saved_answers(con: duckdb.DuckDBPyConnection, session: Session) -> dict[str, dict]:
+    """What the respondent has saved so far, in the shape save_page takes, to fill the survey in again."""
+    saved = responses.answers_of(con, session.respondent_id)
+
+    def value(raw: object, na: bool) -> object:
+        return NA if na else (None if pd.isna(raw) else int(raw))
+
+    return {
+        "ratings": {r.statement_id: (value(r.current, r.current_na), value(r.desired, r.desired_na))
+                    for r in saved["answers"].itertuples()},
+        "importance": {r.dimension_id: int(r.value) for r in saved["importance"].itertuples()},
+        "profile": {r.field: r.value for r in saved["profile"].itertuples()},
+        "comments": {r.question_id: r.text for r in saved["comments"].itertuples()},
+    }

@@ -1,0 +1,113 @@
+"""The respondent survey core: links, resume, submit once, closed surveys and input validation."""
+
+import pytest
+
+from pmostep import assessments, scoring, survey
+from pmostep.db import transaction
+
+
+@pytest.fixture
+def open_assessment(con, q):
+    return assessments.create(con, "pulse", q, name="Pulse", min_group_size=1)
+
+
+def count(con, table="respondents") -> int:
+    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_links_are_unguessable_and_stable(con, open_assessment):
+    link = survey.create_link(con, "pulse")
+    assert link.kind == "open" and len(link.token) >= 24 and link.path == f"/?t={link.token}"
+    assert survey.create_link(con, "pulse") == link                       # one open link
+    ana = survey.create_link(con, "pulse", "ana@example.org")
+    assert ana.kind == "personal" and ana.token != link.token
+    assert survey.create_link(con, "pulse", "ana@example.org") == ana
+    with pytest.raises(survey.SurveyError, match="not an e-mail address"):
+        survey.create_link(con, "pulse", "not an email")
+
+
+def test_personal_link_resumes_and_cannot_submit_twice(con, open_assessment):
+    link = survey.create_link(con, "pulse", "ben@example.org")
+    s = survey.start(con, link.token)
+    survey.save_page(con, s, 1, ratings={"meth_1": (2, 4), "meth_2": ("na", 5)},
+                     importance={"methodology": 4})
+    again = survey.start(con, link.token)                 # closed the tab, opened the link again
+    assert again.respondent_id == s.respondent_id and again.progress == 1
+    saved = survey.saved_answers(con, again)
+    assert saved["ratings"]["meth_1"] == (2, 4) and saved["ratings"]["meth_2"] == ("na", 5)
+    assert saved["importance"] == {"methodology": 4}
+    survey.submit(con, again)
+    with pytest.raises(survey.SurveyError, match="already submitted"):
+        survey.submit(con, survey.start(con, link.token))
+    with pytest.raises(survey.SurveyError, match="already submitted"):
+        survey.save_page(con, s, 2, ratings={"meth_1": (5, 5)})
+
+
+def test_open_link_takes_many_respondents_and_resumes_by_resume_token(con, q, open_assessment):
+    link = survey.create_link(con, "pulse")
+    first, second = survey.start(con, link.token), survey.start(con, link.token)
+    assert first.respondent_id != second.respondent_id
+    assert survey.start(con, link.token, resume=first.resume_token).respondent_id == first.respondent_id
+    for s, value in ((first, 2), (second, 4)):
+        survey.save_page(con, s, 1, ratings={sid: (value, 5) for sid in ("meth_1", "meth_2", "meth_3")})
+        survey.submit(con, s)
+    report = scoring.score(con, assessments.get(con, "pulse"), q)
+    assert report.respondents == 2
+    assert report.whole.dimensions.set_index("id").loc["methodology", "current"] == pytest.approx(3.0)
+
+
+def test_a_page_without_answers_saves_progress_only(con, open_assessment):
+    s = survey.start(con, survey.create_link(con, "pulse", "eve@example.org").token)
+    survey.save_page(con, s, 1)
+    survey.save_page(con, s, 2, ratings={"meth_1": (None, None)}, importance={"methodology": None})
+    assert survey.start(con, s.link.token).progress == 2
+    assert count(con, "answers") == 0 and count(con, "importance") == 0
+
+
+def test_in_progress_answers_do_not_count(con, q, open_assessment):
+    s = survey.start(con, survey.create_link(con, "pulse").token)
+    survey.save_page(con, s, 1, ratings={"meth_1": (2, 4)})
+    assert scoring.score(con, assessments.get(con, "pulse"), q).respondents == 0
+
+
+@pytest.mark.parametrize("token, message", [
+    (None, "not complete"), ("", "not complete"), ("abc", "not complete"), ("x" * 30, "not known"),
+    ("bad token with spaces!", "not complete"),
+])
+def test_bad_tokens_store_nothing(con, open_assessment, token, message):
+    with pytest.raises(survey.SurveyError, match=message):
+        survey.start(con, token)
+    assert count(con) == 0
+
+
+def test_revoked_link_and_closed_or_archived_survey_store_nothing(con, open_assessment):
+    link = survey.create_link(con, "pulse")
+    survey.revoke(con, link.token)
+    with pytest.raises(survey.SurveyError, match="no longer valid"):
+        survey.start(con, link.token)
+    live = survey.create_link(con, "pulse", "cy@example.org")
+    s = survey.start(con, live.token)
+    for status in ("closed", "archived"):
+        with transaction(con) as cur:
+            cur.execute("UPDATE assessments SET status = ? WHERE slug = 'pulse'", [status])
+        with pytest.raises(survey.SurveyError, match="closed"):
+            survey.start(con, live.token)
+        with pytest.raises(survey.SurveyError, match="closed"):
+            survey.save_page(con, s, 1, ratings={"meth_1": (3, 4)})
+    assert count(con, "answers") == 0
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"ratings": {"meth_1": (6, 4)}}, "is not one of the answers"),
+    ({"ratings": {"meth_1": ("3", 4)}}, "is not one of the answers"),
+    ({"ratings": {"nope": (3, 4)}}, "'nope' is not a statement"),
+    ({"importance": {"methodology": 9}}, "importance of methodology"),
+    ({"profile": {"group": "Jane Doe"}}, "'Jane Doe' is not an answer"),
+    ({"comments": {"pain_point": "x" * 5001}}, "longer than 5000"),
+    ({"comments": {"salary": "x"}}, "'salary' is not a question"),
+])
+def test_invalid_input_is_refused_in_the_core(con, open_assessment, kwargs, message):
+    s = survey.start(con, survey.create_link(con, "pulse").token)
+    with pytest.raises(survey.SurveyError, match=message):
+        survey.save_page(con, s, 1, **kwargs)
+    assert count(con, "answers") == 0 and count(con, "comments") == 0
