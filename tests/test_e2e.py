@@ -138,10 +138,12 @@ def test_respondent_answers_resumes_submits_and_is_counted(browser, survey_serve
     pages = 15                                                  # intro, 12 dimensions, about you, comments
     for number in range(2, pages):
         page.get_by_text(f"Page {number} of {pages}", exact=True).wait_for(timeout=30000)
+        wait_for_app(page)
         page.locator(".st-key-survey_next button").click()
     page.get_by_text(f"Page {pages} of {pages}", exact=True).wait_for(timeout=30000)
-    assert page.locator(".st-key-survey_next button").inner_text() == "Submit my answers"
-    page.locator(".st-key-survey_next button").click()
+    submit = page.locator(".st-key-survey_next button", has_text="Submit my answers")
+    submit.wait_for(timeout=30000)
+    submit.click()
     page.get_by_text("Thank you!").wait_for(timeout=30000)
     assert page.locator("[data-testid='stException']").count() == 0
     facilitator.reload()

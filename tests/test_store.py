@@ -9,7 +9,7 @@ from tests.conftest import METH, batch_from_rows, rating_rows
 
 EXPECTED_TABLES = {"schema_migrations", "questionnaires", "questionnaire_statements", "assessments",
                    "stakeholder_groups", "respondents", "respondent_profile", "answers", "importance",
-                   "comments", "import_batches", "mapping_profiles"}
+                   "comments", "import_batches", "mapping_profiles", "survey_links"}
 
 
 def tables(con) -> set[str]:
