@@ -17,6 +17,18 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 PMO_SCOPES = ("enterprise", "division", "department", "programme")
 STATUSES = ("draft", "open", "closed", "archived")
 DEFAULT_MIN_GROUP_SIZE = 5
+# TenStep's four PMO types, from lightest to most involved.
+PMO_TYPES = {
+    "I": "Project Reporting: consolidates status and reports on all projects; few standards.",
+    "II": "Project Management Infrastructure: adds a common methodology, templates, tools and governance.",
+    "III": "Coaching and Training Center: also builds skills, through training, mentoring and coaching.",
+    "IV": "Resource Center / Center of Excellence: owns project managers and is accountable for success.",
+}
+# Which status an assessment may move to, from each status.
+TRANSITIONS = {"draft": {"open", "archived"}, "open": {"closed", "archived"},
+               "closed": {"open", "archived"}, "archived": {"closed"}}
+EDITABLE = ("name", "organisation", "pmo_scope", "sponsor_name", "sponsor_role", "customers", "pmo_type",
+            "mission", "min_group_size", "start_date", "end_date")
 
 
 class AssessmentError(ValueError):
@@ -48,6 +60,7 @@ class Assessment:
     start_date: date | None
     end_date: date | None
     created_at: datetime
+    previous_assessment_id: int | None = None
     stakeholder_groups: tuple[StakeholderGroup, ...] = field(default=())
 
     def to_dict(self) -> dict:
@@ -73,7 +86,7 @@ class Assessment:
 _COLUMNS = (
     "id, slug, name, organisation, pmo_scope, sponsor_name, sponsor_role, customers, pmo_type, "
     "mission, status, questionnaire_id, questionnaire_version, min_group_size, start_date, end_date, "
-    "created_at"
+    "created_at, previous_assessment_id"
 )
 
 
@@ -181,6 +194,74 @@ def list_all(con: duckdb.DuckDBPyConnection, include_archived: bool = True) -> l
     keys = ("slug", "name", "organisation", "status", "questionnaire_id", "questionnaire_version",
             "created_at", "respondents")
     return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def _check_facts(facts: dict) -> None:
+    unknown = set(facts) - set(EDITABLE)
+    if unknown:
+        raise AssessmentError(f"cannot change {', '.join(sorted(unknown))}")
+    if "pmo_scope" in facts and facts["pmo_scope"] not in PMO_SCOPES:
+        raise AssessmentError(f"PMO scope {facts['pmo_scope']!r} must be one of: {', '.join(PMO_SCOPES)}")
+    if facts.get("pmo_type") not in (None, *PMO_TYPES):
+        raise AssessmentError(f"PMO type {facts['pmo_type']!r} must be one of: {', '.join(PMO_TYPES)}")
+    size = facts.get("min_group_size", 1)
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise AssessmentError(f"minimum group size {size!r} must be a whole number from 1 up")
+    if "name" in facts and not str(facts["name"]).strip():
+        raise AssessmentError("the name cannot be empty")
+    start, end = facts.get("start_date"), facts.get("end_date")
+    if start and end and end < start:
+        raise AssessmentError("the end date is before the start date")
+
+
+def update(con: duckdb.DuckDBPyConnection, slug: str, *,
+           stakeholder_groups: list[StakeholderGroup] | None = None, **facts) -> Assessment:
+    """Change Foundation facts (and, when given, the stakeholder groups with their invited counts)."""
+    _check_facts(facts)
+    names = [g.name.strip() for g in stakeholder_groups or []]
+    if len(set(names)) != len(names) or any(not n for n in names):
+        raise AssessmentError("stakeholder groups need names, each used once")
+    if any(g.invited < 0 for g in stakeholder_groups or []):
+        raise AssessmentError("the number invited cannot be negative")
+    with transaction(con) as cur:
+        a = fetch(cur, slug)
+        if facts:
+            assignments = ", ".join(f"{k} = ?" for k in facts)
+            cur.execute(f"UPDATE assessments SET {assignments}, updated_at = current_timestamp WHERE id = ?",
+                        [*facts.values(), a.id])
+        if stakeholder_groups is not None:
+            cur.execute("DELETE FROM stakeholder_groups WHERE assessment_id = ?", [a.id])
+            for position, g in enumerate(stakeholder_groups):
+                cur.execute("INSERT INTO stakeholder_groups (assessment_id, name, invited, position) "
+                            "VALUES (?, ?, ?, ?)", [a.id, g.name.strip(), g.invited, position])
+        return fetch(cur, slug)
+
+
+def set_status(con: duckdb.DuckDBPyConnection, slug: str, status: str) -> Assessment:
+    """Open, close, reopen or archive: only the moves in TRANSITIONS are allowed."""
+    with transaction(con) as cur:
+        a = fetch(cur, slug)
+        if status not in TRANSITIONS.get(a.status, set()):
+            raise AssessmentError(f"an assessment that is {a.status} cannot become {status}")
+        cur.execute("UPDATE assessments SET status = ?, updated_at = current_timestamp WHERE id = ?",
+                    [status, a.id])
+        return fetch(cur, slug)
+
+
+def follow_up(con: duckdb.DuckDBPyConnection, slug: str, new_slug: str,
+              name: str | None = None) -> Assessment:
+    """A new assessment of the same organisation and questionnaire, pointing to the one it follows."""
+    earlier = get(con, slug)
+    q = questionnaire_store.get(con, earlier.questionnaire_id, earlier.questionnaire_version)
+    with transaction(con) as cur:
+        a = create(con, new_slug, q, name=name or f"{earlier.name} (follow-up)",
+                   organisation=earlier.organisation, pmo_scope=earlier.pmo_scope,
+                   sponsor_name=earlier.sponsor_name, sponsor_role=earlier.sponsor_role,
+                   customers=earlier.customers, pmo_type=earlier.pmo_type, mission=earlier.mission,
+                   min_group_size=earlier.min_group_size,
+                   stakeholder_groups=list(earlier.stakeholder_groups), cur=cur)
+        cur.execute("UPDATE assessments SET previous_assessment_id = ? WHERE id = ?", [earlier.id, a.id])
+    return get(con, new_slug)
 
 
 def delete(con: duckdb.DuckDBPyConnection, slug: str, cur: duckdb.DuckDBPyConnection | None = None) -> None:

@@ -32,10 +32,11 @@ def test_migrating_a_file_at_the_previous_version_keeps_its_data(tmp_path, q):
     db.migrate(con, target=latest - 1)
     assert db.schema_version(con) == latest - 1
     questionnaire_store.register(con, q)
-    a = assessments.create(con, "kept", q, organisation="Old Org")
-    # Rows as the version-1 schema stored them (today's writer needs today's columns).
+    # Rows as the previous schema stored them (today's writers need today's columns).
+    con.execute("INSERT INTO assessments (id, slug, name, organisation, questionnaire_id, "
+                "questionnaire_version) VALUES (1, 'kept', 'Kept', 'Old Org', ?, ?)", [q.id, q.version])
     con.execute("INSERT INTO respondents (id, assessment_id, questionnaire_version, source, completed_at) "
-                "VALUES (1, ?, 1, 'survey', now())", [a.id])
+                "VALUES (1, 1, 1, 'survey', now())")
     con.executemany("INSERT INTO answers (respondent_id, statement_id, current, desired) VALUES (1, ?, 2, 4)",
                     [[s] for s in METH])
     con.close()
@@ -207,3 +208,49 @@ def test_importance_must_be_a_mapping():
     raw["importance"] = "high"
     with pytest.raises(questionnaire.QuestionnaireError, match="importance: must be a mapping"):
         questionnaire.parse(raw)
+
+
+def test_foundation_facts_can_be_edited_and_are_validated(con, q):
+    assessments.create(con, "facts", q)
+    a = assessments.update(con, "facts", organisation="Acme", pmo_type="III", sponsor_name="Kim",
+                           stakeholder_groups=[assessments.StakeholderGroup("Project manager", 40)])
+    assert (a.organisation, a.pmo_type, a.sponsor_name) == ("Acme", "III", "Kim")
+    assert a.stakeholder_groups == (assessments.StakeholderGroup("Project manager", 40),)
+    for bad, message in (({"pmo_type": "V"}, "PMO type"), ({"pmo_scope": "galaxy"}, "PMO scope"),
+                         ({"min_group_size": 0}, "minimum group size"), ({"name": " "}, "cannot be empty"),
+                         ({"status": "open"}, "cannot change status")):
+        with pytest.raises(assessments.AssessmentError, match=message):
+            assessments.update(con, "facts", **bad)
+    assert assessments.get(con, "facts").organisation == "Acme"
+
+
+def test_status_moves(con, q):
+    assessments.create(con, "life", q)
+    assert assessments.set_status(con, "life", "closed").status == "closed"
+    assert assessments.set_status(con, "life", "open").status == "open"          # reopen
+    assert assessments.set_status(con, "life", "archived").status == "archived"
+    with pytest.raises(assessments.AssessmentError, match="archived cannot become open"):
+        assessments.set_status(con, "life", "open")
+    assert [r["slug"] for r in assessments.list_all(con, include_archived=False)] == []
+
+
+def test_follow_up_keeps_organisation_and_questionnaire(con, q):
+    first = assessments.create(con, "y1", q, organisation="Acme", pmo_type="II", min_group_size=7,
+                               stakeholder_groups=[assessments.StakeholderGroup("Executive or sponsor", 9)])
+    second = assessments.follow_up(con, "y1", "y2")
+    assert second.previous_assessment_id == first.id and second.organisation == "Acme"
+    assert (second.questionnaire_id, second.questionnaire_version) == (q.id, q.version)
+    assert second.min_group_size == 7 and second.stakeholder_groups == first.stakeholder_groups
+    assert second.name == f"{first.name} (follow-up)"
+
+
+def test_readiness_reading_bands(con, q):
+    from pmostep import demo, foundation, scoring
+
+    a = demo.load(con, q)
+    reading = foundation.readiness(scoring.score(con, a, q))
+    assert reading.known and reading.reading == "moderate" and reading.change_budget == 7
+    assert 2.0 <= reading.score < 3.0
+    empty = assessments.create(con, "empty", q)
+    unknown = foundation.readiness(scoring.score(con, empty, q))
+    assert unknown.reading == "unknown" and unknown.change_budget == 4
