@@ -7,7 +7,7 @@ frame.require_app(): before a server's first st.navigation run, Streamlit serves
 
 import streamlit as st
 
-from ui import data, frame
+from ui import auth, data, frame
 
 respondent = "t" in st.query_params     # a survey link: the respondent sees the survey and nothing else
 st.set_page_config(page_title="PMO survey" if respondent else "PMOStep", page_icon=":material/stairs:",
@@ -20,9 +20,15 @@ if respondent:
     st.navigation([st.Page("pages/survey.py", title="Survey", default=True)], position="hidden").run()
     st.stop()
 
+auth.require_facilitator()
+
 navigation = st.navigation(
     {
+        "Foundation": [
+            st.Page("pages/foundation.py", title="Foundation", icon=":material/foundation:"),
+        ],
         "Initiation": [
+            st.Page("pages/survey_links.py", title="Survey links", icon=":material/qr_code_2:"),
             st.Page("pages/import_responses.py", title="Import responses", icon=":material/upload_file:"),
         ],
         "Planning": [

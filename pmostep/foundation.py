@@ -50,3 +50,20 @@ def readiness(report: ScoreReport) -> Readiness:
             desired = None if row["desired"] != row["desired"] else float(row["desired"])
             return Readiness(score, desired, int(row["n"]), reading, pace, budget)
     raise AssertionError("the bands cover every score")
+
+
+def response_rates(groups: tuple, completed: dict[str, int]) -> list[dict]:
+    """Per stakeholder group: invited, responded, and the response rate (None when nobody was invited).
+
+    Respondents who named no group, or a group that is not listed, are counted on a line of their own.
+    """
+    rows = []
+    for g in groups:
+        responded = completed.get(g.name, 0)
+        rows.append({"group": g.name, "invited": g.invited, "responded": responded,
+                     "rate": responded / g.invited if g.invited else None})
+    listed = {g.name for g in groups}
+    other = sum(n for name, n in completed.items() if name not in listed)
+    if other:
+        rows.append({"group": "Other or not stated", "invited": None, "responded": other, "rate": None})
+    return rows

@@ -290,3 +290,14 @@ def answers_of(con: duckdb.DuckDBPyConnection, respondent_id: int) -> dict[str, 
             "comments": cur.execute("SELECT question_id, text FROM comments WHERE respondent_id = ?",
                                     [respondent_id]).df(),
         }
+
+
+def completed_by_group(con: duckdb.DuckDBPyConnection, assessment_id: int) -> dict[str, int]:
+    """Completed respondents per stakeholder group (the `group` profile answer), for response rates."""
+    with cursor(con) as cur:
+        rows = cur.execute(
+            "SELECT coalesce(p.value, '') AS grp, count(*) FROM respondents r "
+            "LEFT JOIN respondent_profile p ON p.respondent_id = r.id AND p.field = 'group' "
+            "WHERE r.assessment_id = ? AND r.completed_at IS NOT NULL GROUP BY grp",
+            [assessment_id]).fetchall()
+    return dict(rows)

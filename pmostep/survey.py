@@ -93,6 +93,16 @@ def create_link(con: duckdb.DuckDBPyConnection, slug: str, invitee: str | None =
     return Link(*row)
 
 
+def parse_invitees(text: str) -> list[str]:
+    """Addresses from a pasted list or a CSV: split on new lines, commas and semicolons, de-duplicated."""
+    seen: dict[str, None] = {}
+    for part in re.split(r"[\n,;\t]+", text or ""):
+        part = part.strip().strip('"').strip()
+        if part and part.casefold() not in ("email", "e-mail", "email address"):
+            seen.setdefault(part, None)
+    return list(seen)
+
+
 def links(con: duckdb.DuckDBPyConnection, assessment_id: int) -> list[Link]:
     with cursor(con) as cur:
         rows = cur.execute(f"SELECT {_LINK_COLUMNS} FROM survey_links WHERE assessment_id = ? "

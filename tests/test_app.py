@@ -12,7 +12,7 @@ from pmostep import assessments, db, demo, questionnaire, responses, scoring
 from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
 APP = str(ROOT / "app.py")
-PAGES = ["pages/overview.py", "pages/import_responses.py"]
+PAGES = ["pages/overview.py", "pages/import_responses.py", "pages/foundation.py", "pages/survey_links.py"]
 RESPONDENT_PAGES = ["pages/survey.py"]
 
 
@@ -155,3 +155,65 @@ def test_database_from_streamlit_secrets(tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     assert path.exists()
+
+
+def test_facilitator_pages_need_the_password_when_one_is_set(app_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["facilitator_password"] = "s3cret"
+    at.run()
+    assert not at.exception and not at.metric and not plotly_figures(at)     # nothing of the assessment
+    at.text_input(key="password").input("wrong")
+    at.button(key="sign_in").click().run()
+    assert "not right" in at.error[0].value and not at.metric
+    at.text_input(key="password").input("s3cret")
+    at.button(key="sign_in").click().run()
+    assert {m.label: m.value for m in at.metric}["Respondents"] == "150"
+
+
+def test_local_mode_says_so(app_db):
+    at = start()
+    assert any("Local mode" in w.value for w in at.sidebar.warning)
+
+
+def test_respondent_links_need_no_sign_in(app_db, monkeypatch):
+    from pmostep import survey
+
+    monkeypatch.setenv("PMOSTEP_PASSWORD", "s3cret")
+    con = db.connect(app_db)
+    demo.load(con, questionnaire.load(), respondents=10)
+    link = survey.create_link(con, "demo")
+    con.close()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["t"] = link.token
+    at.run()
+    assert at.title[0].value == "PMO discovery survey" and not at.text_input
+
+
+def test_foundation_page_shows_facts_readiness_and_edits(app_db):
+    at = start()
+    at.switch_page("pages/foundation.py").run()
+    at.run()
+    assert not at.exception
+    facts = at.dataframe[0].value.set_index("Fact")["Value"]
+    assert facts["Organisation"] == "Harbourline Logistics" and facts["PMO type"].startswith("II: Project")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Reading"] == "Moderate" and metrics["Change budget per wave"] == "7"
+    at.button(key="status_closed").click().run()
+    assert any("now closed" in s.value for s in at.success)
+    assert "status: closed" in at.caption[0].value
+
+
+def test_survey_links_page_shows_link_qr_and_response_rates(app_db):
+    at = start()
+    at.switch_page("pages/survey_links.py").run()
+    at.run()
+    assert not at.exception
+    assert "/?t=" in at.code[0].value and len(at.image) == 1
+    at.text_area(key="invitees").input("ana@example.org, ben@example.org\nnot-an-address")
+    at.button[0].click().run()
+    assert any("2 personal links ready" in s.value for s in at.success)
+    assert "'not-an-address' is not an e-mail address" in at.warning[0].value
+    links = next(d.value for d in at.dataframe if "Invitee" in d.value.columns)
+    assert list(links["Invitee"]) == ["ana@example.org", "ben@example.org"]
+    rates = next(d.value for d in at.dataframe if "Response rate" in d.value.columns)
+    assert rates.iloc[0]["Stakeholder group"] == "Executive or sponsor" and rates.iloc[0]["Invited"] == 24

@@ -163,3 +163,60 @@ def save_survey_page(session: survey.Session, progress: int, answers: dict) -> N
 def submit_survey(session: survey.Session) -> None:
     survey.submit(con(), session)
     _scores.clear()
+
+
+def create_assessment(slug: str, **facts) -> Assessment:
+    return assessments.create(con(), slug, questionnaire.load(), **facts)
+
+
+def update_assessment(slug: str, **facts) -> Assessment:
+    return assessments.update(con(), slug, **facts)
+
+
+def set_status(slug: str, status: str) -> Assessment:
+    return assessments.set_status(con(), slug, status)
+
+
+def follow_up(slug: str, new_slug: str) -> Assessment:
+    return assessments.follow_up(con(), slug, new_slug)
+
+
+def public_base_url() -> str:
+    """Where respondents reach the app: `public_url` in secrets, else the address of this page."""
+    try:
+        configured = st.secrets.get("public_url")
+    except FileNotFoundError:
+        configured = None
+    if configured:
+        return str(configured).rstrip("/")
+    url = st.context.url or "http://localhost:8501"
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/')[0]}"
+
+
+def open_link(a: Assessment) -> survey.Link:
+    return survey.create_link(con(), a.slug)
+
+
+def links(a: Assessment) -> list[survey.Link]:
+    return survey.links(con(), a.id)
+
+
+def personal_links(a: Assessment, text: str) -> tuple[int, list[str]]:
+    """Personal links for every address in a pasted or uploaded list; bad addresses are listed."""
+    made, problems = 0, []
+    for address in survey.parse_invitees(text):
+        try:
+            survey.create_link(con(), a.slug, address)
+            made += 1
+        except survey.SurveyError as exc:
+            problems.append(str(exc))
+    return made, problems
+
+
+def completed_by_group(a: Assessment) -> dict[str, int]:
+    return responses.completed_by_group(con(), a.id)
+
+
+def revoke_link(token: str) -> None:
+    survey.revoke(con(), token)

@@ -1,0 +1,80 @@
+"""Survey links: the open link and personal links, their QR codes, and who has answered."""
+
+import io
+
+import pandas as pd
+import segno
+import streamlit as st
+
+from pmostep import foundation
+from ui import data, frame
+
+frame.require_app()
+st.title("Survey links")
+if message := st.session_state.pop("links_message", None):
+    st.success(message)
+if problems := st.session_state.pop("links_problems", None):
+    st.warning("Not created: " + "; ".join(problems))
+assessment = frame.open_assessment()
+if assessment is None:
+    st.stop()
+if assessment.status != "open":
+    st.warning(f"The assessment is {assessment.status}: its links show that the survey is closed. "
+               "Open it on the Foundation page to accept answers.")
+
+base = data.public_base_url()
+
+
+def qr_png(url: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=6, border=2)
+    return buffer.getvalue()
+
+
+st.subheader("Open link")
+st.caption("Anyone with this link can answer, as often as they open it fresh: share it in an e-mail, "
+           "on the intranet, or as the QR code on a workshop slide.")
+open_link = data.open_link(assessment)
+url = base + open_link.path
+left, right = st.columns([3, 1])
+left.code(url, language=None)
+right.image(qr_png(url), caption="Scan to answer", width=160)
+
+st.subheader("Personal links")
+st.caption("One link per invitee: it resumes their own answers and can be submitted once. The e-mail "
+           "address is kept only to hand out the link; it is never shown with any answer.")
+with st.form("personal_links"):
+    pasted = st.text_area("E-mail addresses, one per line (or separated by commas)", key="invitees")
+    upload = st.file_uploader("...or a CSV or text file of addresses", type=["csv", "txt"],
+                              key="invitee_file", max_upload_size=1)
+    if st.form_submit_button("Create links"):
+        text = pasted + "\n" + (upload.getvalue().decode("utf-8", errors="replace") if upload else "")
+        made, problems = data.personal_links(assessment, text)
+        st.session_state["links_problems"] = problems
+        st.session_state["links_message"] = f"{made} personal links ready."
+        st.rerun()
+
+personal = [link for link in data.links(assessment) if link.kind == "personal"]
+if personal:
+    table = pd.DataFrame([{"Invitee": link.invitee, "Link": base + link.path,
+                           "Status": "revoked" if link.revoked_at else "active"} for link in personal])
+    st.dataframe(table, hide_index=True, key="personal_links_table")
+    st.download_button("Download the links (CSV)", data=table.to_csv(index=False).encode("utf-8"),
+                       file_name=f"{assessment.slug}-links.csv", mime="text/csv", on_click="ignore")
+    active = {link.token: link.invitee for link in personal if link.revoked_at is None}
+    if active:
+        token = st.selectbox("Revoke a link", list(active), format_func=active.get, key="revoke_choice")
+        if st.button("Revoke", key="revoke_link"):
+            data.revoke_link(token)
+            st.session_state["links_message"] = f"The link of {active[token]} no longer works."
+            st.rerun()
+
+st.subheader("Responses per stakeholder group")
+rates = foundation.response_rates(assessment.stakeholder_groups, data.completed_by_group(assessment))
+if not rates:
+    st.caption("No stakeholder groups yet: add them with their invited counts on the Foundation page.")
+else:
+    st.dataframe(pd.DataFrame([{"Stakeholder group": r["group"], "Invited": r["invited"],
+                                "Completed": r["responded"],
+                                "Response rate": None if r["rate"] is None else f"{r['rate']:.0%}"}
+                               for r in rates]), hide_index=True, key="response_rates")
