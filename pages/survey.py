@@ -51,9 +51,10 @@ if page == 0:
                 "be**:")
     for p in q.scale:
         st.markdown(f"- **{p.value} {p.label}**: {p.description}")
+    where = ("opening your link again brings you back here" if session.link.kind == "personal" else
+             "to continue later on this device, bookmark this page: its address keeps your place")
     st.caption(f"Choose *{q.not_applicable_label}* when you cannot judge a statement. You can stop at "
-               "any time: your answers are saved page by page, and opening the same link again brings "
-               "you back here.")
+               f"any time: your answers are saved page by page, and {where}.")
 elif page <= len(dimensions):
     d = dimensions[page - 1]
     st.subheader(d.name)

@@ -1,5 +1,6 @@
 """Survey links: the open link and personal links, their QR codes, and who has answered."""
 
+import base64
 import io
 
 import pandas as pd
@@ -25,10 +26,14 @@ if assessment.status != "open":
 base = data.public_base_url()
 
 
-def qr_png(url: str) -> bytes:
+def qr_png(url: str, scale: int = 6) -> bytes:
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=6, border=2)
+    segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=2)
     return buffer.getvalue()
+
+
+def qr_data_url(url: str) -> str:
+    return "data:image/png;base64," + base64.b64encode(qr_png(url, scale=3)).decode("ascii")
 
 
 st.subheader("Open link")
@@ -58,7 +63,9 @@ personal = [link for link in data.links(assessment) if link.kind == "personal"]
 if personal:
     table = pd.DataFrame([{"Invitee": link.invitee, "Link": base + link.path,
                            "Status": "revoked" if link.revoked_at else "active"} for link in personal])
-    st.dataframe(table, hide_index=True, key="personal_links_table")
+    st.dataframe(table.assign(**{"QR code": [qr_data_url(u) for u in table["Link"]]}), hide_index=True,
+                 key="personal_links_table", row_height=90,
+                 column_config={"QR code": st.column_config.ImageColumn("QR code", width="small")})
     st.download_button("Download the links (CSV)", data=table.to_csv(index=False).encode("utf-8"),
                        file_name=f"{assessment.slug}-links.csv", mime="text/csv", on_click="ignore")
     active = {link.token: link.invitee for link in personal if link.revoked_at is None}

@@ -142,3 +142,14 @@ def test_scores_of_an_all_na_assessment_print_a_sentence(tmp_path, capsys):
     con.close()
     code, out, err = run(capsys, "scores", "--db", str(path), "--assessment", "allna")
     assert code == 0 and "not scored" in out and err == ""
+
+
+def test_link_prints_a_path(demo_db, capsys):
+    code, out, _ = run(capsys, "link", "--db", demo_db, "--assessment", "demo")
+    assert code == 0 and out.startswith("/?t=") and len(out.strip()) > 24
+    again = run(capsys, "link", "--db", demo_db, "--assessment", "demo")[1]
+    assert again == out                                              # one open link per assessment
+    personal = run(capsys, "link", "--db", demo_db, "--assessment", "demo", "--invitee", "a@b.org")[1]
+    assert personal.startswith("/?t=") and personal != out
+    code, _, err = run(capsys, "link", "--db", demo_db, "--assessment", "demo", "--invitee", "nope")
+    assert code != 0 and "not an e-mail address" in err
