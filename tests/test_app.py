@@ -217,3 +217,15 @@ def test_survey_links_page_shows_link_qr_and_response_rates(app_db):
     assert list(links["Invitee"]) == ["ana@example.org", "ben@example.org"]
     rates = next(d.value for d in at.dataframe if "Response rate" in d.value.columns)
     assert rates.iloc[0]["Stakeholder group"] == "Executive or sponsor" and rates.iloc[0]["Invited"] == 24
+
+
+def test_identity_provider_sign_in_guards_the_pages(app_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "c",
+                          "client_id": "id", "client_secret": "secret",
+                          "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception and at.button(key="sign_in").label == "Sign in" and not at.metric
+    at.user = {"is_logged_in": True, "email": "pmo.lead@example.org"}
+    at.run()
+    assert {m.label: m.value for m in at.metric}["Respondents"] == "150"

@@ -27,7 +27,7 @@ def _secret(key: str):
 def require_facilitator() -> None:
     """Stop the run with a sign-in form unless the visitor may see the facilitator pages."""
     if _secret("auth"):
-        if not st.user.is_logged_in:
+        if not st.user.get("is_logged_in", False):
             st.title("PMOStep")
             st.button("Sign in", on_click=st.login, type="primary", key="sign_in")
             st.stop()
