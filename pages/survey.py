@@ -7,15 +7,23 @@ from ui import data, frame
 
 frame.require_app()
 
+token = st.query_params.get("t")
+remembered = st.context.cookies.get(survey.resume_cookie(token)) if token else None
 try:
-    session = data.survey_session(st.query_params.get("t"), st.query_params.get("r"))
+    session = data.survey_session(token, st.query_params.get("r") or remembered)
 except survey.SurveyError as exc:
     st.title("PMO survey")
     st.error(str(exc))
     st.stop()
 
 if session.link.kind == "open":
-    st.query_params["r"] = session.resume_token     # reopening this address resumes the same answers
+    # Reopening the same link on this device, or this address, resumes the same answers. The cookie
+    # holds only the resume token (letters, digits, - and _), written by this page itself.
+    st.query_params["r"] = session.resume_token
+    if remembered != session.resume_token:
+        st.html(f"<script>document.cookie = '{survey.resume_cookie(session.link.token)}="
+                f"{session.resume_token}; path=/; max-age=2592000; SameSite=Lax';</script>",
+                unsafe_allow_javascript=True)
 q = session.questionnaire
 dimensions = list(q.dimensions)
 PROFILE_PAGE = len(dimensions) + 1
@@ -52,7 +60,7 @@ if page == 0:
     for p in q.scale:
         st.markdown(f"- **{p.value} {p.label}**: {p.description}")
     where = ("opening your link again brings you back here" if session.link.kind == "personal" else
-             "to continue later on this device, bookmark this page: its address keeps your place")
+             "opening the same link again on this device brings you back here")
     st.caption(f"Choose *{q.not_applicable_label}* when you cannot judge a statement. You can stop at "
                f"any time: your answers are saved page by page, and {where}.")
 elif page <= len(dimensions):

@@ -7,6 +7,7 @@ malformed token stores nothing.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -55,6 +56,11 @@ class Session:
     link: Link
     progress: int
     completed: bool
+
+
+def resume_cookie(token: str) -> str:
+    """The cookie that remembers, on one device, whose answers an open link resumes."""
+    return "pmostep_resume_" + hashlib.sha256(token.encode("utf-8")).hexdigest()[:16]
 
 
 def _now() -> datetime:

@@ -114,7 +114,8 @@ def test_respondent_answers_resumes_submits_and_is_counted(browser, survey_serve
     wait_for_app(facilitator)
     before = int(facilitator.get_by_text("completed responses").first.inner_text()
                  .split(" completed responses")[0].split("·")[-1])
-    page = browser.new_page(viewport=viewport)
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
     page.goto(url + link.path)
     wait_for_app(page)
     assert page.get_by_text("Anonymous.").count() == 1
@@ -128,7 +129,9 @@ def test_respondent_answers_resumes_submits_and_is_counted(browser, survey_serve
     page.locator(".st-key-survey_next button").click()
     page.get_by_role("heading", name="Governance and sponsorship").wait_for(timeout=30000)
     assert "r=" in page.url                                     # the address now resumes these answers
-    page.reload()                                               # closed the tab, came back
+    page.close()                                                # closed the tab...
+    page = context.new_page()
+    page.goto(url + link.path)                                  # ...and opened the same link again
     wait_for_app(page)
     page.get_by_role("heading", name="Governance and sponsorship").wait_for(timeout=30000)
     page.locator(".st-key-survey_back button").click()
@@ -149,5 +152,5 @@ def test_respondent_answers_resumes_submits_and_is_counted(browser, survey_serve
     facilitator.reload()
     wait_for_app(facilitator)
     facilitator.get_by_text(f"{before + 1} completed responses").wait_for(timeout=30000)
-    page.close()
+    context.close()
     facilitator.close()
