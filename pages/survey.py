@@ -8,7 +8,8 @@ from ui import data, frame
 frame.require_app()
 
 token = st.query_params.get("t")
-remembered = st.context.cookies.get(survey.resume_cookie(token)) if token else None
+remembered = st.context.cookies.get(survey.resume_cookie(token)) if isinstance(token, str) else None
+remembered = remembered if isinstance(remembered, str) else None
 try:
     session = data.survey_session(token, st.query_params.get("r") or remembered)
 except survey.SurveyError as exc:

@@ -122,7 +122,7 @@ def revoke(con: duckdb.DuckDBPyConnection, token: str) -> None:
 
 
 def _resolve(cur: duckdb.DuckDBPyConnection, token: str | None) -> tuple[Link, assessments.Assessment]:
-    if not token or not TOKEN_PATTERN.match(token):
+    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
         raise SurveyError("This survey link is not complete. "
                           "Please open the link exactly as you received it.")
     row = cur.execute(f"SELECT {_LINK_COLUMNS} FROM survey_links WHERE token = ?", [token]).fetchone()
@@ -151,7 +151,7 @@ def start(con: duckdb.DuckDBPyConnection, token: str | None, resume: str | None 
         if link.kind == "personal":
             row = cur.execute("SELECT id, resume_token, progress, completed_at FROM respondents "
                               "WHERE link_token = ?", [link.token]).fetchone()
-        elif resume and TOKEN_PATTERN.match(resume):
+        elif isinstance(resume, str) and TOKEN_PATTERN.match(resume):
             row = cur.execute("SELECT id, resume_token, progress, completed_at FROM respondents "
                               "WHERE link_token = ? AND resume_token = ?", [link.token, resume]).fetchone()
         if row is None:

@@ -48,6 +48,8 @@ def test_open_link_takes_many_respondents_and_resumes_by_resume_token(con, q, op
     first, second = survey.start(con, link.token), survey.start(con, link.token)
     assert first.respondent_id != second.respondent_id
     assert survey.start(con, link.token, resume=first.resume_token).respondent_id == first.respondent_id
+    assert survey.start(con, link.token, resume=12345).respondent_id not in (first.respondent_id,
+                                                                            second.respondent_id)
     for s, value in ((first, 2), (second, 4)):
         survey.save_page(con, s, 1, ratings={sid: (value, 5) for sid in ("meth_1", "meth_2", "meth_3")})
         survey.submit(con, s)
