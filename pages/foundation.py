@@ -14,19 +14,19 @@ if message := st.session_state.pop("foundation_message", None):
 assessment = frame.open_assessment()
 
 with st.expander("New assessment", expanded=assessment is None), st.form("new_assessment"):
-        name = st.text_input("Name", placeholder="Acme: PMO discovery 2027")
-        slug = st.text_input("Short name for links and the command line", placeholder="acme-2027",
-                             help="Lower-case letters, digits and hyphens.")
-        organisation = st.text_input("Organisation")
-        if st.form_submit_button("Create assessment"):
-            try:
-                data.create_assessment(slug.strip(), name=name.strip() or None,
-                                       organisation=organisation.strip())
-                st.session_state["foundation_message"] = f"Created '{name or slug}'."
-                st.session_state[frame.KEY] = slug.strip()
-                st.rerun()
-            except assessments.AssessmentError as exc:
-                st.error(str(exc))
+    name = st.text_input("Name", placeholder="Acme: PMO discovery 2027")
+    slug = st.text_input("Short name for links and the command line", placeholder="acme-2027",
+                         help="Lower-case letters, digits and hyphens.")
+    organisation = st.text_input("Organisation")
+    if st.form_submit_button("Create assessment"):
+        try:
+            data.create_assessment(slug.strip(), name=name.strip() or None,
+                                   organisation=organisation.strip())
+            st.session_state["foundation_message"] = f"Created '{name or slug}'."
+            st.session_state[frame.KEY] = slug.strip()
+            st.rerun()
+        except assessments.AssessmentError as exc:
+            st.error(str(exc))
 
 if assessment is None:
     st.stop()
@@ -58,45 +58,45 @@ facts = pd.DataFrame({"Fact": ["Organisation", "PMO scope", "Sponsor", "Customer
 st.dataframe(facts, hide_index=True, key="foundation_facts")
 
 with st.expander("Edit the Foundation facts"), st.form("edit_facts"):
-        left, right = st.columns(2)
-        edited = {
-            "name": left.text_input("Name", assessment.name),
-            "organisation": right.text_input("Organisation", assessment.organisation),
-            "pmo_scope": left.selectbox("PMO scope", PMO_SCOPES,
-                                        index=PMO_SCOPES.index(assessment.pmo_scope)),
-            "pmo_type": right.selectbox("PMO type aimed for", [None, *PMO_TYPES],
-                                        index=[None, *PMO_TYPES].index(assessment.pmo_type),
-                                        format_func=lambda t: "not chosen" if t is None else
-                                        f"{t}: {PMO_TYPES[t].split(':')[0]}"),
-            "sponsor_name": left.text_input("Sponsor", assessment.sponsor_name),
-            "sponsor_role": right.text_input("Sponsor's role", assessment.sponsor_role),
-            "customers": st.text_input("Customers of the PMO", assessment.customers),
-            "mission": st.text_area("Draft PMO mission", assessment.mission),
-            "start_date": left.date_input("Survey opens", assessment.start_date),
-            "end_date": right.date_input("Survey closes", assessment.end_date),
-            "min_group_size": left.number_input("Minimum group size (anonymity)", min_value=1, step=1,
-                                                value=assessment.min_group_size),
-        }
-        st.markdown("Stakeholder groups and the number of people invited in each:")
-        groups = st.data_editor(
-            pd.DataFrame([{"Group": g.name, "Invited": g.invited} for g in assessment.stakeholder_groups]
-                         or [{"Group": "", "Invited": 0}]),
-            num_rows="dynamic", hide_index=True, key="groups_editor",
-            column_config={"Invited": st.column_config.NumberColumn(min_value=0, step=1)})
-        with st.popover("What the PMO types mean"):
-            for t, text in PMO_TYPES.items():
-                st.markdown(f"**{t}**: {text}")
-        if st.form_submit_button("Save"):
-            rows = groups.dropna(subset=["Group"])
-            rows = rows[rows["Group"].astype(str).str.strip() != ""]
-            try:
-                data.update_assessment(assessment.slug, stakeholder_groups=[
-                    StakeholderGroup(str(r.Group), int(r.Invited or 0)) for r in rows.itertuples()],
-                    **{**edited, "min_group_size": int(edited["min_group_size"])})
-                st.session_state["foundation_message"] = "Saved."
-                st.rerun()
-            except assessments.AssessmentError as exc:
-                st.error(str(exc))
+    left, right = st.columns(2)
+    edited = {
+        "name": left.text_input("Name", assessment.name),
+        "organisation": right.text_input("Organisation", assessment.organisation),
+        "pmo_scope": left.selectbox("PMO scope", PMO_SCOPES,
+                                    index=PMO_SCOPES.index(assessment.pmo_scope)),
+        "pmo_type": right.selectbox("PMO type aimed for", [None, *PMO_TYPES],
+                                    index=[None, *PMO_TYPES].index(assessment.pmo_type),
+                                    format_func=lambda t: "not chosen" if t is None else
+                                    f"{t}: {PMO_TYPES[t].split(':')[0]}"),
+        "sponsor_name": left.text_input("Sponsor", assessment.sponsor_name),
+        "sponsor_role": right.text_input("Sponsor's role", assessment.sponsor_role),
+        "customers": st.text_input("Customers of the PMO", assessment.customers),
+        "mission": st.text_area("Draft PMO mission", assessment.mission),
+        "start_date": left.date_input("Survey opens", assessment.start_date),
+        "end_date": right.date_input("Survey closes", assessment.end_date),
+        "min_group_size": left.number_input("Minimum group size (anonymity)", min_value=1, step=1,
+                                            value=assessment.min_group_size),
+    }
+    st.markdown("Stakeholder groups and the number of people invited in each:")
+    groups = st.data_editor(
+        pd.DataFrame([{"Group": g.name, "Invited": g.invited} for g in assessment.stakeholder_groups]
+                     or [{"Group": "", "Invited": 0}]),
+        num_rows="dynamic", hide_index=True, key="groups_editor",
+        column_config={"Invited": st.column_config.NumberColumn(min_value=0, step=1)})
+    with st.popover("What the PMO types mean"):
+        for t, text in PMO_TYPES.items():
+            st.markdown(f"**{t}**: {text}")
+    if st.form_submit_button("Save"):
+        rows = groups.dropna(subset=["Group"])
+        rows = rows[rows["Group"].astype(str).str.strip() != ""]
+        try:
+            data.update_assessment(assessment.slug, stakeholder_groups=[
+                StakeholderGroup(str(r.Group), int(r.Invited or 0)) for r in rows.itertuples()],
+                **{**edited, "min_group_size": int(edited["min_group_size"])})
+            st.session_state["foundation_message"] = "Saved."
+            st.rerun()
+        except assessments.AssessmentError as exc:
+            st.error(str(exc))
 
 st.subheader("Status")
 st.caption("Open: the survey accepts answers. Closed: links show that the survey is closed. Archived: "
@@ -111,13 +111,13 @@ for column, status in zip(st.columns(max(1, len(allowed))), allowed, strict=Fals
         st.rerun()
 
 with st.expander("Follow-up assessment"), st.form("follow_up"):
-        st.caption("Same organisation and questionnaire, so results can be compared over time.")
-        new_slug = st.text_input("Short name of the follow-up", placeholder=f"{assessment.slug}-2")
-        if st.form_submit_button("Create follow-up"):
-            try:
-                data.follow_up(assessment.slug, new_slug.strip())
-                st.session_state["foundation_message"] = f"Created the follow-up '{new_slug}'."
-                st.session_state[frame.KEY] = new_slug.strip()
-                st.rerun()
-            except assessments.AssessmentError as exc:
-                st.error(str(exc))
+    st.caption("Same organisation and questionnaire, so results can be compared over time.")
+    new_slug = st.text_input("Short name of the follow-up", placeholder=f"{assessment.slug}-2")
+    if st.form_submit_button("Create follow-up"):
+        try:
+            data.follow_up(assessment.slug, new_slug.strip())
+            st.session_state["foundation_message"] = f"Created the follow-up '{new_slug}'."
+            st.session_state[frame.KEY] = new_slug.strip()
+            st.rerun()
+        except assessments.AssessmentError as exc:
+            st.error(str(exc))

@@ -229,3 +229,19 @@ def test_identity_provider_sign_in_guards_the_pages(app_db):
     at.user = {"is_logged_in": True, "email": "pmo.lead@example.org"}
     at.run()
     assert {m.label: m.value for m in at.metric}["Respondents"] == "150"
+
+
+def test_foundation_form_saves_facts_and_groups(app_db):
+    at = start()
+    at.switch_page("pages/foundation.py").run()
+    at.run()
+    organisation = next(t for t in at.text_input if t.label == "Organisation" and t.value)
+    organisation.input("Harbourline Group")
+    save = next(b for b in at.button if b.label == "Save")
+    save.click().run()
+    assert not at.exception
+    assert any(s.value == "Saved." for s in at.success)
+    facts = at.dataframe[0].value.set_index("Fact")["Value"]
+    assert facts["Organisation"] == "Harbourline Group"
+    rates = db.connect(app_db).execute("SELECT count(*) FROM stakeholder_groups").fetchone()
+    assert rates == (6,)                                   # the six groups were kept
