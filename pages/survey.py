@@ -8,29 +8,37 @@ from ui import data, frame
 frame.require_app()
 
 token = st.query_params.get("t")
-remembered = st.context.cookies.get(survey.resume_cookie(token)) if isinstance(token, str) else None
+cookie = survey.resume_cookie(token) if isinstance(token, str) else None
+remembered = None if cookie is None or st.session_state.get("survey_new") else st.context.cookies.get(cookie)
 remembered = remembered if isinstance(remembered, str) else None
 try:
-    session = data.survey_session(token, st.query_params.get("r") or remembered)
+    session = data.survey_session(token, st.session_state.get("survey_resume") or remembered)
 except survey.SurveyError as exc:
     st.title("PMO survey")
     st.error(str(exc))
     st.stop()
 
-if session.link.kind == "open":
-    # Reopening the same link on this device, or this address, resumes the same answers. The cookie
-    # holds only the resume token (letters, digits, - and _), written by this page itself.
-    st.query_params["r"] = session.resume_token
-    if remembered != session.resume_token:
-        st.html(f"<script>document.cookie = '{survey.resume_cookie(session.link.token)}="
-                f"{session.resume_token}; path=/; max-age=2592000; SameSite=Lax';</script>",
-                unsafe_allow_javascript=True)
+
+def set_cookie(value: str, max_age: int) -> None:
+    """The cookie holds only a resume token (letters, digits, - and _) that this page made itself."""
+    st.html(f"<script>document.cookie = '{cookie}={value}; path=/; max-age={max_age}; SameSite=Lax';"
+            "</script>", unsafe_allow_javascript=True)
+
+
+if session.link.kind == "open" and st.session_state.get("survey_resume") != session.resume_token:
+    # Reopening the same link on this device resumes these answers; the address never carries them,
+    # so a forwarded link starts a new response.
+    st.session_state["survey_resume"] = session.resume_token
+    st.session_state.pop("survey_new", None)
+    set_cookie(session.resume_token, 30 * 24 * 3600)
 q = session.questionnaire
 dimensions = list(q.dimensions)
 PROFILE_PAGE = len(dimensions) + 1
 LAST_PAGE = len(dimensions) + 2
 
 if session.completed or st.session_state.get("survey_done"):
+    if session.link.kind == "open":
+        set_cookie("", 0)                  # the next person on this device starts afresh
     st.title("Thank you!")
     st.success("Your answers are saved. You can close this page.")
     st.stop()
@@ -64,6 +72,14 @@ if page == 0:
              "opening the same link again on this device brings you back here")
     st.caption(f"Choose *{q.not_applicable_label}* when you cannot judge a statement. You can stop at "
                f"any time: your answers are saved page by page, and {where}.")
+    if session.link.kind == "open" and session.progress > 0 and st.button(
+            "These are someone else's answers: start a new response", key="survey_restart"):
+        for key in [k for k in st.session_state if k.startswith(("cur_", "des_", "imp_", "prof_", "com_"))]:
+            del st.session_state[key]
+        st.session_state.pop("survey_resume", None)
+        st.session_state["survey_new"] = True
+        st.session_state["survey_page"] = 0
+        st.rerun()
 elif page <= len(dimensions):
     d = dimensions[page - 1]
     st.subheader(d.name)
@@ -103,19 +119,25 @@ def page_answers(number: int) -> dict:
 
 
 back, forward = st.columns(2)
-if page > 0 and back.button("Back", key="survey_back", width="stretch"):
-    st.session_state["survey_page"] = page - 1
-    st.rerun()
+going_back = page > 0 and back.button("Back", key="survey_back", width="stretch")
 label = "Start" if page == 0 else ("Submit my answers" if page == LAST_PAGE else "Save and continue")
-if forward.button(label, key="survey_next", type="primary", width="stretch"):
+going_on = forward.button(label, key="survey_next", type="primary", width="stretch")
+if going_back or going_on:
     try:
-        data.save_survey_page(session, page + 1, page_answers(page))
-        if page == LAST_PAGE:
+        # Back saves this page too, so nothing answered here is lost.
+        data.save_survey_page(session, page if going_back else page + 1, page_answers(page))
+        if going_back:
+            st.session_state["survey_page"] = page - 1
+        elif page == LAST_PAGE:
             data.submit_survey(session)
             st.session_state["survey_done"] = True
         else:
             st.session_state["survey_page"] = page + 1
     except survey.SurveyError as exc:
         st.error(str(exc))
+        st.stop()
+    except data.SaveConflict:
+        st.warning("Your answers could not be saved just now (the survey is open in another tab). "
+                   "Please press the button again.")
         st.stop()
     st.rerun()

@@ -37,8 +37,8 @@ def qr_data_url(url: str) -> str:
 
 
 st.subheader("Open link")
-st.caption("Anyone with this link can answer, as often as they open it fresh: share it in an e-mail, "
-           "on the intranet, or as the QR code on a workshop slide.")
+st.caption("Everyone who opens this link answers separately, and reopening it on the same device "
+           "resumes there: share it in an e-mail, on the intranet, or as the QR code on a workshop slide.")
 open_link = data.open_link(assessment)
 url = base + open_link.path
 left, right = st.columns([3, 1])

@@ -124,10 +124,10 @@ def create(
     assessment must leave nothing behind when it fails).
     """
     validate_slug(slug)
-    if pmo_scope not in PMO_SCOPES:
-        raise AssessmentError(f"PMO scope {pmo_scope!r} must be one of: {', '.join(PMO_SCOPES)}")
-    if not isinstance(min_group_size, int) or min_group_size < 1:
-        raise AssessmentError(f"minimum group size {min_group_size!r} must be a whole number from 1 up")
+    _check_facts({"pmo_scope": pmo_scope, "pmo_type": pmo_type, "min_group_size": min_group_size,
+                  "start_date": start_date, "end_date": end_date,
+                  **({"name": name} if name is not None else {})})
+    _check_groups(stakeholder_groups)
     questionnaire_store.register(con, questionnaire)
     values = [slug, name or slug, organisation, pmo_scope, sponsor_name, sponsor_role, customers, pmo_type,
               mission, questionnaire.id, questionnaire.version, min_group_size, start_date, end_date]
@@ -214,17 +214,26 @@ def _check_facts(facts: dict) -> None:
         raise AssessmentError("the end date is before the start date")
 
 
+def _check_groups(groups: list[StakeholderGroup] | None) -> None:
+    names = [g.name.strip() if isinstance(g.name, str) else "" for g in groups or []]
+    if len(set(names)) != len(names) or any(not n for n in names):
+        raise AssessmentError("stakeholder groups need names, each used once")
+    for g in groups or []:
+        if isinstance(g.invited, bool) or not isinstance(g.invited, int) or g.invited < 0:
+            raise AssessmentError(f"the number invited in '{g.name}' must be a whole number, 0 or more")
+
+
 def update(con: duckdb.DuckDBPyConnection, slug: str, *,
            stakeholder_groups: list[StakeholderGroup] | None = None, **facts) -> Assessment:
     """Change Foundation facts (and, when given, the stakeholder groups with their invited counts)."""
     _check_facts(facts)
-    names = [g.name.strip() for g in stakeholder_groups or []]
-    if len(set(names)) != len(names) or any(not n for n in names):
-        raise AssessmentError("stakeholder groups need names, each used once")
-    if any(g.invited < 0 for g in stakeholder_groups or []):
-        raise AssessmentError("the number invited cannot be negative")
+    _check_groups(stakeholder_groups)
     with transaction(con) as cur:
         a = fetch(cur, slug)
+        start = facts.get("start_date", a.start_date)
+        end = facts.get("end_date", a.end_date)
+        if start and end and end < start:
+            raise AssessmentError("the end date is before the start date")
         if facts:
             assignments = ", ".join(f"{k} = ?" for k in facts)
             cur.execute(f"UPDATE assessments SET {assignments}, updated_at = current_timestamp WHERE id = ?",
@@ -275,7 +284,10 @@ def delete(con: duckdb.DuckDBPyConnection, slug: str, cur: duckdb.DuckDBPyConnec
 
 def _delete(cur: duckdb.DuckDBPyConnection, slug: str) -> None:
     assessment = fetch(cur, slug)
+    from . import survey  # survey builds on assessments: imported here to avoid a cycle
+
     responses.delete_for_assessment(cur, assessment.id)
     batches.delete_for_assessment(cur, assessment.id)
+    survey.delete_for_assessment(cur, assessment.id)
     cur.execute("DELETE FROM stakeholder_groups WHERE assessment_id = ?", [assessment.id])
     cur.execute("DELETE FROM assessments WHERE id = ?", [assessment.id])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -37,6 +38,7 @@ class Link:
     invitee: str | None
     created_at: datetime
     revoked_at: datetime | None
+    submitted_at: datetime | None = None
 
     @property
     def path(self) -> str:
@@ -67,7 +69,11 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-_LINK_COLUMNS = "token, assessment_id, kind, invitee, created_at, revoked_at"
+_LINK_COLUMNS = "token, assessment_id, kind, invitee, created_at, revoked_at, submitted_at"
+MAX_PROGRESS = 1000
+# Survey writes are short; taking them one at a time in the process means two tabs of one link (or a
+# double click) cannot both create a respondent, and never meet DuckDB's write-write conflict.
+_WRITE_LOCK = threading.Lock()
 
 
 def create_link(con: duckdb.DuckDBPyConnection, slug: str, invitee: str | None = None) -> Link:
@@ -77,7 +83,7 @@ def create_link(con: duckdb.DuckDBPyConnection, slug: str, invitee: str | None =
     """
     a = assessments.get(con, slug)
     if invitee is not None:
-        invitee = invitee.strip()
+        invitee = invitee.strip().lower()
         if not EMAIL_PATTERN.match(invitee):
             raise SurveyError(f"'{invitee}' is not an e-mail address")
     with transaction(con) as cur:
@@ -103,10 +109,15 @@ def parse_invitees(text: str) -> list[str]:
     """Addresses from a pasted list or a CSV: split on new lines, commas and semicolons, de-duplicated."""
     seen: dict[str, None] = {}
     for part in re.split(r"[\n,;\t]+", text or ""):
-        part = part.strip().strip('"').strip()
-        if part and part.casefold() not in ("email", "e-mail", "email address"):
+        part = part.strip().strip('"').strip().lower()
+        if part and part not in ("email", "e-mail", "email address"):
             seen.setdefault(part, None)
     return list(seen)
+
+
+def delete_for_assessment(cur: duckdb.DuckDBPyConnection, assessment_id: int) -> None:
+    """Remove an assessment's links; the caller holds the transaction."""
+    cur.execute("DELETE FROM survey_links WHERE assessment_id = ?", [assessment_id])
 
 
 def links(con: duckdb.DuckDBPyConnection, assessment_id: int) -> list[Link]:
@@ -129,11 +140,15 @@ def _resolve(cur: duckdb.DuckDBPyConnection, token: str | None) -> tuple[Link, a
     if row is None:
         raise SurveyError("This survey link is not known. Please check that you opened the whole link.")
     link = Link(*row)
+    if link.submitted_at is not None:
+        raise SurveyError("These answers were already submitted. Thank you!")
     if link.revoked_at is not None:
         raise SurveyError("This survey link is no longer valid. "
                           "Please ask the survey's organiser for a new one.")
-    slug = cur.execute("SELECT slug FROM assessments WHERE id = ?", [link.assessment_id]).fetchone()[0]
-    a = assessments.fetch(cur, slug)
+    slug = cur.execute("SELECT slug FROM assessments WHERE id = ?", [link.assessment_id]).fetchone()
+    if slug is None:
+        raise SurveyError("This survey link is not known. Please check that you opened the whole link.")
+    a = assessments.fetch(cur, slug[0])
     if a.status != "open":
         raise SurveyError("This survey is closed: it no longer accepts answers. Thank you for your interest.")
     return link, a
@@ -145,15 +160,16 @@ def start(con: duckdb.DuckDBPyConnection, token: str | None, resume: str | None 
     A personal link always resumes its one respondent. An open link resumes the respondent whose
     resume token is given (kept in the survey's address), else starts a new one.
     """
-    with transaction(con) as cur:
+    with _WRITE_LOCK, transaction(con) as cur:
         link, a = _resolve(cur, token)
         row = None
         if link.kind == "personal":
             row = cur.execute("SELECT id, resume_token, progress, completed_at FROM respondents "
-                              "WHERE link_token = ?", [link.token]).fetchone()
+                              "WHERE link_token = ? ORDER BY id LIMIT 1", [link.token]).fetchone()
         elif isinstance(resume, str) and TOKEN_PATTERN.match(resume):
             row = cur.execute("SELECT id, resume_token, progress, completed_at FROM respondents "
-                              "WHERE link_token = ? AND resume_token = ?", [link.token, resume]).fetchone()
+                              "WHERE link_token = ? AND resume_token = ? AND completed_at IS NULL",
+                              [link.token, resume]).fetchone()
         if row is None:
             resume_token = secrets.token_urlsafe(18)
             new_id = cur.execute("SELECT nextval('respondent_id_seq')").fetchone()[0]
@@ -167,9 +183,9 @@ def start(con: duckdb.DuckDBPyConnection, token: str | None, resume: str | None 
 
 
 def _check_open(cur: duckdb.DuckDBPyConnection, session: Session) -> None:
-    link, _ = _resolve(cur, session.link.token)
-    done = cur.execute("SELECT completed_at FROM respondents WHERE id = ? AND link_token = ?",
-                       [session.respondent_id, link.token]).fetchone()
+    _resolve(cur, session.link.token)
+    done = cur.execute("SELECT completed_at FROM respondents WHERE id = ? AND resume_token = ?",
+                       [session.respondent_id, session.resume_token]).fetchone()
     if done is None:
         raise SurveyError("This survey session is not known any more. Please open your link again.")
     if done[0] is not None:
@@ -177,6 +193,7 @@ def _check_open(cur: duckdb.DuckDBPyConnection, session: Session) -> None:
 
 
 def _rating(value: object, q: Questionnaire, what: str) -> tuple[int | None, bool]:
+    """(value, is_na) of one answer: 1..N, "na" or None; anything else is refused."""
     if value is None:
         return None, False
     if value == NA:
@@ -203,7 +220,10 @@ def save_page(
     q = session.questionnaire
     statements = {s.id for s in q.statements}
     rows = []
-    for sid, (current, desired) in (ratings or {}).items():
+    for sid, pair in (ratings or {}).items():
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise SurveyError(f"statement {sid}: give the current and the desired answer")
+        current, desired = pair
         if sid not in statements:
             raise SurveyError(f"'{sid}' is not a statement of this survey")
         cur_value, cur_na = _rating(current, q, f"statement {sid}, current state")
@@ -230,13 +250,15 @@ def save_page(
     for cid, text in (comments or {}).items():
         if cid not in {c.id for c in q.comments}:
             raise SurveyError(f"'{cid}' is not a question of this survey")
-        text = (text or "").strip()
+        if text is not None and not isinstance(text, str):
+            raise SurveyError("an answer in words must be text")
+        text = (text or "").strip().encode("utf-8", errors="replace").decode("utf-8")
         if len(text) > responses.MAX_TEXT:
             raise SurveyError(f"the answer is longer than {responses.MAX_TEXT} characters")
         com_rows.append((cid, text or None))
-    if not isinstance(progress, int) or progress < 0:
+    if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= MAX_PROGRESS:
         raise SurveyError("the page number is not valid")
-    with transaction(con) as cur:
+    with _WRITE_LOCK, transaction(con) as cur:
         _check_open(cur, session)
         responses.replace_answers(cur, session.respondent_id, rows, imp_rows, prof_rows, com_rows)
         cur.execute("UPDATE respondents SET progress = greatest(progress, ?) WHERE id = ?",
@@ -244,10 +266,19 @@ def save_page(
 
 
 def submit(con: duckdb.DuckDBPyConnection, session: Session) -> None:
-    """Mark the response complete: from now on it counts, and it cannot be changed or sent again."""
-    with transaction(con) as cur:
+    """Mark the response complete: from now on it counts, and it cannot be changed or sent again.
+
+    A personal link is marked as used and the answers stop pointing to it, so that they can no longer
+    be traced to the invitee's address.
+    """
+    with _WRITE_LOCK, transaction(con) as cur:
         _check_open(cur, session)
-        cur.execute("UPDATE respondents SET completed_at = ? WHERE id = ?", [_now(), session.respondent_id])
+        cur.execute("UPDATE respondents SET completed_at = ?, link_token = CASE WHEN ? THEN NULL "
+                    "ELSE link_token END WHERE id = ?",
+                    [_now(), session.link.kind == "personal", session.respondent_id])
+        if session.link.kind == "personal":
+            cur.execute("UPDATE survey_links SET submitted_at = current_timestamp WHERE token = ?",
+                        [session.link.token])
 
 
 def saved_answers(con: duckdb.DuckDBPyConnection, session: Session) -> dict[str, dict]:

@@ -226,9 +226,16 @@ def test_identity_provider_sign_in_guards_the_pages(app_db):
                           "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"}
     at.run()
     assert not at.exception and at.button(key="sign_in").label == "Sign in" and not at.metric
-    at.user = {"is_logged_in": True, "email": "pmo.lead@example.org"}
+    at.secrets["facilitators"] = ["pmo.lead@example.org", "@pmo.example.org"]
+    at.user = {"is_logged_in": True, "email": "stranger@gmail.com"}
+    at.run()
+    assert "may not open the facilitator pages" in at.error[0].value and not at.metric
+    at.user = {"is_logged_in": True, "email": "Pmo.Lead@example.org"}
     at.run()
     assert {m.label: m.value for m in at.metric}["Respondents"] == "150"
+    at.user = {"is_logged_in": True, "email": "ana@pmo.example.org"}
+    at.run()
+    assert at.metric
 
 
 def test_foundation_form_saves_facts_and_groups(app_db):

@@ -113,3 +113,68 @@ def test_invalid_input_is_refused_in_the_core(con, open_assessment, kwargs, mess
     with pytest.raises(survey.SurveyError, match=message):
         survey.save_page(con, s, 1, **kwargs)
     assert count(con, "answers") == 0 and count(con, "comments") == 0
+
+
+def test_a_personal_link_opened_twice_at_once_makes_one_respondent(con, open_assessment):
+    import threading
+
+    link = survey.create_link(con, "pulse", "twice@example.org")
+    ids = []
+
+    def open_it():
+        ids.append(survey.start(con, link.token).respondent_id)
+
+    threads = [threading.Thread(target=open_it) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(ids)) == 1 and count(con) == 1
+
+
+def test_submitted_answers_no_longer_point_to_the_invitee(con, open_assessment):
+    link = survey.create_link(con, "pulse", "Fay@Example.org")
+    assert link.invitee == "fay@example.org"
+    s = survey.start(con, link.token)
+    survey.save_page(con, s, 1, ratings={"meth_1": (3, 4)})
+    survey.submit(con, s)
+    joined = con.execute("SELECT count(*) FROM respondents r JOIN survey_links l ON l.token = r.link_token "
+                         "WHERE l.invitee IS NOT NULL").fetchone()[0]
+    assert joined == 0
+    with pytest.raises(survey.SurveyError, match="already submitted"):
+        survey.start(con, link.token)
+
+
+def test_a_deleted_assessment_leaves_no_working_links(con, open_assessment):
+    link = survey.create_link(con, "pulse")
+    assessments.delete(con, "pulse")
+    with pytest.raises(survey.SurveyError, match="not known"):
+        survey.start(con, link.token)
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"ratings": {"meth_1": 3}}, {"ratings": {"meth_1": (3, 4, 5)}}, {"comments": {"pain_point": 42}},
+])
+def test_odd_types_are_refused_with_a_message(con, open_assessment, kwargs):
+    s = survey.start(con, survey.create_link(con, "pulse").token)
+    with pytest.raises(survey.SurveyError):
+        survey.save_page(con, s, 1, **kwargs)
+
+
+@pytest.mark.parametrize("progress", [True, -1, 2**40, "3"])
+def test_page_numbers_are_checked(con, open_assessment, progress):
+    s = survey.start(con, survey.create_link(con, "pulse").token)
+    with pytest.raises(survey.SurveyError, match="page number"):
+        survey.save_page(con, s, progress)
+
+
+def test_creating_and_editing_check_the_facts(con, q):
+    with pytest.raises(assessments.AssessmentError, match="PMO type"):
+        assessments.create(con, "bad-type", q, pmo_type="V")
+    from datetime import date
+
+    assessments.create(con, "dated", q, start_date=date(2027, 1, 1), end_date=date(2027, 3, 1))
+    with pytest.raises(assessments.AssessmentError, match="end date is before the start date"):
+        assessments.update(con, "dated", start_date=date(2027, 9, 1))
+    with pytest.raises(assessments.AssessmentError, match="whole number"):
+        assessments.update(con, "dated", stakeholder_groups=[assessments.StakeholderGroup("PMs", "12")])

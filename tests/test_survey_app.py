@@ -72,3 +72,25 @@ def test_answering_a_page_saves_it_and_a_new_visit_resumes(links):
     assert again.subheader[0].value == "Governance and sponsorship"
     again.button(key="survey_back").click().run()
     assert again.pills(key="cur_meth_1").value == 2 and again.pills(key="cur_meth_2").value == "na"
+
+
+def test_back_keeps_the_answers_of_the_page_left(links):
+    at = open_link(links["personal"].token)
+    at.button(key="survey_next").click().run()                   # Start -> Methodology
+    at.button(key="survey_next").click().run()                   # -> Governance
+    at.pills(key="cur_gov_1").set_value(3).run()
+    at.button(key="survey_back").click().run()                   # back to Methodology, Governance saved
+    at.button(key="survey_next").click().run()
+    assert at.subheader[0].value == "Governance and sponsorship"
+    assert at.pills(key="cur_gov_1").value == 3
+
+
+def test_a_forwarded_open_link_starts_a_new_response(links):
+    first = open_link(links["open"].token)
+    first.button(key="survey_next").click().run()
+    first.pills(key="cur_meth_1").set_value(5).run()
+    first.button(key="survey_next").click().run()
+    assert "r" not in first.query_params
+    second = open_link(links["open"].token)                      # another person, same link
+    assert second.button(key="survey_next").label == "Start"
+    assert links["con"].execute("SELECT count(*) FROM respondents").fetchone()[0] == 2

@@ -1,6 +1,7 @@
 """Who may see the facilitator pages.
 
-- An identity provider in secrets ([auth]): Streamlit's st.login, and only signed-in users pass.
+- An identity provider in secrets ([auth]): Streamlit's st.login, and only the signed-in users listed in
+  `facilitators` (addresses, or `@domain` for a whole domain) pass.
 - Else a password (`facilitator_password` in secrets, or $PMOSTEP_PASSWORD): a sign-in form.
 - Else local mode: everything is open, and the sidebar says so.
 Respondent links never come here: app.py shows them the survey alone.
@@ -24,12 +25,28 @@ def _secret(key: str):
         return None
 
 
+def allowed(email: str, facilitators: list[str]) -> bool:
+    """Whether an address is listed, itself or by its domain ('@example.org')."""
+    email = email.strip().lower()
+    for entry in facilitators:
+        entry = str(entry).strip().lower()
+        if entry and (email == entry or (entry.startswith("@") and email.endswith(entry))):
+            return True
+    return False
+
+
 def require_facilitator() -> None:
     """Stop the run with a sign-in form unless the visitor may see the facilitator pages."""
     if _secret("auth"):
         if not st.user.get("is_logged_in", False):
             st.title("PMOStep")
             st.button("Sign in", on_click=st.login, type="primary", key="sign_in")
+            st.stop()
+        if not allowed(str(st.user.get("email") or ""), _secret("facilitators") or []):
+            st.title("PMOStep")
+            st.error("This account may not open the facilitator pages. Ask the PMO lead to add it to "
+                     "`facilitators` in the app's secrets.")
+            st.button("Sign out", on_click=st.logout, key="sign_out")
             st.stop()
         return
     password = _secret("facilitator_password") or os.environ.get(PASSWORD_ENV)

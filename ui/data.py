@@ -54,8 +54,8 @@ def con() -> duckdb.DuckDBPyConnection:
     return connection(db_path())
 
 
-def assessment_list() -> list[dict]:
-    return assessments.list_all(con(), include_archived=False)
+def assessment_list(include_archived: bool = False) -> list[dict]:
+    return assessments.list_all(con(), include_archived=include_archived)
 
 
 def assessment(slug: str) -> Assessment:
@@ -156,13 +156,22 @@ def prefill_survey(session: survey.Session) -> None:
             st.session_state[key] = value
 
 
+class SaveConflict(Exception):
+    """Two writes of the same respondent met (another tab); the respondent can simply try again."""
+
+
 def save_survey_page(session: survey.Session, progress: int, answers: dict) -> None:
-    survey.save_page(con(), session, progress, **answers)
+    try:
+        survey.save_page(con(), session, progress, **answers)
+    except duckdb.TransactionException as exc:
+        raise SaveConflict from exc
 
 
 def submit_survey(session: survey.Session) -> None:
-    survey.submit(con(), session)
-    _scores.clear()
+    try:
+        survey.submit(con(), session)
+    except duckdb.TransactionException as exc:
+        raise SaveConflict from exc
 
 
 def create_assessment(slug: str, **facts) -> Assessment:

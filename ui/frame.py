@@ -40,7 +40,9 @@ def require_app() -> None:
 
 def assessment_selector() -> None:
     """Sidebar choice of the open assessment, kept in the URL so a link opens the same one."""
-    items = data.assessment_list()
+    with st.sidebar:
+        archived = st.toggle("Show archived assessments", key="show_archived")
+    items = data.assessment_list(include_archived=archived)
     with st.sidebar:
         if not items:
             st.info("No assessments yet. Create one with `python -m pmostep new SLUG`.")
