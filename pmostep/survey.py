@@ -71,9 +71,10 @@ def _now() -> datetime:
 
 _LINK_COLUMNS = "token, assessment_id, kind, invitee, created_at, revoked_at, submitted_at"
 MAX_PROGRESS = 1000
-# Survey writes are short; taking them one at a time in the process means two tabs of one link (or a
-# double click) cannot both create a respondent, and never meet DuckDB's write-write conflict.
-_WRITE_LOCK = threading.Lock()
+# Opening links one at a time in the process: two tabs of one personal link (or a double click) cannot
+# both create a respondent. Page saves run in parallel; two tabs saving the same respondent at once get
+# DuckDB's write-write conflict, which the page answers with "please press again".
+_START_LOCK = threading.Lock()
 
 
 def create_link(con: duckdb.DuckDBPyConnection, slug: str, invitee: str | None = None) -> Link:
@@ -160,7 +161,7 @@ def start(con: duckdb.DuckDBPyConnection, token: str | None, resume: str | None 
     A personal link always resumes its one respondent. An open link resumes the respondent whose
     resume token is given (kept in the survey's address), else starts a new one.
     """
-    with _WRITE_LOCK, transaction(con) as cur:
+    with _START_LOCK, transaction(con) as cur:
         link, a = _resolve(cur, token)
         row = None
         if link.kind == "personal":
@@ -258,7 +259,7 @@ def save_page(
         com_rows.append((cid, text or None))
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= MAX_PROGRESS:
         raise SurveyError("the page number is not valid")
-    with _WRITE_LOCK, transaction(con) as cur:
+    with transaction(con) as cur:
         _check_open(cur, session)
         responses.replace_answers(cur, session.respondent_id, rows, imp_rows, prof_rows, com_rows)
         cur.execute("UPDATE respondents SET progress = greatest(progress, ?) WHERE id = ?",
@@ -271,7 +272,7 @@ def submit(con: duckdb.DuckDBPyConnection, session: Session) -> None:
     A personal link is marked as used and the answers stop pointing to it, so that they can no longer
     be traced to the invitee's address.
     """
-    with _WRITE_LOCK, transaction(con) as cur:
+    with transaction(con) as cur:
         _check_open(cur, session)
         cur.execute("UPDATE respondents SET completed_at = ?, link_token = CASE WHEN ? THEN NULL "
                     "ELSE link_token END WHERE id = ?",
