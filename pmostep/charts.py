@@ -40,9 +40,14 @@ def dimension_label(name: str, n: int) -> str:
     return "<br>".join(textwrap.wrap(f"{name} (n={int(n)})", LABEL_WIDTH))
 
 
-def current_vs_desired(dims: pd.DataFrame, q: Questionnaire, title: str | None = None) -> go.Figure:
-    """Dumbbell chart: current and desired maturity per dimension, joined by the gap."""
-    scored = dims[dims["current"].notna()].iloc[::-1]   # first dimension at the top
+def current_vs_desired(dims: pd.DataFrame, q: Questionnaire, title: str | None = None,
+                       by_gap: bool = False) -> go.Figure:
+    """Dumbbell chart: current and desired maturity per dimension, joined by the gap.
+
+    In questionnaire order, or with `by_gap` the largest gap at the top.
+    """
+    scored = dims[dims["current"].notna()]
+    scored = scored.sort_values("gap", ascending=True) if by_gap else scored.iloc[::-1]   # top = first
     labels = [dimension_label(name, n) for name, n in zip(scored["name"], scored["n"], strict=True)]
     fig = go.Figure()
     for label, cur, des in zip(labels, scored["current"], scored["desired"], strict=True):
@@ -74,5 +79,90 @@ def current_vs_desired(dims: pd.DataFrame, q: Questionnaire, title: str | None =
         margin={"l": 10, "r": 30, "t": 80, "b": 60},
         font={"size": FONT_SIZE},
         plot_bgcolor="white",
+    )
+    return fig
+
+
+def radar(dims: pd.DataFrame, q: Questionnaire) -> go.Figure:
+    """Current and desired maturity on one radar, dimensions round the circle, level names on the rings."""
+    scored = dims[dims["current"].notna()]
+    names = ["<br>".join(textwrap.wrap(n, 18)) for n in scored["name"]]
+    closed = names + names[:1]
+    fig = go.Figure()
+    for column, label, colour, symbol in (("current", "Current", CURRENT_COLOUR, "circle"),
+                                          ("desired", "Desired", DESIRED_COLOUR, "diamond")):
+        values = list(scored[column])
+        fig.add_trace(go.Scatterpolar(
+            r=values + values[:1], theta=closed, name=label, mode="lines+markers",
+            line={"color": colour, "width": 3, "dash": "solid" if column == "current" else "dash"},
+            marker={"symbol": symbol, "size": 9, "color": colour},
+            hovertemplate="%{theta}<br>" + label + " %{r:.2f}<extra></extra>",
+        ))
+    fig.update_layout(
+        title={"text": "Maturity profile: current and desired per dimension"},
+        polar={"radialaxis": {"range": [0, q.scale_max], "tickvals": [p.value for p in q.scale],
+                              "ticktext": [f"{p.value} {p.label}" for p in q.scale], "angle": 90,
+                              "tickangle": 90, "tickfont": {"size": 10}},
+               "angularaxis": {"direction": "clockwise", "tickfont": {"size": 11}}},
+        legend={"orientation": "h", "y": -0.12},
+        height=600, font={"size": FONT_SIZE}, margin={"l": 110, "r": 110, "t": 90, "b": 70},
+    )
+    return fig
+
+
+# Low answers to the left of the midpoint, high to the right: orange to blue (Okabe-Ito based).
+ANSWER_COLOURS = {1: "#D55E00", 2: "#E69F00", 3: "#BBBBBB", 4: "#56B4E9", 5: "#0072B2"}
+
+
+def answer_distribution(dist: pd.DataFrame, q: Questionnaire, side: str = "current") -> go.Figure:
+    """Diverging stacked bars: the share of each answer per statement, centred on the scale's midpoint.
+
+    Shares are of the people who rated the statement; "don't know" is left out of the bars and given
+    in the statement's label.
+    """
+    part = dist[dist["side"] == side]
+    texts = {s.id: s.text for s in q.statements}
+    statements = list(dict.fromkeys(part["statement_id"]))[::-1]
+    mid = (q.scale_min + q.scale_max) / 2
+    fig = go.Figure()
+    labels = []
+    shares: dict[int, list[float]] = {p.value: [] for p in q.scale}
+    for sid in statements:
+        rows = part[part["statement_id"] == sid]
+        rated = rows[rows["answer"] != "na"]
+        n = rated["n"].sum()
+        na = rows.loc[rows["answer"] == "na", "n"].sum()
+        counts = {int(a): c for a, c in zip(rated["answer"], rated["n"], strict=True)}
+        for p in q.scale:
+            shares[p.value].append(100 * counts.get(p.value, 0) / n if n else 0)
+        labels.append("<br>".join(textwrap.wrap(texts[sid], 48)) + f"<br>(n={n}, don't know {na})")
+    # In a relative bar chart each side stacks outward in trace order: the levels nearest the midpoint
+    # go first (the middle level split in two halves), the extremes last.
+    below = [p for p in q.scale if p.value < mid][::-1]
+    above = [p for p in q.scale if p.value > mid]
+    middle = [p for p in q.scale if p.value == mid]
+    order = [(p, -0.5, False) for p in middle] + [(p, -1, True) for p in below] + \
+        [(p, 0.5, True) for p in middle] + [(p, 1, True) for p in above]
+    for p, factor, legend in order:
+        values = shares[p.value]
+        fig.add_trace(go.Bar(
+            y=labels, x=[factor * v for v in values], orientation="h", name=f"{p.value} {p.label}",
+            showlegend=legend, legendgroup=str(p.value), legendrank=p.value,
+            marker={"color": ANSWER_COLOURS.get(p.value, "#999999")},
+            text=[f"{v:.0f}%" if v >= 8 and (legend or factor > 0) else "" for v in values]
+            if abs(factor) == 1 else [f"{v:.0f}%" if v >= 8 and factor > 0 else "" for v in values],
+            textposition="inside", customdata=values,
+            hovertemplate="%{y}<br>" + f"{p.value} {p.label}: " + "%{customdata:.0f}%<extra></extra>",
+        ))
+    fig.update_layout(
+        barmode="relative",
+        title={"text": f"How people answered ({side} state), share of those who rated each statement"},
+        xaxis={"title": {"text": "Share of answers (%): lower levels to the left, higher to the right"},
+               "range": [-100, 100], "tickvals": [-100, -50, 0, 50, 100],
+               "ticktext": ["100%", "50%", "0", "50%", "100%"], "zeroline": True, "zerolinecolor": "#333"},
+        yaxis={"title": {"text": "Statement"}, "automargin": True},
+        legend={"orientation": "h", "y": -0.25, "traceorder": "normal"},
+        height=max(320, 110 * len(statements) + 140), font={"size": 13}, plot_bgcolor="white",
+        margin={"l": 10, "r": 20, "t": 70, "b": 110},
     )
     return fig

@@ -425,3 +425,53 @@ def _group_order(groups: list[str], q: Questionnaire, by: str | None) -> list[st
     options = list(q.profile_question(by).options)
     rank = {o: i for i, o in enumerate(options)}
     return sorted(groups, key=lambda g: (g == NOT_STATED, rank.get(g, len(options)), g))
+
+
+_DISTRIBUTION = "WITH " + _RESPONDENTS + """
+SELECT items.statement_id, 'current' AS side,
+       CASE WHEN ans.current_na THEN 'na' ELSE CAST(ans.current AS VARCHAR) END AS answer, count(*) AS n
+FROM ans JOIN items USING (statement_no)
+WHERE items.dimension_id = $dimension AND (ans.current IS NOT NULL OR ans.current_na)
+GROUP BY ALL
+UNION ALL
+SELECT items.statement_id, 'desired' AS side,
+       CASE WHEN ans.desired_na THEN 'na' ELSE CAST(ans.desired AS VARCHAR) END AS answer, count(*) AS n
+FROM ans JOIN items USING (statement_no)
+WHERE items.dimension_id = $dimension AND (ans.desired IS NOT NULL OR ans.desired_na)
+GROUP BY ALL"""
+
+
+def distribution(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Questionnaire,
+                 dimension_id: str) -> pd.DataFrame:
+    """How many respondents gave each answer (1..5 or 'na') to each statement of a dimension.
+
+    Statements rated by fewer people than the minimum group size are left out, as in every output;
+    so is everything when the assessment itself is below the minimum.
+    """
+    q.dimension(dimension_id)     # KeyError for an unknown dimension
+    params = {"assessment": assessment.id, "field": "", "qid": q.id, "qversion": q.version}
+    with cursor(con) as cur:
+        total = int(cur.execute(_GROUP_SIZES.format(group=f"'{ALL}'"), params).df()["n"].sum())
+        counts = cur.execute(_DISTRIBUTION.format(group=f"'{ALL}'"),
+                             params | {"dimension": dimension_id}).df()
+    if total < assessment.min_group_size:
+        return counts.iloc[0:0]
+    rated = counts[counts["answer"] != "na"].groupby(["statement_id", "side"])["n"].sum()
+    keep = rated[rated >= assessment.min_group_size].reset_index()[["statement_id", "side"]]
+    counts = counts.merge(keep, on=["statement_id", "side"])
+    order = {s.id: i for i, s in enumerate(q.dimension(dimension_id).statements)}
+    ordered = counts.assign(_o=counts["statement_id"].map(order)).sort_values(["_o", "side", "answer"])
+    return ordered.drop(columns="_o").reset_index(drop=True)
+
+
+def alpha_reading(alpha: float | None) -> str:
+    """Cronbach's alpha in words (the bands of docs/scoring.md)."""
+    if alpha is None or alpha != alpha:
+        return "Not enough people rated every statement of this dimension to tell."
+    if alpha >= 0.8:
+        return "The statements hang together well: the dimension's score can be read as one."
+    if alpha >= 0.7:
+        return "The statements hang together acceptably."
+    if alpha >= 0.6:
+        return "The statements hang together questionably: look at them one by one as well."
+    return "The statements describe different things: read this dimension statement by statement."

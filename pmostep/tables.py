@@ -29,3 +29,26 @@ def dimension_summary(dims: pd.DataFrame) -> pd.DataFrame:
     table[numeric] = table[numeric].round(2)
     table["People disagree"] = table["People disagree"].map({True: "yes", False: "no"})
     return table
+
+
+STATEMENT_SUMMARY = {
+    "text": "Statement",
+    "n": "Rated (n)",
+    "n_na": "Don't know",
+    "current": "Current",
+    "current_median": "Median",
+    "current_iqr": "IQR",
+    "desired": "Desired",
+    "gap": "Gap",
+    "level_name": "Current level",
+    "disagreement": "People disagree",
+}
+
+
+def statement_summary(statements: pd.DataFrame) -> pd.DataFrame:
+    """Per-statement figures, named for people."""
+    table = statements[list(STATEMENT_SUMMARY)].rename(columns=STATEMENT_SUMMARY)
+    numeric = table.select_dtypes("number").columns
+    table[numeric] = table[numeric].round(2)
+    table["People disagree"] = table["People disagree"].map({True: "yes", False: "no"})
+    return table

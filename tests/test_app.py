@@ -12,7 +12,8 @@ from pmostep import assessments, db, demo, questionnaire, responses, scoring
 from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
 APP = str(ROOT / "app.py")
-PAGES = ["pages/overview.py", "pages/import_responses.py", "pages/foundation.py", "pages/survey_links.py"]
+PAGES = ["pages/overview.py", "pages/import_responses.py", "pages/foundation.py", "pages/survey_links.py",
+         "pages/current_state.py"]
 RESPONDENT_PAGES = ["pages/survey.py"]
 
 
@@ -252,3 +253,29 @@ def test_foundation_form_saves_facts_and_groups(app_db):
     assert facts["Organisation"] == "Harbourline Group"
     rates = db.connect(app_db).execute("SELECT count(*) FROM stakeholder_groups").fetchone()
     assert rates == (6,)                                   # the six groups were kept
+
+
+def test_current_state_page_draws_its_charts_and_drills_down(app_db):
+    at = start()
+    at.switch_page("pages/current_state.py").run()
+    at.run()
+    assert not at.exception
+    titles = [f["layout"]["title"]["text"] for f in plotly_figures(at)]
+    assert titles[:2] == ["Maturity profile: current and desired per dimension",
+                          "Dimensions by gap, largest first"]
+    assert titles[2].startswith("How people answered (current state)")
+    at.selectbox(key="current_dimension").set_value("portfolio").run()
+    statements = next(d.value for d in at.dataframe if "Statement" in d.value.columns)
+    assert statements.iloc[0]["Statement"].startswith("New project proposals are compared")
+    assert any(c.value.startswith("The statements") for c in at.caption)
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/current_state.py"])
+def test_pages_with_figures_hide_them_for_three_respondents(app_db, page):
+    _small_assessment(app_db, 3)
+    at = start(assessment="tiny")
+    at.switch_page(page).run()
+    at.run()
+    assert not at.exception
+    assert any("at least 5 people" in i.value for i in at.info)
+    assert not plotly_figures(at) and not at.dataframe

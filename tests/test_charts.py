@@ -39,3 +39,33 @@ def test_long_labels_wrap():
     label = charts.dimension_label("Stakeholder engagement and communication", 150)
     assert all(len(line) <= charts.LABEL_WIDTH for line in label.split("<br>"))
     assert label.replace("<br>", " ") == "Stakeholder engagement and communication (n=150)"
+
+
+def test_radar_closes_the_loop_and_names_levels(q):
+    fig = charts.radar(dims_frame(), q)
+    current = next(t for t in fig.data if t.name == "Current")
+    assert list(current.r) == [2.25, 3.0, 2.25]                       # unscored dimension left out
+    assert current.theta[0] == current.theta[-1]
+    assert list(fig.layout.polar.radialaxis.ticktext)[2] == "3 Defined"
+
+
+def test_answer_distribution_diverges_around_the_midpoint(q):
+    dist = pd.DataFrame({"statement_id": ["meth_1"] * 6, "side": ["current"] * 6,
+                         "answer": ["1", "2", "3", "4", "5", "na"], "n": [10, 30, 20, 30, 10, 7]})
+    fig = charts.answer_distribution(dist, q, "current")
+    by_name = {}
+    for trace in fig.data:
+        by_name.setdefault(trace.name, []).append(trace.x[0])
+    assert by_name["1 Ad hoc"] == [-10] and by_name["2 Repeatable"] == [-30]
+    assert sorted(by_name["3 Defined"]) == [-10, 10]                  # the middle level split in two
+    assert by_name["4 Managed"] == [30] and by_name["5 Optimised"] == [10]
+    assert "(n=100, don't know 7)" in fig.data[0].y[0]
+    names = [t.name for t in fig.data]
+    assert names.index("2 Repeatable") < names.index("1 Ad hoc")      # nearest the midpoint first
+    assert fig.layout.xaxis.title.text.startswith("Share of answers (%)")
+
+
+def test_dimensions_can_be_ordered_by_gap(q):
+    fig = charts.current_vs_desired(dims_frame(), q, by_gap=True)
+    current = next(t for t in fig.data if t.name == "Current")
+    assert [y.replace("<br>", " ") for y in current.y][-1].startswith("Methodology")   # gap 1.75 on top

@@ -244,3 +244,19 @@ def test_t_quantiles_match_tables():
     assert t[0] == pytest.approx(T_975_4)
     assert t[1] == pytest.approx(T_975_5)
     assert math.isnan(t[2])
+
+
+def test_distribution_counts_answers_and_hides_thin_statements(con, q, hand_assessment):
+    a = hand_assessment(min_group_size=4)
+    dist = scoring.distribution(con, a, q, "methodology")
+    meth_1 = dist[(dist["statement_id"] == "meth_1") & (dist["side"] == "current")]
+    assert dict(zip(meth_1["answer"], meth_1["n"], strict=True)) == {"1": 2, "2": 1, "3": 1, "4": 1, "na": 1}
+    assert "meth_4" not in set(dist.loc[dist["side"] == "current", "statement_id"])   # 3 ratings < 4
+    small = scoring.distribution(con, hand_assessment(min_group_size=7, slug="few"), q, "methodology")
+    assert small.empty
+
+
+def test_alpha_readings():
+    assert scoring.alpha_reading(0.85).startswith("The statements hang together well")
+    assert scoring.alpha_reading(0.5).startswith("The statements describe different things")
+    assert scoring.alpha_reading(float("nan")).startswith("Not enough")

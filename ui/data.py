@@ -229,3 +229,15 @@ def completed_by_group(a: Assessment) -> dict[str, int]:
 
 def revoke_link(token: str) -> None:
     survey.revoke(con(), token)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def _distribution(path: str, slug: str, dimension_id: str, stamp: tuple):
+    a = assessments.get(connection(path), slug)
+    return scoring.distribution(connection(path), a, _questionnaire(path, a.questionnaire_id,
+                                                                    a.questionnaire_version), dimension_id)
+
+
+def distribution(a: Assessment, dimension_id: str):
+    """Answer counts of a dimension's statements, recomputed only when responses change."""
+    return _distribution(db_path(), a.slug, dimension_id, responses.data_stamp(con(), a.id))

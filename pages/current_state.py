@@ -1,0 +1,71 @@
+"""Current state: where the organisation stands per dimension, and what lies behind one dimension."""
+
+import streamlit as st
+
+from pmostep import charts, docs, scoring, tables
+from ui import data, frame
+
+frame.require_app()
+st.title("Current state")
+assessment = frame.open_assessment()
+if assessment is None:
+    st.stop()
+q = data.questionnaire_of(assessment)
+report = data.scores(assessment)
+whole = report.whole
+if whole is None or whole.overall["current"] is None:
+    st.info(f"{report.respondents} completed responses so far: figures appear once at least "
+            f"{report.min_group_size} people have rated a dimension, so that no answer can be traced.")
+    st.stop()
+
+overall = whole.overall
+invited = sum(g.invited for g in assessment.stakeholder_groups)
+cols = st.columns(3)
+cols[0].metric("Maturity index", f"{overall['current']:.2f}", help=docs.section("scoring", "Maturity level"))
+cols[0].caption(f"Level {overall['level']} of {q.scale_max}: {overall['level_name']}")
+cols[1].metric("Respondents", whole.respondents)
+cols[2].metric("Response rate", f"{whole.respondents / invited:.0%}" if invited else "not known",
+               help="Completed responses divided by the people invited (Foundation page).")
+
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(charts.radar(whole.dimensions, q), key="current_radar", config={"displaylogo": False})
+with right:
+    st.plotly_chart(charts.current_vs_desired(whole.dimensions, q, title="Dimensions by gap, largest first",
+                                              by_gap=True), key="current_by_gap",
+                    config={"displaylogo": False})
+table = tables.dimension_summary(whole.dimensions)
+st.download_button("Download the figures behind these charts (CSV)", key="current_csv",
+                   data=table.to_csv(index=False).encode("utf-8"), on_click="ignore",
+                   file_name=f"{assessment.slug}-current-state.csv", mime="text/csv")
+
+st.subheader("One dimension in detail")
+names = {d.id: d.name for d in q.dimensions}
+dimension_id = st.selectbox("Dimension", list(names), format_func=names.get, key="current_dimension")
+row = whole.dimensions.set_index("id").loc[dimension_id]
+cols = st.columns(4)
+cols[0].metric("Current", "hidden" if row["current"] != row["current"] else f"{row['current']:.2f}")
+cols[1].metric("Desired", "hidden" if row["desired"] != row["desired"] else f"{row['desired']:.2f}")
+cols[2].metric("Only 'don't know'", int(row["n_na"]), help="Respondents who could not judge any statement.")
+cols[3].metric("Cronbach's alpha", "-" if row["alpha"] != row["alpha"] else f"{row['alpha']:.2f}",
+               help=docs.section("scoring", "Internal consistency (Cronbach's alpha)"))
+st.caption(scoring.alpha_reading(None if row["alpha"] != row["alpha"] else float(row["alpha"])))
+
+dist = data.distribution(assessment, dimension_id)
+if dist.empty:
+    st.info("Too few people rated these statements to show how they answered.")
+else:
+    side = st.segmented_control("State", ["current", "desired"], default="current", key="current_side",
+                                format_func=str.capitalize)
+    st.plotly_chart(charts.answer_distribution(dist, q, side or "current"), key="current_distribution",
+                    config={"displaylogo": False})
+    st.download_button("Download the answer counts (CSV)", key="distribution_csv", on_click="ignore",
+                       data=dist.to_csv(index=False).encode("utf-8"), mime="text/csv",
+                       file_name=f"{assessment.slug}-{dimension_id}-answers.csv")
+statements = whole.statements[whole.statements["dimension_id"] == dimension_id]
+st.dataframe(tables.statement_summary(statements), hide_index=True, key="current_statements")
+with st.expander("How these figures are computed"):
+    for heading in ("Dimension scores", "Statement scores", "Internal consistency (Cronbach's alpha)",
+                    "Groups and anonymity"):
+        st.markdown(f"**{heading}**")
+        st.markdown(docs.section("scoring", heading))
