@@ -136,7 +136,9 @@ def test_respondent_answers_resumes_submits_and_is_counted(browser, survey_serve
     page.get_by_role("heading", name="Governance and sponsorship").wait_for(timeout=30000)
     page.locator(".st-key-survey_back button").click()
     page.get_by_role("heading", name="Methodology and standards").wait_for(timeout=30000)
+    wait_for_app(page)
     chosen = page.locator(".st-key-cur_meth_1 button[aria-checked='true']")
+    chosen.wait_for(timeout=30000)                              # the answer given before is still there
     assert chosen.count() == 1 and "2 Repeatable" in chosen.inner_text()
     pages = 15                                                  # intro, 12 dimensions, about you, comments
     for number in range(2, pages):
