@@ -34,6 +34,7 @@ navigation = st.navigation(
         "Planning": [
             st.Page("pages/overview.py", title="Overview", icon=":material/insights:", default=True),
             st.Page("pages/current_state.py", title="Current state", icon=":material/radar:"),
+            st.Page("pages/gaps.py", title="Gaps and priorities", icon=":material/low_priority:"),
         ],
     }
 )

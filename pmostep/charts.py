@@ -166,3 +166,42 @@ def answer_distribution(dist: pd.DataFrame, q: Questionnaire, side: str = "curre
         margin={"l": 10, "r": 20, "t": 70, "b": 110},
     )
     return fig
+
+
+def gaps(frame: pd.DataFrame, label_column: str, title: str, top: int | None = None) -> go.Figure:
+    """Gaps ranked by priority, each with its 95 % interval, so a real gap stands out from noise.
+
+    A gap whose interval stays above zero is drawn solid; one whose interval reaches zero is hatched.
+    """
+    ranked = frame[frame["gap"].notna()].sort_values("priority", ascending=False)
+    if top:
+        ranked = ranked.head(top)
+    ranked = ranked.iloc[::-1]                                  # highest priority at the top
+    labels = ["<br>".join(textwrap.wrap(str(t), 40)) for t in ranked[label_column]]
+    real = ranked["gap_ci_low"] > 0
+    fig = go.Figure(go.Bar(
+        y=labels, x=ranked["gap"], orientation="h", name="Gap (desired - current)",
+        marker={"color": [CURRENT_COLOUR if r else "#A6CEE3" for r in real],
+                "pattern": {"shape": ["" if r else "/" for r in real]}},
+        error_x={"type": "data", "symmetric": False, "array": ranked["gap_ci_high"] - ranked["gap"],
+                 "arrayminus": ranked["gap"] - ranked["gap_ci_low"], "color": "#333333", "thickness": 1.5},
+        text=[f"gap {g:.2f} · priority {p:.1f}"
+              for g, p in zip(ranked["gap"], ranked["priority"], strict=True)],
+        textposition="inside", insidetextanchor="start", textfont={"color": "white"},
+        customdata=ranked[["gap_ci_low", "gap_ci_high", "importance"]].to_numpy(),
+        hovertemplate="%{y}<br>Gap %{x:.2f} (95% CI %{customdata[0]:.2f} to %{customdata[1]:.2f})"
+                      "<br>Importance %{customdata[2]:.1f}<extra></extra>",
+    ))
+    upper = float(ranked["gap_ci_high"].max()) if len(ranked) else 1.0
+    # Hatched bars are light: their labels need dark text.
+    fig.update_traces(textfont={"color": ["white" if r else "#222222" for r in real]})
+    fig.update_layout(
+        title={"text": title},
+        xaxis={"title": {"text": "Gap in maturity levels (bar) with its 95% confidence interval (line)"},
+               "range": [min(0.0, float(ranked["gap_ci_low"].min()) if len(ranked) else 0.0) - 0.1,
+                         upper * 1.1 + 0.1], "zeroline": True, "zerolinecolor": "#333333"},
+        yaxis={"title": {"text": "Ranked by priority (highest at the top)"}, "automargin": True},
+        height=max(320, 46 * len(ranked) + 140), font={"size": 13}, plot_bgcolor="white", showlegend=False,
+        margin={"l": 10, "r": 30, "t": 70, "b": 60},
+    )
+    return fig

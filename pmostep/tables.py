@@ -52,3 +52,21 @@ def statement_summary(statements: pd.DataFrame) -> pd.DataFrame:
     table[numeric] = table[numeric].round(2)
     table["People disagree"] = table["People disagree"].map({True: "yes", False: "no"})
     return table
+
+
+def priority_ranking(frame: pd.DataFrame, label_column: str, label: str) -> pd.DataFrame:
+    """Rows ranked by priority, with the gap's interval and whether the gap is real (above zero)."""
+    ranked = frame[frame["gap"].notna()].sort_values("priority", ascending=False)
+    table = pd.DataFrame({
+        "Rank": range(1, len(ranked) + 1),
+        label: ranked[label_column].to_numpy(),
+        "Gap": ranked["gap"].round(2).to_numpy(),
+        "95% CI low": ranked["gap_ci_low"].round(2).to_numpy(),
+        "95% CI high": ranked["gap_ci_high"].round(2).to_numpy(),
+        "Importance (1-5)": ranked["importance"].round(2).to_numpy() if "importance" in ranked else None,
+        "Priority": ranked["priority"].round(2).to_numpy(),
+        "Real gap": ["yes" if low > 0 else "not sure" for low in ranked["gap_ci_low"]],
+    })
+    if "dimension" in ranked:
+        table.insert(2, "Dimension", ranked["dimension"].to_numpy())
+    return table

@@ -1,6 +1,7 @@
 """Figure builders: the traces carry the right values, labels and axis names."""
 
 import pandas as pd
+import pytest
 
 from pmostep import charts
 
@@ -69,3 +70,19 @@ def test_dimensions_can_be_ordered_by_gap(q):
     fig = charts.current_vs_desired(dims_frame(), q, by_gap=True)
     current = next(t for t in fig.data if t.name == "Current")
     assert [y.replace("<br>", " ") for y in current.y][-1].startswith("Methodology")   # gap 1.75 on top
+
+
+def test_gaps_rank_by_priority_and_mark_noise(q):
+    from pmostep import tables
+
+    frame = pd.DataFrame({"name": ["A", "B", "C"], "gap": [1.0, 0.4, 2.0], "gap_ci_low": [0.6, -0.1, 1.5],
+                          "gap_ci_high": [1.4, 0.9, 2.5], "priority": [4.0, 2.0, 6.0],
+                          "importance": [4.0, 5.0, 3.0]})
+    fig = charts.gaps(frame, "name", "Ranked")
+    bar = fig.data[0]
+    assert list(bar.y) == ["B", "A", "C"]                               # highest priority drawn on top
+    assert list(bar.error_x.arrayminus) == pytest.approx([0.5, 0.4, 0.5])
+    assert list(bar.marker.pattern.shape) == ["/", "", ""]              # B's interval reaches zero
+    table = tables.priority_ranking(frame, "name", "Dimension")
+    assert list(table["Dimension"]) == ["C", "A", "B"]
+    assert list(table["Real gap"]) == ["yes", "yes", "not sure"]

@@ -1,0 +1,46 @@
+"""Gaps and priorities: which gaps matter most, and which are real rather than noise."""
+
+import streamlit as st
+
+from pmostep import charts, docs, tables
+from ui import data, frame
+
+frame.require_app()
+st.title("Gaps and priorities")
+assessment = frame.open_assessment()
+if assessment is None:
+    st.stop()
+q = data.questionnaire_of(assessment)
+report = data.scores(assessment)
+whole = report.whole
+if whole is None or whole.overall["current"] is None:
+    st.info(f"{report.respondents} completed responses so far: figures appear once at least "
+            f"{report.min_group_size} people have rated a dimension, so that no answer can be traced.")
+    st.stop()
+
+st.caption("Priority = gap x importance. A solid bar is a gap whose 95% interval stays above zero: a real "
+           "gap. A hatched bar may be noise.")
+dims = whole.dimensions
+st.plotly_chart(charts.gaps(dims, "name", "Dimensions ranked by importance-weighted priority"),
+                key="gaps_dimensions", config={"displaylogo": False})
+ranking = tables.priority_ranking(dims, "name", "Dimension")
+st.dataframe(ranking, hide_index=True, key="gaps_dimension_table")
+st.download_button("Download the dimension ranking (CSV)", data=ranking.to_csv(index=False).encode("utf-8"),
+                   file_name=f"{assessment.slug}-priorities.csv", mime="text/csv", on_click="ignore",
+                   key="gaps_csv")
+
+st.subheader("Statements with the highest priority")
+statements = whole.statements.assign(
+    dimension=whole.statements["dimension_id"].map({d.id: d.name for d in q.dimensions}),
+    importance=whole.statements["dimension_id"].map(dims.set_index("id")["importance"]))
+st.plotly_chart(charts.gaps(statements, "text", "The 15 statements with the highest priority", top=15),
+                key="gaps_statements", config={"displaylogo": False})
+statement_ranking = tables.priority_ranking(statements, "text", "Statement")
+st.dataframe(statement_ranking, hide_index=True, key="gaps_statement_table")
+st.download_button("Download the statement ranking (CSV)", key="gaps_statements_csv", on_click="ignore",
+                   data=statement_ranking.to_csv(index=False).encode("utf-8"), mime="text/csv",
+                   file_name=f"{assessment.slug}-statement-priorities.csv")
+with st.expander("How these figures are computed"):
+    for heading in ("Importance and priority", "Dimension scores", "Groups and anonymity"):
+        st.markdown(f"**{heading}**")
+        st.markdown(docs.section("scoring", heading))
