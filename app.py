@@ -35,6 +35,7 @@ navigation = st.navigation(
             st.Page("pages/overview.py", title="Overview", icon=":material/insights:", default=True),
             st.Page("pages/current_state.py", title="Current state", icon=":material/radar:"),
             st.Page("pages/gaps.py", title="Gaps and priorities", icon=":material/low_priority:"),
+            st.Page("pages/agreement.py", title="Agreement", icon=":material/diversity_3:"),
         ],
     }
 )

@@ -205,3 +205,29 @@ def gaps(frame: pd.DataFrame, label_column: str, title: str, top: int | None = N
         margin={"l": 10, "r": 30, "t": 70, "b": 60},
     )
     return fig
+
+
+def heatmap(values: pd.DataFrame, title: str, value_label: str, hover: pd.DataFrame | None = None,
+            decimals: int = 2, zmin: float | None = None, zmax: float | None = None) -> go.Figure:
+    """A matrix as a heatmap with every value written in its cell (never colour alone).
+
+    Empty cells (suppressed or not applicable) stay blank. Cividis reads for colour-blind viewers.
+    """
+    text = values.map(lambda v: "" if pd.isna(v) else f"{v:.{decimals}f}")
+    fig = go.Figure(go.Heatmap(
+        z=values.to_numpy(dtype=float), x=list(values.columns),
+        y=["<br>".join(textwrap.wrap(str(r), 30)) for r in values.index],
+        text=text.to_numpy(), texttemplate="%{text}", textfont={"size": 13},
+        colorscale="Cividis", colorbar={"title": {"text": value_label}}, zmin=zmin, zmax=zmax,
+        customdata=None if hover is None else hover.to_numpy(),
+        hovertemplate=("%{y}<br>%{customdata}<br>" if hover is not None else "%{y}<br>%{x}<br>")
+        + value_label + " %{z:.2f}<extra></extra>",
+        xgap=2, ygap=2,
+    ))
+    fig.update_layout(
+        title={"text": title}, xaxis={"title": {"text": values.columns.name or ""}, "side": "top"},
+        yaxis={"title": {"text": values.index.name or ""}, "autorange": "reversed", "automargin": True},
+        height=max(360, 42 * len(values) + 160), font={"size": 13},
+        margin={"l": 10, "r": 10, "t": 110, "b": 20},
+    )
+    return fig

@@ -62,6 +62,11 @@ UNIT_BIAS = {
     "Operations": {"methodology": -0.4, "tools": -0.3},
     "Engineering": {"risk": 0.5, "learning": 0.3},
 }
+# Statements on which managers and the people doing the project work see things very differently: the
+# demo's topics to discuss in a workshop.
+POLARISED = {"cult_2": (2.0, -0.3), "gov_4": (1.8, -0.2), "rep_4": (1.6, 0.0)}   # (managers, others)
+MANAGERS = {"Executive or sponsor", "Portfolio or programme manager", "Line or functional manager"}
+
 IMPORTANCE = {
     "methodology": 3.8, "governance": 4.4, "portfolio": 4.2, "resources": 4.5, "reporting": 3.9,
     "people": 3.6, "tools": 3.2, "risk": 3.7, "benefits": 4.0, "learning": 3.1, "stakeholders": 3.5,
@@ -135,7 +140,8 @@ def generate(q: Questionnaire, respondents: int = DEFAULT_RESPONDENTS, seed: int
             cannot_judge = rng.random() < (0.3 if dim.id in NA_PRONE.get(grp, set()) else 0.02)
             for s_idx, statement in enumerate(dim.statements):
                 item_shift = (s_idx - 1.5) * 0.15     # later statements describe more advanced practice
-                cur = _rate(level - item_shift + rng.normal(0, 0.45))
+                split = POLARISED.get(statement.id, (0.0, 0.0))[0 if grp in MANAGERS else 1]
+                cur = _rate(level - item_shift + split + rng.normal(0, 0.45))
                 des = max(cur, _rate(want - item_shift * 0.5 + rng.normal(0, 0.5)))
                 cur_na = cannot_judge or rng.random() < 0.03
                 des_na = cur_na and rng.random() < 0.7

@@ -70,3 +70,39 @@ def priority_ranking(frame: pd.DataFrame, label_column: str, label: str) -> pd.D
     if "dimension" in ranked:
         table.insert(2, "Dimension", ranked["dimension"].to_numpy())
     return table
+
+
+def statement_spread(statements: pd.DataFrame,
+                     dimension_names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """IQR of the current ratings, dimensions by statement number, with the statement texts for hover."""
+    frame = statements.assign(number=statements.groupby("dimension_id").cumcount() + 1)
+    frame = frame.assign(dimension=frame["dimension_id"].map(dimension_names))
+    order = list(dict.fromkeys(frame["dimension"]))
+    values = frame.pivot(index="dimension", columns="number", values="current_iqr").reindex(order)
+    texts = frame.pivot(index="dimension", columns="number", values="text").reindex(order).fillna("")
+    values.columns = [f"Statement {c}" for c in values.columns]
+    texts.columns = values.columns
+    values.index.name, values.columns.name = "Dimension", "Statement of the dimension"
+    return values, texts
+
+
+def group_spread(groups: list, column: str = "current_iqr") -> pd.DataFrame:
+    """A figure of every dimension (rows) for every shown group (columns)."""
+    if not groups:
+        return pd.DataFrame()
+    values = pd.DataFrame({g.group: g.dimensions.set_index("name")[column] for g in groups})
+    values.index.name, values.columns.name = "Dimension", "Stakeholder group"
+    return values
+
+
+def disagreements(statements: pd.DataFrame, dimension_names: dict[str, str]) -> pd.DataFrame:
+    """The statements people disagree on: the topics to discuss in a workshop, widest spread first."""
+    flagged = statements[statements["disagreement"].astype(bool)].sort_values("current_iqr", ascending=False)
+    return pd.DataFrame({
+        "Statement": flagged["text"].to_numpy(),
+        "Dimension": flagged["dimension_id"].map(dimension_names).to_numpy(),
+        "IQR": flagged["current_iqr"].round(2).to_numpy(),
+        "Standard deviation": flagged["current_sd"].round(2).to_numpy(),
+        "Current": flagged["current"].round(2).to_numpy(),
+        "Rated (n)": flagged["n"].to_numpy(),
+    })

@@ -13,7 +13,7 @@ from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
 APP = str(ROOT / "app.py")
 PAGES = ["pages/overview.py", "pages/import_responses.py", "pages/foundation.py", "pages/survey_links.py",
-         "pages/current_state.py", "pages/gaps.py"]
+         "pages/current_state.py", "pages/gaps.py", "pages/agreement.py"]
 RESPONDENT_PAGES = ["pages/survey.py"]
 
 
@@ -270,7 +270,8 @@ def test_current_state_page_draws_its_charts_and_drills_down(app_db):
     assert any(c.value.startswith("The statements") for c in at.caption)
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/current_state.py", "pages/gaps.py"])
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/current_state.py", "pages/gaps.py",
+                                  "pages/agreement.py"])
 def test_pages_with_figures_hide_them_for_three_respondents(app_db, page):
     _small_assessment(app_db, 3)
     at = start(assessment="tiny")

@@ -86,3 +86,25 @@ def test_gaps_rank_by_priority_and_mark_noise(q):
     table = tables.priority_ranking(frame, "name", "Dimension")
     assert list(table["Dimension"]) == ["C", "A", "B"]
     assert list(table["Real gap"]) == ["yes", "yes", "not sure"]
+
+
+def test_heatmap_writes_every_value_and_leaves_hidden_cells_blank():
+    values = pd.DataFrame({"Group A": [0.5, float("nan")], "Group B": [1.75, 1.0]}, index=["Dim 1", "Dim 2"])
+    fig = charts.heatmap(values, "Spread", "IQR", zmin=0, zmax=2)
+    cell_text = fig.data[0].text
+    assert list(cell_text[0]) == ["0.50", "1.75"] and list(cell_text[1]) == ["", "1.00"]
+    assert fig.data[0].zmax == 2 and fig.data[0].colorbar.title.text == "IQR"
+
+
+def test_statement_spread_and_disagreements(q, con):
+    from pmostep import demo, scoring, tables
+
+    a = demo.load(con, q)
+    whole = scoring.score(con, a, q).whole
+    names = {d.id: d.name for d in q.dimensions}
+    values, texts = tables.statement_spread(whole.statements, names)
+    assert list(values.index)[:2] == ["Methodology and standards", "Governance and sponsorship"]
+    assert list(values.columns) == ["Statement 1", "Statement 2", "Statement 3", "Statement 4"]
+    assert texts.loc["Governance and sponsorship", "Statement 1"].startswith("Every project above a set size")
+    topics = tables.disagreements(whole.statements, names)
+    assert len(topics) >= 1 and (topics["IQR"] >= 1.5).all()       # the demo's polarised statements

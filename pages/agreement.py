@@ -1,0 +1,54 @@
+"""Agreement: where stakeholders see the project world differently, the topics for a workshop."""
+
+import streamlit as st
+
+from pmostep import charts, docs, tables
+from ui import data, frame
+
+frame.require_app()
+st.title("Agreement")
+assessment = frame.open_assessment()
+if assessment is None:
+    st.stop()
+q = data.questionnaire_of(assessment)
+report = data.scores(assessment)
+whole = report.whole
+if whole is None or whole.overall["current"] is None:
+    st.info(f"{report.respondents} completed responses so far: figures appear once at least "
+            f"{report.min_group_size} people have rated a dimension, so that no answer can be traced.")
+    st.stop()
+names = {d.id: d.name for d in q.dimensions}
+
+st.caption("The interquartile range (IQR) is the spread of the middle half of the answers: 0 when people "
+           "agree, 1.5 or more when the middle half spans more than a level and a half.")
+view = st.segmented_control("Compare", ["Statements", "Stakeholder groups"], default="Statements",
+                            key="agreement_view") or "Statements"
+if view == "Statements":
+    values, texts = tables.statement_spread(whole.statements, names)
+    figure = charts.heatmap(values, "Spread of the current-state ratings per statement (IQR)", "IQR",
+                            hover=texts, zmin=0, zmax=2)
+else:
+    by_group = data.scores(assessment, by="group")
+    values = tables.group_spread(by_group.groups)
+    if by_group.suppressed:
+        st.caption("Not shown (fewer than {} respondents, or needed to protect them): {}.".format(
+            report.min_group_size, ", ".join(by_group.suppressed)))
+    figure = None if values.empty else charts.heatmap(
+        values, "Spread of the respondents' dimension scores within each stakeholder group (IQR)", "IQR",
+        zmin=0, zmax=2)
+if figure is None:
+    st.info("No stakeholder group is large enough to be shown.")
+else:
+    st.plotly_chart(figure, key="agreement_heatmap", config={"displaylogo": False})
+    st.download_button("Download these figures (CSV)", data=values.to_csv().encode("utf-8"),
+                       file_name=f"{assessment.slug}-agreement.csv", mime="text/csv", on_click="ignore",
+                       key="agreement_csv")
+
+st.subheader("Topics to discuss")
+flagged = tables.disagreements(whole.statements, names)
+if flagged.empty:
+    st.caption("No statement reaches the disagreement threshold.")
+else:
+    st.dataframe(flagged, hide_index=True, key="agreement_topics")
+with st.expander("How disagreement is flagged"):
+    st.markdown(docs.section("scoring", "Disagreement"))
