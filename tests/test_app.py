@@ -280,3 +280,17 @@ def test_pages_with_figures_hide_them_for_three_respondents(app_db, page):
     assert not at.exception
     assert any("at least 5 people" in i.value for i in at.info)
     assert not plotly_figures(at) and not at.dataframe
+
+
+def test_agreement_page_compares_stakeholder_groups(app_db):
+    at = start()
+    at.switch_page("pages/agreement.py").run()
+    at.run()
+    assert plotly_figures(at)[0]["layout"]["title"]["text"].startswith("Spread of the current-state ratings")
+    topics = next(d.value for d in at.dataframe if "IQR" in d.value.columns)
+    assert len(topics) >= 1
+    at.segmented_control(key="agreement_view").set_value("Stakeholder groups").run()
+    assert not at.exception
+    figure = plotly_figures(at)[0]
+    assert figure["layout"]["title"]["text"].startswith("Spread of the respondents' dimension scores")
+    assert figure["data"][0]["x"][0] == "Executive or sponsor"
