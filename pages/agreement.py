@@ -5,18 +5,7 @@ import streamlit as st
 from pmostep import charts, docs, tables
 from ui import data, frame
 
-frame.require_app()
-st.title("Agreement")
-assessment = frame.open_assessment()
-if assessment is None:
-    st.stop()
-q = data.questionnaire_of(assessment)
-report = data.scores(assessment)
-whole = report.whole
-if whole is None or whole.overall["current"] is None:
-    st.info(f"{report.respondents} completed responses so far: figures appear once at least "
-            f"{report.min_group_size} people have rated a dimension, so that no answer can be traced.")
-    st.stop()
+assessment, q, report, whole = frame.scored_page("Agreement")
 names = {d.id: d.name for d in q.dimensions}
 
 st.caption("The interquartile range (IQR) is the spread of the middle half of the answers: 0 when people "

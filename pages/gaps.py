@@ -3,20 +3,9 @@
 import streamlit as st
 
 from pmostep import charts, docs, tables
-from ui import data, frame
+from ui import frame
 
-frame.require_app()
-st.title("Gaps and priorities")
-assessment = frame.open_assessment()
-if assessment is None:
-    st.stop()
-q = data.questionnaire_of(assessment)
-report = data.scores(assessment)
-whole = report.whole
-if whole is None or whole.overall["current"] is None:
-    st.info(f"{report.respondents} completed responses so far: figures appear once at least "
-            f"{report.min_group_size} people have rated a dimension, so that no answer can be traced.")
-    st.stop()
+assessment, q, report, whole = frame.scored_page("Gaps and priorities")
 
 st.caption("Priority = gap x importance. A solid bar is a gap whose 95% interval stays above zero: a real "
            "gap. A hatched bar may be noise.")

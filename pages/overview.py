@@ -3,30 +3,10 @@
 import streamlit as st
 
 from pmostep import charts, docs, tables
-from ui import data, frame
+from ui import frame
 
-frame.require_app()
-st.title("Overview")
-assessment = frame.open_assessment()
-if assessment is None:
-    st.stop()
-
-q = data.questionnaire_of(assessment)
-report = data.scores(assessment)
-whole = report.whole
-if whole is None:
-    st.info(
-        f"{report.respondents} completed responses so far. Scores appear once at least "
-        f"{report.min_group_size} people have answered, so that no answer can be traced to a person."
-    )
-    st.stop()
-
+assessment, q, report, whole = frame.scored_page("Overview")
 overall = whole.overall
-if overall["current"] is None:
-    st.info(f"{whole.respondents} completed responses, but no dimension has at least "
-            f"{report.min_group_size} ratings yet (the rest are 'Don't know' or blank), so nothing can "
-            "be shown without revealing individual answers.")
-    st.stop()
 cols = st.columns(4)
 cols[0].metric("Respondents", whole.respondents)
 cols[1].metric("Maturity index", f"{overall['current']:.2f}", help=docs.section("scoring", "Maturity level"))

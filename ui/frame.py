@@ -68,3 +68,24 @@ def open_assessment() -> Assessment | None:
         f"{counts['completed']} completed responses"
     )
     return a
+
+
+def scored_page(title: str):
+    """The start of every page that shows scores: the frame, the open assessment and its scores.
+
+    Stops the page with a message when there is no assessment, or when nothing may be shown yet
+    because too few people answered (the anonymity rule of docs/scoring.md).
+    """
+    require_app()
+    st.title(title)
+    assessment = open_assessment()
+    if assessment is None:
+        st.stop()
+    report = data.scores(assessment)
+    whole = report.whole
+    if whole is None or whole.overall["current"] is None:
+        st.info(f"{report.respondents} completed responses so far: figures appear once at least "
+                f"{report.min_group_size} people have rated a dimension, so that no answer can be traced "
+                "to a person.")
+        st.stop()
+    return assessment, data.questionnaire_of(assessment), report, whole
