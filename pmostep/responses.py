@@ -208,21 +208,25 @@ def _insert(cur, assessment_id: int, q: Questionnaire, batch: ResponseBatch, imp
     return id_of
 
 
+ANSWER_TABLES = ("answers", "importance", "comments", "respondent_profile")
+
+
+def _delete_respondents(cur: duckdb.DuckDBPyConnection, column: str, value: int) -> int:
+    """Remove the respondents whose `column` (a fixed column name) equals value, and all they answered."""
+    ids = f"SELECT id FROM respondents WHERE {column} = ?"
+    for table in ANSWER_TABLES:
+        cur.execute(f"DELETE FROM {table} WHERE respondent_id IN ({ids})", [value])
+    return len(cur.execute(f"DELETE FROM respondents WHERE {column} = ? RETURNING id", [value]).fetchall())
+
+
 def delete_for_assessment(cur: duckdb.DuckDBPyConnection, assessment_id: int) -> None:
     """Remove every respondent of an assessment; the caller holds the transaction."""
-    ids = "SELECT id FROM respondents WHERE assessment_id = ?"
-    for table in ("answers", "importance", "comments", "respondent_profile"):
-        cur.execute(f"DELETE FROM {table} WHERE respondent_id IN ({ids})", [assessment_id])
-    cur.execute("DELETE FROM respondents WHERE assessment_id = ?", [assessment_id])
+    _delete_respondents(cur, "assessment_id", assessment_id)
 
 
 def delete_import(cur: duckdb.DuckDBPyConnection, import_batch_id: int) -> int:
     """Remove the respondents one import added; the caller holds the transaction. Returns how many."""
-    ids = "SELECT id FROM respondents WHERE import_batch_id = ?"
-    for table in ("answers", "importance", "comments", "respondent_profile"):
-        cur.execute(f"DELETE FROM {table} WHERE respondent_id IN ({ids})", [import_batch_id])
-    return cur.execute("DELETE FROM respondents WHERE import_batch_id = ? RETURNING id",
-                       [import_batch_id]).fetchall().__len__()
+    return _delete_respondents(cur, "import_batch_id", import_batch_id)
 
 
 def external_ids(cur: duckdb.DuckDBPyConnection, assessment_id: int, source: str) -> set[str]:

@@ -22,13 +22,18 @@ DIMENSION_SUMMARY = {
 }
 
 
-def dimension_summary(dims: pd.DataFrame) -> pd.DataFrame:
-    """The per-dimension figures behind the overview chart, ready to show or download."""
-    table = dims[list(DIMENSION_SUMMARY)].rename(columns=DIMENSION_SUMMARY)
+def _named(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The chosen columns under their people's names, figures rounded, flags as yes/no."""
+    table = frame[list(columns)].rename(columns=columns)
     numeric = table.select_dtypes("number").columns
     table[numeric] = table[numeric].round(2)
     table["People disagree"] = table["People disagree"].map({True: "yes", False: "no"})
     return table
+
+
+def dimension_summary(dims: pd.DataFrame) -> pd.DataFrame:
+    """The per-dimension figures behind the overview chart, ready to show or download."""
+    return _named(dims, DIMENSION_SUMMARY)
 
 
 STATEMENT_SUMMARY = {
@@ -47,11 +52,7 @@ STATEMENT_SUMMARY = {
 
 def statement_summary(statements: pd.DataFrame) -> pd.DataFrame:
     """Per-statement figures, named for people."""
-    table = statements[list(STATEMENT_SUMMARY)].rename(columns=STATEMENT_SUMMARY)
-    numeric = table.select_dtypes("number").columns
-    table[numeric] = table[numeric].round(2)
-    table["People disagree"] = table["People disagree"].map({True: "yes", False: "no"})
-    return table
+    return _named(statements, STATEMENT_SUMMARY)
 
 
 def priority_ranking(frame: pd.DataFrame, label_column: str, label: str) -> pd.DataFrame:
