@@ -5,7 +5,7 @@ import streamlit as st
 from pmostep import charts, docs, tables
 from ui import data, frame
 
-assessment, q, report, whole = frame.scored_page("Agreement")
+assessment, q, report, whole, filters = frame.scored_page("Agreement")
 names = {d.id: d.name for d in q.dimensions}
 
 st.caption("The interquartile range (IQR) is the spread of the middle half of the answers: 0 when people "
@@ -17,7 +17,7 @@ if view == "Statements":
     figure = charts.heatmap(values, "Spread of the current-state ratings per statement (IQR)", "IQR",
                             hover=texts, zmin=0, zmax=2)
 else:
-    by_group = data.scores(assessment, by="group")
+    by_group = data.scores(assessment, by="group", filters=filters)
     values = tables.group_spread(by_group.groups)
     if by_group.suppressed:
         st.caption("Not shown (fewer than {} respondents, or needed to protect them): {}.".format(

@@ -5,16 +5,18 @@ import streamlit as st
 from pmostep import charts, docs, scoring, tables
 from ui import data, frame
 
-assessment, q, report, whole = frame.scored_page("Current state")
+assessment, q, report, whole, filters = frame.scored_page("Current state")
 
 overall = whole.overall
 invited = sum(g.invited for g in assessment.stakeholder_groups)
+completed = data.response_counts(assessment)["completed"]
 cols = st.columns(3)
 cols[0].metric("Maturity index", f"{overall['current']:.2f}", help=docs.section("scoring", "Maturity level"))
 cols[0].caption(f"Level {overall['level']} of {q.scale_max}: {overall['level_name']}")
 cols[1].metric("Respondents", whole.respondents)
-cols[2].metric("Response rate", f"{whole.respondents / invited:.0%}" if invited else "not known",
-               help="Completed responses divided by the people invited (Foundation page).")
+cols[2].metric("Response rate", f"{completed / invited:.0%}" if invited else "not known",
+               help="All completed responses divided by the people invited (Foundation page), "
+                    "whatever the filters.")
 
 left, right = st.columns(2)
 with left:
@@ -40,7 +42,7 @@ cols[3].metric("Cronbach's alpha", "-" if row["alpha"] != row["alpha"] else f"{r
                help=docs.section("scoring", "Internal consistency (Cronbach's alpha)"))
 st.caption(scoring.alpha_reading(None if row["alpha"] != row["alpha"] else float(row["alpha"])))
 
-dist = data.distribution(assessment, dimension_id)
+dist = data.distribution(assessment, dimension_id, filters)
 if dist.empty:
     st.info("Too few people rated these statements to show how they answered.")
 else:

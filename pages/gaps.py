@@ -5,7 +5,7 @@ import streamlit as st
 from pmostep import charts, docs, tables
 from ui import frame
 
-assessment, q, report, whole = frame.scored_page("Gaps and priorities")
+assessment, q, report, whole, filters = frame.scored_page("Gaps and priorities")
 
 st.caption("Priority = gap x importance. A solid bar is a gap whose 95% interval stays above zero: a real "
            "gap. A hatched bar may be noise.")

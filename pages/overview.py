@@ -5,7 +5,7 @@ import streamlit as st
 from pmostep import charts, docs, tables
 from ui import frame
 
-assessment, q, report, whole = frame.scored_page("Overview")
+assessment, q, report, whole, filters = frame.scored_page("Overview")
 overall = whole.overall
 cols = st.columns(4)
 cols[0].metric("Respondents", whole.respondents)

@@ -52,11 +52,20 @@ class Dimension:
     statements: tuple[Statement, ...]
 
 
+FIELD_LABELS = {"group": "Stakeholder group", "business_unit": "Business unit", "involvement": "Involvement",
+                "tenure": "Time in the organisation"}
+
+
 @dataclass(frozen=True)
 class ProfileQuestion:
     id: str
     text: str
     options: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """A short name for a filter or an axis (the question text is too long for either)."""
+        return FIELD_LABELS.get(self.id, self.id.replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True)

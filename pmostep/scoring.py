@@ -10,6 +10,7 @@ group size are never scored: they are reported as suppressed, by name only.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +76,8 @@ class ScoreReport:
     by: str | None
     groups: list[GroupScores] = field(default_factory=list)
     suppressed: list[str] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    withheld: str | None = None        # why a filtered view shows nothing (see respondent_scope)
 
     @property
     def whole(self) -> GroupScores | None:
@@ -98,11 +101,15 @@ class ScoreReport:
             "min_group_size": self.min_group_size,
             "respondents": self.respondents,
         }
+        if self.filters:
+            doc["filters"] = self.filters
+        if self.withheld:
+            doc["withheld"] = self.withheld
         if self.by is None:
             whole = self.whole
             doc["suppressed"] = whole is None
             if whole is None:
-                doc["reason"] = reason
+                doc["reason"] = self.withheld or reason
                 doc.update({"overall": None, "dimensions": [], "statements": []} if with_statements
                            else {"overall": None, "dimensions": []})
             else:
@@ -139,7 +146,7 @@ resp AS (
     SELECT r.id AS respondent_id, {group} AS grp
     FROM respondents r
     LEFT JOIN respondent_profile p ON p.respondent_id = r.id AND p.field = $field
-    WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL
+    WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL {scope}
 ),
 groups AS (SELECT grp, row_number() OVER (ORDER BY grp) AS grp_no FROM (SELECT DISTINCT grp FROM resp)),
 resp_no AS (SELECT respondent_id, grp_no FROM resp JOIN groups USING (grp)),
@@ -365,28 +372,37 @@ def score(
     assessment: Assessment,
     q: Questionnaire,
     by: str | None = None,
+    filters: Mapping[str, Collection[str]] | None = None,
 ) -> ScoreReport:
-    """Scores for the whole assessment, or for each group of a profile field (`by`)."""
-    if by is not None and by not in {p.id for p in q.profile}:
-        fields = ", ".join(p.id for p in q.profile)
-        raise ScoringError(f"cannot break down by '{by}': the profile fields are {fields}")
+    """Scores for the whole assessment, or for each group of a profile field (`by`).
+
+    `filters` limits the respondents to those whose profile answers are among the given values
+    (field id -> values; 'Not stated' matches those who did not answer the field).
+    """
+    _check_field(by, q, "break down by")
     group = f"coalesce(p.value, '{NOT_STATED}')" if by else f"'{ALL}'"
-    params = {"assessment": assessment.id, "field": by or "", "qid": q.id, "qversion": q.version}
+    scope_sql, scope_params, chosen = respondent_scope(filters, q)
+    params = {"assessment": assessment.id, "field": by or "", "qid": q.id, "qversion": q.version,
+              **scope_params}
     min_size = assessment.min_group_size
     with cursor(con) as cur:
         cur.execute("BEGIN TRANSACTION")          # one snapshot: sizes and figures agree
         try:
-            sizes = cur.execute(_GROUP_SIZES.format(group=group), params).df()
+            sizes = cur.execute(_GROUP_SIZES.format(group=group, scope=scope_sql), params).df()
             total = int(sizes["n"].sum()) if len(sizes) else 0
-            report = ScoreReport(assessment.slug, q.id, q.version, min_size, total, by)
-            shown = _shown_groups(dict(zip(sizes["grp"], sizes["n"], strict=True)), min_size)
+            report = ScoreReport(assessment.slug, q.id, q.version, min_size, total, by, filters=chosen)
+            if chosen:
+                everyone = _count(cur, params)
+                report.withheld = _withheld(total, everyone, min_size)
+            shown = {} if report.withheld else _shown_groups(
+                dict(zip(sizes["grp"], sizes["n"], strict=True)), min_size)
             report.suppressed = sorted(set(sizes["grp"]) - set(shown))
             if by is None and not shown:
                 report.suppressed = [ALL]
             if not shown:
                 return report
-            dims_raw = cur.execute(_DIMENSIONS.format(group=group), params).df()
-            stmts_raw = cur.execute(_STATEMENTS.format(group=group), params).df()
+            dims_raw = cur.execute(_DIMENSIONS.format(group=group, scope=scope_sql), params).df()
+            stmts_raw = cur.execute(_STATEMENTS.format(group=group, scope=scope_sql), params).df()
         finally:
             cur.execute("COMMIT")
 
@@ -401,6 +417,56 @@ def score(
         stmts = _finish_statements(s_raw, q, dims, min_size)
         report.groups.append(GroupScores(grp, int(shown[grp]), overall_index(dims, q), dims, stmts))
     return report
+
+
+def _check_field(field_id: str | None, q: Questionnaire, purpose: str) -> None:
+    if field_id is not None and field_id not in {p.id for p in q.profile}:
+        fields = ", ".join(p.id for p in q.profile)
+        raise ScoringError(f"cannot {purpose} '{field_id}': the profile fields are {fields}")
+
+
+def respondent_scope(filters: Mapping[str, Collection[str]] | None,
+                     q: Questionnaire) -> tuple[str, dict[str, Any], dict[str, list[str]]]:
+    """The SQL condition, its parameters and the normalised filters that limit the respondents.
+
+    Fields with no values chosen do not filter. The SQL is built from fixed text and numbered
+    parameters only: field ids and values never enter it.
+    """
+    chosen = {f: sorted(set(v)) for f, v in sorted((filters or {}).items()) if v}
+    clauses, params = [], {}
+    for i, (field_id, values) in enumerate(chosen.items()):
+        _check_field(field_id, q, "filter by")
+        params[f"filter_field_{i}"], params[f"filter_values_{i}"] = field_id, values
+        clauses.append(
+            f"AND list_contains($filter_values_{i}::VARCHAR[], coalesce((SELECT f.value FROM "
+            f"respondent_profile f WHERE f.respondent_id = r.id AND f.field = $filter_field_{i}), "
+            f"'{NOT_STATED}'))")
+    return " ".join(clauses), params, chosen
+
+
+def _count(cur: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> int:
+    """Completed respondents of the whole assessment, whatever the filters."""
+    row = cur.execute("SELECT count(*) FROM respondents WHERE assessment_id = $assessment "
+                      "AND completed_at IS NOT NULL", {"assessment": params["assessment"]}).fetchone()
+    return int(row[0])
+
+
+def _withheld(kept: int, everyone: int, min_size: int) -> str | None:
+    """Why a filtered view may not be shown, or None.
+
+    A filter is a group like any other: it needs at least the minimum number of people. The people
+    it leaves out need that too, or their answers could be worked out by comparing the filtered
+    figures with the whole assessment's.
+    """
+    if kept < min_size:
+        return (f"These filters leave {kept} respondents, fewer than the {min_size} needed to show "
+                "figures without exposing anyone.")
+    left_out = everyone - kept
+    if 0 < left_out < min_size:
+        people = "1 respondent" if left_out == 1 else f"{left_out} respondents"
+        return (f"These filters leave out only {people}: comparing with the whole "
+                "assessment would show their answers. Widen or clear the filters.")
+    return None
 
 
 def _shown_groups(sizes: dict[str, int], min_size: int) -> dict[str, int]:
@@ -442,19 +508,22 @@ GROUP BY ALL"""
 
 
 def distribution(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Questionnaire,
-                 dimension_id: str) -> pd.DataFrame:
+                 dimension_id: str, filters: Mapping[str, Collection[str]] | None = None) -> pd.DataFrame:
     """How many respondents gave each answer (1..5 or 'na') to each statement of a dimension.
 
     Statements rated by fewer people than the minimum group size are left out, as in every output;
     so is everything when the assessment itself is below the minimum.
     """
     q.dimension(dimension_id)     # KeyError for an unknown dimension
-    params = {"assessment": assessment.id, "field": "", "qid": q.id, "qversion": q.version}
+    scope_sql, scope_params, chosen = respondent_scope(filters, q)
+    params = {"assessment": assessment.id, "field": "", "qid": q.id, "qversion": q.version, **scope_params}
     with cursor(con) as cur:
-        total = int(cur.execute(_GROUP_SIZES.format(group=f"'{ALL}'"), params).df()["n"].sum())
-        counts = cur.execute(_DISTRIBUTION.format(group=f"'{ALL}'"),
+        total = int(cur.execute(_GROUP_SIZES.format(group=f"'{ALL}'", scope=scope_sql), params)
+                    .df()["n"].sum())
+        counts = cur.execute(_DISTRIBUTION.format(group=f"'{ALL}'", scope=scope_sql),
                              params | {"dimension": dimension_id}).df()
-    if total < assessment.min_group_size:
+        withheld = chosen and _withheld(total, _count(cur, params), assessment.min_group_size)
+    if total < assessment.min_group_size or withheld:
         return counts.iloc[0:0]
     rated = counts[counts["answer"] != "na"].groupby(["statement_id", "side"])["n"].sum()
     keep = rated[rated >= assessment.min_group_size].reset_index()[["statement_id", "side"]]

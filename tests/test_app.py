@@ -294,3 +294,35 @@ def test_agreement_page_compares_stakeholder_groups(app_db):
     figure = plotly_figures(at)[0]
     assert figure["layout"]["title"]["text"].startswith("Spread of the respondents' dimension scores")
     assert figure["data"][0]["x"][0] == "Executive or sponsor"
+
+
+def test_filters_narrow_the_figures_and_stay_across_pages(app_db):
+    at = start()
+    at.switch_page("pages/overview.py").run()
+    at.run()
+    everyone = at.metric[0].value
+    at.multiselect(key="filter_group").set_value(["Project manager"]).run()
+    assert not at.exception
+    con = db.connect(app_db)
+    a = assessments.get(con, demo.DEMO_SLUG)
+    pms = scoring.score(con, a, questionnaire.load(), filters={"group": ["Project manager"]})
+    con.close()
+    assert at.metric[0].value == str(pms.respondents) != everyone
+    assert any(c.value.startswith(f"Showing the {pms.respondents} respondents who match") for c in at.caption)
+    at.switch_page("pages/gaps.py").run()
+    at.run()      # AppTest runs a switched-to page without app.py first (see frame.require_app)
+    assert at.multiselect(key="filter_group").value == ["Project manager"]
+    shown = next(d.value for d in at.dataframe if "Dimension" in d.value.columns)
+    expected = pms.whole.dimensions.sort_values("priority", ascending=False)["name"].tolist()
+    assert shown["Dimension"].tolist() == expected
+
+
+def test_filters_that_expose_a_few_people_show_nothing(app_db):
+    at = start()
+    at.switch_page("pages/current_state.py").run()
+    at.run()
+    at.multiselect(key="filter_group").set_value(["Executive or sponsor"]).run()
+    at.multiselect(key="filter_business_unit").set_value(["Engineering"]).run()
+    assert not at.exception
+    assert any("fewer than the 5 needed" in w.value for w in at.warning)
+    assert not plotly_figures(at) and not at.dataframe

@@ -260,3 +260,54 @@ def test_alpha_readings():
     assert scoring.alpha_reading(0.85).startswith("The statements hang together well")
     assert scoring.alpha_reading(0.5).startswith("The statements describe different things")
     assert scoring.alpha_reading(float("nan")).startswith("Not enough")
+
+
+def test_filter_scores_only_the_chosen_respondents(con, q, hand_assessment):
+    a = hand_assessment(min_group_size=2)
+    report = scoring.score(con, a, q, filters={"group": ["Project manager"]})
+    assert report.respondents == 3 and report.withheld is None
+    assert dim(report)["current"] == pytest.approx((2.0 + 2.0 + 3.5) / 3)   # r1, r2, r3 only
+    assert report.to_dict()["filters"] == {"group": ["Project manager"]}
+    # Empty selections do not filter.
+    assert scoring.score(con, a, q, filters={"group": [], "business_unit": []}).respondents == 6
+
+
+def test_filter_on_an_unanswered_field_matches_not_stated(con, q, hand_assessment):
+    a = hand_assessment(min_group_size=2)
+    assert scoring.score(con, a, q, filters={"involvement": [scoring.NOT_STATED]}).respondents == 6
+    report = scoring.score(con, a, q, filters={"involvement": ["Daily"]})
+    assert report.respondents == 0 and report.whole is None
+
+
+def test_filter_smaller_than_the_minimum_is_withheld(con, q, hand_assessment):
+    report = scoring.score(con, hand_assessment(min_group_size=4), q, filters={"group": ["Project manager"]})
+    assert report.whole is None and report.groups == []
+    assert "leave 3 respondents, fewer than the 4" in report.withheld
+    assert report.to_dict()["reason"] == report.withheld
+
+
+def test_filter_leaving_out_too_few_is_withheld(con, q):
+    # Five respondents, minimum 2: keeping four would show the fifth by subtraction from the whole.
+    a = assessments.create(con, "five", q, name="Five", min_group_size=2)
+    keys = ["p1", "p2", "p3", "p4", "x1"]
+    answers = [row for k in keys for row in rating_rows(k, METH, [2, 2, 2, 2], [4, 4, 4, 4])]
+    groups = [(k, "group", "Project manager" if k.startswith("p") else "Executive or sponsor") for k in keys]
+    responses.add(con, a.id, q, batch_from_rows(dict.fromkeys(keys, True), answers, profile=groups))
+    report = scoring.score(con, a, q, filters={"group": ["Project manager"]})
+    assert report.whole is None
+    assert report.withheld.startswith("These filters leave out only 1 respondent:")
+    assert scoring.score(con, a, q, filters={"group": ["Project manager", "Executive or sponsor"]}).whole
+
+
+def test_filter_on_unknown_field_is_refused(con, q, hand_assessment):
+    with pytest.raises(scoring.ScoringError, match="cannot filter by 'shoe_size'"):
+        scoring.score(con, hand_assessment(), q, filters={"shoe_size": ["42"]})
+
+
+def test_distribution_respects_filters(con, q, hand_assessment):
+    a = hand_assessment(min_group_size=2)
+    dist = scoring.distribution(con, a, q, "methodology", {"group": ["Executive or sponsor"]})
+    first = dist[(dist["statement_id"] == "meth_1") & (dist["side"] == "current")]
+    assert dict(zip(first["answer"], first["n"], strict=True)) == {"1": 1, "4": 1, "na": 1}   # r6, r5, r4
+    assert scoring.distribution(con, hand_assessment(min_group_size=4, slug="h4"), q, "methodology",
+                                {"group": ["Executive or sponsor"]}).empty

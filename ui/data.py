@@ -71,16 +71,25 @@ def questionnaire_of(a: Assessment) -> Questionnaire:
     return _questionnaire(db_path(), a.questionnaire_id, a.questionnaire_version)
 
 
+Filters = tuple[tuple[str, tuple[str, ...]], ...]     # hashable form of field -> values, for cache keys
+
+
+def _frozen(filters: dict[str, list[str]] | None) -> Filters:
+    return tuple(sorted((f, tuple(sorted(v))) for f, v in (filters or {}).items() if v))
+
+
 @st.cache_data(show_spinner="Computing scores...", max_entries=128, ttl=3600)
-def _scores(path: str, slug: str, by: str | None, stamp: tuple) -> scoring.ScoreReport:
+def _scores(path: str, slug: str, by: str | None, filters: Filters, stamp: tuple) -> scoring.ScoreReport:
     a = assessments.get(connection(path), slug)
     return scoring.score(connection(path), a, _questionnaire(path, a.questionnaire_id,
-                                                             a.questionnaire_version), by=by)
+                                                             a.questionnaire_version), by=by,
+                         filters=dict(filters))
 
 
-def scores(a: Assessment, by: str | None = None) -> scoring.ScoreReport:
+def scores(a: Assessment, by: str | None = None,
+           filters: dict[str, list[str]] | None = None) -> scoring.ScoreReport:
     """Scores, recomputed only when the assessment's responses change."""
-    return _scores(db_path(), a.slug, by, responses.data_stamp(con(), a.id))
+    return _scores(db_path(), a.slug, by, _frozen(filters), responses.data_stamp(con(), a.id))
 
 
 def response_counts(a: Assessment) -> dict[str, int]:
@@ -232,12 +241,13 @@ def revoke_link(token: str) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
-def _distribution(path: str, slug: str, dimension_id: str, stamp: tuple):
+def _distribution(path: str, slug: str, dimension_id: str, filters: Filters, stamp: tuple):
     a = assessments.get(connection(path), slug)
     return scoring.distribution(connection(path), a, _questionnaire(path, a.questionnaire_id,
-                                                                    a.questionnaire_version), dimension_id)
+                                                                    a.questionnaire_version), dimension_id,
+                                dict(filters))
 
 
-def distribution(a: Assessment, dimension_id: str):
+def distribution(a: Assessment, dimension_id: str, filters: dict[str, list[str]] | None = None):
     """Answer counts of a dimension's statements, recomputed only when responses change."""
-    return _distribution(db_path(), a.slug, dimension_id, responses.data_stamp(con(), a.id))
+    return _distribution(db_path(), a.slug, dimension_id, _frozen(filters), responses.data_stamp(con(), a.id))

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from pmostep.assessments import Assessment
 from pmostep.demo import DEMO_SLUG
+from pmostep.questionnaire import FIELD_LABELS, Questionnaire
+from pmostep.scoring import NOT_STATED, GroupScores, ScoreReport
 
 from . import data
 
 KEY = "assessment"
 _APP_RAN = "_pmostep_app_ran"
 _RERUN_TRIED = "_pmostep_frame_rerun_tried"
+
+
+class Scored(NamedTuple):
+    """What a score page works from."""
+
+    assessment: Assessment
+    q: Questionnaire
+    report: ScoreReport
+    whole: GroupScores
+    filters: dict[str, list[str]]
 
 
 def mark_app_run() -> None:
@@ -70,22 +84,56 @@ def open_assessment() -> Assessment | None:
     return a
 
 
-def scored_page(title: str):
-    """The start of every page that shows scores: the frame, the open assessment and its scores.
+FILTER_FIELDS = ("group", "business_unit", "involvement")
 
-    Stops the page with a message when there is no assessment, or when nothing may be shown yet
-    because too few people answered (the anonymity rule of docs/scoring.md).
+
+def filters(q: Questionnaire) -> dict[str, list[str]]:
+    """The respondent filters at the top of every score page.
+
+    They sit in the page, where a workshop audience sees them, and keep their choice when the
+    facilitator moves to another page (persist_state). An empty choice means everyone.
+    """
+    fields = [p for p in q.profile if p.id in FILTER_FIELDS]
+    chosen = {}
+    with st.container(horizontal=True, key="filters"):
+        for p in fields:
+            chosen[p.id] = st.multiselect(p.label, [*p.options, NOT_STATED], key=f"filter_{p.id}",
+                                          placeholder="Everyone", persist_state="session",
+                                          help=f"Only people who answered '{p.text}' with one of these.")
+    return {f: v for f, v in chosen.items() if v}
+
+
+def scope_caption(report: ScoreReport) -> None:
+    """Say whose answers the page shows, so a filtered screen is never mistaken for everyone's."""
+    if report.filters:
+        parts = "; ".join(f"{FIELD_LABELS.get(f, f)}: {', '.join(v)}" for f, v in report.filters.items())
+        st.caption(f"Showing the {report.respondents} respondents who match the filters ({parts}).")
+
+
+def scored_page(title: str):
+    """The start of every page that shows scores: the frame, the filters, the open assessment's scores.
+
+    Stops the page with a message when there is no assessment, or when nothing may be shown
+    because too few people answered or the filters leave too few people in or out (the anonymity
+    rules of docs/scoring.md). Returns the assessment, its questionnaire, the filtered report, its
+    whole-assessment scores and the filters.
     """
     require_app()
     st.title(title)
     assessment = open_assessment()
     if assessment is None:
         st.stop()
-    report = data.scores(assessment)
+    q = data.questionnaire_of(assessment)
+    chosen = filters(q)
+    report = data.scores(assessment, filters=chosen)
     whole = report.whole
+    if report.withheld:
+        st.warning(report.withheld)
+        st.stop()
     if whole is None or whole.overall["current"] is None:
         st.info(f"{report.respondents} completed responses so far: figures appear once at least "
                 f"{report.min_group_size} people have rated a dimension, so that no answer can be traced "
                 "to a person.")
         st.stop()
-    return assessment, data.questionnaire_of(assessment), report, whole
+    scope_caption(report)
+    return Scored(assessment, q, report, whole, chosen)
