@@ -36,6 +36,7 @@ navigation = st.navigation(
             st.Page("pages/current_state.py", title="Current state", icon=":material/radar:"),
             st.Page("pages/gaps.py", title="Gaps and priorities", icon=":material/low_priority:"),
             st.Page("pages/agreement.py", title="Agreement", icon=":material/diversity_3:"),
+            st.Page("pages/stakeholder_groups.py", title="Stakeholder groups", icon=":material/groups:"),
         ],
     }
 )

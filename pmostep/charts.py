@@ -214,8 +214,10 @@ def heatmap(values: pd.DataFrame, title: str, value_label: str, hover: pd.DataFr
     Empty cells (suppressed or not applicable) stay blank. Cividis reads for colour-blind viewers.
     """
     text = values.map(lambda v: "" if pd.isna(v) else f"{v:.{decimals}f}")
+    columns = ["<br>".join(textwrap.wrap(str(c), 14)) for c in values.columns]
+    label_lines = max((c.count("<br>") + 1 for c in columns), default=1)
     fig = go.Figure(go.Heatmap(
-        z=values.to_numpy(dtype=float), x=list(values.columns),
+        z=values.to_numpy(dtype=float), x=columns,
         y=["<br>".join(textwrap.wrap(str(r), 30)) for r in values.index],
         text=text.to_numpy(), texttemplate="%{text}", textfont={"size": 13},
         colorscale="Cividis", colorbar={"title": {"text": value_label}}, zmin=zmin, zmax=zmax,
@@ -225,9 +227,50 @@ def heatmap(values: pd.DataFrame, title: str, value_label: str, hover: pd.DataFr
         xgap=2, ygap=2,
     ))
     fig.update_layout(
-        title={"text": title}, xaxis={"title": {"text": values.columns.name or ""}, "side": "top"},
+        title={"text": title, "y": 0.99, "yanchor": "top"},
+        xaxis={"title": {"text": values.columns.name or "", "standoff": 4}, "side": "top", "tickangle": 0},
         yaxis={"title": {"text": values.index.name or ""}, "autorange": "reversed", "automargin": True},
-        height=max(360, 42 * len(values) + 160), font={"size": 13},
-        margin={"l": 10, "r": 10, "t": 110, "b": 20},
+        height=max(360, 42 * len(values) + 120 + 16 * label_lines), font={"size": 13},
+        margin={"l": 10, "r": 10, "t": 90 + 16 * label_lines, "b": 20},
     )
     return fig
+
+
+GROUP_B_COLOUR = "#009E73"   # bluish green, the second group in a comparison
+
+
+def compare_groups(comparison: pd.DataFrame, name_a: str, name_b: str, measure_label: str,
+                   axis: dict) -> go.Figure:
+    """Two groups per dimension as joined dots, the largest difference at the top.
+
+    `comparison` is tables.group_comparison's output; `axis` the x axis (level_axis for maturity).
+    """
+    rows = comparison.dropna(subset=[name_a, name_b])
+    rows = rows.assign(_d=rows["Difference"].abs()).sort_values("_d", ascending=True)
+    labels = ["<br>".join(textwrap.wrap(n, LABEL_WIDTH)) for n in rows["Dimension"]]
+    fig = go.Figure()
+    for label, x_a, x_b in zip(labels, rows[name_a], rows[name_b], strict=True):
+        fig.add_trace(go.Scatter(x=[x_a, x_b], y=[label, label], mode="lines",
+                                 line={"color": GAP_COLOUR, "width": 3}, hoverinfo="skip", showlegend=False))
+    for name, colour, symbol, position in ((name_a, CURRENT_COLOUR, "circle", "top center"),
+                                           (name_b, GROUP_B_COLOUR, "square", "bottom center")):
+        fig.add_trace(go.Scatter(
+            x=rows[name], y=labels, mode="markers+text", name=name,
+            marker={"color": colour, "size": 15, "symbol": symbol},
+            text=[f"{v:.1f}" for v in rows[name]], textposition=position, textfont={"color": colour},
+            hovertemplate="%{y}<br>" + name + " %{x:.2f}<extra></extra>",
+        ))
+    fig.update_layout(
+        title={"text": f"{measure_label}: {name_a} and {name_b}, largest difference first"},
+        xaxis=axis, yaxis={"title": {"text": "Dimension"}, "automargin": True},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        height=max(360, 80 + 56 * len(rows)), margin={"l": 10, "r": 30, "t": 90, "b": 60},
+        font={"size": FONT_SIZE}, plot_bgcolor="white",
+    )
+    return fig
+
+
+def gap_axis() -> dict:
+    """An axis for gaps, in maturity levels, with zero marked (a gap can be negative)."""
+    return {"title": {"text": "Gap (desired minus current, levels)"}, "gridcolor": "#dddddd",
+            "zeroline": True, "zerolinecolor": "#888888"}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+
+CLEAR_DIFFERENCE_Z = 1.96     # a 95 % two-sided call on the difference of two group means
 
 DIMENSION_SUMMARY = {
     "name": "Dimension",
@@ -87,13 +90,34 @@ def statement_spread(statements: pd.DataFrame,
     return values, texts
 
 
-def group_spread(groups: list, column: str = "current_iqr") -> pd.DataFrame:
-    """A figure of every dimension (rows) for every shown group (columns)."""
+def group_spread(groups: list, column: str = "current_iqr", field_label: str = "Stakeholder group",
+                 with_n: bool = False) -> pd.DataFrame:
+    """A figure of every dimension (rows) for every shown group (columns), optionally 'Group (n=12)'."""
     if not groups:
         return pd.DataFrame()
-    values = pd.DataFrame({g.group: g.dimensions.set_index("name")[column] for g in groups})
-    values.index.name, values.columns.name = "Dimension", "Stakeholder group"
+    values = pd.DataFrame({(f"{g.group} (n={g.respondents})" if with_n else g.group):
+                           g.dimensions.set_index("name")[column] for g in groups})
+    values.index.name, values.columns.name = "Dimension", field_label
     return values
+
+
+def group_comparison(a, b, measure: str) -> pd.DataFrame:
+    """Two groups' figures side by side per dimension, the difference, and whether it is beyond noise.
+
+    A difference is called clear when it exceeds 1.96 standard errors of a difference of two
+    independent means (docs/scoring.md); for the gap, whose spread per person is not kept, no call
+    is made.
+    """
+    da, db = a.dimensions.set_index("id"), b.dimensions.set_index("id")
+    out = pd.DataFrame({"Dimension": da["name"], a.group: da[measure].round(2),
+                        b.group: db[measure].round(2)})
+    out["Difference"] = (da[measure] - db[measure]).round(2)
+    if measure in ("current", "desired"):
+        n_col = "n" if measure == "current" else "n_desired"
+        se = np.sqrt(da[f"{measure}_sd"] ** 2 / da[n_col] + db[f"{measure}_sd"] ** 2 / db[n_col])
+        clear = (da[measure] - db[measure]).abs() > CLEAR_DIFFERENCE_Z * se
+        out["Clear difference"] = np.where(out["Difference"].isna(), "", np.where(clear, "yes", "no"))
+    return out.reset_index(drop=True)
 
 
 def disagreements(statements: pd.DataFrame, dimension_names: dict[str, str]) -> pd.DataFrame:

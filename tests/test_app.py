@@ -13,7 +13,7 @@ from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
 APP = str(ROOT / "app.py")
 PAGES = ["pages/overview.py", "pages/import_responses.py", "pages/foundation.py", "pages/survey_links.py",
-         "pages/current_state.py", "pages/gaps.py", "pages/agreement.py"]
+         "pages/current_state.py", "pages/gaps.py", "pages/agreement.py", "pages/stakeholder_groups.py"]
 RESPONDENT_PAGES = ["pages/survey.py"]
 
 
@@ -271,7 +271,7 @@ def test_current_state_page_draws_its_charts_and_drills_down(app_db):
 
 
 @pytest.mark.parametrize("page", ["pages/overview.py", "pages/current_state.py", "pages/gaps.py",
-                                  "pages/agreement.py"])
+                                  "pages/agreement.py", "pages/stakeholder_groups.py"])
 def test_pages_with_figures_hide_them_for_three_respondents(app_db, page):
     _small_assessment(app_db, 3)
     at = start(assessment="tiny")
@@ -293,7 +293,7 @@ def test_agreement_page_compares_stakeholder_groups(app_db):
     assert not at.exception
     figure = plotly_figures(at)[0]
     assert figure["layout"]["title"]["text"].startswith("Spread of the respondents' dimension scores")
-    assert figure["data"][0]["x"][0] == "Executive or sponsor"
+    assert figure["data"][0]["x"][0].replace("<br>", " ") == "Executive or sponsor"
 
 
 def test_filters_narrow_the_figures_and_stay_across_pages(app_db):
@@ -326,3 +326,44 @@ def test_filters_that_expose_a_few_people_show_nothing(app_db):
     assert not at.exception
     assert any("fewer than the 5 needed" in w.value for w in at.warning)
     assert not plotly_figures(at) and not at.dataframe
+
+
+def test_stakeholder_groups_page_heatmap_and_side_by_side(app_db):
+    at = start()
+    at.switch_page("pages/stakeholder_groups.py").run()
+    at.run()
+    assert not at.exception
+    heat = plotly_figures(at)[0]
+    assert heat["layout"]["title"]["text"] == "Current maturity per dimension and stakeholder group"
+    assert heat["data"][0]["x"][0].replace("<br>", " ") == "Executive or sponsor (n=8)"
+    at.segmented_control(key="groups_measure").set_value("gap").run()
+    at.selectbox(key="groups_second").set_value("Project manager").run()
+    figures = plotly_figures(at)
+    assert figures[0]["layout"]["title"]["text"] == "Gap per dimension and stakeholder group"
+    assert figures[1]["layout"]["title"]["text"].startswith("Gap: Executive or sponsor and Project manager")
+    table = next(d.value for d in at.dataframe if "Difference" in d.value.columns)
+    governance = table.set_index("Dimension").loc["Governance and sponsorship"]
+    assert governance["Difference"] < 0          # executives want less change in governance than PMs
+    at.selectbox(key="groups_field").set_value("business_unit").run()
+    assert plotly_figures(at)[0]["layout"]["title"]["text"].endswith("and business unit")
+
+
+def test_stakeholder_groups_page_names_the_suppressed_groups(app_db):
+    con = db.connect(app_db)
+    q = questionnaire.load()
+    a = assessments.create(con, "mixed", q, name="Mixed groups")
+    sizes = {"Project manager": 6, "Project team member": 6, "Executive or sponsor": 2,
+             "Line or functional manager": 3}
+    members = [(f"{j}-{i}", g) for j, (g, n) in enumerate(sizes.items()) for i in range(n)]
+    answers = [row for k, _ in members for row in rating_rows(k, METH, [2, 2, 3, 3], [4, 4, 4, 4])]
+    responses.add(con, a.id, q, batch_from_rows(dict.fromkeys([k for k, _ in members], True), answers,
+                                                profile=[(k, "group", g) for k, g in members]))
+    con.close()
+    at = start(assessment="mixed")
+    at.switch_page("pages/stakeholder_groups.py").run()
+    at.run()
+    assert not at.exception
+    assert any(c.value == "Not shown (fewer than 5 respondents, or needed to protect them): "
+               "Executive or sponsor, Line or functional manager." for c in at.caption)
+    columns = [c.replace("<br>", " ") for c in plotly_figures(at)[0]["data"][0]["x"]]
+    assert columns == ["Project manager (n=6)", "Project team member (n=6)"]

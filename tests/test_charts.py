@@ -108,3 +108,42 @@ def test_statement_spread_and_disagreements(q, con):
     assert texts.loc["Governance and sponsorship", "Statement 1"].startswith("Every project above a set size")
     topics = tables.disagreements(whole.statements, names)
     assert len(topics) >= 1 and (topics["IQR"] >= 1.5).all()       # the demo's polarised statements
+
+
+def _group(name: str, respondents: int, current: list, sd: list, n: list):
+    from pmostep.scoring import GroupScores
+    frame = dims_frame().assign(current=current, current_sd=sd, n=n, n_desired=n,
+                                desired=[4.0, 4.0, float("nan")], desired_sd=[0.5, 0.5, float("nan")])
+    frame["gap"] = frame["desired"] - frame["current"]
+    return GroupScores(name, respondents, {}, frame, pd.DataFrame())
+
+
+def test_group_comparison_calls_a_difference_clear_only_beyond_noise():
+    from pmostep import tables
+    a = _group("Executives", 20, [3.0, 2.0, float("nan")], [0.5, 1.0, float("nan")], [20, 20, 0])
+    b = _group("Project managers", 25, [2.0, 1.8, float("nan")], [0.5, 1.0, float("nan")], [25, 25, 0])
+    table = tables.group_comparison(a, b, "current")
+    assert list(table.columns) == ["Dimension", "Executives", "Project managers", "Difference",
+                                   "Clear difference"]
+    assert table["Difference"].tolist()[:2] == [1.0, 0.2]
+    # 1.0 > 1.96 * sqrt(.25/20 + .25/25) = 0.29; 0.2 < 1.96 * sqrt(1/20 + 1/25) = 0.59
+    assert table["Clear difference"].tolist() == ["yes", "no", ""]
+    assert "Clear difference" not in tables.group_comparison(a, b, "gap").columns
+
+
+def test_compare_groups_orders_by_difference_and_differs_by_shape(q):
+    from pmostep import tables
+    a = _group("Executives", 20, [3.0, 2.0, float("nan")], [0.5, 1.0, float("nan")], [20, 20, 0])
+    b = _group("Project managers", 25, [2.8, 1.0, float("nan")], [0.5, 1.0, float("nan")], [25, 25, 0])
+    fig = charts.compare_groups(tables.group_comparison(a, b, "current"), "Executives", "Project managers",
+                                "Current maturity", charts.level_axis(q))
+    ex = next(t for t in fig.data if t.name == "Executives")
+    pm = next(t for t in fig.data if t.name == "Project managers")
+    # Largest difference (Governance, 1.0) at the top, i.e. last on the y axis; unscored left out.
+    assert [y.replace("<br>", " ") for y in ex.y] == ["Methodology and standards",
+                                                      "Governance and sponsorship"]
+    assert list(ex.x) == [3.0, 2.0] and list(pm.x) == [2.8, 1.0]
+    assert list(pm.text) == ["2.8", "1.0"]
+    assert ex.marker.symbol != pm.marker.symbol
+    assert fig.layout.xaxis.title.text == "Maturity level (1-5)"
+    assert fig.layout.title.text.startswith("Current maturity: Executives and Project managers")

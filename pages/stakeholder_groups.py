@@ -1,0 +1,56 @@
+"""Stakeholder groups: how each group of a profile field sees every dimension, and two groups side by side."""
+
+import streamlit as st
+
+from pmostep import charts, docs, tables
+from ui import data, frame
+
+assessment, q, report, whole, filters = frame.scored_page("Stakeholder groups")
+
+MEASURES = {"current": "Current maturity", "desired": "Desired maturity", "gap": "Gap"}
+fields = {p.id: p.label for p in q.profile}
+left, right = st.columns([2, 3])
+field = left.selectbox("Compare by", list(fields), format_func=fields.get, key="groups_field")
+measure = right.segmented_control("Figure", list(MEASURES), format_func=MEASURES.get, default="current",
+                                  key="groups_measure") or "current"
+by = data.scores(assessment, by=field, filters=filters)
+if by.suppressed:
+    st.caption(f"Not shown (fewer than {by.min_group_size} respondents, or needed to protect them): "
+               f"{', '.join(by.suppressed)}.")
+values = tables.group_spread(by.groups, measure, fields[field], with_n=True)
+if values.empty:
+    st.info(f"No {fields[field].lower()} group is large enough to be shown.")
+    st.stop()
+scale = (q.scale_min, q.scale_max) if measure != "gap" else (0, 3)
+st.plotly_chart(charts.heatmap(values, f"{MEASURES[measure]} per dimension and {fields[field].lower()}",
+                               MEASURES[measure], zmin=scale[0], zmax=scale[1]),
+                key="groups_heatmap", config={"displaylogo": False})
+st.download_button("Download these figures (CSV)", data=values.to_csv().encode("utf-8"), key="groups_csv",
+                   file_name=f"{assessment.slug}-{field}-{measure}.csv", mime="text/csv", on_click="ignore")
+
+st.subheader("Two groups side by side")
+names = [g.group for g in by.groups]
+if len(names) < 2:
+    st.info("At least two groups must be large enough to be shown to compare them.")
+    st.stop()
+left, right = st.columns(2)
+first = left.selectbox("First group", names, index=0, key="groups_first")
+second = right.selectbox("Second group", names, index=1, key="groups_second")
+if first == second:
+    st.info("Choose two different groups.")
+    st.stop()
+groups = {g.group: g for g in by.groups}
+comparison = tables.group_comparison(groups[first], groups[second], measure)
+axis = charts.level_axis(q) if measure != "gap" else charts.gap_axis()
+st.plotly_chart(charts.compare_groups(comparison, first, second, MEASURES[measure], axis),
+                key="groups_compare", config={"displaylogo": False})
+st.dataframe(comparison, hide_index=True, key="groups_compare_table")
+st.download_button("Download the comparison (CSV)", data=comparison.to_csv(index=False).encode("utf-8"),
+                   key="groups_compare_csv", file_name=f"{assessment.slug}-{field}-comparison.csv",
+                   mime="text/csv", on_click="ignore")
+with st.expander("How these figures are computed"):
+    st.markdown("A **clear difference** is one larger than 1.96 standard errors of the difference between "
+                "the two groups' means (a 95% call); smaller differences may be chance.")
+    for heading in ("Dimension scores", "Groups and anonymity"):
+        st.markdown(f"**{heading}**")
+        st.markdown(docs.section("scoring", heading))
