@@ -37,6 +37,7 @@ navigation = st.navigation(
             st.Page("pages/gaps.py", title="Gaps and priorities", icon=":material/low_priority:"),
             st.Page("pages/agreement.py", title="Agreement", icon=":material/diversity_3:"),
             st.Page("pages/stakeholder_groups.py", title="Stakeholder groups", icon=":material/groups:"),
+            st.Page("pages/comments.py", title="Comments", icon=":material/forum:"),
         ],
     }
 )

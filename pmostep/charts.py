@@ -274,3 +274,21 @@ def gap_axis() -> dict:
     """An axis for gaps, in maturity levels, with zero marked (a gap can be negative)."""
     return {"title": {"text": "Gap (desired minus current, levels)"}, "gridcolor": "#dddddd",
             "zeroline": True, "zerolinecolor": "#888888"}
+
+
+def counts_bar(counts: pd.DataFrame, label: str, value: str, title: str, axis_title: str) -> go.Figure:
+    """Horizontal bars of counts, largest at the top, each count written on its bar."""
+    rows = counts.iloc[::-1]
+    fig = go.Figure(go.Bar(
+        x=rows[value], y=rows[label], orientation="h", marker={"color": CURRENT_COLOUR},
+        text=rows[value], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x}<extra></extra>",
+    ))
+    fig.update_layout(
+        title={"text": title},
+        xaxis={"title": {"text": axis_title}, "gridcolor": "#dddddd", "rangemode": "tozero"},
+        yaxis={"title": {"text": label}, "automargin": True},
+        height=max(300, 90 + 30 * len(rows)), margin={"l": 10, "r": 40, "t": 60, "b": 50},
+        font={"size": FONT_SIZE}, plot_bgcolor="white",
+    )
+    return fig

@@ -52,6 +52,7 @@ class Dimension:
     statements: tuple[Statement, ...]
 
 
+NOT_STATED = "Not stated"    # the group of respondents who left a profile field empty
 FIELD_LABELS = {"group": "Stakeholder group", "business_unit": "Business unit", "involvement": "Involvement",
                 "tenure": "Time in the organisation"}
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .db import cursor, transaction
-from .questionnaire import Questionnaire
+from .questionnaire import NOT_STATED, Questionnaire
 
 MAX_TEXT = 5000
 
@@ -305,3 +305,23 @@ def completed_by_group(con: duckdb.DuckDBPyConnection, assessment_id: int) -> di
             "WHERE r.assessment_id = ? AND r.completed_at IS NOT NULL GROUP BY grp",
             [assessment_id]).fetchall()
     return dict(rows)
+
+
+def open_answers(con: duckdb.DuckDBPyConnection, assessment_id: int, scope_sql: str = "",
+                 scope_params: dict | None = None) -> pd.DataFrame:
+    """Completed respondents' open answers with their stakeholder group, in no traceable order.
+
+    `scope_sql` is scoring.respondent_scope's condition on `r` (fixed text, values as parameters).
+    Ordered by question and text, never by time or respondent, so the list cannot be matched to
+    submissions.
+    """
+    with cursor(con) as cur:
+        return cur.execute(
+            f"""SELECT c.question_id, c.text, coalesce(p.value, '{NOT_STATED}') AS grp
+                FROM comments c
+                JOIN respondents r ON r.id = c.respondent_id
+                LEFT JOIN respondent_profile p ON p.respondent_id = r.id AND p.field = 'group'
+                WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL
+                      AND trim(c.text) <> '' {scope_sql}
+                ORDER BY c.question_id, lower(c.text)""",
+            {"assessment": assessment_id, **(scope_params or {})}).df()

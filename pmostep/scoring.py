@@ -21,10 +21,9 @@ from scipy.special import stdtrit
 
 from .assessments import Assessment
 from .db import cursor
-from .questionnaire import MAX_STATEMENTS, Questionnaire
+from .questionnaire import MAX_STATEMENTS, NOT_STATED, Questionnaire
 
 ALL = "All respondents"
-NOT_STATED = "Not stated"
 CONFIDENCE = 0.95
 STATEMENT_DISAGREEMENT_IQR = 1.5   # on the 1-5 scale: the middle half of answers spans 1.5 points or more
 DIMENSION_DISAGREEMENT_IQR = 1.0   # respondent means spread less than single answers, so a lower bar

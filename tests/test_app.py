@@ -13,7 +13,8 @@ from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
 APP = str(ROOT / "app.py")
 PAGES = ["pages/overview.py", "pages/import_responses.py", "pages/foundation.py", "pages/survey_links.py",
-         "pages/current_state.py", "pages/gaps.py", "pages/agreement.py", "pages/stakeholder_groups.py"]
+         "pages/current_state.py", "pages/gaps.py", "pages/agreement.py", "pages/stakeholder_groups.py",
+         "pages/comments.py"]
 RESPONDENT_PAGES = ["pages/survey.py"]
 
 
@@ -271,7 +272,7 @@ def test_current_state_page_draws_its_charts_and_drills_down(app_db):
 
 
 @pytest.mark.parametrize("page", ["pages/overview.py", "pages/current_state.py", "pages/gaps.py",
-                                  "pages/agreement.py", "pages/stakeholder_groups.py"])
+                                  "pages/agreement.py", "pages/stakeholder_groups.py", "pages/comments.py"])
 def test_pages_with_figures_hide_them_for_three_respondents(app_db, page):
     _small_assessment(app_db, 3)
     at = start(assessment="tiny")
@@ -367,3 +368,22 @@ def test_stakeholder_groups_page_names_the_suppressed_groups(app_db):
                "Executive or sponsor, Line or functional manager." for c in at.caption)
     columns = [c.replace("<br>", " ") for c in plotly_figures(at)[0]["data"][0]["x"]]
     assert columns == ["Project manager (n=6)", "Project team member (n=6)"]
+
+
+def test_comments_page_filters_by_topic_and_counts_words(app_db):
+    at = start()
+    at.switch_page("pages/comments.py").run()
+    at.run()
+    assert not at.exception
+    total = int(at.metric[0].value)
+    titles = [f["layout"]["title"]["text"] for f in plotly_figures(at)]
+    assert titles == ["Words used most in these comments", "Comments per dimension topic"]
+    table = next(d.value for d in at.dataframe if "Comment" in d.value.columns)
+    assert len(table) == total > 20
+    at.selectbox(key="comments_topic").set_value("resources").run()
+    narrowed = next(d.value for d in at.dataframe if "Comment" in d.value.columns)
+    assert 0 < len(narrowed) < total
+    assert all(any(k in t.lower() for k in ("capacity", "booked", "people we have", "overbook"))
+               for t in narrowed["Comment"])
+    at.text_input(key="comments_search").set_value("zebra").run()
+    assert any(i.value == "No comment matches these choices." for i in at.info)

@@ -251,3 +251,16 @@ def _distribution(path: str, slug: str, dimension_id: str, filters: Filters, sta
 def distribution(a: Assessment, dimension_id: str, filters: dict[str, list[str]] | None = None):
     """Answer counts of a dimension's statements, recomputed only when responses change."""
     return _distribution(db_path(), a.slug, dimension_id, _frozen(filters), responses.data_stamp(con(), a.id))
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def _open_answers(path: str, slug: str, filters: Filters, stamp: tuple):
+    a = assessments.get(connection(path), slug)
+    q = _questionnaire(path, a.questionnaire_id, a.questionnaire_version)
+    scope_sql, params, _ = scoring.respondent_scope(dict(filters), q)
+    return responses.open_answers(connection(path), a.id, scope_sql, params)
+
+
+def open_answers(a: Assessment, filters: dict[str, list[str]] | None = None):
+    """The open answers of the filtered respondents, recomputed only when responses change."""
+    return _open_answers(db_path(), a.slug, _frozen(filters), responses.data_stamp(con(), a.id))

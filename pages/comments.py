@@ -1,0 +1,55 @@
+"""Comments: what people wrote in their own words, by topic and group, with the words used most."""
+
+import streamlit as st
+
+from pmostep import charts, comments
+from ui import data, frame
+
+assessment, q, report, whole, filters = frame.scored_page("Comments")
+
+by_group = data.scores(assessment, by="group", filters=filters)
+shown = [g.group for g in by_group.groups]
+everything = comments.visible(data.open_answers(assessment, filters), shown, q)
+st.caption(f"Comments show a stakeholder group only when it has at least {report.min_group_size} "
+           f"respondents; the others are shown as '{comments.POOLED_GROUP}'.")
+if everything.empty:
+    st.info("Nobody has written an open answer yet.")
+    st.stop()
+
+questions = ["All questions", *[c.text for c in q.comments]]
+names = {d.id: d.name for d in q.dimensions if d.id in comments.topics()}
+cols = st.columns(3)
+question = cols[0].selectbox("Question", questions, key="comments_question")
+topic = cols[1].selectbox("Topic", [None, *names], key="comments_topic",
+                          format_func=lambda d: "Any dimension" if d is None else names[d],
+                          help="Comments that use the dimension's keywords (data/comment_topics.yaml).")
+search = cols[2].text_input("Containing", key="comments_search", placeholder="a word or phrase")
+chosen = everything if question == questions[0] else everything[everything["question"] == question]
+chosen = comments.about(chosen, topic, search)
+st.metric("Comments", len(chosen), help=f"Of {len(everything)} open answers from the filtered respondents.")
+if chosen.empty:
+    st.info("No comment matches these choices.")
+    st.stop()
+
+left, right = st.columns(2)
+terms = comments.term_counts(chosen["text"])
+with left:
+    if terms.empty:
+        st.info("These comments have no words to count.")
+    else:
+        st.plotly_chart(charts.counts_bar(terms, "Word", "Comments", "Words used most in these comments",
+                                          "Comments"), key="comments_terms",
+                        config={"displaylogo": False})
+with right:
+    per_topic = comments.topic_counts(chosen, q)
+    st.plotly_chart(charts.counts_bar(per_topic, "Dimension", "Comments", "Comments per dimension topic",
+                                      "Comments"), key="comments_topics",
+                    config={"displaylogo": False})
+table = chosen.rename(columns={"question": "Question", "group": "Stakeholder group", "text": "Comment"})
+st.dataframe(table, hide_index=True, key="comments_table")
+st.download_button("Download these comments (CSV)", data=table.to_csv(index=False).encode("utf-8"),
+                   key="comments_csv", file_name=f"{assessment.slug}-comments.csv", mime="text/csv",
+                   on_click="ignore")
+st.download_button("Download the word counts (CSV)", data=terms.to_csv(index=False).encode("utf-8"),
+                   key="comments_terms_csv", file_name=f"{assessment.slug}-word-counts.csv", mime="text/csv",
+                   on_click="ignore")
