@@ -38,6 +38,7 @@ navigation = st.navigation(
             st.Page("pages/agreement.py", title="Agreement", icon=":material/diversity_3:"),
             st.Page("pages/stakeholder_groups.py", title="Stakeholder groups", icon=":material/groups:"),
             st.Page("pages/comments.py", title="Comments", icon=":material/forum:"),
+            st.Page("pages/trend.py", title="Trend", icon=":material/trending_up:"),
         ],
     }
 )

@@ -116,6 +116,8 @@ def create(
     start_date: date | None = None,
     end_date: date | None = None,
     stakeholder_groups: list[StakeholderGroup] | None = None,
+    status: str = "open",
+    previous_assessment_id: int | None = None,
     cur: duckdb.DuckDBPyConnection | None = None,
 ) -> Assessment:
     """Create an assessment with its Foundation facts; the slug must be new.
@@ -128,9 +130,12 @@ def create(
                   "start_date": start_date, "end_date": end_date,
                   **({"name": name} if name is not None else {})})
     _check_groups(stakeholder_groups)
+    if status not in STATUSES:
+        raise AssessmentError(f"status {status!r} must be one of: {', '.join(STATUSES)}")
     questionnaire_store.register(con, questionnaire)
     values = [slug, name or slug, organisation, pmo_scope, sponsor_name, sponsor_role, customers, pmo_type,
-              mission, questionnaire.id, questionnaire.version, min_group_size, start_date, end_date]
+              mission, questionnaire.id, questionnaire.version, min_group_size, start_date, end_date, status,
+              previous_assessment_id]
     if cur is not None:
         return _insert(cur, values, stakeholder_groups or [])
     with transaction(con) as own:
@@ -144,8 +149,8 @@ def _insert(cur: duckdb.DuckDBPyConnection, values: list, groups: list[Stakehold
     new_id = cur.execute(
         """INSERT INTO assessments (slug, name, organisation, pmo_scope, sponsor_name, sponsor_role,
                customers, pmo_type, mission, questionnaire_id, questionnaire_version, min_group_size,
-               start_date, end_date)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+               start_date, end_date, status, previous_assessment_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
         values,
     ).fetchone()[0]
     for position, group in enumerate(groups):
@@ -194,6 +199,29 @@ def list_all(con: duckdb.DuckDBPyConnection, include_archived: bool = True) -> l
     keys = ("slug", "name", "organisation", "status", "questionnaire_id", "questionnaire_version",
             "created_at", "respondents")
     return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def earlier(con: duckdb.DuckDBPyConnection, a: Assessment) -> list[Assessment]:
+    """The earlier assessments of the same organisation, oldest first: its chain of follow-ups, and
+    others of the same organisation and questionnaire that started before it."""
+    with cursor(con) as cur:
+        rows = cur.execute(
+            f"""WITH RECURSIVE chain(id) AS (
+                    SELECT previous_assessment_id FROM assessments WHERE id = $id
+                    UNION
+                    SELECT a.previous_assessment_id FROM assessments a JOIN chain ON a.id = chain.id
+                    WHERE a.previous_assessment_id IS NOT NULL
+                )
+                SELECT {_COLUMNS} FROM assessments
+                WHERE id <> $id AND (
+                    id IN (SELECT id FROM chain)
+                    OR ($organisation <> '' AND lower(trim(organisation)) = lower(trim($organisation))
+                        AND questionnaire_id = $qid
+                        AND coalesce(start_date, CAST(created_at AS DATE)) < $when))
+                ORDER BY coalesce(start_date, CAST(created_at AS DATE)), created_at""",
+            {"id": a.id, "organisation": a.organisation, "qid": a.questionnaire_id,
+             "when": a.start_date or a.created_at.date()}).fetchall()
+        return [fetch(cur, row[1]) for row in rows]
 
 
 def _check_facts(facts: dict) -> None:

@@ -292,3 +292,28 @@ def counts_bar(counts: pd.DataFrame, label: str, value: str, title: str, axis_ti
         font={"size": FONT_SIZE}, plot_bgcolor="white",
     )
     return fig
+
+
+def index_trend(series: pd.DataFrame, q: Questionnaire) -> go.Figure:
+    """The maturity index, current and desired, of each assessment in time order."""
+    shown = series[series["Shown"]]
+    fig = go.Figure()
+    for column, colour, symbol, dash in (("Current", CURRENT_COLOUR, "circle", "solid"),
+                                         ("Desired", DESIRED_COLOUR, "diamond", "dash")):
+        fig.add_trace(go.Scatter(
+            x=shown["Assessment"], y=shown[column], name=column, mode="lines+markers+text",
+            line={"color": colour, "width": 3, "dash": dash},
+            marker={"symbol": symbol, "size": 14, "color": colour},
+            text=[f"{v:.2f}" for v in shown[column]], textposition="top center", textfont={"color": colour},
+            customdata=shown[["Respondents"]].to_numpy(),
+            hovertemplate="%{x}<br>" + column + " %{y:.2f}<br>n=%{customdata[0]}<extra></extra>",
+        ))
+    fig.update_layout(
+        title={"text": "Maturity index over the assessments"},
+        xaxis={"title": {"text": "Assessment (start)"}, "type": "category"},
+        yaxis=level_axis(q),
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        height=420, margin={"l": 10, "r": 30, "t": 80, "b": 60}, font={"size": FONT_SIZE},
+        plot_bgcolor="white",
+    )
+    return fig

@@ -4,7 +4,8 @@ Harbourline Logistics, a freight and port-services company of about 2,400 people
 enterprise PMO. Its stakeholder groups see the project world differently: executives think governance
 works better than project managers do, team members rate tools and resourcing lowest, and IT is more
 mature in methodology than Operations. The generator builds that picture with a fixed seed, so the
-same demo comes out on every machine.
+same demo comes out on every machine. A smaller survey a year earlier (`demo-2025`, closed) lets the
+Trend page show what changed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from .db import transaction
 from .questionnaire import Questionnaire
 
 DEMO_SLUG = "demo"
+BASELINE_SLUG = "demo-2025"          # the organisation's first assessment, a year earlier
+BASELINE_RESPONDENTS = 110
 DEFAULT_RESPONDENTS = 150
 DEFAULT_SEED = 2026
 
@@ -48,6 +51,9 @@ BASELINE = {
     "risk": (2.4, 1.3), "benefits": (1.5, 1.7), "learning": (1.7, 1.4), "stakeholders": (2.6, 1.0),
     "culture": (2.5, 1.1),
 }
+# A year earlier, before the PMO's first steps, some dimensions stood lower (levels below 2026).
+EARLIER = {"reporting": 0.6, "methodology": 0.45, "governance": 0.3, "tools": 0.35, "risk": 0.25,
+           "people": 0.2, "stakeholders": 0.1, "culture": 0.15}
 # How each group's view differs from the baseline.
 GROUP_BIAS = {
     "Executive or sponsor": {"governance": 0.9, "portfolio": 0.6, "reporting": 0.5, "culture": 0.6},
@@ -105,14 +111,15 @@ FIRST_ACTIONS = [
 
 
 def generate(q: Questionnaire, respondents: int = DEFAULT_RESPONDENTS, seed: int = DEFAULT_SEED,
-             source: str = "demo") -> responses.ResponseBatch:
-    """The demo's responses as a batch, identical for identical arguments."""
+             source: str = "demo", year: int = 2026) -> responses.ResponseBatch:
+    """The demo's responses as a batch, identical for identical arguments (2025: the earlier survey)."""
     rng = np.random.default_rng(seed)
+    lower = EARLIER if year < 2026 else {}
     n = respondents
     groups = rng.choice(list(GROUP_SHARES), size=n, p=_normalised([s for s, _ in GROUP_SHARES.values()]))
     units = rng.choice(list(UNIT_SHARES), size=n, p=_normalised(list(UNIT_SHARES.values())))
     keys = np.arange(1, n + 1)
-    start = datetime(2026, 9, 7, 8, 0)
+    start = datetime(year, 9, 7, 8, 0)
     started = [start + timedelta(minutes=int(m)) for m in rng.integers(0, 60 * 24 * 14, size=n)]
     completed = [s + timedelta(minutes=int(m)) for s, m in zip(started, rng.integers(6, 40, size=n),
                                                                 strict=True)]
@@ -135,6 +142,7 @@ def generate(q: Questionnaire, respondents: int = DEFAULT_RESPONDENTS, seed: int
     for i, (key, grp, unit) in enumerate(zip(keys, groups, units, strict=True)):
         for dim in q.dimensions:
             base, gain = BASELINE.get(dim.id, (2.2, 1.4))
+            base -= lower.get(dim.id, 0.0)
             level = base + GROUP_BIAS[grp].get(dim.id, 0) + UNIT_BIAS.get(unit, {}).get(dim.id, 0) + person[i]
             want = level + gain + rng.normal(0, 0.3)
             cannot_judge = rng.random() < (0.3 if dim.id in NA_PRONE.get(grp, set()) else 0.02)
@@ -184,28 +192,38 @@ def _normalised(weights: list[float]) -> list[float]:
 
 def load(con: duckdb.DuckDBPyConnection, q: Questionnaire, respondents: int = DEFAULT_RESPONDENTS,
          seed: int = DEFAULT_SEED) -> Assessment:
-    """(Re)create the `demo` assessment with generated responses, all or nothing."""
+    """(Re)create the demo assessment and the earlier one it follows up, all or nothing."""
     batch = generate(q, respondents, seed)
+    earlier_batch = generate(q, max(BASELINE_RESPONDENTS * respondents // DEFAULT_RESPONDENTS, 1), seed + 1,
+                             year=2025)
     questionnaire_store.register(con, q)        # a version conflict stops here, before any delete
     with transaction(con) as cur:
-        with contextlib.suppress(assessments.AssessmentError):
-            assessments.delete(con, DEMO_SLUG, cur=cur)
-        assessment = assessments.create(
-            con, DEMO_SLUG, q,
-            name="Harbourline Logistics: PMO discovery 2026",
-            organisation=ORGANISATION,
-            pmo_scope="enterprise",
-            sponsor_name="Amira Okafor",
-            sponsor_role="Chief Operating Officer",
-            customers="Executive board, business unit heads, project and programme managers",
-            pmo_type="II",
-            mission="Give Harbourline one way to select, run and learn from projects, so that fewer "
-                    "projects start, more finish, and their benefits are measured.",
-            start_date=date(2026, 9, 7),
-            end_date=date(2026, 9, 21),
-            stakeholder_groups=[StakeholderGroup(name, invited)
-                                for name, (_, invited) in GROUP_SHARES.items()],
-            cur=cur,
-        )
+        for slug in (DEMO_SLUG, BASELINE_SLUG):
+            with contextlib.suppress(assessments.AssessmentError):
+                assessments.delete(con, slug, cur=cur)
+        earlier = _create(con, cur, q, BASELINE_SLUG, 2025, status="closed")
+        responses.add(con, earlier.id, q, earlier_batch, cur=cur)
+        assessment = _create(con, cur, q, DEMO_SLUG, 2026, previous_assessment_id=earlier.id)
         responses.add(con, assessment.id, q, batch, cur=cur)
     return assessment
+
+
+def _create(con: duckdb.DuckDBPyConnection, cur: duckdb.DuckDBPyConnection, q: Questionnaire, slug: str,
+            year: int, **extra) -> Assessment:
+    return assessments.create(
+        con, slug, q,
+        name=f"Harbourline Logistics: PMO discovery {year}",
+        organisation=ORGANISATION,
+        pmo_scope="enterprise",
+        sponsor_name="Amira Okafor",
+        sponsor_role="Chief Operating Officer",
+        customers="Executive board, business unit heads, project and programme managers",
+        pmo_type="II",
+        mission="Give Harbourline one way to select, run and learn from projects, so that fewer "
+                "projects start, more finish, and their benefits are measured.",
+        start_date=date(year, 9, 7),
+        end_date=date(year, 9, 21),
+        stakeholder_groups=[StakeholderGroup(name, invited)
+                            for name, (_, invited) in GROUP_SHARES.items()],
+        cur=cur, **extra,
+    )

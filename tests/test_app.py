@@ -14,7 +14,7 @@ from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 APP = str(ROOT / "app.py")
 PAGES = ["pages/overview.py", "pages/import_responses.py", "pages/foundation.py", "pages/survey_links.py",
          "pages/current_state.py", "pages/gaps.py", "pages/agreement.py", "pages/stakeholder_groups.py",
-         "pages/comments.py"]
+         "pages/comments.py", "pages/trend.py"]
 RESPONDENT_PAGES = ["pages/survey.py"]
 
 
@@ -252,8 +252,9 @@ def test_foundation_form_saves_facts_and_groups(app_db):
     assert any(s.value == "Saved." for s in at.success)
     facts = at.dataframe[0].value.set_index("Fact")["Value"]
     assert facts["Organisation"] == "Harbourline Group"
-    rates = db.connect(app_db).execute("SELECT count(*) FROM stakeholder_groups").fetchone()
-    assert rates == (6,)                                   # the six groups were kept
+    con = db.connect(app_db)
+    assert len(assessments.get(con, demo.DEMO_SLUG).stakeholder_groups) == 6   # the six groups were kept
+    con.close()
 
 
 def test_current_state_page_draws_its_charts_and_drills_down(app_db):
@@ -272,7 +273,8 @@ def test_current_state_page_draws_its_charts_and_drills_down(app_db):
 
 
 @pytest.mark.parametrize("page", ["pages/overview.py", "pages/current_state.py", "pages/gaps.py",
-                                  "pages/agreement.py", "pages/stakeholder_groups.py", "pages/comments.py"])
+                                  "pages/agreement.py", "pages/stakeholder_groups.py", "pages/comments.py",
+                                  "pages/trend.py"])
 def test_pages_with_figures_hide_them_for_three_respondents(app_db, page):
     _small_assessment(app_db, 3)
     at = start(assessment="tiny")
@@ -387,3 +389,27 @@ def test_comments_page_filters_by_topic_and_counts_words(app_db):
                for t in narrowed["Comment"])
     at.text_input(key="comments_search").set_value("zebra").run()
     assert any(i.value == "No comment matches these choices." for i in at.info)
+
+
+def test_trend_page_compares_with_the_earlier_survey(app_db):
+    at = start()
+    at.switch_page("pages/trend.py").run()
+    at.run()
+    assert not at.exception
+    index, dimensions = plotly_figures(at)
+    assert index["layout"]["title"]["text"] == "Maturity index over the assessments"
+    assert index["data"][0]["x"] == ["Sep 2025", "Sep 2026"]
+    assert dimensions["layout"]["title"]["text"].startswith("Current maturity: Sep 2026 and Sep 2025")
+    table = next(d.value for d in at.dataframe if "Change" in d.value.columns).set_index("Dimension")
+    assert table.loc["Performance monitoring and reporting", "Clear change"] == "yes"
+    assert table.loc["Performance monitoring and reporting", "Change"] > 0.4
+    assert table.loc["Portfolio selection and prioritisation", "Clear change"] == "no"
+
+
+def test_trend_page_without_an_earlier_assessment_says_how_to_get_one(app_db):
+    _small_assessment(app_db, 6)
+    at = start(assessment="tiny")
+    at.switch_page("pages/trend.py").run()
+    at.run()
+    assert not at.exception
+    assert any(i.value.startswith("There is no earlier assessment of Pilot Org") for i in at.info)

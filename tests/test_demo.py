@@ -38,4 +38,16 @@ def test_reloading_the_demo_replaces_it(con, q):
     demo.load(con, q, respondents=20, seed=1)
     demo.load(con, q, respondents=30, seed=2)
     rows = assessments.list_all(con)
-    assert [(r["slug"], r["respondents"]) for r in rows] == [("demo", 30)]
+    assert [(r["slug"], r["respondents"], r["status"]) for r in rows] == [("demo", 30, "open"),
+                                                                         ("demo-2025", 22, "closed")]
+
+
+def test_the_demo_follows_up_a_smaller_survey_a_year_earlier(con, q):
+    a = demo.load(con, q)
+    earlier = assessments.earlier(con, a)
+    assert [e.slug for e in earlier] == [demo.BASELINE_SLUG]
+    assert a.previous_assessment_id == earlier[0].id and earlier[0].start_date.year == 2025
+    now, then = scoring.score(con, a, q).whole, scoring.score(con, earlier[0], q).whole
+    assert then.respondents == demo.BASELINE_RESPONDENTS
+    change = (now.dimensions.set_index("id")["current"] - then.dimensions.set_index("id")["current"])
+    assert change["reporting"] > 0.4 and abs(change["portfolio"]) < 0.2   # reporting improved most

@@ -264,3 +264,7 @@ def _open_answers(path: str, slug: str, filters: Filters, stamp: tuple):
 def open_answers(a: Assessment, filters: dict[str, list[str]] | None = None):
     """The open answers of the filtered respondents, recomputed only when responses change."""
     return _open_answers(db_path(), a.slug, _frozen(filters), responses.data_stamp(con(), a.id))
+
+
+def earlier_assessments(a: Assessment) -> list[Assessment]:
+    return assessments.earlier(con(), a)

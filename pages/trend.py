@@ -1,0 +1,53 @@
+"""Trend: this assessment against the organisation's earlier ones, overall and per dimension."""
+
+import streamlit as st
+
+from pmostep import charts, tables, trend
+from ui import data, frame
+
+assessment, q, report, whole, filters = frame.scored_page("Trend")
+
+earlier = data.earlier_assessments(assessment)
+if not earlier:
+    st.info(f"There is no earlier assessment of {assessment.organisation or 'this organisation'} to compare "
+            "with. A follow-up started from the Foundation page, or another assessment with the same "
+            "organisation and questionnaire that started earlier, appears here.")
+    st.stop()
+
+points = [(a, data.scores(a, filters=filters)) for a in [*earlier, assessment]]
+series = trend.index_series(points)
+hidden = series[~series["Shown"]]
+if len(hidden):
+    st.caption("Not shown (too few respondents, or the filters would expose some): "
+               + ", ".join(f"{r.Name} ({r.Assessment})" for r in hidden.itertuples()) + ".")
+st.plotly_chart(charts.index_trend(series, q), key="trend_index", config={"displaylogo": False})
+
+labels = dict(zip([a.slug for a, _ in points], series["Assessment"], strict=True))
+comparable = [a for a, r in points[:-1] if r.whole is not None]
+if not comparable:
+    st.info("No earlier assessment can be shown with these filters.")
+    st.stop()
+MEASURES = {"current": "Current maturity", "desired": "Desired maturity", "gap": "Gap"}
+left, right = st.columns([2, 3])
+names = {a.slug: f"{labels[a.slug]}: {a.name}" for a in comparable}
+then_slug = left.selectbox("Compare with", list(names)[::-1], key="trend_then", format_func=names.get)
+measure = right.segmented_control("Figure", list(MEASURES), format_func=MEASURES.get, default="current",
+                                  key="trend_measure") or "current"
+reports = {a.slug: r for a, r in points}
+now_label, then_label = labels[assessment.slug], labels[then_slug]
+comparison = tables.group_comparison(trend.relabelled(whole, now_label),
+                                     trend.relabelled(reports[then_slug].whole, then_label), measure)
+axis = charts.level_axis(q) if measure != "gap" else charts.gap_axis()
+st.plotly_chart(charts.compare_groups(comparison, now_label, then_label, MEASURES[measure], axis),
+                key="trend_dimensions", config={"displaylogo": False})
+table = comparison.rename(columns={"Difference": "Change", "Clear difference": "Clear change"})
+st.dataframe(table, hide_index=True, key="trend_table")
+st.download_button("Download the change per dimension (CSV)", key="trend_csv", on_click="ignore",
+                   data=table.to_csv(index=False).encode("utf-8"), mime="text/csv",
+                   file_name=f"{assessment.slug}-trend.csv")
+with st.expander("How these figures are computed"):
+    st.markdown("Each assessment is scored on its own respondents (with the same filters). **Change** is "
+                "this assessment's figure minus the earlier one's; a **clear change** is larger than 1.96 "
+                "standard errors of the difference of the two means (a 95% call). The respondents of two "
+                "assessments are different people: the comparison is between groups, not of the same "
+                "people over time.")
