@@ -18,13 +18,25 @@ cols[2].metric("Response rate", f"{completed / invited:.0%}" if invited else "no
                help="All completed responses divided by the people invited (Foundation page), "
                     "whatever the filters.")
 
+
+
+def drill_down(chart_key: str) -> None:
+    """A click on a dimension in a chart opens it in the detail below."""
+    dimension = charts.clicked_dimension(st.session_state[chart_key]["selection"]["points"])
+    if dimension:
+        st.session_state["current_dimension"] = dimension
+
+
+st.caption("Click a dimension in either chart to see it in detail below.")
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.radar(whole.dimensions, q), key="current_radar", config={"displaylogo": False})
+    st.plotly_chart(charts.radar(whole.dimensions, q), key="current_radar", config={"displaylogo": False},
+                    on_select=lambda: drill_down("current_radar"), selection_mode="points")
 with right:
     st.plotly_chart(charts.current_vs_desired(whole.dimensions, q, title="Dimensions by gap, largest first",
                                               by_gap=True), key="current_by_gap",
-                    config={"displaylogo": False})
+                    config={"displaylogo": False}, on_select=lambda: drill_down("current_by_gap"),
+                    selection_mode="points")
 table = tables.dimension_summary(whole.dimensions)
 st.download_button("Download the figures behind these charts (CSV)", key="current_csv",
                    data=table.to_csv(index=False).encode("utf-8"), on_click="ignore",

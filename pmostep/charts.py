@@ -60,14 +60,14 @@ def current_vs_desired(dims: pd.DataFrame, q: Questionnaire, title: str | None =
         x=scored["current"], y=labels, mode="markers+text", name="Current",
         marker={"color": CURRENT_COLOUR, "size": 16, "symbol": "circle"},
         text=[f"{v:.1f}" for v in scored["current"]], textposition="top center",
-        textfont={"color": CURRENT_COLOUR}, customdata=scored[["gap"]].to_numpy(),
+        textfont={"color": CURRENT_COLOUR}, customdata=scored[["gap", "id"]].to_numpy(),
         hovertemplate="%{y}<br>Current %{x:.2f}<br>Gap %{customdata[0]:.2f}<extra></extra>",
     ))
     fig.add_trace(go.Scatter(
         x=scored["desired"], y=labels, mode="markers+text", name="Desired",
         marker={"color": DESIRED_COLOUR, "size": 16, "symbol": "diamond"},
         text=[f"{v:.1f}" if pd.notna(v) else "" for v in scored["desired"]], textposition="top center",
-        textfont={"color": "#8a5a00"},
+        textfont={"color": "#8a5a00"}, customdata=scored[["gap", "id"]].to_numpy(),
         hovertemplate="%{y}<br>Desired %{x:.2f}<extra></extra>",
     ))
     fig.update_layout(
@@ -83,6 +83,15 @@ def current_vs_desired(dims: pd.DataFrame, q: Questionnaire, title: str | None =
     return fig
 
 
+def clicked_dimension(points: list[dict]) -> str | None:
+    """The dimension id of a clicked point of current_vs_desired or radar (the last customdata item)."""
+    for point in points or []:
+        data = point.get("customdata")
+        if data:
+            return str(data[-1])
+    return None
+
+
 def radar(dims: pd.DataFrame, q: Questionnaire) -> go.Figure:
     """Current and desired maturity on one radar, dimensions round the circle, level names on the rings."""
     scored = dims[dims["current"].notna()]
@@ -96,6 +105,7 @@ def radar(dims: pd.DataFrame, q: Questionnaire) -> go.Figure:
             r=values + values[:1], theta=closed, name=label, mode="lines+markers",
             line={"color": colour, "width": 3, "dash": "solid" if column == "current" else "dash"},
             marker={"symbol": symbol, "size": 9, "color": colour},
+            customdata=[[i] for i in [*scored["id"], *scored["id"][:1]]],
             hovertemplate="%{theta}<br>" + label + " %{r:.2f}<extra></extra>",
         ))
     fig.update_layout(

@@ -48,6 +48,59 @@ def test_newcomer_sees_the_demo_overview_chart(browser, app_url):
     page.close()
 
 
+# Every facilitator page with the charts it must draw (by the key of st.plotly_chart).
+PAGE_CHARTS = {
+    "overview": ["overview_chart"],
+    "current_state": ["current_radar", "current_by_gap", "current_distribution"],
+    "gaps": ["gaps_dimensions", "gaps_statements"],
+    "agreement": ["agreement_heatmap"],
+    "stakeholder_groups": ["groups_heatmap", "groups_compare"],
+    "comments": ["comments_terms", "comments_topics"],
+    "trend": ["trend_index", "trend_dimensions"],
+    "foundation": [],
+    "survey_links": [],
+    "import_responses": [],
+}
+
+
+@pytest.mark.parametrize("path", list(PAGE_CHARTS))
+def test_every_page_draws_its_charts_without_error(browser, app_url, path):
+    url, _ = app_url
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{url}/{path}")
+    wait_for_app(page)
+    for key in PAGE_CHARTS[path]:
+        chart = page.locator(f".st-key-{key} .js-plotly-plot")
+        chart.wait_for(timeout=30000)
+        # Drawn: plotly has put marks (points, bars, heatmap cells or polar lines) into the SVG.
+        marks = chart.locator(".point, .bars path, .hm, .scatterlayer .trace path, image")
+        assert marks.count() > 0, key
+        assert chart.locator(".gtitle").text_content().strip(), key          # every chart has a title
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stAlertContentError']").count() == 0
+    assert page.get_by_text("Traceback").count() == 0
+    page.close()
+
+
+def test_clicking_a_dimension_in_the_chart_opens_its_detail(browser, app_url):
+    url, _ = app_url
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{url}/current_state")
+    wait_for_app(page)
+    chart = page.locator(".st-key-current_by_gap .js-plotly-plot")
+    chart.wait_for(timeout=30000)
+    detail = page.locator(".st-key-current_dimension input")
+    assert detail.input_value() == "Methodology and standards"       # the first dimension by default
+    top = chart.locator(".scatterlayer .trace").last.locator(".point").last     # desired, largest gap
+    top.scroll_into_view_if_needed()
+    top.click(force=True)
+    page.wait_for_timeout(500)
+    wait_for_app(page)
+    assert detail.input_value() == "Portfolio selection and prioritisation"
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.close()
+
+
 def test_phone_width_still_shows_the_chart(browser, app_url):
     url, _ = app_url
     page = browser.new_page(viewport={"width": 390, "height": 844})
