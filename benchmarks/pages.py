@@ -1,0 +1,85 @@
+"""Page speed: every facilitator page's full script run with 20,000 respondents in the assessment.
+
+    python benchmarks/pages.py [--respondents 20000] [--repeat 3] [--db PATH]
+
+Builds the demo (and the earlier survey it follows up, scaled alike) with the given number of
+respondents in a DuckDB file, then runs each page through Streamlit's AppTest inside app.py's frame:
+once cold (caches cleared: the first visitor after new answers) and `--repeat` times warm (cached
+queries, as every rerun after a click). Prints the seconds per page. Target: under 1.5 s per page on
+a 2-core machine for the warm runs, with queries cached between reruns and refreshed when data changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from pmostep import db, demo, questionnaire, questionnaire_store  # noqa: E402
+
+PAGES = ["overview", "current_state", "gaps", "agreement", "stakeholder_groups", "comments", "trend",
+         "foundation", "survey_links", "import_responses"]
+
+
+def build(path: Path, respondents: int) -> float:
+    start = time.perf_counter()
+    con = db.connect(path)
+    q = questionnaire.load()
+    questionnaire_store.register(con, q)
+    demo.load(con, q, respondents=respondents)
+    con.close()
+    return time.perf_counter() - start
+
+
+def timed_run(at: AppTest) -> float:
+    start = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - start
+    if at.exception:
+        raise RuntimeError(at.exception[0].message)
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--respondents", type=int, default=20000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--db", type=Path)
+    args = parser.parse_args()
+    path = args.db or Path(tempfile.mkdtemp()) / "pages.duckdb"
+    if not path.exists():
+        print(f"building the demo with {args.respondents:,} respondents "
+              f"(and {demo.BASELINE_RESPONDENTS * args.respondents // demo.DEFAULT_RESPONDENTS:,} a year "
+              f"earlier) in {path} ...")
+        print(f"  built in {build(path, args.respondents):.1f} s")
+    os.environ[db.ENV_VAR] = str(path)
+    logging.getLogger("streamlit").setLevel(logging.ERROR)     # AppTest's bare-mode notices
+
+    print(f"\n{'page':<20} {'cold s':>8} {'warm median s':>14} {'warm best s':>12}")
+    worst = 0.0
+    for page in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        at.run()
+        at.switch_page(f"pages/{page}.py")
+        at.run()                                   # AppTest runs a switched-to page alone first
+        st.cache_data.clear()
+        cold = timed_run(at)
+        warm = [timed_run(at) for _ in range(args.repeat)]
+        worst = max(worst, statistics.median(warm))
+        print(f"{page:<20} {cold:>8.2f} {statistics.median(warm):>14.2f} {min(warm):>12.2f}")
+    print(f"\nslowest warm page: {worst:.2f} s (target < 1.5 s)")
+
+
+if __name__ == "__main__":
+    main()
