@@ -53,3 +53,6 @@ st.download_button("Download these comments (CSV)", data=table.to_csv(index=Fals
 st.download_button("Download the word counts (CSV)", data=terms.to_csv(index=False).encode("utf-8"),
                    key="comments_terms_csv", file_name=f"{assessment.slug}-word-counts.csv", mime="text/csv",
                    on_click="ignore")
+st.download_button("Download the comments per topic (CSV)", key="comments_topics_csv",
+                   data=per_topic.to_csv(index=False).encode("utf-8"), mime="text/csv",
+                   file_name=f"{assessment.slug}-topics.csv", on_click="ignore")

@@ -21,6 +21,9 @@ if len(hidden):
     st.caption("Not shown (too few respondents, or the filters would expose some): "
                + ", ".join(f"{r.Name} ({r.Assessment})" for r in hidden.itertuples()) + ".")
 st.plotly_chart(charts.index_trend(series, q), key="trend_index", config={"displaylogo": False})
+st.download_button("Download the index per assessment (CSV)", key="trend_index_csv", on_click="ignore",
+                   data=series.drop(columns="Shown").to_csv(index=False).encode("utf-8"), mime="text/csv",
+                   file_name=f"{assessment.slug}-index-trend.csv")
 
 labels = dict(zip([a.slug for a, _ in points], series["Assessment"], strict=True))
 comparable = [a for a, r in points[:-1] if r.whole is not None]
