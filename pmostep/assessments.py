@@ -312,9 +312,10 @@ def delete(con: duckdb.DuckDBPyConnection, slug: str, cur: duckdb.DuckDBPyConnec
 
 def _delete(cur: duckdb.DuckDBPyConnection, slug: str) -> None:
     assessment = fetch(cur, slug)
-    from . import survey  # survey builds on assessments: imported here to avoid a cycle
+    from . import plan, survey  # they build on assessments: imported here to avoid a cycle
 
     responses.delete_for_assessment(cur, assessment.id)
+    plan.delete_for_assessment(cur, assessment.id)
     batches.delete_for_assessment(cur, assessment.id)
     survey.delete_for_assessment(cur, assessment.id)
     cur.execute("DELETE FROM stakeholder_groups WHERE assessment_id = ?", [assessment.id])

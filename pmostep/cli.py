@@ -16,7 +16,21 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from . import assessments, db, demo, forms, questionnaire, questionnaire_store, responses, scoring, survey
+from . import (
+    assessments,
+    catalogue,
+    db,
+    demo,
+    forms,
+    plan,
+    planning,
+    questionnaire,
+    questionnaire_store,
+    recommend,
+    responses,
+    scoring,
+    survey,
+)
 from .imports import batches, files, pipeline
 from .imports import profiles as mapping_profiles
 from .imports.profiles import MappingProfile
@@ -241,6 +255,82 @@ def cmd_link(args: argparse.Namespace) -> None:
     print(link.path)
 
 
+def _assessment(con: duckdb.DuckDBPyConnection, slug: str) -> tuple[assessments.Assessment, Questionnaire]:
+    a = assessments.get(con, slug)
+    return a, questionnaire_store.get(con, a.questionnaire_id, a.questionnaire_version)
+
+
+def cmd_catalog(args: argparse.Namespace) -> None:
+    con = _connect(args)
+    if args.assessment:
+        a, q = _assessment(con, args.assessment)
+        cat, _ = plan.catalogue(con, a.id, [d.id for d in q.dimensions])
+    else:
+        cat = catalogue.load(dimension_ids=[d.id for d in _questionnaire(args).dimensions])
+    if args.format == "json":
+        _print_json(cat.to_records())
+        return
+    print(f"{cat.title} (version {cat.version}): {len(cat.entries)} entries")
+    for e in cat.entries:
+        dims = ", ".join(f"{d}:{s}" for d, s in e.dimensions.items())
+        print(f"  {e.id:<34} {e.type:<8} {e.effort:>5g} pw  load {e.change_load}  levels "
+              f"{e.maturity_min}-{e.maturity_max}  {dims}")
+
+
+def cmd_recommend(args: argparse.Namespace) -> None:
+    con = _connect(args)
+    a, q = _assessment(con, args.assessment)
+    p = planning.build(con, a, q)
+    recs = p.recommendations[: args.top] if args.top else p.recommendations
+    decisions = {i: c.decision for i, c in p.choices.items()}
+    if args.format == "json":
+        _print_json([{**r.to_dict(), "decision": decisions.get(r.item)} for r in recs])
+        return
+    for r in recs:
+        mark = {"accepted": "[x]", "rejected": "[-]"}.get(decisions.get(r.item, ""), "[ ]")
+        print(f"{r.rank:>3}. {mark} {r.score:>5.1f}  {r.name} ({r.item})\n        {r.why}")
+
+
+def cmd_choose(args: argparse.Namespace) -> None:
+    con = _connect(args)
+    a, q = _assessment(con, args.assessment)
+    cat, _ = plan.catalogue(con, a.id, [d.id for d in q.dimensions])
+    known = set(cat.by_id)
+    for items, decision in ((args.accept, "accepted"), (args.reject, "rejected"), (args.clear, None)):
+        if not items:
+            continue
+        unknown = sorted(set(items) - known)
+        if unknown:
+            raise CliError(f"not in the catalogue: {', '.join(unknown)}")
+        if decision == "accepted" and args.with_prerequisites:
+            items = recommend.with_prerequisites(cat, items)
+        plan.decide(con, a.id, items, decision, args.reason or "", known)
+        print(f"{decision or 'cleared'}: {', '.join(items)}")
+
+
+def cmd_roadmap(args: argparse.Namespace) -> None:
+    con = _connect(args)
+    a, q = _assessment(con, args.assessment)
+    try:
+        p = planning.build(con, a, q, waves=args.waves, capacity=args.capacity,
+                           change_budget=args.change_budget)
+    except ValueError as exc:         # Settings refuses nonsense (0 waves, negative capacity)
+        raise CliError(str(exc)) from exc
+    if args.format == "json":
+        _print_json(planning.roadmap_json(p, a))
+        return
+    s = p.settings
+    print(f"{a.name}: {len(p.accepted)} accepted entries, {s.waves} waves of {s.wave_weeks} weeks, "
+          f"capacity {s.capacity:g} person-weeks, change budget {s.change_budget:g} ({p.budget_reason})")
+    for w in p.roadmap.waves:
+        print(f"\nWave {w.number}: {w.effort:g} person-weeks ({w.fte:.1f} FTE), "
+              f"change load {w.change_load:g}")
+        for item in w.items:
+            print(f"  {p.names[item]}: {w.reasons[item]}")
+    for u in p.roadmap.unplaced:
+        print(f"\nNot placed: {p.names.get(u.item, u.item)}: {u.reason}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="database file (default: $PMOSTEP_DB, else data/pmostep.duckdb)")
@@ -307,6 +397,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", metavar="FIELD", help="break down by a profile field (e.g. group)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.set_defaults(func=cmd_scores)
+
+    p = sub.add_parser("catalog", parents=[common, fmt], help="the PMO products and services catalogue")
+    p.add_argument("--assessment", metavar="SLUG", help="the assessment's own (customised) catalogue")
+    p.set_defaults(func=cmd_catalog)
+
+    p = sub.add_parser("recommend", parents=[common, fmt], help="catalogue entries ranked for an assessment")
+    p.add_argument("--assessment", required=True, metavar="SLUG")
+    p.add_argument("--top", type=int, metavar="N", help="only the N best")
+    p.set_defaults(func=cmd_recommend)
+
+    p = sub.add_parser("choose", parents=[common], help="accept, reject or clear recommended entries")
+    p.add_argument("--assessment", required=True, metavar="SLUG")
+    p.add_argument("--accept", nargs="+", metavar="ID", default=[])
+    p.add_argument("--reject", nargs="+", metavar="ID", default=[])
+    p.add_argument("--clear", nargs="+", metavar="ID", default=[])
+    p.add_argument("--with-prerequisites", action="store_true", help="accept what the entries need too")
+    p.add_argument("--reason", help="why (stored with the choice)")
+    p.set_defaults(func=cmd_choose)
+
+    p = sub.add_parser("roadmap", parents=[common, fmt], help="the accepted entries placed in waves")
+    p.add_argument("--assessment", required=True, metavar="SLUG")
+    p.add_argument("--waves", type=int, metavar="N")
+    p.add_argument("--capacity", type=float, metavar="PW", help="PMO person-weeks per wave")
+    p.add_argument("--change-budget", type=float, metavar="X", help="change-load points per wave")
+    p.set_defaults(func=cmd_roadmap)
     return parser
 
 
@@ -314,6 +429,7 @@ HANDLED: tuple[type[Exception], ...] = (
     CliError, QuestionnaireError, assessments.AssessmentError, scoring.ScoringError,
     questionnaire_store.QuestionnaireVersionConflict, responses.ResponseError, KeyError, duckdb.Error,
     files.ImportFileError, pipeline.ImportRefused, mapping_profiles.MappingProfileError, survey.SurveyError,
+    catalogue.CatalogueError, plan.PlanError, planning.PlanningError,
 )
 
 

@@ -9,7 +9,8 @@ from tests.conftest import METH, batch_from_rows, rating_rows
 
 EXPECTED_TABLES = {"schema_migrations", "questionnaires", "questionnaire_statements", "assessments",
                    "stakeholder_groups", "respondents", "respondent_profile", "answers", "importance",
-                   "comments", "import_batches", "mapping_profiles", "survey_links"}
+                   "comments", "import_batches", "mapping_profiles", "survey_links", "plan_catalogues",
+                   "plan_choices", "plan_settings", "plan_placements"}
 
 
 def tables(con) -> set[str]:
@@ -198,7 +199,8 @@ def test_failed_demo_reload_keeps_the_old_demo(con, q):
     raw["title"] = "Changed without a new version"
     with pytest.raises(questionnaire_store.QuestionnaireVersionConflict):
         demo.load(con, questionnaire.parse(raw), respondents=30)
-    assert [(r["slug"], r["respondents"]) for r in assessments.list_all(con)] == [("demo", 12), ("demo-2025", 8)]
+    listed = [(r["slug"], r["respondents"]) for r in assessments.list_all(con)]
+    assert listed == [("demo", 12), ("demo-2025", 8)]
 
 
 def test_importance_must_be_a_mapping():
