@@ -39,8 +39,16 @@ navigation = st.navigation(
             st.Page("pages/stakeholder_groups.py", title="Stakeholder groups", icon=":material/groups:"),
             st.Page("pages/comments.py", title="Comments", icon=":material/forum:"),
             st.Page("pages/trend.py", title="Trend", icon=":material/trending_up:"),
+            st.Page("pages/recommendations.py", title="Recommendations", icon=":material/recommend:"),
         ],
-    }
+        "Deployment": [
+            st.Page("pages/roadmap.py", title="Roadmap", icon=":material/view_timeline:"),
+        ],
+        "Products and services": [
+            st.Page("pages/catalogue.py", title="Catalogue", icon=":material/inventory_2:"),
+        ],
+    },
+    expanded=True,      # every page in view: a facilitator moves between them in front of a room
 )
 frame.assessment_selector()
 navigation.run()

@@ -31,6 +31,13 @@ COST_BANDS = ("low", "medium", "high")
 PMO_TYPES = ("I", "II", "III", "IV")
 STRENGTHS = (1, 2, 3)            # 1 helps a little, 2 clearly, 3 is a main lever of the dimension
 HOBBS_AUBRY_GROUPS = ("monitoring", "competencies", "multi_project", "strategic", "learning")
+FUNCTION_NAMES = {      # Hobbs & Aubry's groups of PMO functions, as people read them
+    "monitoring": "Monitoring and controlling project performance",
+    "competencies": "Competencies and methodologies",
+    "multi_project": "Multi-project management",
+    "strategic": "Strategic management",
+    "learning": "Organisational learning",
+}
 
 
 @dataclass(frozen=True)
@@ -138,9 +145,16 @@ def load(path: str | Path | None = None, dimension_ids: Collection[str] | None =
     if dimension_ids is None:
         dimension_ids = [d.id for d in questionnaire.load().dimensions]
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CatalogueError(source, [f"cannot be read ({exc.strerror})"]) from exc
+    return loads(text, source, dimension_ids)
+
+
+def loads(text: str, source: str, dimension_ids: Collection[str]) -> Catalogue:
+    """Check a catalogue given as YAML text (an uploaded file)."""
+    try:
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise CatalogueError(source, [_yaml_message(exc)]) from exc
     return parse(raw, source, dimension_ids)
@@ -661,3 +675,35 @@ def _style(sheet: Worksheet, wide: Collection[str]) -> None:
         cell.font = Font(bold=True)
         sheet.column_dimensions[cell.column_letter].width = 60 if cell.value in wide else 16
     sheet.freeze_panes = "B2"
+
+
+# --- customising ---------------------------------------------------------------------------------------
+
+EDITABLE = ("name", "description", "effort", "change_load", "cost_band", "horizon", "maturity_min",
+            "maturity_max")
+
+
+def edited(catalogue: Catalogue, changes: Mapping[int, Mapping[str, Any]], dimension_ids: Collection[str],
+           source: str = "the edited catalogue") -> Catalogue:
+    """The catalogue with some fields of some entries changed (row position -> field -> value), checked."""
+    records = catalogue.to_records()
+    for position, values in changes.items():
+        unknown = sorted(set(values) - set(EDITABLE))
+        if unknown:
+            raise CatalogueError(source, [f"entry '{records[position]['id']}': {', '.join(unknown)} "
+                                          "cannot be edited here"])
+        records[position].update(values)
+    return Catalogue.from_records(records, dimension_ids, title=catalogue.title, version=catalogue.version,
+                                  source=source)
+
+
+def with_entry(catalogue: Catalogue, record: Mapping[str, Any], dimension_ids: Collection[str],
+               source: str = "the new entry") -> Catalogue:
+    """The catalogue with one more entry (a record like `to_records` gives), checked with the rest."""
+    return Catalogue.from_records([*catalogue.to_records(), dict(record)], dimension_ids,
+                                  title=catalogue.title, version=catalogue.version, source=source)
+
+
+def parse_dimensions(text: str) -> dict[str, Any]:
+    """'governance:3; reporting:2' (the Excel form) as a mapping; checking is left to the catalogue."""
+    return _dimension_pairs(text)

@@ -17,7 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from . import assessments, questionnaire_store, responses
+from . import assessments, plan, questionnaire_store, responses
 from .assessments import Assessment, StakeholderGroup
 from .db import transaction
 from .questionnaire import Questionnaire
@@ -50,6 +50,15 @@ BASELINE = {
     "resources": (1.6, 1.9), "reporting": (2.6, 1.4), "people": (2.0, 1.5), "tools": (2.1, 1.5),
     "risk": (2.4, 1.3), "benefits": (1.5, 1.7), "learning": (1.7, 1.4), "stakeholders": (2.6, 1.0),
     "culture": (2.5, 1.1),
+}
+# What the PMO lead chose in the first workshop, so the roadmap shows at once.
+CHOICES = {
+    "accepted": (["pmo_charter", "pmo_awareness_sessions", "project_inventory", "status_report_template",
+                  "consolidated_status_reporting", "portfolio_dashboard", "role_sort", "project_methodology",
+                  "template_library", "basic_pm_training", "project_governance_framework",
+                  "resource_register", "lessons_learned_reviews", "project_intake_process"],
+                 "Agreed in the first workshop with the sponsor"),
+    "rejected": (["ppm_tool"], "No tool purchase until the processes have settled"),
 }
 # A year earlier, before the PMO's first steps, some dimensions stood lower (levels below 2026).
 EARLIER = {"reporting": 0.6, "methodology": 0.45, "governance": 0.3, "tools": 0.35, "risk": 0.25,
@@ -205,6 +214,8 @@ def load(con: duckdb.DuckDBPyConnection, q: Questionnaire, respondents: int = DE
         responses.add(con, earlier.id, q, earlier_batch, cur=cur)
         assessment = _create(con, cur, q, DEMO_SLUG, 2026, previous_assessment_id=earlier.id)
         responses.add(con, assessment.id, q, batch, cur=cur)
+        for decision, (items, reason) in CHOICES.items():
+            plan.decide(con, assessment.id, items, decision, reason, cur=cur)
     return assessment
 
 

@@ -78,8 +78,12 @@ def choices(con: duckdb.DuckDBPyConnection, assessment_id: int) -> dict[str, Cho
 
 
 def decide(con: duckdb.DuckDBPyConnection, assessment_id: int, items: list[str], decision: str | None,
-           reason: str = "", known: set[str] | None = None) -> None:
-    """Accept or reject entries (None clears the decision), with the facilitator's reason."""
+           reason: str = "", known: set[str] | None = None,
+           cur: duckdb.DuckDBPyConnection | None = None) -> None:
+    """Accept or reject entries (None clears the decision), with the facilitator's reason.
+
+    Pass `cur` to decide inside a transaction the caller holds (the demo is loaded all or nothing).
+    """
     if decision not in (*DECISIONS, None):
         raise PlanError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
     if len(reason) > MAX_REASON:
@@ -87,13 +91,20 @@ def decide(con: duckdb.DuckDBPyConnection, assessment_id: int, items: list[str],
     unknown = sorted(set(items) - known) if known is not None else []
     if unknown:
         raise PlanError(f"not in the catalogue: {', '.join(unknown)}")
-    with transaction(con) as cur:
-        for item in items:
-            cur.execute("DELETE FROM plan_choices WHERE assessment_id = ? AND item = ?",
-                        [assessment_id, item])
-            if decision:
-                cur.execute("INSERT INTO plan_choices (assessment_id, item, decision, reason) "
-                            "VALUES (?, ?, ?, ?)", [assessment_id, item, decision, reason.strip()])
+    if cur is not None:
+        _decide(cur, assessment_id, items, decision, reason)
+        return
+    with transaction(con) as own:
+        _decide(own, assessment_id, items, decision, reason)
+
+
+def _decide(cur: duckdb.DuckDBPyConnection, assessment_id: int, items: list[str], decision: str | None,
+            reason: str) -> None:
+    for item in items:
+        cur.execute("DELETE FROM plan_choices WHERE assessment_id = ? AND item = ?", [assessment_id, item])
+        if decision:
+            cur.execute("INSERT INTO plan_choices (assessment_id, item, decision, reason) "
+                        "VALUES (?, ?, ?, ?)", [assessment_id, item, decision, reason.strip()])
 
 
 def settings(con: duckdb.DuckDBPyConnection, assessment_id: int) -> StoredSettings:

@@ -354,3 +354,15 @@ def waves_table(roadmap: Roadmap, entries: Mapping[str, Entry]) -> pd.DataFrame:
             why = why[:1].upper() + why[1:]
             rows.append((w.number, e.name, e.type.title(), e.effort, e.change_load, why))
     return pd.DataFrame(rows, columns=WAVES_COLUMNS)
+
+
+def projection_table(roadmap: Roadmap, current: Mapping[str, float | None],
+                     desired: Mapping[str, float | None], q: Questionnaire) -> pd.DataFrame:
+    """Expected maturity per dimension: today, at the end of each wave, and desired (for the CSV)."""
+    rows = []
+    for d in q.dimensions:
+        row = {"Dimension": d.name, "Today": _known(current.get(d.id))}
+        row.update({f"Wave {w.number}": w.projected.get(d.id) for w in roadmap.waves})
+        row["Desired"] = _known(desired.get(d.id))
+        rows.append(row)
+    return pd.DataFrame(rows).round(2)

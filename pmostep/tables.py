@@ -131,3 +131,25 @@ def disagreements(statements: pd.DataFrame, dimension_names: dict[str, str]) -> 
         "Current": flagged["current"].round(2).to_numpy(),
         "Rated (n)": flagged["n"].to_numpy(),
     })
+
+
+def catalogue_table(entries, dimension_names: dict[str, str], names: dict[str, str],
+                    role_names: dict[str, str]) -> pd.DataFrame:
+    """Catalogue entries as people read them: names, not ids; strengths as words and numbers."""
+    strength = {1: "some", 2: "clear", 3: "strong"}
+    return pd.DataFrame({
+        "Entry": [e.name for e in entries],
+        "Type": [e.type.capitalize() for e in entries],
+        "Improves": ["; ".join(f"{dimension_names.get(d, d)} ({strength.get(s, s)})"
+                               for d, s in sorted(e.dimensions.items(), key=lambda kv: -kv[1]))
+                     for e in entries],
+        "Fits levels": [f"{e.maturity_min}-{e.maturity_max}" for e in entries],
+        "Effort (pw)": [e.effort for e in entries],
+        "Cost": [e.cost_band for e in entries],
+        "Change load": [e.change_load for e in entries],
+        "Value": [f"{e.horizon} term" for e in entries],
+        "Needs first": ["; ".join(names.get(p, p) for p in e.prerequisites) for e in entries],
+        "PMO type": [e.pmo_type for e in entries],
+        "Roles": ["; ".join(role_names.get(r, r) for r in e.roles) for e in entries],
+        "Description": [e.description for e in entries],
+    })

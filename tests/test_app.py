@@ -14,7 +14,8 @@ from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 APP = str(ROOT / "app.py")
 PAGES = ["pages/overview.py", "pages/import_responses.py", "pages/foundation.py", "pages/survey_links.py",
          "pages/current_state.py", "pages/gaps.py", "pages/agreement.py", "pages/stakeholder_groups.py",
-         "pages/comments.py", "pages/trend.py"]
+         "pages/comments.py", "pages/trend.py", "pages/recommendations.py", "pages/roadmap.py",
+         "pages/catalogue.py"]
 RESPONDENT_PAGES = ["pages/survey.py"]
 
 
@@ -413,3 +414,114 @@ def test_trend_page_without_an_earlier_assessment_says_how_to_get_one(app_db):
     at.run()
     assert not at.exception
     assert any(i.value.startswith("There is no earlier assessment of Pilot Org") for i in at.info)
+
+
+def _plan_db(app_db):
+    con = db.connect(app_db)
+    q = questionnaire.load()
+    a = demo.load(con, q)
+    con.close()
+    return a
+
+
+def test_recommendations_page_ranks_explains_and_stores_choices(app_db):
+    a = _plan_db(app_db)
+    at = start()
+    at.switch_page("pages/recommendations.py").run()
+    at.run()
+    assert not at.exception
+    assert plotly_figures(at)[0]["layout"]["title"]["text"].startswith("The 15 best-scoring")
+    table = next(d.value for d in at.dataframe if "Why" in d.value.columns)
+    assert len(table) >= 35 and table["Score"].is_monotonic_decreasing
+    assert table.iloc[0]["Why"].startswith("Closes part of the Governance and sponsorship gap")
+    assert "pmo_charter" not in " ".join(table["Entry"])                      # names, not ids
+    at.multiselect(key="recommendations_pick").set_value(["project_audits"]).run()
+    assert any(m.value.startswith("**") and "Project audits" in m.value for m in at.markdown)
+    at.text_input(key="recommendations_reason").set_value("Too early for audits").run()
+    at.button(key="rec_reject").click().run()
+    assert not at.exception
+    assert any(s.value == "Rejected: Project audits." for s in at.success)
+    con = db.connect(app_db)
+    from pmostep import plan
+    choice = plan.choices(con, a.id)["project_audits"]
+    con.close()
+    assert (choice.decision, choice.reason) == ("rejected", "Too early for audits")
+    at.multiselect(key="recommendations_pick").set_value(["strategic_planning_support"]).run()
+    at.button(key="rec_accept_all").click().run()
+    message = next(s.value for s in at.success)
+    assert message.startswith("Accepted: ") and "Portfolio management" in message   # its prerequisites too
+
+
+def test_roadmap_page_shows_waves_and_refuses_a_move_that_breaks_a_rule(app_db):
+    a = _plan_db(app_db)
+    at = start()
+    at.switch_page("pages/roadmap.py").run()
+    at.run()
+    assert not at.exception
+    titles = [f["layout"]["title"]["text"] for f in plotly_figures(at)]
+    assert titles[0].startswith("Roadmap: when each product and service is delivered")
+    assert any(t.startswith("Projected maturity per dimension") for t in titles)
+    waves = next(d.value for d in at.dataframe if "Why" in d.value.columns and "Wave" in d.value.columns)
+    assert waves.set_index("Entry").loc["Project management methodology", "Wave"] == 3
+    # Moving the methodology before the role sort it needs breaks the prerequisite order: refused.
+    at.selectbox(key="roadmap_item").set_value("project_methodology").run()
+    at.selectbox(key="roadmap_to").set_value(1).run()
+    assert any("its prerequisite Roles and responsibilities (role sort)" in w.value for w in at.warning)
+    assert at.button(key="roadmap_move").disabled
+    at.button(key="roadmap_override").click().run()
+    assert not at.exception
+    assert any(w.value.startswith("Override: Project management methodology is kept in wave 1")
+               for w in at.warning)
+    # A clean move is kept.
+    at.selectbox(key="roadmap_item").set_value("lessons_learned_reviews").run()
+    at.selectbox(key="roadmap_to").set_value(4).run()
+    at.button(key="roadmap_move").click().run()
+    waves = next(d.value for d in at.dataframe if "Why" in d.value.columns and "Wave" in d.value.columns)
+    assert waves.set_index("Entry").loc["Lessons-learned reviews", "Wave"] == 4
+    con = db.connect(app_db)
+    from pmostep import plan
+    assert ("lessons_learned_reviews", 4, "move", False) in plan.placements(con, a.id)
+    con.close()
+
+
+def test_roadmap_page_without_choices_points_to_recommendations(app_db):
+    _small_assessment(app_db, 6)
+    at = start(assessment="tiny")
+    at.switch_page("pages/roadmap.py").run()
+    at.run()
+    assert not at.exception
+    assert any(i.value.startswith("No products or services are accepted yet") for i in at.info)
+
+
+def test_catalogue_page_filters_and_adds_an_entry_to_the_assessments_copy(app_db):
+    _plan_db(app_db)
+    at = start()
+    at.switch_page("pages/catalogue.py").run()
+    at.run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Improves" in d.value.columns)
+    total = len(table)
+    at.segmented_control(key="catalogue_types").set_value(["product"]).run()
+    products = next(d.value for d in at.dataframe if "Improves" in d.value.columns)
+    assert 0 < len(products) < total and set(products["Type"]) == {"Product"}
+    form = at.get("form")[-1] if at.get("form") else None
+    assert form is not None
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Short id"].set_value("vendor_reviews")
+    inputs["Name"].set_value("Vendor reviews")
+    next(t for t in at.text_area if t.label == "Description").set_value("Reviews of suppliers' projects.")
+    next(t for t in at.text_area if t.label.startswith("Deliverables")).set_value("Review report")
+    next(m for m in at.multiselect if m.label == "Improves strongly").set_value(["risk"])
+    next(m for m in at.multiselect if m.label.startswith("PMO functions")).set_value(["learning"])
+    next(b for b in at.button if b.label == "Add the entry").click().run()
+    assert not at.exception
+    assert any(s.value == "Added 'Vendor reviews' to this assessment's catalogue." for s in at.success)
+    assert any("customised for this assessment" in c.value for c in at.caption)
+    # A bad entry is refused with the field named, and nothing is lost.
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Short id"].set_value("Bad Id")
+    inputs["Name"].set_value("Bad")
+    next(b for b in at.button if b.label == "Add the entry").click().run()
+    assert any("'Bad Id'" in e.value for e in at.error)
+    table = next(d.value for d in at.dataframe if "Improves" in d.value.columns)
+    assert "Vendor reviews" in set(table["Entry"])

@@ -57,6 +57,9 @@ PAGE_CHARTS = {
     "stakeholder_groups": ["groups_heatmap", "groups_compare"],
     "comments": ["comments_terms", "comments_topics"],
     "trend": ["trend_index", "trend_dimensions"],
+    "recommendations": ["recommendations_chart"],
+    "roadmap": ["roadmap_timeline", "roadmap_trajectory", "roadmap_radar", "roadmap_staffing"],
+    "catalogue": [],
     "foundation": [],
     "survey_links": [],
     "import_responses": [],
@@ -97,6 +100,39 @@ def test_clicking_a_dimension_in_the_chart_opens_its_detail(browser, app_url):
     page.wait_for_timeout(500)
     wait_for_app(page)
     assert detail.input_value() == "Portfolio selection and prioritisation"
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.close()
+
+
+def _choose(page, key: str, option: str) -> None:
+    """Pick an option of a selectbox by typing it, as a keyboard user would."""
+    box = page.locator(f".st-key-{key} input")
+    box.click()
+    box.fill(option.split()[0])          # the filter is fuzzy; the option is then picked exactly
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app(page)
+
+
+def test_facilitator_moves_an_entry_to_another_wave(browser, app_url):
+    url, _ = app_url
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{url}/roadmap")
+    wait_for_app(page)
+    page.locator(".st-key-roadmap_timeline .js-plotly-plot").wait_for(timeout=30000)
+    _choose(page, "roadmap_item", "Lessons-learned reviews")
+    assert page.get_by_text("Lessons-learned reviews is now in wave 1.").count() == 1
+    _choose(page, "roadmap_to", "wave 3")
+    page.locator(".st-key-roadmap_move button").click()
+    page.get_by_text("Lessons-learned reviews moved to wave 3.").wait_for(timeout=30000)
+    wait_for_app(page)
+    timeline = page.locator(".st-key-roadmap_timeline .js-plotly-plot")
+    assert timeline.get_by_text("Lessons-learned reviews").count() == 1
+    assert page.get_by_text("Lessons-learned reviews is now in wave 3, moved there by hand.").count() == 1
+    # A move that breaks the prerequisite order is refused until kept as an override.
+    _choose(page, "roadmap_item", "Project management methodology")
+    _choose(page, "roadmap_to", "wave 1")
+    assert page.get_by_text("This move breaks a rule").count() == 1
+    assert page.locator(".st-key-roadmap_move button").is_disabled()
     assert page.locator("[data-testid='stException']").count() == 0
     page.close()
 

@@ -15,7 +15,19 @@ import sys
 import duckdb
 import streamlit as st
 
-from pmostep import assessments, db, demo, questionnaire, questionnaire_store, responses, scoring, survey
+from pmostep import (
+    assessments,
+    catalogue,
+    db,
+    demo,
+    plan,
+    planning,
+    questionnaire,
+    questionnaire_store,
+    responses,
+    scoring,
+    survey,
+)
 from pmostep.assessments import Assessment
 from pmostep.imports import batches, columns, files, pipeline
 from pmostep.imports import profiles as mapping_profiles
@@ -268,3 +280,41 @@ def open_answers(a: Assessment, filters: dict[str, list[str]] | None = None):
 
 def earlier_assessments(a: Assessment) -> list[Assessment]:
     return assessments.earlier(con(), a)
+
+
+def planning_for(a: Assessment, **overrides):
+    """The assessment's plan (recommendations, choices, roadmap) from the cached scores."""
+    q = questionnaire_of(a)
+    return planning.build(con(), a, q, report=scores(a), groups=scores(a, by="group"), **overrides)
+
+
+def catalogue_of(a: Assessment | None):
+    """The assessment's catalogue (customised or shipped), or the shipped one with no assessment."""
+    if a is None:
+        return catalogue.load(dimension_ids=[d.id for d in questionnaire.load().dimensions]), False
+    return plan.catalogue(con(), a.id, [d.id for d in questionnaire_of(a).dimensions])
+
+
+def save_catalogue(a: Assessment, cat) -> None:
+    plan.save_catalogue(con(), a.id, cat)
+
+
+def reset_catalogue(a: Assessment) -> None:
+    plan.reset_catalogue(con(), a.id)
+
+
+def decide(a: Assessment, items: list[str], decision: str | None, reason: str = "") -> None:
+    cat, _ = catalogue_of(a)
+    plan.decide(con(), a.id, items, decision, reason, set(cat.by_id))
+
+
+def save_plan_settings(a: Assessment, stored) -> None:
+    plan.save_settings(con(), a.id, stored)
+
+
+def place(a: Assessment, item: str, wave: int | None, kind: str = "move", override: bool = False) -> None:
+    plan.place(con(), a.id, item, wave, kind, override)
+
+
+def placements(a: Assessment) -> list[tuple[str, int, str, bool]]:
+    return plan.placements(con(), a.id)

@@ -1,0 +1,100 @@
+"""Recommendations: the catalogue ranked for this assessment, why, and the facilitator's choices."""
+
+import streamlit as st
+
+from pmostep import charts, docs, plan, planning, recommend
+from ui import data, frame
+
+frame.require_app()
+st.title("Recommendations")
+if message := st.session_state.pop("recommendations_message", None):
+    st.success(message)
+assessment = frame.open_assessment()
+if assessment is None:
+    st.stop()
+try:
+    p = data.planning_for(assessment)
+except planning.PlanningError:
+    st.info("Recommendations need scores: they appear once enough people have answered "
+            f"(at least {assessment.min_group_size}).")
+    st.stop()
+
+decisions = {i: c.decision for i, c in p.choices.items()}
+accepted = [p.catalogue.entry(i) for i in p.accepted]
+cols = st.columns(4)
+cols[0].metric("Catalogue entries", len(p.catalogue.entries),
+               help="Customised for this assessment." if p.customised else "The standard catalogue.")
+cols[1].metric("Accepted", len(accepted))
+cols[2].metric("PMO effort accepted (person-weeks)", f"{sum(e.effort for e in accepted):g}")
+cols[3].metric("Change load accepted (points)", sum(e.change_load for e in accepted))
+
+top = recommend.table(p.recommendations[:15], decisions)
+top["Entry"] = [f"{e} ({d})" if d else e for e, d in zip(top["Entry"], top["Decision"], strict=True)]
+st.plotly_chart(charts.counts_bar(top[["Entry", "Score"]], "Entry", "Score",
+                                  "The 15 best-scoring products and services for this assessment",
+                                  "Score (importance-weighted gap closed x fit x ease x horizon)"),
+                key="recommendations_chart", config={"displaylogo": False})
+
+left, right = st.columns([1, 1])
+kind = left.segmented_control("Type", ["product", "service"], selection_mode="multi",
+                              default=["product", "service"], key="recommendations_type",
+                              format_func=str.capitalize)
+show = right.segmented_control("Show", ["all", "open", "accepted", "rejected"], default="all",
+                               key="recommendations_show", format_func=str.capitalize) or "all"
+shown = [r for r in p.recommendations if r.type in (kind or [])
+         and (show == "all" or decisions.get(r.item, "open") == show)]
+table = recommend.table(shown, decisions)
+entry_names = p.names
+
+
+def pick_selected_rows() -> None:
+    """Rows selected in the table become the entries to decide on."""
+    rows = st.session_state["recommendations_table"]["selection"]["rows"]
+    st.session_state["recommendations_pick"] = [shown[i].item for i in rows if i < len(shown)]
+
+
+st.dataframe(table, hide_index=True, key="recommendations_table", on_select=pick_selected_rows,
+             selection_mode="multi-row", height=420,
+             column_config={"Why": st.column_config.TextColumn(width="large")})
+if st.session_state.pop("recommendations_done", False):
+    st.session_state["recommendations_pick"] = []          # a decision made: start the next one empty
+chosen = st.multiselect("Entries to decide on", [r.item for r in p.recommendations],
+                        format_func=entry_names.get, key="recommendations_pick",
+                        placeholder="Select rows in the table, or type a name")
+by_item = {r.item: r for r in p.recommendations}
+for item in chosen:
+    r = by_item[item]
+    st.markdown(f"**{r.rank}. {r.name}** (score {r.score:g}): {r.why}")
+reason = st.text_input("Reason (kept with the choice)", key="recommendations_reason",
+                       max_chars=plan.MAX_REASON)
+buttons = st.columns(4)
+actions = {
+    "accept": buttons[0].button("Accept", disabled=not chosen, type="primary", key="rec_accept"),
+    "with": buttons[1].button("Accept with prerequisites", disabled=not chosen, key="rec_accept_all"),
+    "reject": buttons[2].button("Reject", disabled=not chosen, key="rec_reject"),
+    "clear": buttons[3].button("Clear the decision", disabled=not chosen, key="rec_clear"),
+}
+action = next((a for a, pressed in actions.items() if pressed), None)
+if action:
+    items = recommend.with_prerequisites(p.catalogue, chosen) if action == "with" else chosen
+    decision = {"accept": "accepted", "with": "accepted", "reject": "rejected", "clear": None}[action]
+    try:
+        data.decide(assessment, items, decision, reason)
+    except plan.PlanError as exc:
+        st.error(str(exc))
+    else:
+        done = ", ".join(p.catalogue.entry(i).name for i in items)
+        st.session_state["recommendations_message"] = f"{(decision or 'cleared').capitalize()}: {done}."
+        st.session_state["recommendations_done"] = True
+        st.rerun()
+
+if p.choices:
+    st.subheader("Choices so far")
+    st.dataframe([{"Entry": p.catalogue.entry(i).name if i in p.catalogue.by_id else i,
+                   "Decision": c.decision, "Reason": c.reason} for i, c in p.choices.items()],
+                 hide_index=True, key="recommendations_choices")
+st.download_button("Download the ranking (CSV)", data=recommend.table(p.recommendations, decisions)
+                   .to_csv(index=False).encode("utf-8"), key="recommendations_csv", mime="text/csv",
+                   file_name=f"{assessment.slug}-recommendations.csv", on_click="ignore")
+with st.expander("How entries are ranked"):
+    st.markdown(docs.section("recommendations", "Ranking the catalogue"))

@@ -1,0 +1,130 @@
+"""Roadmap: the accepted products and services in waves, what each wave delivers, costs and achieves."""
+
+import pandas as pd
+import streamlit as st
+
+from pmostep import docs, plan, planning, roadmap, roadmap_charts
+from ui import data, frame
+
+frame.require_app()
+st.title("Roadmap")
+if message := st.session_state.pop("roadmap_message", None):
+    st.success(message)
+assessment = frame.open_assessment()
+if assessment is None:
+    st.stop()
+try:
+    p = data.planning_for(assessment)
+except planning.PlanningError:
+    st.info(f"The roadmap needs scores: it appears once at least {assessment.min_group_size} people have "
+            "answered.")
+    st.stop()
+if not p.accepted:
+    st.info("No products or services are accepted yet: choose them on the Recommendations page.")
+    st.page_link("pages/recommendations.py", label="Go to Recommendations", icon=":material/recommend:")
+    st.stop()
+
+s, rm = p.settings, p.roadmap
+entries = p.catalogue.by_id
+names = p.names
+with st.expander("Settings", expanded=False), st.form("roadmap_settings"):
+    cols = st.columns(4)
+    waves = cols[0].number_input("Waves", 1, 24, p.stored.waves, key="roadmap_waves")
+    weeks = cols[1].number_input("Weeks per wave", 1, 104, p.stored.wave_weeks, key="roadmap_weeks")
+    capacity = cols[2].number_input("PMO capacity per wave (person-weeks)", 1.0, 1000.0, p.stored.capacity,
+                                    step=1.0, key="roadmap_capacity")
+    own_budget = cols[3].number_input("Change budget per wave (points)", 0.0, 100.0,
+                                      p.stored.change_budget or 0.0, step=1.0, key="roadmap_budget",
+                                      help="0: the default from readiness for change.")
+    st.caption(f"Change budget now {s.change_budget:g}: {p.budget_reason}. "
+               + docs.section("recommendations", "The roadmap in waves").split("\n\n")[1])
+    if st.form_submit_button("Save and re-plan"):
+        try:
+            data.save_plan_settings(assessment, plan.StoredSettings(int(waves), int(weeks), float(capacity),
+                                                                    float(own_budget) or None))
+        except plan.PlanError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state["roadmap_message"] = "Settings saved; the roadmap is re-planned."
+            st.rerun()
+
+cols = st.columns(4)
+cols[0].metric("Accepted entries", len(p.accepted))
+cols[1].metric("Placed", sum(len(w.items) for w in rm.waves))
+cols[2].metric("Not placed", len(rm.unplaced))
+cols[3].metric("Overrides", len(rm.violations), help="Entries kept in a wave despite breaking a rule.")
+st.caption(f"{s.waves} waves of {s.wave_weeks} weeks; PMO capacity {s.capacity:g} person-weeks and change "
+           f"budget {s.change_budget:g} points per wave ({p.budget_reason}).")
+
+for v in rm.violations:
+    st.warning(f"Override: {names.get(v.item, v.item)} is kept in wave {v.wave} although {v.reason}.")
+if rm.unplaced:
+    st.subheader("Not placed")
+    st.dataframe(pd.DataFrame({"Entry": [names.get(u.item, u.item) for u in rm.unplaced],
+                               "Why": [u.reason[:1].upper() + u.reason[1:] for u in rm.unplaced]}),
+                 hide_index=True, key="roadmap_unplaced")
+
+timeline = roadmap_charts.timeline(rm, entries)
+if timeline is None:
+    st.info("Nothing could be placed with these settings: see why above.")
+    st.stop()
+st.plotly_chart(timeline, key="roadmap_timeline", config={"displaylogo": False})
+table = roadmap_charts.waves_table(rm, entries)
+st.dataframe(table, hide_index=True, key="roadmap_table",
+             column_config={"Why": st.column_config.TextColumn(width="large")})
+st.download_button("Download the roadmap (CSV)", data=table.to_csv(index=False).encode("utf-8"),
+                   key="roadmap_csv", file_name=f"{assessment.slug}-roadmap.csv", mime="text/csv",
+                   on_click="ignore")
+
+st.subheader("Move an entry")
+placed_in = rm.placement()
+movable = sorted(p.accepted, key=lambda i: (placed_in.get(i, 99), names[i]))
+fixed = {i: (w, k, o) for i, w, k, o in data.placements(assessment)}
+cols = st.columns([3, 2])
+item = cols[0].selectbox("Entry", movable, format_func=names.get, key="roadmap_item")
+targets = [None, *range(1, s.waves + 1)]
+wave = cols[1].selectbox("To", targets, key="roadmap_to",
+                         format_func=lambda w: "wherever the scheduler puts it" if w is None else f"wave {w}")
+problems = [] if wave is None else roadmap.check_move([entries[i] for i in p.accepted], p.priority,
+                                                      s, item, wave, names=names)
+where = f"in wave {placed_in[item]}" if item in placed_in else "not placed"
+if item in fixed:
+    w, kind, override = fixed[item]
+    where += f", {'pinned' if kind == 'pin' else 'moved'} there by hand"
+    where += " as an override" if override else ""
+st.caption(f"{names[item]} is now {where}.")
+if problems:
+    st.warning("This move breaks a rule:\n\n" + "\n".join(f"- {x[:1].upper() + x[1:]}" for x in problems))
+buttons = st.columns(3)
+if buttons[0].button("Move", disabled=bool(problems), type="primary", key="roadmap_move"):
+    data.place(assessment, item, wave)
+    st.session_state["roadmap_message"] = (f"{names[item]} moved to wave {wave}." if wave else
+                                           f"{names[item]} is placed by the scheduler again.")
+    st.rerun()
+if problems and buttons[1].button("Keep it there anyway (override)", key="roadmap_override"):
+    data.place(assessment, item, wave, override=True)
+    st.session_state["roadmap_message"] = f"{names[item]} kept in wave {wave} as an override."
+    st.rerun()
+
+st.subheader("Expected maturity")
+trajectory = roadmap_charts.trajectory(rm, p.current, p.desired, data.questionnaire_of(assessment))
+if trajectory is not None:
+    st.plotly_chart(trajectory, key="roadmap_trajectory", config={"displaylogo": False})
+    radar = roadmap_charts.wave_radar(rm, p.current, p.desired, data.questionnaire_of(assessment))
+    st.plotly_chart(radar, key="roadmap_radar", config={"displaylogo": False})
+    projected = roadmap_charts.projection_table(rm, p.current, p.desired, data.questionnaire_of(assessment))
+    st.download_button("Download the expected maturity (CSV)", key="roadmap_projection_csv",
+                       data=projected.to_csv(index=False).encode("utf-8"), mime="text/csv",
+                       file_name=f"{assessment.slug}-expected-maturity.csv", on_click="ignore")
+
+st.subheader("PMO staffing")
+staffing = roadmap_charts.staffing(rm)
+if staffing is not None:
+    st.plotly_chart(staffing, key="roadmap_staffing", config={"displaylogo": False})
+    roles = roadmap_charts.staffing_table(rm)
+    st.dataframe(roles, hide_index=True, key="roadmap_roles")
+    st.download_button("Download the staffing (CSV)", data=roles.to_csv(index=False).encode("utf-8"),
+                       key="roadmap_staffing_csv", file_name=f"{assessment.slug}-staffing.csv",
+                       mime="text/csv", on_click="ignore")
+with st.expander("How the roadmap is planned"):
+    st.markdown(docs.section("recommendations", "The roadmap in waves"))
