@@ -99,6 +99,7 @@ def rank(cat: Catalogue, dims: pd.DataFrame, groups: Sequence[GroupScores] = (),
     gaps = {d: max(_known(v) or 0.0, 0.0) for d, v in table["gap"].items()}
     importance = {d: _known(v) or NEUTRAL_IMPORTANCE for d, v in table["importance"].items()}
     names = dict(table["name"].items())
+    views = _group_ratings(groups)
     scored = []
     for entry in cat.entries:
         closes = {d: min(LIFT[s], gaps.get(d, 0.0)) for d, s in entry.dimensions.items()}
@@ -111,7 +112,7 @@ def rank(cat: Catalogue, dims: pd.DataFrame, groups: Sequence[GroupScores] = (),
     by_id = cat.by_id
     out = []
     for position, (entry, score, benefit, f, e, h, level, closes) in enumerate(scored, start=1):
-        why = explain(entry, closes, gaps, importance, names, level, groups, by_id, set(chosen))
+        why = explain(entry, closes, gaps, importance, names, level, views, by_id, set(chosen))
         out.append(Recommendation(entry.id, entry.name, entry.type, position, score, benefit, f, e, h, level,
                                   {d: c for d, c in closes.items() if c > 0}, why))
     return out
@@ -122,14 +123,19 @@ def _share_words(closed: float, gap: float) -> str:
     return next(words for bound, words in SHARE_WORDS if share >= bound)
 
 
-def _groups_view(dimension_id: str, groups: Sequence[GroupScores]) -> str:
-    """Whether the stakeholder groups rate a dimension alike, in words and figures."""
-    rated = []
+def _group_ratings(groups: Sequence[GroupScores]) -> dict[str, list[tuple[float, str]]]:
+    """Dimension id -> (current score, group) of every shown group that has one (read once per ranking)."""
+    ratings: dict[str, list[tuple[float, str]]] = {}
     for g in groups:
-        row = g.dimensions.set_index("id")["current"]
-        value = _known(row.get(dimension_id))
-        if value is not None:
-            rated.append((value, g.group))
+        for dimension_id, value in zip(g.dimensions["id"], g.dimensions["current"], strict=True):
+            if _known(value) is not None:
+                ratings.setdefault(dimension_id, []).append((float(value), g.group))
+    return ratings
+
+
+def _groups_view(dimension_id: str, ratings: Mapping[str, list[tuple[float, str]]]) -> str:
+    """Whether the stakeholder groups rate a dimension alike, in words and figures."""
+    rated = ratings.get(dimension_id, [])
     if len(rated) < 2:
         return ""
     low, high = min(rated), max(rated)
@@ -140,14 +146,15 @@ def _groups_view(dimension_id: str, groups: Sequence[GroupScores]) -> str:
 
 def explain(entry: Entry, closes: Mapping[str, float], gaps: Mapping[str, float],
             importance: Mapping[str, float], names: Mapping[str, str], level: int | None,
-            groups: Sequence[GroupScores], by_id: Mapping[str, Entry], chosen: set[str]) -> str:
+            ratings: Mapping[str, list[tuple[float, str]]], by_id: Mapping[str, Entry],
+            chosen: set[str]) -> str:
     """The reason for an entry's rank, with the figures that produced it."""
     helped = sorted(((importance[d] * c, d) for d, c in closes.items() if c > 0), reverse=True)
     if helped:
         main = helped[0][1]
         parts = [f"{_share_words(closes[main], gaps[main]).capitalize()} {names.get(main, main)} gap "
                  f"({closes[main]:.2f} of {gaps[main]:.2f}, importance {importance[main]:.1f})"
-                 f"{_groups_view(main, groups)}"]
+                 f"{_groups_view(main, ratings)}"]
         others = [f"{names.get(d, d)} ({closes[d]:.2f})" for _, d in helped[1:]]
         if others:
             parts.append("also " + ", ".join(others))

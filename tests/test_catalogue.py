@@ -483,3 +483,30 @@ def test_customised_catalogue_keeps_title_and_version(dims):
     again = catalogue.from_xlsx(catalogue.template_xlsx(cat), dims)
     assert (again.title, again.version) == ("Test catalogue", 2)
     assert again == cat
+
+
+def test_edits_and_new_entries_are_checked_with_the_whole_catalogue(dims):
+    cat = catalogue.load(dimension_ids=dims)
+    position = [e.id for e in cat.entries].index("project_audits")
+    edited = catalogue.edited(cat, {position: {"effort": 9, "name": "Project audits (light)"}}, dims)
+    assert edited.entry("project_audits").effort == 9
+    assert edited.entry("project_audits").name == "Project audits (light)"
+    with pytest.raises(CatalogueError) as err:
+        catalogue.edited(cat, {position: {"change_load": 7}}, dims)
+    assert "entry 'project_audits'" in str(err.value) and "change_load" in str(err.value)
+    with pytest.raises(CatalogueError, match="prerequisites cannot be edited here"):
+        catalogue.edited(cat, {position: {"prerequisites": []}}, dims)
+    record = {**cat.to_records()[0], "id": "vendor_reviews", "name": "Vendor reviews",
+              "prerequisites": ["project_audits"]}
+    bigger = catalogue.with_entry(cat, record, dims)
+    assert len(bigger.entries) == len(cat.entries) + 1
+    assert bigger.entry("vendor_reviews").name == "Vendor reviews"
+    with pytest.raises(CatalogueError, match="'pmo_charter'"):
+        catalogue.with_entry(cat, cat.to_records()[0], dims)            # the id is taken
+
+
+def test_uploaded_yaml_text_is_checked(dims):
+    cat = catalogue.load(dimension_ids=dims)
+    assert catalogue.loads(cat.to_yaml(), "upload.yaml", dims) == cat
+    with pytest.raises(CatalogueError, match=r"upload\.yaml: is not valid YAML at line"):
+        catalogue.loads("entries: [a\n", "upload.yaml", dims)

@@ -86,6 +86,8 @@ def test_with_prerequisites_in_dependency_order():
 
 def test_choices_settings_and_placements_are_stored_and_deleted_with_the_assessment(con, q):
     a = demo.load(con, q, respondents=40)
+    assert plan.choices(con, a.id)["ppm_tool"].decision == "rejected"      # the demo's own choices
+    plan.decide(con, a.id, list(plan.choices(con, a.id)), None)
     plan.decide(con, a.id, ["pmo_charter", "role_sort"], "accepted", "quick win")
     plan.decide(con, a.id, ["ppm_tool"], "rejected", "no budget this year")
     plan.decide(con, a.id, ["role_sort"], None)
@@ -102,9 +104,8 @@ def test_choices_settings_and_placements_are_stored_and_deleted_with_the_assessm
     plan.save_settings(con, a.id, plan.StoredSettings(1, 12, 15.0, None))      # wave 2 is gone
     assert plan.placements(con, a.id) == []
     demo.load(con, q, respondents=40)                    # the old demo and its plan are deleted
-    new = assessments.get(con, demo.DEMO_SLUG)
-    assert plan.choices(con, new.id) == {}
-    assert con.execute("SELECT count(*) FROM plan_choices").fetchone() == (0,)
+    assert assessments.get(con, demo.DEMO_SLUG).id != a.id
+    assert con.execute("SELECT count(*) FROM plan_choices WHERE assessment_id = ?", [a.id]).fetchone() == (0,)
 
 
 def test_the_change_budget_comes_from_readiness_unless_set(con, q):
@@ -145,6 +146,8 @@ def test_cli_catalog_recommend_and_roadmap_json_contract(tmp_path, capsys):
     recs = json.loads(out)
     assert code == 0 and {"item", "score", "why"} <= set(recs[0])
     assert [r["score"] for r in recs] == sorted((r["score"] for r in recs), reverse=True)
+    decided = [r["item"] for r in recs if r["decision"]]             # the demo's workshop choices
+    assert run(capsys, "choose", "--assessment", "demo", "--clear", *decided, "--db", db)[0] == 0
 
     assert run(capsys, "choose", "--assessment", "demo", "--accept", "consolidated_status_reporting",
                "--with-prerequisites", "--db", db)[0] == 0
