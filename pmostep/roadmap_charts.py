@@ -187,7 +187,7 @@ def trajectory(roadmap: Roadmap, current: Mapping[str, float | None], desired: M
             x=stages, y=values, mode="lines+markers+text", name="Projected maturity", legendgroup="projected",
             showlegend=k == 0, line={"color": CURRENT_COLOUR, "width": 3},
             marker={"symbol": "circle", "size": 9, "color": CURRENT_COLOUR},
-            text=[""] * (len(values) - 1) + [_level(values[-1])], textposition="middle right",
+            text=[""] * (len(values) - 1) + [_level(values[-1])], textposition="bottom center",
             textfont={"color": CURRENT_COLOUR, "size": 13}, customdata=[d.id] * len(values),
             hovertemplate=d.name + "<br>%{x}: %{y:.2f}<extra></extra>",
         ), row=row, col=col)
@@ -197,7 +197,7 @@ def trajectory(roadmap: Roadmap, current: Mapping[str, float | None], desired: M
             ticktext=axis["ticktext"] if first else None, showticklabels=first, gridcolor=axis["gridcolor"],
             zeroline=False, title={"text": axis["title"]["text"] if first else ""}, row=row, col=col)
         fig.update_xaxes(tickangle=-45, tickfont={"size": 12}, showgrid=False, row=row, col=col,
-                         range=[-0.3, len(stages) - 0.3])        # room right of the last point for its value
+                         range=[-0.3, len(stages) - 0.5])
     fig.update_annotations(font={"size": 14})
     fig.update_layout(
         title={"text": "Projected maturity per dimension after each wave, against the desired level"},
