@@ -11,10 +11,20 @@ st.title("Products and services")
 if message := st.session_state.pop("catalogue_message", None):
     st.success(message)
 assessment = frame.open_assessment()
-cat, customised = data.catalogue_of(assessment)
-q = data.questionnaire_of(assessment) if assessment else None
-dimension_names = {d.id: d.name for d in q.dimensions} if q else {}
+q = data.questionnaire_of(assessment) if assessment else data.default_questionnaire()
+dimension_names = {d.id: d.name for d in q.dimensions}
 dimension_ids = list(dimension_names)
+try:
+    cat, customised = data.catalogue_of(assessment)
+except CatalogueError as exc:
+    st.error("This assessment's catalogue does not fit its questionnaire, so it cannot be used:\n\n"
+             + "\n".join(f"- {x}" for x in exc.problems[:20]))
+    reset = assessment is not None and st.button("Go back to the standard catalogue",
+                                                 key="catalogue_reset_broken")
+    if reset:
+        data.reset_catalogue(assessment)
+        st.rerun()
+    st.stop()
 names = {e.id: e.name for e in cat.entries}
 st.caption(f"{cat.title}: {len(cat.entries)} entries, "
            + ("customised for this assessment." if customised else "the standard catalogue.")
@@ -66,7 +76,9 @@ if customised and downloads[2].button("Go back to the standard catalogue", key="
 
 
 def save(new: catalogue.Catalogue, message: str) -> None:
-    data.save_catalogue(assessment, new)
+    gone = data.save_catalogue(assessment, new)
+    if gone:
+        message += f" Choices and moves of entries it no longer has were removed: {', '.join(gone)}."
     st.session_state["catalogue_message"] = message
     st.rerun()
 

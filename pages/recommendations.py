@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pmostep import charts, docs, plan, planning, recommend
+from pmostep.catalogue import CatalogueError
 from ui import data, frame
 
 frame.require_app()
@@ -14,6 +15,10 @@ if assessment is None:
     st.stop()
 try:
     p = data.planning_for(assessment)
+except CatalogueError as exc:
+    st.error(f"The catalogue of this assessment cannot be used: {exc}")
+    st.page_link("pages/catalogue.py", label="Fix it on the Catalogue page", icon=":material/inventory_2:")
+    st.stop()
 except planning.PlanningError:
     st.info("Recommendations need scores: they appear once enough people have answered "
             f"(at least {assessment.min_group_size}).")
@@ -76,7 +81,8 @@ actions = {
 }
 action = next((a for a, pressed in actions.items() if pressed), None)
 if action:
-    items = recommend.with_prerequisites(p.catalogue, chosen) if action == "with" else chosen
+    items, kept = (recommend.prerequisites_to_add(p.catalogue, chosen, decisions) if action == "with"
+                   else (chosen, []))
     decision = {"accept": "accepted", "with": "accepted", "reject": "rejected", "clear": None}[action]
     try:
         data.decide(assessment, items, decision, reason)
@@ -84,7 +90,9 @@ if action:
         st.error(str(exc))
     else:
         done = ", ".join(p.catalogue.entry(i).name for i in items)
-        st.session_state["recommendations_message"] = f"{(decision or 'cleared').capitalize()}: {done}."
+        still = ", ".join(p.catalogue.entry(i).name for i in kept)
+        st.session_state["recommendations_message"] = f"{(decision or 'cleared').capitalize()}: {done}." + (
+            f" Still rejected, though needed first: {still}." if kept else "")
         st.session_state["recommendations_done"] = True
         st.rerun()
 

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pmostep import docs, plan, planning, roadmap, roadmap_charts
+from pmostep.catalogue import CatalogueError
 from ui import data, frame
 
 frame.require_app()
@@ -15,6 +16,10 @@ if assessment is None:
     st.stop()
 try:
     p = data.planning_for(assessment)
+except CatalogueError as exc:
+    st.error(f"The catalogue of this assessment cannot be used: {exc}")
+    st.page_link("pages/catalogue.py", label="Fix it on the Catalogue page", icon=":material/inventory_2:")
+    st.stop()
 except planning.PlanningError:
     st.info(f"The roadmap needs scores: it appears once at least {assessment.min_group_size} people have "
             "answered.")
@@ -37,7 +42,7 @@ with st.expander("Settings", expanded=False), st.form("roadmap_settings"):
                                       p.stored.change_budget or 0.0, step=1.0, key="roadmap_budget",
                                       help="0: the default from readiness for change.")
     st.caption(f"Change budget now {s.change_budget:g}: {p.budget_reason}. "
-               + docs.section("recommendations", "The roadmap in waves").split("\n\n")[1])
+               + docs.section("recommendations", "The roadmap in waves").split("\n\n")[0])
     if st.form_submit_button("Save and re-plan"):
         try:
             data.save_plan_settings(assessment, plan.StoredSettings(int(waves), int(weeks), float(capacity),
@@ -52,7 +57,8 @@ cols = st.columns(4)
 cols[0].metric("Accepted entries", len(p.accepted))
 cols[1].metric("Placed", sum(len(w.items) for w in rm.waves))
 cols[2].metric("Not placed", len(rm.unplaced))
-cols[3].metric("Overrides", len(rm.violations), help="Entries kept in a wave despite breaking a rule.")
+cols[3].metric("Overrides", len({v.item for v in rm.violations}),
+               help="Entries kept in a wave despite breaking a rule.")
 st.caption(f"{s.waves} waves of {s.wave_weeks} weeks; PMO capacity {s.capacity:g} person-weeks and change "
            f"budget {s.change_budget:g} points per wave ({p.budget_reason}).")
 
@@ -67,14 +73,14 @@ if rm.unplaced:
 timeline = roadmap_charts.timeline(rm, entries)
 if timeline is None:
     st.info("Nothing could be placed with these settings: see why above.")
-    st.stop()
-st.plotly_chart(timeline, key="roadmap_timeline", config={"displaylogo": False})
-table = roadmap_charts.waves_table(rm, entries)
-st.dataframe(table, hide_index=True, key="roadmap_table",
-             column_config={"Why": st.column_config.TextColumn(width="large")})
-st.download_button("Download the roadmap (CSV)", data=table.to_csv(index=False).encode("utf-8"),
-                   key="roadmap_csv", file_name=f"{assessment.slug}-roadmap.csv", mime="text/csv",
-                   on_click="ignore")
+else:
+    st.plotly_chart(timeline, key="roadmap_timeline", config={"displaylogo": False})
+    table = roadmap_charts.waves_table(rm, entries)
+    st.dataframe(table, hide_index=True, key="roadmap_table",
+                 column_config={"Why": st.column_config.TextColumn(width="large")})
+    st.download_button("Download the roadmap (CSV)", data=table.to_csv(index=False).encode("utf-8"),
+                       key="roadmap_csv", file_name=f"{assessment.slug}-roadmap.csv", mime="text/csv",
+                       on_click="ignore")
 
 st.subheader("Move an entry")
 placed_in = rm.placement()
@@ -95,23 +101,28 @@ if item in fixed:
 st.caption(f"{names[item]} is now {where}.")
 if problems:
     st.warning("This move breaks a rule:\n\n" + "\n".join(f"- {x[:1].upper() + x[1:]}" for x in problems))
+as_pin = st.toggle("Pin it (a fixed date, not just a preference)", key="roadmap_pin",
+                   help="Pinned and moved entries are both kept where you put them; a pin is shown as "
+                        "a commitment in the reasons.")
+kind = "pin" if as_pin else "move"
 buttons = st.columns(3)
 if buttons[0].button("Move", disabled=bool(problems), type="primary", key="roadmap_move"):
-    data.place(assessment, item, wave)
+    data.place(assessment, item, wave, kind)
     st.session_state["roadmap_message"] = (f"{names[item]} moved to wave {wave}." if wave else
                                            f"{names[item]} is placed by the scheduler again.")
     st.rerun()
 if problems and buttons[1].button("Keep it there anyway (override)", key="roadmap_override"):
-    data.place(assessment, item, wave, override=True)
+    data.place(assessment, item, wave, kind, override=True)
     st.session_state["roadmap_message"] = f"{names[item]} kept in wave {wave} as an override."
     st.rerun()
 
-st.subheader("Expected maturity")
 trajectory = roadmap_charts.trajectory(rm, p.current, p.desired, data.questionnaire_of(assessment))
-if trajectory is not None:
+if trajectory is not None and rm.waves:
+    st.subheader("Expected maturity")
     st.plotly_chart(trajectory, key="roadmap_trajectory", config={"displaylogo": False})
     radar = roadmap_charts.wave_radar(rm, p.current, p.desired, data.questionnaire_of(assessment))
-    st.plotly_chart(radar, key="roadmap_radar", config={"displaylogo": False})
+    if radar is not None:
+        st.plotly_chart(radar, key="roadmap_radar", config={"displaylogo": False})
     projected = roadmap_charts.projection_table(rm, p.current, p.desired, data.questionnaire_of(assessment))
     st.download_button("Download the expected maturity (CSV)", key="roadmap_projection_csv",
                        data=projected.to_csv(index=False).encode("utf-8"), mime="text/csv",

@@ -152,8 +152,13 @@ def load(path: str | Path | None = None, dimension_ids: Collection[str] | None =
 
 
 def loads(text: str, source: str, dimension_ids: Collection[str]) -> Catalogue:
-    """Check a catalogue given as YAML text (an uploaded file)."""
+    """Check a catalogue given as YAML text (an uploaded file).
+
+    YAML aliases are refused: a few hundred bytes of nested aliases expand to gigabytes.
+    """
     try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+            raise CatalogueError(source, ["uses YAML aliases (*name); write every entry out in full"])
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise CatalogueError(source, [_yaml_message(exc)]) from exc
@@ -223,10 +228,26 @@ def _validate(raw: Any, dimension_ids: Collection[str]) -> tuple[Catalogue | Non
     readers = [_EntryReader(node, position, dimension_ids, seen) for position, node in enumerate(nodes, 1)]
     entries = [reader.read() for reader in readers]
     problems += [p for reader in readers for p in reader.problems]
+    problems += _name_problems(entries)
     problems += _prerequisite_problems(readers)
     if problems:
         return None, problems
     return Catalogue(title.strip(), version, tuple(e for e in entries if e is not None)), []
+
+
+def _name_problems(entries: list[Entry | None]) -> list[_Problem]:
+    """Names must differ (ignoring case): people choose and move entries by name."""
+    problems, seen = [], {}
+    for position, e in enumerate(entries, 1):
+        if e is None:
+            continue
+        key = e.name.strip().lower()
+        if key in seen:
+            problems.append(_Problem(f"name '{e.name}' is already used by entry '{seen[key]}'", position,
+                                     f"entry '{e.id}'", "name"))
+        else:
+            seen[key] = e.id
+    return problems
 
 
 class _EntryReader:

@@ -56,7 +56,13 @@ def _questionnaire(args: argparse.Namespace) -> Questionnaire:
 
 
 def _print_json(doc: Any) -> None:
-    print(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+    print(json.dumps(doc, indent=2, ensure_ascii=False, default=str, allow_nan=False))
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 up, not {text!r}")
+    return int(text)
 
 
 def cmd_init(args: argparse.Namespace) -> None:
@@ -294,28 +300,43 @@ def cmd_recommend(args: argparse.Namespace) -> None:
 def cmd_choose(args: argparse.Namespace) -> None:
     con = _connect(args)
     a, q = _assessment(con, args.assessment)
+    if not (args.accept or args.reject or args.clear):
+        raise CliError("nothing to do: give --accept, --reject or --clear with entry ids")
     cat, _ = plan.catalogue(con, a.id, [d.id for d in q.dimensions])
     known = set(cat.by_id)
-    for items, decision in ((args.accept, "accepted"), (args.reject, "rejected"), (args.clear, None)):
-        if not items:
-            continue
-        unknown = sorted(set(items) - known)
-        if unknown:
-            raise CliError(f"not in the catalogue: {', '.join(unknown)}")
-        if decision == "accepted" and args.with_prerequisites:
-            items = recommend.with_prerequisites(cat, items)
-        plan.decide(con, a.id, items, decision, args.reason or "", known)
-        print(f"{decision or 'cleared'}: {', '.join(items)}")
+    unknown = sorted(set(args.accept + args.reject + args.clear) - known)
+    if unknown:
+        raise CliError(f"not in the catalogue: {', '.join(unknown)}")
+    accept, kept_rejected = list(args.accept), []
+    if args.accept and args.with_prerequisites:
+        decisions = {i: c.decision for i, c in plan.choices(con, a.id).items()}
+        accept, kept_rejected = recommend.prerequisites_to_add(cat, args.accept, decisions)
+    plan.decide_many(con, a.id, {"accepted": accept, "rejected": args.reject, None: args.clear},
+                     args.reason or "", known)
+    for label, items in (("accepted", accept), ("rejected", args.reject), ("cleared", args.clear)):
+        if items:
+            print(f"{label}: {', '.join(items)}")
+    if kept_rejected:
+        print(f"still rejected (needed first, not reversed): {', '.join(kept_rejected)}")
 
 
 def cmd_roadmap(args: argparse.Namespace) -> None:
     con = _connect(args)
     a, q = _assessment(con, args.assessment)
+    pins = {}
+    for pin in args.pin:
+        item, _, wave = pin.partition("=")
+        if not wave.strip().isdigit():
+            raise CliError(f"--pin {pin}: write it as ENTRY_ID=WAVE, e.g. project_methodology=2")
+        pins[item.strip()] = int(wave)
     try:
         p = planning.build(con, a, q, waves=args.waves, capacity=args.capacity,
-                           change_budget=args.change_budget)
+                           change_budget=args.change_budget, pins=pins)
     except ValueError as exc:         # Settings refuses nonsense (0 waves, negative capacity)
         raise CliError(str(exc)) from exc
+    not_accepted = sorted(set(pins) - set(p.accepted))
+    if not_accepted:
+        raise CliError(f"--pin: not among the accepted entries: {', '.join(not_accepted)}")
     if args.format == "json":
         _print_json(planning.roadmap_json(p, a))
         return
@@ -404,7 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("recommend", parents=[common, fmt], help="catalogue entries ranked for an assessment")
     p.add_argument("--assessment", required=True, metavar="SLUG")
-    p.add_argument("--top", type=int, metavar="N", help="only the N best")
+    p.add_argument("--top", type=_positive, metavar="N", help="only the N best")
     p.set_defaults(func=cmd_recommend)
 
     p = sub.add_parser("choose", parents=[common], help="accept, reject or clear recommended entries")
@@ -421,6 +442,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--waves", type=int, metavar="N")
     p.add_argument("--capacity", type=float, metavar="PW", help="PMO person-weeks per wave")
     p.add_argument("--change-budget", type=float, metavar="X", help="change-load points per wave")
+    p.add_argument("--pin", action="append", default=[], metavar="ID=WAVE",
+                   help="keep an entry in a wave for this run (repeatable); stored pins and moves apply too")
     p.set_defaults(func=cmd_roadmap)
     return parser
 

@@ -55,17 +55,29 @@ def catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int,
                                   source="the assessment's catalogue"), True
 
 
-def save_catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int, cat: Catalogue) -> None:
-    """Store a customised copy (already validated: a Catalogue only exists when valid)."""
+def save_catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int, cat: Catalogue) -> list[str]:
+    """Store a customised copy (already validated: a Catalogue only exists when valid).
+
+    Choices and placements of entries the copy no longer has are removed with it; their ids are
+    returned so the page can say so.
+    """
+    ids = [e.id for e in cat.entries]
     with transaction(con) as cur:
+        gone = sorted({r[0] for table in ("plan_choices", "plan_placements") for r in cur.execute(
+            f"SELECT item FROM {table} WHERE assessment_id = ? AND NOT list_contains(?, item)",
+            [assessment_id, ids]).fetchall()})
+        for table in ("plan_choices", "plan_placements"):
+            cur.execute(f"DELETE FROM {table} WHERE assessment_id = ? AND NOT list_contains(?, item)",
+                        [assessment_id, ids])
         cur.execute("DELETE FROM plan_catalogues WHERE assessment_id = ?", [assessment_id])
         cur.execute("INSERT INTO plan_catalogues (assessment_id, title, version, entries) "
                     "VALUES (?, ?, ?, ?)",
                     [assessment_id, cat.title, cat.version, json.dumps(cat.to_records())])
+    return gone
 
 
 def reset_catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int) -> None:
-    """Go back to the shipped catalogue."""
+    """Go back to the shipped catalogue (choices of entries it lacks are kept: it may have them back)."""
     with transaction(con) as cur:
         cur.execute("DELETE FROM plan_catalogues WHERE assessment_id = ?", [assessment_id])
 
@@ -98,9 +110,25 @@ def decide(con: duckdb.DuckDBPyConnection, assessment_id: int, items: list[str],
         _decide(own, assessment_id, items, decision, reason)
 
 
+def decide_many(con: duckdb.DuckDBPyConnection, assessment_id: int, decisions: dict[str | None, list[str]],
+                reason: str = "", known: set[str] | None = None) -> None:
+    """Several decisions at once (decision -> items), all or nothing; an item may appear only once."""
+    every = [i for items in decisions.values() for i in items]
+    twice = sorted({i for i in every if every.count(i) > 1})
+    if twice:
+        raise PlanError(f"decided more than once: {', '.join(twice)}")
+    with transaction(con) as cur:
+        for decision, items in decisions.items():
+            decide(con, assessment_id, items, decision, reason, known, cur=cur)
+
+
 def _decide(cur: duckdb.DuckDBPyConnection, assessment_id: int, items: list[str], decision: str | None,
             reason: str) -> None:
     for item in items:
+        old = cur.execute("SELECT decision, reason FROM plan_choices WHERE assessment_id = ? AND item = ?",
+                          [assessment_id, item]).fetchone()
+        if old is not None and old[0] == decision and not reason.strip():
+            continue                      # the same decision again, without a reason: keep the old one
         cur.execute("DELETE FROM plan_choices WHERE assessment_id = ? AND item = ?", [assessment_id, item])
         if decision:
             cur.execute("INSERT INTO plan_choices (assessment_id, item, decision, reason) "
@@ -151,6 +179,8 @@ def place(con: duckdb.DuckDBPyConnection, assessment_id: int, item: str, wave: i
     """Pin or move an entry to a wave (None removes the pin or move)."""
     if kind not in ("pin", "move"):
         raise PlanError(f"kind must be pin or move, not {kind!r}")
+    if wave is not None and wave < 1:
+        raise PlanError(f"wave must be 1 or more, not {wave}")
     with transaction(con) as cur:
         cur.execute("DELETE FROM plan_placements WHERE assessment_id = ? AND item = ?", [assessment_id, item])
         if wave is not None:

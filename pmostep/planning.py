@@ -70,7 +70,7 @@ def budget_reason(readiness: foundation.Readiness, stored: plan.StoredSettings,
 def build(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
           report: scoring.ScoreReport | None = None, groups: scoring.ScoreReport | None = None,
           waves: int | None = None, capacity: float | None = None,
-          change_budget: float | None = None) -> Plan:
+          change_budget: float | None = None, pins: dict[str, int] | None = None) -> Plan:
     """Everything the planning pages and commands show for an assessment (reports may come from a cache)."""
     report = report or scoring.score(con, a, q)
     if report.whole is None or report.whole.overall["current"] is None:
@@ -83,7 +83,9 @@ def build(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
     recs = recommend.rank(cat, report.whole.dimensions, groups.groups, chosen=accepted)
     readiness = foundation.readiness(report)
     stored = plan.settings(con, a.id)
-    settings = plan.roadmap_settings(stored, readiness.change_budget, plan.placements(con, a.id),
+    placed = [p for p in plan.placements(con, a.id) if p[0] in cat.by_id]
+    placed += [(i, w, "pin", False) for i, w in (pins or {}).items()]
+    settings = plan.roadmap_settings(stored, readiness.change_budget, placed,
                                      waves=waves, capacity=capacity, change_budget=change_budget)
     current, desired = _figures(report)
     names = {e.id: e.name for e in cat.entries}

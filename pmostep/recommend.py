@@ -191,6 +191,16 @@ def with_prerequisites(cat: Catalogue, items: Sequence[str]) -> list[str]:
     return [i for i in dependency_order(cat) if i in needed]
 
 
+def prerequisites_to_add(cat: Catalogue, items: Sequence[str],
+                         decisions: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """The items and the prerequisites they need that have no decision yet (dependency order), and the
+    needed prerequisites that were rejected: those stay rejected and are named, never silently reversed."""
+    needed = with_prerequisites(cat, items)
+    add = [i for i in needed if i in items or i not in decisions]
+    rejected = [i for i in needed if i not in items and decisions.get(i) == "rejected"]
+    return add, rejected
+
+
 def table(recommendations: Sequence[Recommendation], decisions: Mapping[str, str]) -> pd.DataFrame:
     """The ranking as people read it: no ids, the decision beside each entry."""
     return pd.DataFrame({

@@ -16,8 +16,9 @@ How it works, in order:
    Overridden pins take their capacity after the plain pins (an override never pushes out a plain pin), and
    an order conflict between a plain pin and an overridden prerequisite is the override's violation.
 3. Greedy list scheduling of the rest, in topological order; ties go to entries needed before a pinned entry,
-   then quick wins (short horizon first, then low effort x change load), then higher priority, then id. Each
-   entry goes into the earliest wave after its prerequisites' waves that still has room.
+   then higher priority (the recommendation score, which already favours quick wins), then quick wins (short
+   horizon first, then low effort x change load), then id. Each entry goes into the earliest wave after its
+   prerequisites' waves that still has room.
 4. If an unpinned entry finds no room before a (non-overridden) pinned entry that needs it, that pin is
    unplaced and the plan is rebuilt from scratch, so explanations never describe a state that was undone.
 
@@ -62,8 +63,10 @@ class Settings:
             raise ValueError(f"waves must be at least 1, not {self.waves}")
         if self.wave_weeks <= 0:
             raise ValueError(f"wave_weeks must be positive, not {self.wave_weeks}")
-        if self.capacity < 0 or self.change_budget < 0:
-            raise ValueError("capacity and change_budget cannot be negative")
+        for name in ("capacity", "change_budget"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+                raise ValueError(f"{name.replace('_', ' ')} must be a number above 0, not {value}")
         # Copies in id order: the caller's dicts can change later, and output must not depend on dict order.
         object.__setattr__(self, "pins", {k: int(v) for k, v in sorted(self.pins.items())})
         object.__setattr__(self, "moves", {k: int(v) for k, v in sorted(self.moves.items())})
@@ -302,6 +305,17 @@ class _Planner:
         """How an entry is named in a sentence: its name when known (the app), else its id."""
         return self.names.get(i, i)
 
+    def _needing(self, i: str) -> list[str]:
+        """Every entry that needs `i`, directly or through others, in id order."""
+        found: set[str] = set()
+        stack = list(self.dependents[i])
+        while stack:
+            d = stack.pop()
+            if d not in found:
+                found.add(d)
+                stack.extend(self.dependents[d])
+        return sorted(found)
+
     def _verb(self, i: str) -> str:
         return "moved to" if i in self.settings.moves else "pinned to"
 
@@ -473,11 +487,12 @@ class _Planner:
                         hd = min(hd, (hard[d][0] - 1, hard[d][1]), key=lambda t: t[0])
             soft[i], hard[i] = sd, hd
 
-        # 3. Greedy list scheduling in topological order, ties by deadline, quick win, priority, id.
+        # 3. Greedy list scheduling in topological order, ties by deadline, priority, quick win, id. The
+        # priority (the recommendation score) already favours quick wins; horizon and size break ties.
         def key(i: str) -> tuple[Any, ...]:
             e = by_id[i]
-            return (soft[i][0], _HORIZON_RANK.get(e.horizon, len(HORIZONS)), e.effort * e.change_load,
-                    -self.priority[i], i)
+            return (soft[i][0], -self.priority[i], _HORIZON_RANK.get(e.horizon, len(HORIZONS)),
+                    e.effort * e.change_load, i)
 
         waiting = {i: sum(p in free_set for p in prereqs[i]) for i in free}
         queue = [(key(i), i) for i in free if waiting[i] == 0]
@@ -546,7 +561,8 @@ class _Planner:
                           for p in prereqs[i] if placed[p] >= wave]
                 found += [f"{self.n(d)}, which needs it, is in wave {placed[d]}, not after wave {wave}"
                           for d in self.dependents[i] if d in placed and placed[d] <= wave]
+                found += [f"{self.n(u)}, which needs it, is not placed ({unplaced[u]})"
+                          for u in self._needing(i) if u in unplaced]
                 violations += [Violation(i, wave, r) for r in found]
-                if found:
-                    reasons[i] += "; kept as an override despite: " + "; ".join(found)
+                reasons[i] += "; kept as an override" + (" despite: " + "; ".join(found) if found else "")
         return _Pass(self, placed, reasons, unplaced, violations)

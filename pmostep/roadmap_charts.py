@@ -212,10 +212,11 @@ def wave_radar(roadmap: Roadmap, current: Mapping[str, float | None], desired: M
                q: Questionnaire) -> go.Figure | None:
     """One radar: the maturity profile today, at the end of each wave and desired, to see the shape change.
 
-    Dimensions whose current or desired level is unknown are left out; None when none is left.
+    Dimensions whose current or desired level is unknown are left out; None when fewer than three are
+    left (a radar of one or two axes is a line, not a shape).
     """
     dims = _projectable(roadmap, current, desired, q)
-    if not dims:
+    if len(dims) < 3:
         return None
     names = ["<br>".join(textwrap.wrap(d.name, 18)) for d, _, _, _ in dims]
     closed = [*names, names[0]]

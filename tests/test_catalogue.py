@@ -510,3 +510,19 @@ def test_uploaded_yaml_text_is_checked(dims):
     assert catalogue.loads(cat.to_yaml(), "upload.yaml", dims) == cat
     with pytest.raises(CatalogueError, match=r"upload\.yaml: is not valid YAML at line"):
         catalogue.loads("entries: [a\n", "upload.yaml", dims)
+
+
+def test_names_must_differ(dims):
+    raw = yaml.safe_load(catalogue.load(dimension_ids=dims).to_yaml())
+    raw["entries"][1]["name"] = raw["entries"][0]["name"].upper()
+    with pytest.raises(CatalogueError) as err:
+        catalogue.parse(raw, "t.yaml", dims)
+    first, second = raw["entries"][0]["id"], raw["entries"][1]["id"]
+    assert f"entry '{second}': name '{raw['entries'][1]['name']}' is already used by entry '{first}'" \
+        in str(err.value)
+
+
+def test_yaml_aliases_are_refused(dims):
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    with pytest.raises(CatalogueError, match=r"uses YAML aliases"):
+        catalogue.loads(bomb, "bomb.yaml", dims)

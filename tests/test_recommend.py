@@ -176,3 +176,65 @@ def test_cli_planning_errors_are_one_line(tmp_path, capsys):
     run(capsys, "new", "empty", "--db", db)
     code, _, err = run(capsys, "recommend", "--assessment", "empty", "--db", db)
     assert code == 1 and "recommendations need scores" in err
+
+
+def test_accepting_with_prerequisites_never_reverses_a_rejection_or_wipes_a_reason(con, q):
+    a = demo.load(con, q, respondents=40)
+    cat, _ = plan.catalogue(con, a.id, [d.id for d in q.dimensions])
+    plan.decide(con, a.id, ["role_sort"], "rejected", "Roles are already clear")
+    decisions = {i: c.decision for i, c in plan.choices(con, a.id).items()}
+    add, kept = recommend.prerequisites_to_add(cat, ["template_library"], decisions)
+    assert kept == ["role_sort"]
+    assert add == ["template_library"]          # the methodology and the charter are accepted already
+    plan.decide(con, a.id, [*add, "pmo_charter"], "accepted", "")      # accepting again, no reason...
+    choices = plan.choices(con, a.id)
+    assert choices["pmo_charter"].reason == "Agreed in the first workshop with the sponsor"   # ...reason kept
+    assert choices["role_sort"].decision == "rejected"
+
+
+def test_a_customised_catalogue_drops_the_choices_of_entries_it_no_longer_has(con, q):
+    a = demo.load(con, q, respondents=40)
+    dims = [d.id for d in q.dimensions]
+    cat, _ = plan.catalogue(con, a.id, dims)
+    plan.place(con, a.id, "lessons_learned_reviews", 2)
+    smaller = catalogue.Catalogue.from_records(
+        [r for r in cat.to_records() if r["id"] != "lessons_learned_reviews"
+         and "lessons_learned_reviews" not in r["prerequisites"]], dims)
+    assert plan.save_catalogue(con, a.id, smaller) == ["lessons_learned_reviews"]
+    assert "lessons_learned_reviews" not in plan.choices(con, a.id)
+    assert plan.placements(con, a.id) == []
+    assert plan.catalogue(con, a.id, dims) == (smaller, True)
+
+
+def test_several_decisions_are_all_or_nothing(con, q):
+    a = demo.load(con, q, respondents=40)
+    before = plan.choices(con, a.id)
+    with pytest.raises(plan.PlanError, match="decided more than once: risk_database"):
+        plan.decide_many(con, a.id, {"accepted": ["risk_database"], "rejected": ["risk_database"]})
+    with pytest.raises(plan.PlanError, match="not in the catalogue: nope"):
+        plan.decide_many(con, a.id, {"accepted": ["risk_database"], "rejected": ["nope"]},
+                         known={"risk_database"})
+    assert plan.choices(con, a.id) == before
+    with pytest.raises(plan.PlanError, match="wave must be 1 or more, not 0"):
+        plan.place(con, a.id, "pmo_charter", 0)
+
+
+def test_cli_choose_and_roadmap_refuse_half_done_or_odd_requests(tmp_path, capsys):
+    db = str(tmp_path / "cli.duckdb")
+    run(capsys, "demo", "--db", db)
+    code, _, err = run(capsys, "choose", "--assessment", "demo", "--db", db)
+    assert code == 1 and err.startswith("error: nothing to do")
+    code, _, err = run(capsys, "choose", "--assessment", "demo", "--accept", "risk_database", "--reject",
+                       "nope", "--db", db)
+    assert code == 1 and err == "error: not in the catalogue: nope\n"
+    code, out, _ = run(capsys, "recommend", "--assessment", "demo", "--format", "json", "--db", db)
+    assert next(r for r in json.loads(out) if r["item"] == "risk_database")["decision"] is None
+    code, _, err = run(capsys, "roadmap", "--assessment", "demo", "--capacity", "nan", "--db", db)
+    assert code == 1 and err.startswith("error: capacity must be a number above 0")
+    code, out, _ = run(capsys, "roadmap", "--assessment", "demo", "--pin", "lessons_learned_reviews=3",
+                       "--format", "json", "--db", db)
+    doc = json.loads(out)
+    assert code == 0 and "lessons_learned_reviews" in doc["waves"][2]["items"]
+    assert doc["settings"]["pins"] == {"lessons_learned_reviews": 3}
+    code, _, err = run(capsys, "roadmap", "--assessment", "demo", "--pin", "ppm_tool=2", "--db", db)
+    assert code == 1 and err == "error: --pin: not among the accepted entries: ppm_tool\n"

@@ -9,8 +9,8 @@ The hand catalogue (capacity 10 person-weeks, change budget 5, 3 waves of 10 wee
   train    5     3   medium  meth           0.8       people 3              Trainer, Methodologist
   port     8     3   long    rep            0.7       gov 3, people 2       Portfolio manager
 
-Queue (topological; quick win = short first, then effort x load; then priority): rep (short, 3) before meth
-(medium, 12) -> both wave 1 (9 pw, load 3). Then tmpl (short) and train (medium) after meth -> wave 2 (7 pw,
+Queue (topological; higher priority first, then quick win = short first, then effort x load): meth (0.9)
+before rep (0.4) -> both wave 1 (9 pw, load 3). Then train (0.8) and tmpl (0.5) after meth -> wave 2 (7 pw,
 load 4). port (long, 24) after rep: wave 2 has 3 pw and load 1 left -> wave 3.
 Projection from gov 2.0 / people 1.0 towards 3.0 / 4.0: wave 1 gov 2 + 0.5 + 0.3 = 2.8; wave 2 + 0.15 = 2.95,
 people 1 + 0.5 = 1.5; wave 3 gov 2.95 + 0.5 = 3.45 -> capped at 3.0, people 1.5 + 0.3 = 1.8.
@@ -70,7 +70,7 @@ def hand(**changes) -> object:
 
 def test_hand_catalogue_waves_figures_and_reasons():
     rm = hand()
-    assert items(rm) == [["rep", "meth"], ["tmpl", "train"], ["port"]]
+    assert items(rm) == [["meth", "rep"], ["train", "tmpl"], ["port"]]
     assert [w.effort for w in rm.waves] == [9, 7, 8]
     assert [w.change_load for w in rm.waves] == [3, 4, 3]
     assert rm.unplaced == [] and rm.violations == []
@@ -114,14 +114,16 @@ def test_json_contract():
                              "pins": {"rep": 2}, "moves": {}, "overrides": []}
 
 
-def test_quick_wins_come_first_then_priority_then_id():
+def test_priority_comes_first_then_quick_wins_then_id():
     one_a_wave = Settings(waves=2, capacity=5, change_budget=5)
     slow = entry("a", 4, 1, "long")
     quick = entry("b", 4, 1, "short")
     rm = schedule([slow, quick], {"a": 0.9, "b": 0.1}, {}, {}, one_a_wave)
-    assert items(rm) == [["b"], ["a"]]                       # short horizon beats priority
+    assert items(rm) == [["a"], ["b"]]                       # the recommendation score leads
+    assert items(schedule([slow, quick], {}, {}, {}, one_a_wave)) == [["b"], ["a"]]   # equal: short first
     light, heavy = entry("c", 4, 1, "short"), entry("d", 3, 2, "short")   # 4 against 6 effort x load
-    assert items(schedule([heavy, light], {"d": 1.0}, {}, {}, one_a_wave)) == [["c"], ["d"]]
+    assert items(schedule([heavy, light], {"d": 1.0}, {}, {}, one_a_wave)) == [["d"], ["c"]]
+    assert items(schedule([heavy, light], {}, {}, {}, one_a_wave)) == [["c"], ["d"]]   # equal: lighter first
     e, f = entry("e", 4, 1, "short"), entry("f", 4, 1, "short")
     assert items(schedule([e, f], {"e": 0.2, "f": 0.8}, {}, {}, one_a_wave)) == [["f"], ["e"]]
     assert items(schedule([f, e], {}, {}, {}, one_a_wave)) == [["e"], ["f"]]
@@ -181,7 +183,7 @@ def test_budgets_too_tight_and_no_wave_left():
 
 def test_pins_are_honoured_and_the_rest_flows_around_them():
     rm = hand(pins={"rep": 2})
-    assert items(rm) == [["meth"], ["rep", "tmpl", "train"], ["port"]]
+    assert items(rm) == [["meth"], ["rep", "train", "tmpl"], ["port"]]
     assert rm.waves[1].reasons["rep"] == "wave 2: pinned in the settings"
     assert hand(pins={"tmpl": 3}).wave_of("tmpl") == 3
 
@@ -441,3 +443,13 @@ def test_reasons_name_entries_by_name_when_names_are_given():
     assert {u.item: u.reason for u in rm.unplaced}["orphan"] == "needs Ghost service, which is not chosen"
     problems = check_move(entries, {}, Settings(waves=3, capacity=5), "tmpl", 1, names=names)
     assert any("its prerequisite Project methodology" in p for p in problems)
+
+
+def test_an_override_that_pushes_dependents_off_stays_visible():
+    ents = [entry("a", 2), entry("b", 2, prereqs=("a",)), entry("c", 2, prereqs=("b",))]
+    s = Settings(waves=2, capacity=10, change_budget=10, moves={"a": 2}, overrides=frozenset({"a"}))
+    rm = schedule(ents, {}, {}, {}, s)
+    assert rm.wave_of("a") == 2 and {u.item for u in rm.unplaced} == {"b", "c"}
+    assert [(v.item, v.wave) for v in rm.violations] == [("a", 2), ("a", 2)]
+    assert rm.violations[0].reason.startswith("b, which needs it, is not placed (")
+    assert "kept as an override despite: b, which needs it" in rm.waves[1].reasons["a"]

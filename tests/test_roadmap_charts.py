@@ -3,7 +3,7 @@
 The hand roadmap (capacity 10 person-weeks, change budget 5, 3 waves of 10 weeks) is the one of
 tests/test_roadmap.py with real dimension ids, names and types:
 
-  wave 1: rep (Status reporting, service, 3 pw, load 1), meth (Methodology framework, product, 6 pw, load 2)
+  wave 1: meth (Methodology framework, product, 6 pw, load 2), rep (Status reporting, service, 3 pw, load 1)
   wave 2: tmpl (Template library, product, 2 pw, load 1, no roles -> "PMO lead"), train (PM training,
           service, 5 pw, load 3)
   wave 3: port (Portfolio review, service, 8 pw, load 3)
@@ -53,7 +53,7 @@ LEVELS = ["1 Ad hoc", "2 Repeatable", "3 Defined", "4 Managed", "5 Optimised"]
 @pytest.fixture(scope="module")
 def rm() -> Roadmap:
     r = schedule(ENTRIES, PRIO, CUR, DES, S)
-    assert [list(w.items) for w in r.waves] == [["rep", "meth"], ["tmpl", "train"], ["port"]]
+    assert [list(w.items) for w in r.waves] == [["meth", "rep"], ["train", "tmpl"], ["port"]]
     return r
 
 
@@ -84,13 +84,13 @@ def test_timeline_bars_span_their_wave_and_are_named_not_ided(rm):
     fig = rc.timeline(rm, BY_ID)
     product, service = trace(fig, "Product"), trace(fig, "Service")
     labels = [plain(t) for t in fig.layout.yaxis.ticktext]
-    assert labels == ["Status reporting", "Methodology framework", "Template library", "PM training",
+    assert labels == ["Methodology framework", "Status reporting", "PM training", "Template library",
                       "Portfolio review"]                                       # wave by wave, in wave order
     assert list(fig.layout.yaxis.tickvals) == [0, 1, 2, 3, 4]
     assert fig.layout.yaxis.autorange == "reversed"                          # wave 1 at the top
-    # Products: meth (row 1, wave 1) and tmpl (row 2, wave 2); services rep, train, port.
-    assert list(product.y) == [1, 2] and list(product.base) == [0, 10] and list(product.x) == [10, 10]
-    assert list(service.y) == [0, 3, 4] and list(service.base) == [0, 10, 20]
+    # Products: meth (row 0, wave 1) and tmpl (row 3, wave 2); services rep, train, port.
+    assert list(product.y) == [0, 3] and list(product.base) == [0, 10] and list(product.x) == [10, 10]
+    assert list(service.y) == [1, 2, 4] and list(service.base) == [0, 10, 20]
     assert list(product.text) == ["6 pw · load 2", "2 pw · load 1"]
     assert list(service.text) == ["3 pw · load 1", "5 pw · load 3", "8 pw · load 3"]
     assert [c[0] for c in service.customdata] == ["Status reporting", "PM training", "Portfolio review"]
@@ -294,8 +294,8 @@ def test_waves_table(rm, overridden):
     table = rc.waves_table(rm, BY_ID)
     assert list(table.columns) == ["Wave", "Entry", "Type", "Effort (pw)", "Change load", "Why"]
     assert table[["Wave", "Entry", "Type", "Effort (pw)", "Change load"]].values.tolist() == [
-        [1, "Status reporting", "Service", 3, 1], [1, "Methodology framework", "Product", 6, 2],
-        [2, "Template library", "Product", 2, 1], [2, "PM training", "Service", 5, 3],
+        [1, "Methodology framework", "Product", 6, 2], [1, "Status reporting", "Service", 3, 1],
+        [2, "PM training", "Service", 5, 3], [2, "Template library", "Product", 2, 1],
         [3, "Portfolio review", "Service", 8, 3]]
     assert table["Why"].iloc[0] == "No prerequisites and room right away"
     assert table["Why"].iloc[4] == ("After its prerequisite rep (wave 1); "

@@ -291,12 +291,16 @@ def planning_for(a: Assessment, **overrides):
 def catalogue_of(a: Assessment | None):
     """The assessment's catalogue (customised or shipped), or the shipped one with no assessment."""
     if a is None:
-        return catalogue.load(dimension_ids=[d.id for d in questionnaire.load().dimensions]), False
+        return catalogue.load(dimension_ids=[d.id for d in default_questionnaire().dimensions]), False
     return plan.catalogue(con(), a.id, [d.id for d in questionnaire_of(a).dimensions])
 
 
-def save_catalogue(a: Assessment, cat) -> None:
-    plan.save_catalogue(con(), a.id, cat)
+def save_catalogue(a: Assessment, cat) -> list[str]:
+    return plan.save_catalogue(con(), a.id, cat)
+
+
+def default_questionnaire() -> Questionnaire:
+    return questionnaire.load()
 
 
 def reset_catalogue(a: Assessment) -> None:
