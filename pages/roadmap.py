@@ -45,12 +45,15 @@ with st.expander("Settings", expanded=False), st.form("roadmap_settings"):
                + docs.section("recommendations", "The roadmap in waves").split("\n\n")[0])
     if st.form_submit_button("Save and re-plan"):
         try:
-            data.save_plan_settings(assessment, plan.StoredSettings(int(waves), int(weeks), float(capacity),
-                                                                    float(own_budget) or None))
+            dropped = data.save_plan_settings(assessment, plan.StoredSettings(
+                int(waves), int(weeks), float(capacity), float(own_budget) or None))
         except plan.PlanError as exc:
             st.error(str(exc))
         else:
-            st.session_state["roadmap_message"] = "Settings saved; the roadmap is re-planned."
+            st.session_state["roadmap_message"] = "Settings saved; the roadmap is re-planned." + (
+                f" No longer pinned or moved (their wave is gone): "
+                f"{', '.join(names.get(i, i) for i in dropped)}."
+                if dropped else "")
             st.rerun()
 
 cols = st.columns(4)

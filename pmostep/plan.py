@@ -144,7 +144,8 @@ def settings(con: duckdb.DuckDBPyConnection, assessment_id: int) -> StoredSettin
     return StoredSettings(int(row[0]), int(row[1]), float(row[2]), None if row[3] is None else float(row[3]))
 
 
-def save_settings(con: duckdb.DuckDBPyConnection, assessment_id: int, s: StoredSettings) -> None:
+def save_settings(con: duckdb.DuckDBPyConnection, assessment_id: int, s: StoredSettings) -> list[str]:
+    """Store the roadmap settings; returns the entries whose pin or move fell beyond the last wave."""
     problems = []
     if not 1 <= s.waves <= 24:
         problems.append(f"number of waves: 1 to 24, not {s.waves}")
@@ -162,8 +163,12 @@ def save_settings(con: duckdb.DuckDBPyConnection, assessment_id: int, s: StoredS
                     "VALUES (?, ?, ?, ?, ?)",
                     [assessment_id, s.waves, s.wave_weeks, s.capacity, s.change_budget])
         # Pins and moves beyond the last wave no longer mean anything.
+        dropped = [r[0] for r in cur.execute(
+            "SELECT item FROM plan_placements WHERE assessment_id = ? AND wave > ? ORDER BY item",
+            [assessment_id, s.waves]).fetchall()]
         cur.execute("DELETE FROM plan_placements WHERE assessment_id = ? AND wave > ?",
                     [assessment_id, s.waves])
+    return dropped
 
 
 def placements(con: duckdb.DuckDBPyConnection, assessment_id: int) -> list[tuple[str, int, str, bool]]:

@@ -7,9 +7,9 @@ The rule is written out in docs/recommendations.md and shown in the app. In shor
     ease    = 1 / (1 + effort / 10 + (change_load - 1) / 4)
     score   = 100 x benefit x fit x ease x HORIZON[horizon]
 
-`gap` is the dimension's gap (desired minus current, 0 when negative or unknown) and `LIFT` the maturity
-an entry of that strength adds (roadmap.LIFT), so an entry is credited only with the part of a gap it
-can close.
+`gap` is the dimension's gap (desired minus current, 0 when negative or unknown), for an entry not
+yet accepted less what the accepted entries already close, and `LIFT` the maturity an entry of that
+strength adds (roadmap.LIFT), so an entry is credited only with the part of a gap left for it to close.
 """
 
 from __future__ import annotations
@@ -100,22 +100,37 @@ def rank(cat: Catalogue, dims: pd.DataFrame, groups: Sequence[GroupScores] = (),
     importance = {d: _known(v) or NEUTRAL_IMPORTANCE for d, v in table["importance"].items()}
     names = dict(table["name"].items())
     views = _group_ratings(groups)
+    accepted = [cat.entry(i) for i in chosen if i in cat.by_id]
+    taken = _lifts(accepted)
     scored = []
     for entry in cat.entries:
-        closes = {d: min(LIFT[s], gaps.get(d, 0.0)) for d, s in entry.dimensions.items()}
+        # An accepted entry keeps its own value (its roadmap priority); any other entry is credited only
+        # with the gap the accepted entries leave: the ranking answers "what next?".
+        left = {d: gaps.get(d, 0.0) if entry in accepted else max(gaps.get(d, 0.0) - taken.get(d, 0.0), 0.0)
+                for d in entry.dimensions}
+        closes = {d: min(LIFT[s], left[d]) for d, s in entry.dimensions.items()}
         benefit = sum(importance.get(d, NEUTRAL_IMPORTANCE) / 5 * c for d, c in closes.items())
         level = _level_of_entry(entry, current)
         f, e, h = fit(entry, level), ease(entry), HORIZON[entry.horizon]
         score = round(100 * benefit * f * e * h, 1)
-        scored.append((entry, score, benefit, f, e, h, level, closes))
+        scored.append((entry, score, benefit, f, e, h, level, closes, left))
     scored.sort(key=lambda t: (-t[1], t[0].name))
     by_id = cat.by_id
     out = []
-    for position, (entry, score, benefit, f, e, h, level, closes) in enumerate(scored, start=1):
-        why = explain(entry, closes, gaps, importance, names, level, views, by_id, set(chosen))
+    for position, (entry, score, benefit, f, e, h, level, closes, left) in enumerate(scored, start=1):
+        why = explain(entry, closes, gaps, importance, names, level, views, by_id, set(chosen), left)
         out.append(Recommendation(entry.id, entry.name, entry.type, position, score, benefit, f, e, h, level,
                                   {d: c for d, c in closes.items() if c > 0}, why))
     return out
+
+
+def _lifts(entries: Sequence[Entry]) -> dict[str, float]:
+    """Dimension id -> the maturity the entries add together (roadmap.LIFT per strength)."""
+    total: dict[str, float] = {}
+    for e in entries:
+        for d, strength in e.dimensions.items():
+            total[d] = total.get(d, 0.0) + LIFT[strength]
+    return total
 
 
 def _share_words(closed: float, gap: float) -> str:
@@ -147,18 +162,30 @@ def _groups_view(dimension_id: str, ratings: Mapping[str, list[tuple[float, str]
 def explain(entry: Entry, closes: Mapping[str, float], gaps: Mapping[str, float],
             importance: Mapping[str, float], names: Mapping[str, str], level: int | None,
             ratings: Mapping[str, list[tuple[float, str]]], by_id: Mapping[str, Entry],
-            chosen: set[str]) -> str:
-    """The reason for an entry's rank, with the figures that produced it."""
+            chosen: set[str], left: Mapping[str, float] | None = None) -> str:
+    """The reason for an entry's rank, with the figures that produced it.
+
+    `left` is the gap the other accepted entries leave; when it is smaller than the gap, the reason
+    says so ("0.30 of the 0.55 left of 1.75").
+    """
+    left = left if left is not None else gaps
     helped = sorted(((importance[d] * c, d) for d, c in closes.items() if c > 0), reverse=True)
     if helped:
         main = helped[0][1]
-        parts = [f"{_share_words(closes[main], gaps[main]).capitalize()} {names.get(main, main)} gap "
-                 f"({closes[main]:.2f} of {gaps[main]:.2f}, importance {importance[main]:.1f})"
-                 f"{_groups_view(main, ratings)}"]
+        if left[main] < gaps[main] - 1e-9:
+            part = (f"{_share_words(closes[main], left[main]).capitalize()} {names.get(main, main)} gap left "
+                    f"by the accepted entries ({closes[main]:.2f} of the {left[main]:.2f} left of "
+                    f"{gaps[main]:.2f}, importance {importance[main]:.1f})")
+        else:
+            part = (f"{_share_words(closes[main], gaps[main]).capitalize()} {names.get(main, main)} gap "
+                    f"({closes[main]:.2f} of {gaps[main]:.2f}, importance {importance[main]:.1f})")
+        parts = [part + _groups_view(main, ratings)]
         others = [f"{names.get(d, d)} ({closes[d]:.2f})" for _, d in helped[1:]]
         if others:
             parts.append("also " + ", ".join(others))
         text = "; ".join(parts) + "."
+    elif any(gaps.get(d, 0.0) > 0 for d in entry.dimensions):
+        text = "The accepted entries already close the gaps on its dimensions."
     else:
         text = "No gap to close on its dimensions."
     band = f"levels {entry.maturity_min}-{entry.maturity_max}" if entry.maturity_min != entry.maturity_max \

@@ -101,8 +101,8 @@ def test_choices_settings_and_placements_are_stored_and_deleted_with_the_assessm
     assert plan.settings(con, a.id) == plan.StoredSettings(3, 12, 15.0, 5.0)
     plan.place(con, a.id, "pmo_charter", 2, "move", override=True)
     assert plan.placements(con, a.id) == [("pmo_charter", 2, "move", True)]
-    plan.save_settings(con, a.id, plan.StoredSettings(1, 12, 15.0, None))      # wave 2 is gone
-    assert plan.placements(con, a.id) == []
+    assert plan.save_settings(con, a.id, plan.StoredSettings(1, 12, 15.0, None)) == ["pmo_charter"]
+    assert plan.placements(con, a.id) == []                                   # its wave 2 is gone
     demo.load(con, q, respondents=40)                    # the old demo and its plan are deleted
     assert assessments.get(con, demo.DEMO_SLUG).id != a.id
     assert con.execute("SELECT count(*) FROM plan_choices WHERE assessment_id = ?", [a.id]).fetchone() == (0,)
@@ -238,3 +238,26 @@ def test_cli_choose_and_roadmap_refuse_half_done_or_odd_requests(tmp_path, capsy
     assert doc["settings"]["pins"] == {"lessons_learned_reviews": 3}
     code, _, err = run(capsys, "roadmap", "--assessment", "demo", "--pin", "ppm_tool=2", "--db", db)
     assert code == 1 and err == "error: --pin: not among the accepted entries: ppm_tool\n"
+
+
+def test_accepted_entries_leave_less_gap_for_the_others():
+    a = entry("a", {"governance": 3})
+    b = entry("b", {"governance": 3})
+    cat = Catalogue("t", 1, (a, b))
+    free = {r.item: r for r in recommend.rank(cat, SCORES)}
+    assert free["b"].closes == {"governance": 0.5}
+    after = {r.item: r for r in recommend.rank(cat, SCORES, chosen=["a"])}
+    assert after["a"].closes == {"governance": 0.5}                  # an accepted entry keeps its credit
+    assert after["b"].closes == {"governance": 0.5}                  # 1.75 - 0.5 = 1.25 left: still 0.5
+    both = {r.item: r for r in recommend.rank(cat, SCORES, chosen=["a", "b"])}
+    assert both["a"].closes == both["b"].closes == {"governance": 0.5}     # accepted: own value
+    many = [entry(f"g{k}", {"governance": 3}) for k in range(4)]
+    cat = Catalogue("t", 1, (*many, b))
+    ranked = {r.item: r for r in recommend.rank(cat, SCORES, chosen=[e.id for e in many[:3]])}
+    assert ranked["b"].closes == {"governance": pytest.approx(0.25)}     # 1.75 - 3 x 0.5 = 0.25 left
+    assert ranked["b"].why.startswith("Closes the Governance gap left by the accepted entries "
+                                      "(0.25 of the 0.25 left of 1.75, importance 4.4)")
+    cat = Catalogue("t", 1, (*many, b))
+    full = {r.item: r for r in recommend.rank(cat, SCORES, chosen=[e.id for e in many])}
+    assert full["b"].closes == {} and full["b"].score == 0
+    assert full["b"].why.startswith("The accepted entries already close the gaps on its dimensions.")

@@ -312,8 +312,8 @@ def decide(a: Assessment, items: list[str], decision: str | None, reason: str = 
     plan.decide(con(), a.id, items, decision, reason, set(cat.by_id))
 
 
-def save_plan_settings(a: Assessment, stored) -> None:
-    plan.save_settings(con(), a.id, stored)
+def save_plan_settings(a: Assessment, stored) -> list[str]:
+    return plan.save_settings(con(), a.id, stored)
 
 
 def place(a: Assessment, item: str, wave: int | None, kind: str = "move", override: bool = False) -> None:
