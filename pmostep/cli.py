@@ -181,19 +181,19 @@ def cmd_import(args: argparse.Namespace) -> None:
         assessments.validate_slug(args.assessment)
         q = _questionnaire(args)
     profile = _mapping(con, args.mapping, q)
-    plan = pipeline.plan(con, q, args.file.name, args.file.read_bytes(), a.id if exists else None,
-                         profile=profile, max_bytes=files.max_bytes(args.max_size_mb))
-    if args.save_mapping:
-        used = {m.header: m.target for m in plan.mappings if m.header}
-        mapping_profiles.save(con, MappingProfile(args.save_mapping, plan.platform, used,
-                                                  profile.answers if profile else {}))
+    planned = pipeline.plan(con, q, args.file.name, args.file.read_bytes(), a.id if exists else None,
+                            profile=profile, max_bytes=files.max_bytes(args.max_size_mb))
     refused = None
-    result = pipeline.ImportResult(plan, args.assessment, False, 0, None, dry_run=args.dry_run)
+    result = pipeline.ImportResult(planned, args.assessment, False, 0, None, dry_run=args.dry_run)
     if not args.dry_run:
         try:
-            result = pipeline.commit(con, q, plan, args.assessment, accept_warnings=args.accept_warnings)
+            result = pipeline.commit(con, q, planned, args.assessment, accept_warnings=args.accept_warnings)
         except pipeline.ImportRefused as exc:
             refused = str(exc)
+    if args.save_mapping and not args.dry_run and not refused:     # --dry-run writes nothing
+        used = {m.header: m.target for m in planned.mappings if m.header}
+        mapping_profiles.save(con, MappingProfile(args.save_mapping, planned.platform, used,
+                                                  profile.answers if profile else {}))
     doc = result.to_dict()
     doc["assessment_existed"] = exists
     if refused:
@@ -203,8 +203,8 @@ def cmd_import(args: argparse.Namespace) -> None:
     else:
         _print_import(doc)
     if args.dry_run:
-        if plan.fatal:
-            raise CliError(plan.fatal)
+        if planned.fatal:
+            raise CliError(planned.fatal)
         return
     if refused:
         raise CliError(f"nothing imported: {refused}")
@@ -390,7 +390,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--assessment", required=True, metavar="SLUG", help="created if it does not exist")
     p.add_argument("--mapping", metavar="FILE_OR_NAME", help="a mapping YAML file, or a saved mapping's name")
-    p.add_argument("--save-mapping", metavar="NAME", help="save the column mapping used under this name")
+    p.add_argument("--save-mapping", metavar="NAME",
+                   help="save the column mapping used under this name (when the import is done)")
     p.add_argument("--dry-run", action="store_true", help="report what would be imported; write nothing")
     p.add_argument("--accept-warnings", action="store_true",
                    help="import even with problem cells (they are left blank)")

@@ -76,12 +76,18 @@ def test_mapping_file_and_saved_mapping(tmp_path, capsys, files):
     db = tmp_path / "m.duckdb"
     mapping = tmp_path / "numeric.yaml"
     mapping.write_text('name: qualtrics-numeric\nanswers:\n  "99": na\n', encoding="utf-8")
-    code, out, _ = run(capsys, "import", files["numeric"], "--assessment", "m", "--db", db,
-                       "--mapping", mapping, "--save-mapping", "q-num", "--dry-run", "--format", "json")
+    code, out, _ = run(capsys, "import", files["numeric"], "--assessment", "dry", "--db", db,
+                       "--mapping", mapping, "--save-mapping", "never", "--dry-run", "--format", "json")
     assert code == 0 and json.loads(out)["problems"] == []
     code, out, _ = run(capsys, "import", files["numeric"], "--assessment", "m", "--db", db,
+                       "--mapping", mapping, "--save-mapping", "q-num", "--format", "json")
+    assert code == 0 and json.loads(out)["respondents_added"] == 20
+    code, out, _ = run(capsys, "import", files["numeric"], "--assessment", "m2", "--db", db,
                        "--mapping", "q-num", "--format", "json")
     assert code == 0 and json.loads(out)["respondents_added"] == 20
+    code, _, err = run(capsys, "import", files["numeric"], "--assessment", "m3", "--db", db,
+                       "--mapping", "never")
+    assert code == 1 and "never" in err                        # a dry run saved nothing
 
 
 @pytest.mark.parametrize("content, message", [
