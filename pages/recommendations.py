@@ -20,8 +20,8 @@ except CatalogueError as exc:
     st.page_link("pages/catalogue.py", label="Fix it on the Catalogue page", icon=":material/inventory_2:")
     st.stop()
 except planning.PlanningError:
-    st.info("Recommendations need scores: they appear once enough people have answered "
-            f"(at least {assessment.min_group_size}).")
+    st.info(f"Recommendations need scores: they appear once at least {assessment.min_group_size} people "
+            "have rated the dimensions.")
     st.stop()
 
 decisions = {i: c.decision for i, c in p.choices.items()}

@@ -22,7 +22,7 @@ except CatalogueError as exc:
     st.stop()
 except planning.PlanningError:
     st.info(f"The roadmap needs scores: it appears once at least {assessment.min_group_size} people have "
-            "answered.")
+            "rated the dimensions.")
     st.stop()
 if not p.accepted:
     st.info("No products or services are accepted yet: choose them on the Recommendations page.")

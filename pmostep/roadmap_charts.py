@@ -197,7 +197,8 @@ def trajectory(roadmap: Roadmap, current: Mapping[str, float | None], desired: M
             ticktext=axis["ticktext"] if first else None, showticklabels=first, gridcolor=axis["gridcolor"],
             zeroline=False, title={"text": axis["title"]["text"] if first else ""}, row=row, col=col)
         fig.update_xaxes(tickangle=-45, tickfont={"size": 12}, showgrid=False, row=row, col=col,
-                         range=[-0.3, len(stages) - 0.5])
+                         range=[-0.3, len(stages) - 0.5],
+                         title={"text": "End of wave" if row == rows else "", "font": {"size": 12}})
     fig.update_annotations(font={"size": 14})
     fig.update_layout(
         title={"text": "Projected maturity per dimension after each wave, against the desired level"},

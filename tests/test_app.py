@@ -275,7 +275,7 @@ def test_current_state_page_draws_its_charts_and_drills_down(app_db):
 
 @pytest.mark.parametrize("page", ["pages/overview.py", "pages/current_state.py", "pages/gaps.py",
                                   "pages/agreement.py", "pages/stakeholder_groups.py", "pages/comments.py",
-                                  "pages/trend.py"])
+                                  "pages/trend.py", "pages/recommendations.py", "pages/roadmap.py"])
 def test_pages_with_figures_hide_them_for_three_respondents(app_db, page):
     _small_assessment(app_db, 3)
     at = start(assessment="tiny")

@@ -304,3 +304,9 @@ def test_waves_table(rm, overridden):
     assert kept["Why"].iloc[0].startswith("Moved here by the facilitator; kept as an override despite")
     empty = rc.waves_table(empty_roadmap(), BY_ID)
     assert empty.empty and list(empty.columns) == list(table.columns)
+
+
+def test_trajectory_names_its_x_axis_on_the_bottom_row(rm, q):
+    fig = rc.trajectory(rm, CUR, DES, q)
+    titles = [fig.layout[name].title.text for name in fig.layout if name.startswith("xaxis")]
+    assert "End of wave" in titles
