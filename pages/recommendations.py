@@ -2,27 +2,10 @@
 
 import streamlit as st
 
-from pmostep import charts, docs, plan, planning, recommend
-from pmostep.catalogue import CatalogueError
+from pmostep import charts, docs, plan, recommend
 from ui import data, frame
 
-frame.require_app()
-st.title("Recommendations")
-if message := st.session_state.pop("recommendations_message", None):
-    st.success(message)
-assessment = frame.open_assessment()
-if assessment is None:
-    st.stop()
-try:
-    p = data.planning_for(assessment)
-except CatalogueError as exc:
-    st.error(f"The catalogue of this assessment cannot be used: {exc}")
-    st.page_link("pages/catalogue.py", label="Fix it on the Catalogue page", icon=":material/inventory_2:")
-    st.stop()
-except planning.PlanningError:
-    st.info(f"Recommendations need scores: they appear once at least {assessment.min_group_size} people "
-            "have rated the dimensions.")
-    st.stop()
+assessment, p = frame.planning_page("Recommendations", "Recommendations need", "recommendations_message")
 
 decisions = {i: c.decision for i, c in p.choices.items()}
 accepted = [p.catalogue.entry(i) for i in p.accepted]

@@ -3,27 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from pmostep import docs, plan, planning, roadmap, roadmap_charts
-from pmostep.catalogue import CatalogueError
+from pmostep import docs, plan, roadmap, roadmap_charts
 from ui import data, frame
 
-frame.require_app()
-st.title("Roadmap")
-if message := st.session_state.pop("roadmap_message", None):
-    st.success(message)
-assessment = frame.open_assessment()
-if assessment is None:
-    st.stop()
-try:
-    p = data.planning_for(assessment)
-except CatalogueError as exc:
-    st.error(f"The catalogue of this assessment cannot be used: {exc}")
-    st.page_link("pages/catalogue.py", label="Fix it on the Catalogue page", icon=":material/inventory_2:")
-    st.stop()
-except planning.PlanningError:
-    st.info(f"The roadmap needs scores: it appears once at least {assessment.min_group_size} people have "
-            "rated the dimensions.")
-    st.stop()
+assessment, p = frame.planning_page("Roadmap", "The roadmap needs", "roadmap_message")
 if not p.accepted:
     st.info("No products or services are accepted yet: choose them on the Recommendations page.")
     st.page_link("pages/recommendations.py", label="Go to Recommendations", icon=":material/recommend:")

@@ -58,7 +58,8 @@ def test_page_urls_are_their_file_names():
 def test_every_page_runs_only_inside_the_app_frame():
     for page in PAGES + RESPONDENT_PAGES:
         source = (ROOT / page).read_text(encoding="utf-8")
-        assert "\nframe.require_app()\n" in source or "= frame.scored_page(" in source, page
+        assert ("\nframe.require_app()\n" in source or "= frame.scored_page(" in source
+                or "= frame.planning_page(" in source), page
 
 
 def test_every_page_file_is_covered():

@@ -8,7 +8,9 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from pmostep.assessments import Assessment
+from pmostep.catalogue import CatalogueError
 from pmostep.demo import DEMO_SLUG
+from pmostep.planning import PlanningError
 from pmostep.questionnaire import FIELD_LABELS, Questionnaire
 from pmostep.scoring import NOT_STATED, GroupScores, ScoreReport
 
@@ -137,3 +139,29 @@ def scored_page(title: str):
         st.stop()
     scope_caption(report)
     return Scored(assessment, q, report, whole, chosen)
+
+
+def planning_page(title: str, needs: str, message_key: str):
+    """The start of the planning pages: the frame, the last action's message, the assessment and its plan.
+
+    Stops with a message when there is no assessment, when the assessment's catalogue no longer fits
+    its questionnaire, or when there are no scores yet to plan from. `needs` starts that last message
+    ("Recommendations need", "The roadmap needs").
+    """
+    require_app()
+    st.title(title)
+    if message := st.session_state.pop(message_key, None):
+        st.success(message)
+    assessment = open_assessment()
+    if assessment is None:
+        st.stop()
+    try:
+        return assessment, data.planning_for(assessment)
+    except CatalogueError as exc:
+        st.error(f"The catalogue of this assessment cannot be used: {exc}")
+        st.page_link("pages/catalogue.py", label="Fix it on the Catalogue page",
+                     icon=":material/inventory_2:")
+    except PlanningError:
+        st.info(f"{needs} scores: they appear once at least {assessment.min_group_size} people have rated "
+                "the dimensions.")
+    st.stop()
