@@ -7,12 +7,12 @@ respondents in a DuckDB file, then runs each page through Streamlit's AppTest in
 once cold (caches cleared: the first visitor after new answers) and `--repeat` times warm (cached
 queries, as every rerun after a click). Prints the seconds per page. Target: under 1.5 s per page on
 a 2-core machine for the warm runs, with queries cached between reruns and refreshed when data changes.
+AppTest logs bare-mode notices on stderr: `2>/dev/null` keeps only the table.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import statistics
 import sys
@@ -29,7 +29,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from pmostep import db, demo, questionnaire, questionnaire_store  # noqa: E402
 
 PAGES = ["overview", "current_state", "gaps", "agreement", "stakeholder_groups", "comments", "trend",
-         "foundation", "survey_links", "import_responses"]
+         "recommendations", "roadmap", "catalogue", "foundation", "survey_links", "import_responses"]
 
 
 def build(path: Path, respondents: int) -> float:
@@ -64,7 +64,6 @@ def main() -> None:
               f"earlier) in {path} ...")
         print(f"  built in {build(path, args.respondents):.1f} s")
     os.environ[db.ENV_VAR] = str(path)
-    logging.getLogger("streamlit").setLevel(logging.ERROR)     # AppTest's bare-mode notices
 
     print(f"\n{'page':<20} {'cold s':>8} {'warm median s':>14} {'warm best s':>12}")
     worst = 0.0
