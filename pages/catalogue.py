@@ -62,7 +62,7 @@ if assessment is None:
     st.stop()
 st.subheader(f"The catalogue of {assessment.name}")
 downloads = st.columns(3)
-downloads[0].download_button("Download as Excel (template)", data=catalogue.template_xlsx(cat),
+downloads[0].download_button("Download as Excel (template)", data=lambda: catalogue.template_xlsx(cat),
                              key="catalogue_xlsx", file_name=f"{assessment.slug}-catalogue.xlsx",
                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                              on_click="ignore")

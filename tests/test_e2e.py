@@ -245,3 +245,19 @@ def test_respondent_answers_resumes_submits_and_is_counted(browser, survey_serve
     facilitator.get_by_text(f"{before + 1} completed responses").wait_for(timeout=30000)
     context.close()
     facilitator.close()
+
+
+def test_the_catalogue_downloads_as_an_excel_template(browser, app_url, tmp_path):
+    url, _ = app_url
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(f"{url}/catalogue")
+    wait_for_app(page)
+    with page.expect_download(timeout=30000) as download:
+        page.locator(".st-key-catalogue_xlsx button").click()
+    path = tmp_path / "catalogue.xlsx"
+    download.value.save_as(path)
+    import openpyxl
+    sheet = openpyxl.load_workbook(path, read_only=True)["Catalogue"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("id", "name", "type") and len(rows) > 35
+    page.close()
