@@ -106,13 +106,28 @@ def create_link(con: duckdb.DuckDBPyConnection, slug: str, invitee: str | None =
     return Link(*row)
 
 
+HEADER_WORDS = {"email", "e-mail", "email address", "e-mail address", "name", "display name", "first name",
+                "last name", "full name", "invitee", "address"}
+_ANGLE = re.compile(r"<([^<>@\s]+@[^<>\s]+)>")
+
+
 def parse_invitees(text: str) -> list[str]:
-    """Addresses from a pasted list or a CSV: split on new lines, commas and semicolons, de-duplicated."""
+    """Addresses from a pasted list or a CSV (one invitee per line, fields split by , ; or tab).
+
+    A line that holds an address gives only its addresses, so "Jane Doe, jane@acme.com" (an address
+    book export) or "Jane Doe <jane@acme.com>" yields the address, not the name. A line without any
+    address keeps its fields, except header words, so a mistyped address is reported, not dropped.
+    De-duplicated, lower case, in order.
+    """
     seen: dict[str, None] = {}
-    for part in re.split(r"[\n,;\t]+", text or ""):
-        part = part.strip().strip('"').strip().lower()
-        if part and part not in ("email", "e-mail", "email address"):
-            seen.setdefault(part, None)
+    for line in (text or "").splitlines():
+        fields = [f.strip().strip('"').strip() for f in re.split(r"[,;\t]+", line)]
+        fields = [_ANGLE.search(f).group(1) if _ANGLE.search(f) else f for f in fields]
+        if any("@" in f for f in fields):
+            fields = [f for f in fields if "@" in f]
+        for field in fields:
+            if field and field.lower() not in HEADER_WORDS:
+                seen.setdefault(field.lower(), None)
     return list(seen)
 
 

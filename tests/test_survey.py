@@ -178,3 +178,12 @@ def test_creating_and_editing_check_the_facts(con, q):
         assessments.update(con, "dated", start_date=date(2027, 9, 1))
     with pytest.raises(assessments.AssessmentError, match="whole number"):
         assessments.update(con, "dated", stakeholder_groups=[assessments.StakeholderGroup("PMs", "12")])
+
+
+def test_invitee_lists_from_address_books_give_addresses_not_names():
+    text = ("Name,Email\nJane Doe,Jane@Acme.com\n\"Lee, Ann\";ann@acme.com\nBob <bob@acme.com>\n"
+            "jane@acme.com\nmistyped.address\n")
+    assert survey.parse_invitees(text) == ["jane@acme.com", "ann@acme.com", "bob@acme.com",
+                                           "mistyped.address"]
+    assert survey.parse_invitees("a@x.org, b@x.org; c@x.org\td@x.org") == ["a@x.org", "b@x.org", "c@x.org",
+                                                                         "d@x.org"]
