@@ -48,7 +48,9 @@ table = tables.catalogue_table(shown, dimension_names, names, ROLES)
 st.caption(f"{len(shown)} of {len(cat.entries)} entries.")
 selection = st.dataframe(table, hide_index=True, key="catalogue_table", on_select="rerun",
                          selection_mode="single-row", height=460,
-                         column_config={"Description": st.column_config.TextColumn(width="large")})
+                         column_config={"Entry": st.column_config.TextColumn(width="medium"),
+                                        "Improves": st.column_config.TextColumn(width="medium"),
+                                        "Description": st.column_config.TextColumn(width="large")})
 if selection.selection.rows:
     e = shown[selection.selection.rows[0]]
     with st.container(border=True):
