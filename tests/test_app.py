@@ -526,3 +526,19 @@ def test_catalogue_page_filters_and_adds_an_entry_to_the_assessments_copy(app_db
     assert any("'Bad Id'" in e.value for e in at.error)
     table = next(d.value for d in at.dataframe if "Improves" in d.value.columns)
     assert "Vendor reviews" in set(table["Entry"])
+
+
+def test_raising_the_minimum_group_size_hides_groups_at_once(app_db):
+    def columns(at):
+        return [c.replace("<br>", " ") for c in plotly_figures(at)[0]["data"][0]["x"]]
+
+    at = start()
+    at.switch_page("pages/stakeholder_groups.py").run()
+    at.run()
+    assert "Executive or sponsor (n=8)" in columns(at)
+    con = db.connect(app_db)
+    assessments.update(con, demo.DEMO_SLUG, min_group_size=10)
+    at.run()
+    assert any(c.value.startswith("Not shown (fewer than 10 respondents")
+               and "Executive or sponsor" in c.value for c in at.caption)
+    assert "Executive or sponsor (n=8)" not in columns(at)

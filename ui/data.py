@@ -86,6 +86,12 @@ def questionnaire_of(a: Assessment) -> Questionnaire:
 Filters = tuple[tuple[str, tuple[str, ...]], ...]     # hashable form of field -> values, for cache keys
 
 
+def _stamp(a: Assessment) -> tuple:
+    """What the cached figures of an assessment depend on besides their arguments: its answers, and the
+    minimum group size that decides what may be shown (editable on the Foundation page)."""
+    return responses.data_stamp(con(), a.id), a.min_group_size
+
+
 def _frozen(filters: dict[str, list[str]] | None) -> Filters:
     return tuple(sorted((f, tuple(sorted(v))) for f, v in (filters or {}).items() if v))
 
@@ -101,7 +107,7 @@ def _scores(path: str, slug: str, by: str | None, filters: Filters, stamp: tuple
 def scores(a: Assessment, by: str | None = None,
            filters: dict[str, list[str]] | None = None) -> scoring.ScoreReport:
     """Scores, recomputed only when the assessment's responses change."""
-    return _scores(db_path(), a.slug, by, _frozen(filters), responses.data_stamp(con(), a.id))
+    return _scores(db_path(), a.slug, by, _frozen(filters), _stamp(a))
 
 
 def response_counts(a: Assessment) -> dict[str, int]:
@@ -262,7 +268,7 @@ def _distribution(path: str, slug: str, dimension_id: str, filters: Filters, sta
 
 def distribution(a: Assessment, dimension_id: str, filters: dict[str, list[str]] | None = None):
     """Answer counts of a dimension's statements, recomputed only when responses change."""
-    return _distribution(db_path(), a.slug, dimension_id, _frozen(filters), responses.data_stamp(con(), a.id))
+    return _distribution(db_path(), a.slug, dimension_id, _frozen(filters), _stamp(a))
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
@@ -275,7 +281,7 @@ def _open_answers(path: str, slug: str, filters: Filters, stamp: tuple):
 
 def open_answers(a: Assessment, filters: dict[str, list[str]] | None = None):
     """The open answers of the filtered respondents, recomputed only when responses change."""
-    return _open_answers(db_path(), a.slug, _frozen(filters), responses.data_stamp(con(), a.id))
+    return _open_answers(db_path(), a.slug, _frozen(filters), _stamp(a))
 
 
 def earlier_assessments(a: Assessment) -> list[Assessment]:
