@@ -68,7 +68,7 @@ if action:
                    else (chosen, []))
     decision = {"accept": "accepted", "with": "accepted", "reject": "rejected", "clear": None}[action]
     try:
-        data.decide(assessment, items, decision, reason)
+        data.decide(assessment, items, decision, reason, set(p.catalogue.by_id))
     except plan.PlanError as exc:
         st.error(str(exc))
     else:

@@ -71,19 +71,17 @@ else:
 st.subheader("Move an entry")
 placed_in = rm.placement()
 movable = sorted(p.accepted, key=lambda i: (placed_in.get(i, 99), names[i]))
-fixed = {i: (w, k, o) for i, w, k, o in data.placements(assessment)}
 cols = st.columns([3, 2])
 item = cols[0].selectbox("Entry", movable, format_func=names.get, key="roadmap_item")
 targets = [None, *range(1, s.waves + 1)]
 wave = cols[1].selectbox("To", targets, key="roadmap_to",
                          format_func=lambda w: "wherever the scheduler puts it" if w is None else f"wave {w}")
 problems = [] if wave is None else roadmap.check_move([entries[i] for i in p.accepted], p.priority,
-                                                      s, item, wave, names=names)
+                                                      s, item, wave, names=names, before=rm)
 where = f"in wave {placed_in[item]}" if item in placed_in else "not placed"
-if item in fixed:
-    w, kind, override = fixed[item]
-    where += f", {'pinned' if kind == 'pin' else 'moved'} there by hand"
-    where += " as an override" if override else ""
+if item in s.pinned():
+    where += f", {'moved' if item in s.moves else 'pinned'} there by hand"
+    where += " as an override" if item in s.overrides else ""
 st.caption(f"{names[item]} is now {where}.")
 if problems:
     st.warning("This move breaks a rule:\n\n" + "\n".join(f"- {x[:1].upper() + x[1:]}" for x in problems))
@@ -102,14 +100,15 @@ if problems and buttons[1].button("Keep it there anyway (override)", key="roadma
     st.session_state["roadmap_message"] = f"{names[item]} kept in wave {wave} as an override."
     st.rerun()
 
-trajectory = roadmap_charts.trajectory(rm, p.current, p.desired, data.questionnaire_of(assessment))
-if trajectory is not None and rm.waves:
+q = data.questionnaire_of(assessment)
+trajectory = roadmap_charts.trajectory(rm, p.current, p.desired, q)
+if trajectory is not None:
     st.subheader("Expected maturity")
     st.plotly_chart(trajectory, key="roadmap_trajectory", config={"displaylogo": False})
-    radar = roadmap_charts.wave_radar(rm, p.current, p.desired, data.questionnaire_of(assessment))
+    radar = roadmap_charts.wave_radar(rm, p.current, p.desired, q)
     if radar is not None:
         st.plotly_chart(radar, key="roadmap_radar", config={"displaylogo": False})
-    projected = roadmap_charts.projection_table(rm, p.current, p.desired, data.questionnaire_of(assessment))
+    projected = roadmap_charts.projection_table(rm, p.current, p.desired, q)
     st.download_button("Download the expected maturity (CSV)", key="roadmap_projection_csv",
                        data=projected.to_csv(index=False).encode("utf-8"), mime="text/csv",
                        file_name=f"{assessment.slug}-expected-maturity.csv", on_click="ignore")

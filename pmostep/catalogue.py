@@ -9,11 +9,10 @@ from __future__ import annotations
 import heapq
 import io
 import math
-import re
 import zipfile
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,6 @@ HORIZONS = ("short", "medium", "long")
 COST_BANDS = ("low", "medium", "high")
 PMO_TYPES = ("I", "II", "III", "IV")
 STRENGTHS = (1, 2, 3)            # 1 helps a little, 2 clearly, 3 is a main lever of the dimension
-HOBBS_AUBRY_GROUPS = ("monitoring", "competencies", "multi_project", "strategic", "learning")
 FUNCTION_NAMES = {      # Hobbs & Aubry's groups of PMO functions, as people read them
     "monitoring": "Monitoring and controlling project performance",
     "competencies": "Competencies and methodologies",
@@ -38,6 +36,7 @@ FUNCTION_NAMES = {      # Hobbs & Aubry's groups of PMO functions, as people rea
     "strategic": "Strategic management",
     "learning": "Organisational learning",
 }
+HOBBS_AUBRY_GROUPS = tuple(FUNCTION_NAMES)
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CATALOGUE = ROOT / "data" / "catalogue.yaml"
 DEFAULT_TITLE = "PMO products and services"
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+ID_PATTERN = questionnaire.ID_PATTERN
 MATURITY_LEVELS = (1, 5)         # the questionnaire's scale, Ad hoc .. Optimised
 CHANGE_LOADS = (1, 5)
 LIST_SEPARATOR = ";"             # joins list items in one Excel cell, so items may not contain it
@@ -149,6 +148,12 @@ def load(path: str | Path | None = None, dimension_ids: Collection[str] | None =
     except OSError as exc:
         raise CatalogueError(source, [f"cannot be read ({exc.strerror})"]) from exc
     return loads(text, source, dimension_ids)
+
+
+@cache
+def shipped(dimension_ids: tuple[str, ...]) -> Catalogue:
+    """The shipped catalogue, read and checked once per process: pages ask for it on every rerun."""
+    return load(DEFAULT_CATALOGUE, dimension_ids)
 
 
 def loads(text: str, source: str, dimension_ids: Collection[str]) -> Catalogue:
@@ -723,8 +728,3 @@ def with_entry(catalogue: Catalogue, record: Mapping[str, Any], dimension_ids: C
     """The catalogue with one more entry (a record like `to_records` gives), checked with the rest."""
     return Catalogue.from_records([*catalogue.to_records(), dict(record)], dimension_ids,
                                   title=catalogue.title, version=catalogue.version, source=source)
-
-
-def parse_dimensions(text: str) -> dict[str, Any]:
-    """'governance:3; reporting:2' (the Excel form) as a mapping; checking is left to the catalogue."""
-    return _dimension_pairs(text)

@@ -272,7 +272,7 @@ def cmd_catalog(args: argparse.Namespace) -> None:
         a, q = _assessment(con, args.assessment)
         cat, _ = plan.catalogue(con, a.id, [d.id for d in q.dimensions])
     else:
-        cat = catalogue.load(dimension_ids=[d.id for d in _questionnaire(args).dimensions])
+        cat = catalogue.shipped(tuple(d.id for d in _questionnaire(args).dimensions))
     if args.format == "json":
         _print_json(cat.to_records())
         return

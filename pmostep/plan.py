@@ -50,7 +50,7 @@ def catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int,
         row = cur.execute("SELECT title, version, entries FROM plan_catalogues WHERE assessment_id = ?",
                           [assessment_id]).fetchone()
     if row is None:
-        return catalogue_module.load(dimension_ids=dimension_ids), False
+        return catalogue_module.shipped(tuple(dimension_ids)), False
     return Catalogue.from_records(json.loads(row[2]), dimension_ids, title=row[0], version=row[1],
                                   source="the assessment's catalogue"), True
 

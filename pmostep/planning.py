@@ -49,9 +49,8 @@ class Plan:
 
 def _figures(report: scoring.ScoreReport) -> tuple[dict, dict]:
     dims = report.whole.dimensions
-    known = lambda v: None if v != v else float(v)  # noqa: E731  NaN -> None
-    return ({d: known(v) for d, v in zip(dims["id"], dims["current"], strict=True)},
-            {d: known(v) for d, v in zip(dims["id"], dims["desired"], strict=True)})
+    return ({d: roadmap.known(v) for d, v in zip(dims["id"], dims["current"], strict=True)},
+            {d: roadmap.known(v) for d, v in zip(dims["id"], dims["desired"], strict=True)})
 
 
 def budget_reason(readiness: foundation.Readiness, stored: plan.StoredSettings,

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from .catalogue import Catalogue, Entry, dependency_order
-from .roadmap import LIFT
+from .roadmap import LIFT, known
 from .scoring import NEUTRAL_IMPORTANCE, GroupScores
 
 HORIZON = {"short": 1.1, "medium": 1.0, "long": 0.9}   # quick wins a little earlier (PMO Value Ring)
@@ -59,16 +59,12 @@ class Recommendation:
                 "level": self.level, "closes": {d: round(v, 4) for d, v in self.closes.items()}}
 
 
-def _known(x: Any) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x) else float(x)
-
-
 def _level_of_entry(entry: Entry, current: Mapping[str, float | None]) -> int | None:
     """The organisation's level on the entry's dimensions: the strength-weighted mean, floored."""
-    known = [(current[d], s) for d, s in entry.dimensions.items() if _known(current.get(d)) is not None]
-    if not known:
+    rated = [(current[d], s) for d, s in entry.dimensions.items() if known(current.get(d)) is not None]
+    if not rated:
         return None
-    mean = sum(c * s for c, s in known) / sum(s for _, s in known)
+    mean = sum(c * s for c, s in rated) / sum(s for _, s in rated)
     return math.floor(mean + 1e-9)
 
 
@@ -95,18 +91,19 @@ def rank(cat: Catalogue, dims: pd.DataFrame, groups: Sequence[GroupScores] = (),
     `chosen` the accepted entries, to say which prerequisites are still missing.
     """
     table = dims.set_index("id")
-    current = {d: _known(v) for d, v in table["current"].items()}
-    gaps = {d: max(_known(v) or 0.0, 0.0) for d, v in table["gap"].items()}
-    importance = {d: _known(v) or NEUTRAL_IMPORTANCE for d, v in table["importance"].items()}
+    current = {d: known(v) for d, v in table["current"].items()}
+    gaps = {d: max(known(v) or 0.0, 0.0) for d, v in table["gap"].items()}
+    importance = {d: known(v) or NEUTRAL_IMPORTANCE for d, v in table["importance"].items()}
     names = dict(table["name"].items())
     views = _group_ratings(groups)
-    accepted = [cat.entry(i) for i in chosen if i in cat.by_id]
-    taken = _lifts(accepted)
+    chosen_ids = set(chosen)
+    taken = _lifts([cat.entry(i) for i in chosen_ids if i in cat.by_id])
     scored = []
     for entry in cat.entries:
         # An accepted entry keeps its own value (its roadmap priority); any other entry is credited only
         # with the gap the accepted entries leave: the ranking answers "what next?".
-        left = {d: gaps.get(d, 0.0) if entry in accepted else max(gaps.get(d, 0.0) - taken.get(d, 0.0), 0.0)
+        accepted = entry.id in chosen_ids
+        left = {d: gaps.get(d, 0.0) if accepted else max(gaps.get(d, 0.0) - taken.get(d, 0.0), 0.0)
                 for d in entry.dimensions}
         closes = {d: min(LIFT[s], left[d]) for d, s in entry.dimensions.items()}
         benefit = sum(importance.get(d, NEUTRAL_IMPORTANCE) / 5 * c for d, c in closes.items())
@@ -118,7 +115,7 @@ def rank(cat: Catalogue, dims: pd.DataFrame, groups: Sequence[GroupScores] = (),
     by_id = cat.by_id
     out = []
     for position, (entry, score, benefit, f, e, h, level, closes, left) in enumerate(scored, start=1):
-        why = explain(entry, closes, gaps, importance, names, level, views, by_id, set(chosen), left)
+        why = explain(entry, closes, gaps, importance, names, level, views, by_id, chosen_ids, left)
         out.append(Recommendation(entry.id, entry.name, entry.type, position, score, benefit, f, e, h, level,
                                   {d: c for d, c in closes.items() if c > 0}, why))
     return out
@@ -143,7 +140,7 @@ def _group_ratings(groups: Sequence[GroupScores]) -> dict[str, list[tuple[float,
     ratings: dict[str, list[tuple[float, str]]] = {}
     for g in groups:
         for dimension_id, value in zip(g.dimensions["id"], g.dimensions["current"], strict=True):
-            if _known(value) is not None:
+            if known(value) is not None:
                 ratings.setdefault(dimension_id, []).append((float(value), g.group))
     return ratings
 
@@ -162,13 +159,12 @@ def _groups_view(dimension_id: str, ratings: Mapping[str, list[tuple[float, str]
 def explain(entry: Entry, closes: Mapping[str, float], gaps: Mapping[str, float],
             importance: Mapping[str, float], names: Mapping[str, str], level: int | None,
             ratings: Mapping[str, list[tuple[float, str]]], by_id: Mapping[str, Entry],
-            chosen: set[str], left: Mapping[str, float] | None = None) -> str:
+            chosen: set[str], left: Mapping[str, float]) -> str:
     """The reason for an entry's rank, with the figures that produced it.
 
-    `left` is the gap the other accepted entries leave; when it is smaller than the gap, the reason
-    says so ("0.30 of the 0.55 left of 1.75").
+    `left` is the gap the accepted entries leave; when it is smaller than the gap, the reason says so
+    ("0.30 of the 0.55 left of 1.75").
     """
-    left = left if left is not None else gaps
     helped = sorted(((importance[d] * c, d) for d, c in closes.items() if c > 0), reverse=True)
     if helped:
         main = helped[0][1]

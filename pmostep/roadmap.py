@@ -153,32 +153,35 @@ def schedule(entries: Sequence[Entry], priority: Mapping[str, float], current: M
 
 
 def check_move(entries: Sequence[Entry], priority: Mapping[str, float], settings: Settings, item: str,
-               wave: int, names: Mapping[str, str] | None = None) -> list[str]:
+               wave: int, names: Mapping[str, str] | None = None, before: Roadmap | None = None) -> list[str]:
     """The problems moving `item` to `wave` would cause; empty if the move is clean.
 
     The move is simulated, not checked against the board as it stands: unpinned entries flow around a move,
     so only real harm counts. Problems are the moved entry not fitting there (capacity, change budget, its
     prerequisites not earlier), entries that could no longer be placed (e.g. a pinned entry needing it that
     is now too early), and new violations of existing overrides. The app shows them at once and either
-    refuses the move or records it with `move(settings, item, wave, override=True)`.
+    refuses the move or records it with `move(settings, item, wave, override=True)`. `before` is the
+    roadmap of `settings` when the caller has it already, so it is not planned again.
     """
     name = (names or {}).get(item, item)
     if item not in {e.id for e in entries}:
         return [f"{name} is not among the chosen entries"]
     if not 1 <= wave <= settings.waves:
         return [f"there is no wave {wave}: the roadmap has waves 1-{settings.waves}"]
-    before = _Planner(entries, priority, settings, names).run()
+    if before is None:
+        before = schedule(entries, priority, {}, {}, settings, names)
+    was_unplaced = {u.item for u in before.unplaced}
     after = _Planner(entries, priority, move(settings, item, wave), names).run()
     problems = []
     if item in after.unplaced:
         problems.append(after.unplaced[item])
     problems += [f"{(names or {}).get(i, i)} could no longer be placed: {r}"
                  for i, r in sorted(after.unplaced.items())
-                 if i != item and i not in before.unplaced]
-    known = {(v.item, v.reason) for v in before.violations}
+                 if i != item and i not in was_unplaced]
+    broken = {(v.item, v.reason) for v in before.violations}
     problems += [f"{(names or {}).get(v.item, v.item)}, kept as an override, would break a rule: {v.reason}"
                  for v in after.violations
-                 if (v.item, v.reason) not in known]
+                 if (v.item, v.reason) not in broken]
     return problems
 
 
@@ -199,12 +202,12 @@ def move(settings: Settings, item: str, wave: int | None, override: bool = False
 # --- internals -------------------------------------------------------------------------------------------
 
 
-def _num(x: float) -> str:
+def figure(x: float) -> str:
     """A figure for a sentence: 12, 2.5, 0.75 (never 12.0)."""
     return f"{round(float(x), 2):.2f}".rstrip("0").rstrip(".")
 
 
-def _known(x: Any) -> float | None:
+def known(x: Any) -> float | None:
     """A maturity as a float, or None when missing (None, NaN, pandas NA)."""
     try:
         v = float(x)
@@ -214,7 +217,7 @@ def _known(x: Any) -> float | None:
 
 
 def _priority(x: Any) -> float:
-    v = _known(x)
+    v = known(x)
     return 0.0 if v is None or math.isinf(v) else v
 
 
@@ -249,8 +252,8 @@ class _Pass:
         p = self.planner
         s = p.settings
         dims = sorted(set(current) | set(desired))
-        base = {d: _known(current.get(d)) for d in dims}
-        goal = {d: _known(desired.get(d)) for d in dims}
+        base = {d: known(current.get(d)) for d in dims}
+        goal = {d: known(desired.get(d)) for d in dims}
         lift = dict.fromkeys(dims, 0.0)
         waves = []
         for n in range(1, s.waves + 1):
@@ -335,10 +338,10 @@ class _Planner:
             elif pin is None or i not in s.overrides:       # an overridden pin may be too large: it is shown
                 too = []
                 if e.effort > s.capacity + _EPS:
-                    too.append(f"{_num(e.effort)} person-weeks against a capacity of {_num(s.capacity)}")
+                    too.append(f"{figure(e.effort)} person-weeks against a capacity of {figure(s.capacity)}")
                 if e.change_load > s.change_budget + _EPS:
-                    too.append(f"change load {_num(e.change_load)} against a change budget of "
-                               f"{_num(s.change_budget)}")
+                    too.append(f"change load {figure(e.change_load)} against a change budget of "
+                               f"{figure(s.change_budget)}")
                 if too:
                     reasons[i] = "too large for any wave: " + " and ".join(too)
         indegree = {i: sum(p in self.by_id for p in self.prereqs[i]) for i in self.ids}
@@ -398,10 +401,11 @@ class _Planner:
         s, e = self.settings, self.by_id[i]
         short = []
         if used_e[wave] + e.effort > s.capacity + _EPS:
-            short.append(f"{_num(max(0.0, s.capacity - used_e[wave]))} of {_num(s.capacity)} person-weeks")
+            short.append(f"{figure(max(0.0, s.capacity - used_e[wave]))} of {figure(s.capacity)} "
+                         "person-weeks")
         if used_c[wave] + e.change_load > s.change_budget + _EPS:
-            short.append(f"change load {_num(max(0.0, s.change_budget - used_c[wave]))} of "
-                         f"{_num(s.change_budget)}")
+            short.append(f"change load {figure(max(0.0, s.change_budget - used_c[wave]))} of "
+                         f"{figure(s.change_budget)}")
         return f"wave {wave} {tense} only {' and '.join(short)} left" if short else ""
 
     def _pass(self, sticky: Mapping[str, str]) -> _Pass | _Restart:
@@ -525,7 +529,7 @@ class _Planner:
                     unplaced[i] = f"no wave left after its prerequisite {self.n(p)} (wave {after}, the last)"
                 else:
                     unplaced[i] = (f"budgets too tight: no wave from {earliest} on has room for "
-                                   f"{_num(e.effort)} person-weeks and change load {_num(e.change_load)}")
+                                   f"{figure(e.effort)} person-weeks and change load {figure(e.change_load)}")
                 continue
             latest = sorted(p for p in prereqs[i] if placed[p] == after)
             if latest:

@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 from .catalogue import ROLES, Entry
 from .charts import CURRENT_COLOUR, DESIRED_COLOUR, FONT_SIZE, GROUP_B_COLOUR, level_axis
 from .questionnaire import Questionnaire
-from .roadmap import Roadmap, Wave
+from .roadmap import Roadmap, Wave, figure, known
 
 PRODUCT_STYLE = {"color": CURRENT_COLOUR, "pattern": {"shape": ""}}
 # Services hatched on a light ground, so the bar text (dark) stays readable over the hatching.
@@ -37,22 +37,6 @@ WAVE_SYMBOLS = ("square", "triangle-up", "x", "cross", "star", "hexagon")
 ROLE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#56B4E9", "#D55E00", "#CC79A7", "#F0E442", "#999999")
 ROLE_PATTERNS = ("", "/", "\\", "x", ".", "-", "|")
 ROLE_TEXT_SHARE = 0.08           # a segment gets its role name written in it from this share of the y range
-
-
-def _num(x: float) -> str:
-    """A figure for a label: 12, 2.5, 0.75 (never 12.0)."""
-    return f"{round(float(x), 2):.2f}".rstrip("0").rstrip(".")
-
-
-def _known(x: Any) -> float | None:
-    """A maturity as a float, or None when missing (None, NaN, pandas NA)."""
-    if x is None or x is pd.NA:
-        return None
-    try:
-        value = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(value) else value
 
 
 def _level(x: float) -> str:
@@ -95,7 +79,7 @@ def timeline(roadmap: Roadmap, entries: Mapping[str, Entry]) -> go.Figure | None
         if not picked:
             continue
         es = [entries[i] for _, _, i in picked]
-        texts = [f"{_num(e.effort)} pw · load {_num(e.change_load)}"
+        texts = [f"{figure(e.effort)} pw · load {figure(e.change_load)}"
                  + (" · override" if e.id in broken else "") for e in es]
         fig.add_trace(go.Bar(
             y=[k for k, _, _ in picked], x=[weeks] * len(picked),
@@ -144,8 +128,8 @@ def _projectable(roadmap: Roadmap, current: Mapping[str, Any], desired: Mapping[
     """
     out = []
     for d in q.dimensions:
-        cur, goal = _known(current.get(d.id)), _known(desired.get(d.id))
-        path = [_known(w.projected.get(d.id)) for w in roadmap.waves]
+        cur, goal = known(current.get(d.id)), known(desired.get(d.id))
+        path = [known(w.projected.get(d.id)) for w in roadmap.waves]
         if cur is None or goal is None or not path or any(p is None for p in path):
             continue
         out.append((d, cur, goal, path))
@@ -256,8 +240,8 @@ def wave_radar(roadmap: Roadmap, current: Mapping[str, float | None], desired: M
 def wave_roles(wave: Wave) -> dict[str, float]:
     """Person-weeks per role display name, in name order.
 
-    Roles are merged by display name: the scheduler's default role is the text "PMO lead" while catalogue
-    entries name the id "pmo_lead", and both must land on one bar segment and one table row.
+    Roles are merged by display name, so a role given by its id ("pmo_lead", as catalogue entries and the
+    scheduler's default name it) and by its name ("PMO lead", in hand-built entries) make one row.
     """
     out: dict[str, float] = {}
     for r, pw in wave.roles.items():
@@ -300,7 +284,7 @@ def staffing(roadmap: Roadmap) -> go.Figure | None:
             marker={"color": colour, "line": {"color": "white", "width": 1},
                     "pattern": {"shape": ROLE_PATTERNS[k % len(ROLE_PATTERNS)], "solidity": 0.15,
                                 "fgcolor": "white" if dark else "#333333", "fgopacity": 0.35}},
-            text=[f"{name} {_num(v)}" if v >= ROLE_TEXT_SHARE * top else "" for v in values],
+            text=[f"{name} {figure(v)}" if v >= ROLE_TEXT_SHARE * top else "" for v in values],
             textposition="inside", insidetextanchor="middle",
             textfont={"color": "white" if dark else "#111111", "size": 13},
             customdata=[[name, round(v / s.wave_weeks, 2)] for v in values],
@@ -309,11 +293,11 @@ def staffing(roadmap: Roadmap) -> go.Figure | None:
         ))
     fig.add_trace(go.Scatter(
         x=x, y=totals, mode="text", name="Total", showlegend=False, textposition="top center",
-        text=[f"{_num(w.effort)} pw · {w.fte:.1f} FTE" for w in roadmap.waves],
+        text=[f"{figure(w.effort)} pw · {w.fte:.1f} FTE" for w in roadmap.waves],
         textfont={"size": FONT_SIZE, "color": "#111111"}, hoverinfo="skip",
     ))
     fig.add_hline(y=s.capacity, line={"color": "#333333", "width": 2, "dash": "dash"},
-                  annotation_text=f"Capacity {_num(s.capacity)} pw", annotation_position="top left",
+                  annotation_text=f"Capacity {figure(s.capacity)} pw", annotation_position="top left",
                   annotation_font={"size": 14})
     fig.update_layout(
         barmode="stack",
@@ -363,8 +347,8 @@ def projection_table(roadmap: Roadmap, current: Mapping[str, float | None],
     """Expected maturity per dimension: today, at the end of each wave, and desired (for the CSV)."""
     rows = []
     for d in q.dimensions:
-        row = {"Dimension": d.name, "Today": _known(current.get(d.id))}
+        row = {"Dimension": d.name, "Today": known(current.get(d.id))}
         row.update({f"Wave {w.number}": w.projected.get(d.id) for w in roadmap.waves})
-        row["Desired"] = _known(desired.get(d.id))
+        row["Desired"] = known(desired.get(d.id))
         rows.append(row)
     return pd.DataFrame(rows).round(2)

@@ -297,7 +297,7 @@ def planning_for(a: Assessment, **overrides):
 def catalogue_of(a: Assessment | None):
     """The assessment's catalogue (customised or shipped), or the shipped one with no assessment."""
     if a is None:
-        return catalogue.load(dimension_ids=[d.id for d in default_questionnaire().dimensions]), False
+        return catalogue.shipped(tuple(d.id for d in default_questionnaire().dimensions)), False
     return plan.catalogue(con(), a.id, [d.id for d in questionnaire_of(a).dimensions])
 
 
@@ -305,7 +305,9 @@ def save_catalogue(a: Assessment, cat) -> list[str]:
     return plan.save_catalogue(con(), a.id, cat)
 
 
+@st.cache_resource
 def default_questionnaire() -> Questionnaire:
+    """The questionnaire of surveys/, read once (the Catalogue page needs it without an assessment)."""
     return questionnaire.load()
 
 
@@ -313,9 +315,8 @@ def reset_catalogue(a: Assessment) -> None:
     plan.reset_catalogue(con(), a.id)
 
 
-def decide(a: Assessment, items: list[str], decision: str | None, reason: str = "") -> None:
-    cat, _ = catalogue_of(a)
-    plan.decide(con(), a.id, items, decision, reason, set(cat.by_id))
+def decide(a: Assessment, items: list[str], decision: str | None, reason: str, known: set[str]) -> None:
+    plan.decide(con(), a.id, items, decision, reason, known)
 
 
 def save_plan_settings(a: Assessment, stored) -> list[str]:
@@ -325,6 +326,3 @@ def save_plan_settings(a: Assessment, stored) -> list[str]:
 def place(a: Assessment, item: str, wave: int | None, kind: str = "move", override: bool = False) -> None:
     plan.place(con(), a.id, item, wave, kind, override)
 
-
-def placements(a: Assessment) -> list[tuple[str, int, str, bool]]:
-    return plan.placements(con(), a.id)
