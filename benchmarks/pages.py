@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from pmostep import db, demo, questionnaire, questionnaire_store  # noqa: E402
+from pmostep import db, demo, questionnaire  # noqa: E402
 
 PAGES = ["overview", "current_state", "gaps", "agreement", "stakeholder_groups", "comments", "trend",
          "recommendations", "roadmap", "catalogue", "foundation", "survey_links", "import_responses"]
@@ -36,7 +36,6 @@ def build(path: Path, respondents: int) -> float:
     start = time.perf_counter()
     con = db.connect(path)
     q = questionnaire.load()
-    questionnaire_store.register(con, q)
     demo.load(con, q, respondents=respondents)
     con.close()
     return time.perf_counter() - start
@@ -60,7 +59,7 @@ def main() -> None:
     path = args.db or Path(tempfile.mkdtemp()) / "pages.duckdb"
     if not path.exists():
         print(f"building the demo with {args.respondents:,} respondents "
-              f"(and {demo.BASELINE_RESPONDENTS * args.respondents // demo.DEFAULT_RESPONDENTS:,} a year "
+              f"(and {demo.baseline_respondents(args.respondents):,} a year "
               f"earlier) in {path} ...")
         print(f"  built in {build(path, args.respondents):.1f} s")
     os.environ[db.ENV_VAR] = str(path)

@@ -19,9 +19,7 @@ if view == "Statements":
 else:
     by_group = data.scores(assessment, by="group", filters=filters)
     values = tables.group_spread(by_group.groups)
-    if by_group.suppressed:
-        st.caption("Not shown (fewer than {} respondents, or needed to protect them): {}.".format(
-            report.min_group_size, ", ".join(by_group.suppressed)))
+    frame.suppressed_caption(by_group)
     figure = None if values.empty else charts.heatmap(
         values, "Spread of the respondents' dimension scores within each stakeholder group (IQR)", "IQR",
         zmin=0, zmax=2)

@@ -52,7 +52,7 @@ cols[1].metric("Desired", "hidden" if row["desired"] != row["desired"] else f"{r
 cols[2].metric("Only 'don't know'", int(row["n_na"]), help="Respondents who could not judge any statement.")
 cols[3].metric("Cronbach's alpha", "-" if row["alpha"] != row["alpha"] else f"{row['alpha']:.2f}",
                help=docs.section("scoring", "Internal consistency (Cronbach's alpha)"))
-st.caption(scoring.alpha_reading(None if row["alpha"] != row["alpha"] else float(row["alpha"])))
+st.caption(scoring.alpha_reading(row["alpha"]))
 
 dist = data.distribution(assessment, dimension_id, filters)
 if dist.empty:
@@ -67,8 +67,5 @@ else:
                        file_name=f"{assessment.slug}-{dimension_id}-answers.csv")
 statements = whole.statements[whole.statements["dimension_id"] == dimension_id]
 st.dataframe(tables.statement_summary(statements), hide_index=True, key="current_statements")
-with st.expander("How these figures are computed"):
-    for heading in ("Dimension scores", "Statement scores", "Internal consistency (Cronbach's alpha)",
-                    "Groups and anonymity"):
-        st.markdown(f"**{heading}**")
-        st.markdown(docs.section("scoring", heading))
+frame.explain("Dimension scores", "Statement scores", "Internal consistency (Cronbach's alpha)",
+              "Groups and anonymity")

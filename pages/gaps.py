@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pmostep import charts, docs, tables
+from pmostep import charts, tables
 from ui import frame
 
 assessment, q, report, whole, filters = frame.scored_page("Gaps and priorities")
@@ -29,7 +29,4 @@ st.dataframe(statement_ranking, hide_index=True, key="gaps_statement_table")
 st.download_button("Download the statement ranking (CSV)", key="gaps_statements_csv", on_click="ignore",
                    data=statement_ranking.to_csv(index=False).encode("utf-8"), mime="text/csv",
                    file_name=f"{assessment.slug}-statement-priorities.csv")
-with st.expander("How these figures are computed"):
-    for heading in ("Importance and priority", "Dimension scores", "Groups and anonymity"):
-        st.markdown(f"**{heading}**")
-        st.markdown(docs.section("scoring", heading))
+frame.explain("Importance and priority", "Dimension scores", "Groups and anonymity")

@@ -24,8 +24,5 @@ st.dataframe(table, hide_index=True, key="overview_table", height=36 * (len(tabl
 st.download_button("Download these figures (CSV)", data=table.to_csv(index=False).encode("utf-8"),
                    file_name=f"{assessment.slug}-overview.csv", mime="text/csv", on_click="ignore")
 
-with st.expander("How these figures are computed"):
-    for heading in ("Answers that count", "Dimension scores", "Importance and priority", "Maturity level",
-                    "Disagreement", "Internal consistency (Cronbach's alpha)", "Groups and anonymity"):
-        st.markdown(f"**{heading}**")
-        st.markdown(docs.section("scoring", heading))
+frame.explain("Answers that count", "Dimension scores", "Importance and priority", "Maturity level",
+              "Disagreement", "Internal consistency (Cronbach's alpha)", "Groups and anonymity")

@@ -2,21 +2,19 @@
 
 import streamlit as st
 
-from pmostep import charts, docs, tables
+from pmostep import charts, tables
+from pmostep.charts import MEASURES, measure_axis
 from ui import data, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Stakeholder groups")
 
-MEASURES = {"current": "Current maturity", "desired": "Desired maturity", "gap": "Gap"}
 fields = {p.id: p.label for p in q.profile}
 left, right = st.columns([2, 3])
 field = left.selectbox("Compare by", list(fields), format_func=fields.get, key="groups_field")
 measure = right.segmented_control("Figure", list(MEASURES), format_func=MEASURES.get, default="current",
                                   key="groups_measure") or "current"
 by = data.scores(assessment, by=field, filters=filters)
-if by.suppressed:
-    st.caption(f"Not shown (fewer than {by.min_group_size} respondents, or needed to protect them): "
-               f"{', '.join(by.suppressed)}.")
+frame.suppressed_caption(by)
 values = tables.group_spread(by.groups, measure, fields[field], with_n=True)
 if values.empty:
     st.info(f"No {fields[field].lower()} group is large enough to be shown.")
@@ -41,16 +39,12 @@ if first == second:
     st.stop()
 groups = {g.group: g for g in by.groups}
 comparison = tables.group_comparison(groups[first], groups[second], measure)
-axis = charts.level_axis(q) if measure != "gap" else charts.gap_axis()
-st.plotly_chart(charts.compare_groups(comparison, first, second, MEASURES[measure], axis),
+st.plotly_chart(charts.compare_groups(comparison, first, second, MEASURES[measure], measure_axis(measure, q)),
                 key="groups_compare", config={"displaylogo": False})
 st.dataframe(comparison, hide_index=True, key="groups_compare_table")
 st.download_button("Download the comparison (CSV)", data=comparison.to_csv(index=False).encode("utf-8"),
                    key="groups_compare_csv", file_name=f"{assessment.slug}-{field}-comparison.csv",
                    mime="text/csv", on_click="ignore")
-with st.expander("How these figures are computed"):
-    st.markdown("A **clear difference** is one larger than 1.96 standard errors of the difference between "
-                "the two groups' means (a 95% call); smaller differences may be chance.")
-    for heading in ("Dimension scores", "Groups and anonymity"):
-        st.markdown(f"**{heading}**")
-        st.markdown(docs.section("scoring", heading))
+frame.explain("Dimension scores", "Groups and anonymity",
+              intro="A **clear difference** is one larger than 1.96 standard errors of the difference "
+                    "between the two groups' means (a 95% call); smaller differences may be chance.")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pmostep import charts, tables, trend
+from pmostep.charts import MEASURES, measure_axis
 from ui import data, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Trend")
@@ -14,7 +15,7 @@ if not earlier:
             "organisation and questionnaire that started earlier, appears here.")
     st.stop()
 
-points = [(a, data.scores(a, filters=filters)) for a in [*earlier, assessment]]
+points = [(a, data.scores(a, filters=filters)) for a in earlier] + [(assessment, report)]
 series = trend.index_series(points)
 hidden = series[~series["Shown"]]
 if len(hidden):
@@ -30,7 +31,6 @@ comparable = [a for a, r in points[:-1] if r.whole is not None]
 if not comparable:
     st.info("No earlier assessment can be shown with these filters.")
     st.stop()
-MEASURES = {"current": "Current maturity", "desired": "Desired maturity", "gap": "Gap"}
 left, right = st.columns([2, 3])
 names = {a.slug: f"{labels[a.slug]}: {a.name}" for a in comparable}
 then_slug = left.selectbox("Compare with", list(names)[::-1], key="trend_then", format_func=names.get)
@@ -40,17 +40,16 @@ reports = {a.slug: r for a, r in points}
 now_label, then_label = labels[assessment.slug], labels[then_slug]
 comparison = tables.group_comparison(trend.relabelled(whole, now_label),
                                      trend.relabelled(reports[then_slug].whole, then_label), measure)
-axis = charts.level_axis(q) if measure != "gap" else charts.gap_axis()
-st.plotly_chart(charts.compare_groups(comparison, now_label, then_label, MEASURES[measure], axis),
-                key="trend_dimensions", config={"displaylogo": False})
+st.plotly_chart(charts.compare_groups(comparison, now_label, then_label, MEASURES[measure],
+                                      measure_axis(measure, q)), key="trend_dimensions",
+                config={"displaylogo": False})
 table = comparison.rename(columns={"Difference": "Change", "Clear difference": "Clear change"})
 st.dataframe(table, hide_index=True, key="trend_table")
 st.download_button("Download the change per dimension (CSV)", key="trend_csv", on_click="ignore",
                    data=table.to_csv(index=False).encode("utf-8"), mime="text/csv",
                    file_name=f"{assessment.slug}-trend.csv")
-with st.expander("How these figures are computed"):
-    st.markdown("Each assessment is scored on its own respondents (with the same filters). **Change** is "
-                "this assessment's figure minus the earlier one's; a **clear change** is larger than 1.96 "
-                "standard errors of the difference of the two means (a 95% call). The respondents of two "
-                "assessments are different people: the comparison is between groups, not of the same "
-                "people over time.")
+frame.explain(intro="Each assessment is scored on its own respondents (with the same filters). **Change** "
+                    "is this assessment's figure minus the earlier one's; a **clear change** is larger than "
+                    "1.96 standard errors of the difference of the two means (a 95% call). The respondents "
+                    "of two assessments are different people: the comparison is between groups, not of the "
+                    "same people over time.")

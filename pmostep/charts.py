@@ -37,7 +37,7 @@ LABEL_WIDTH = 26
 
 def dimension_label(name: str, n: int) -> str:
     """'Name (n=12)', wrapped onto short lines so the plot keeps its width on a narrow screen."""
-    return "<br>".join(textwrap.wrap(f"{name} (n={int(n)})", LABEL_WIDTH))
+    return wrap(f"{name} (n={int(n)})", LABEL_WIDTH)
 
 
 def current_vs_desired(dims: pd.DataFrame, q: Questionnaire, title: str | None = None,
@@ -92,32 +92,50 @@ def clicked_dimension(points: list[dict]) -> str | None:
     return None
 
 
-def radar(dims: pd.DataFrame, q: Questionnaire) -> go.Figure:
-    """Current and desired maturity on one radar, dimensions round the circle, level names on the rings."""
-    scored = dims[dims["current"].notna()]
-    names = ["<br>".join(textwrap.wrap(n, 18)) for n in scored["name"]]
-    closed = names + names[:1]
+def wrap(text: str, width: int) -> str:
+    """A label broken onto lines of at most `width` characters, for plotly (which breaks on <br>)."""
+    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+# One line of a maturity radar: label, values per dimension, colour, dash, marker symbol, line width.
+RadarSeries = tuple[str, list[float], str, str, str, int]
+
+
+def profile_radar(names: list[str], ids: list[str], series: list[RadarSeries], q: Questionnaire,
+                  title: str, height: int = 600, bottom: int = 70) -> go.Figure:
+    """Maturity profiles on one radar: dimensions round the circle, level names on the rings.
+
+    Every point carries its dimension id (customdata), so a click can open that dimension.
+    """
+    closed = [wrap(n, 18) for n in [*names, names[0]]]
     fig = go.Figure()
-    for column, label, colour, symbol in (("current", "Current", CURRENT_COLOUR, "circle"),
-                                          ("desired", "Desired", DESIRED_COLOUR, "diamond")):
-        values = list(scored[column])
+    for label, values, colour, dash, symbol, width in series:
         fig.add_trace(go.Scatterpolar(
-            r=values + values[:1], theta=closed, name=label, mode="lines+markers",
-            line={"color": colour, "width": 3, "dash": "solid" if column == "current" else "dash"},
+            r=[*values, values[0]], theta=closed, name=label, mode="lines+markers",
+            line={"color": colour, "width": width, "dash": dash},
             marker={"symbol": symbol, "size": 9, "color": colour},
-            customdata=[[i] for i in [*scored["id"], *scored["id"][:1]]],
+            customdata=[[i] for i in [*ids, ids[0]]],
             hovertemplate="%{theta}<br>" + label + " %{r:.2f}<extra></extra>",
         ))
     fig.update_layout(
-        title={"text": "Maturity profile: current and desired per dimension"},
+        title={"text": title},
         polar={"radialaxis": {"range": [0, q.scale_max], "tickvals": [p.value for p in q.scale],
                               "ticktext": [f"{p.value} {p.label}" for p in q.scale], "angle": 90,
                               "tickangle": 90, "tickfont": {"size": 10}},
                "angularaxis": {"direction": "clockwise", "tickfont": {"size": 11}}},
         legend={"orientation": "h", "y": -0.12},
-        height=600, font={"size": FONT_SIZE}, margin={"l": 110, "r": 110, "t": 90, "b": 70},
+        height=height, font={"size": FONT_SIZE}, margin={"l": 110, "r": 110, "t": 90, "b": bottom},
     )
     return fig
+
+
+def radar(dims: pd.DataFrame, q: Questionnaire) -> go.Figure:
+    """Current and desired maturity on one radar, dimensions round the circle, level names on the rings."""
+    scored = dims[dims["current"].notna()]
+    return profile_radar(list(scored["name"]), list(scored["id"]),
+                         [("Current", list(scored["current"]), CURRENT_COLOUR, "solid", "circle", 3),
+                          ("Desired", list(scored["desired"]), DESIRED_COLOUR, "dash", "diamond", 3)],
+                         q, "Maturity profile: current and desired per dimension")
 
 
 # Low answers to the left of the midpoint, high to the right: orange to blue (Okabe-Ito based).
@@ -145,7 +163,7 @@ def answer_distribution(dist: pd.DataFrame, q: Questionnaire, side: str = "curre
         counts = {int(a): c for a, c in zip(rated["answer"], rated["n"], strict=True)}
         for p in q.scale:
             shares[p.value].append(100 * counts.get(p.value, 0) / n if n else 0)
-        labels.append("<br>".join(textwrap.wrap(texts[sid], 48)) + f"<br>(n={n}, don't know {na})")
+        labels.append(wrap(texts[sid], 48) + f"<br>(n={n}, don't know {na})")
     # In a relative bar chart each side stacks outward in trace order: the levels nearest the midpoint
     # go first (the middle level split in two halves), the extremes last.
     below = [p for p in q.scale if p.value < mid][::-1]
@@ -159,8 +177,7 @@ def answer_distribution(dist: pd.DataFrame, q: Questionnaire, side: str = "curre
             y=labels, x=[factor * v for v in values], orientation="h", name=f"{p.value} {p.label}",
             showlegend=legend, legendgroup=str(p.value), legendrank=p.value,
             marker={"color": ANSWER_COLOURS.get(p.value, "#999999")},
-            text=[f"{v:.0f}%" if v >= 8 and (legend or factor > 0) else "" for v in values]
-            if abs(factor) == 1 else [f"{v:.0f}%" if v >= 8 and factor > 0 else "" for v in values],
+            text=[f"{v:.0f}%" if v >= 8 and legend else "" for v in values],   # the middle level once
             textposition="inside", customdata=values,
             hovertemplate="%{y}<br>" + f"{p.value} {p.label}: " + "%{customdata:.0f}%<extra></extra>",
         ))
@@ -187,7 +204,7 @@ def gaps(frame: pd.DataFrame, label_column: str, title: str, top: int | None = N
     if top:
         ranked = ranked.head(top)
     ranked = ranked.iloc[::-1]                                  # highest priority at the top
-    labels = ["<br>".join(textwrap.wrap(str(t), 40)) for t in ranked[label_column]]
+    labels = [wrap(t, 40) for t in ranked[label_column]]
     real = ranked["gap_ci_low"] > 0
     fig = go.Figure(go.Bar(
         y=labels, x=ranked["gap"], orientation="h", name="Gap (desired - current)",
@@ -197,14 +214,13 @@ def gaps(frame: pd.DataFrame, label_column: str, title: str, top: int | None = N
                  "arrayminus": ranked["gap"] - ranked["gap_ci_low"], "color": "#333333", "thickness": 1.5},
         text=[f"gap {g:.2f} · priority {p:.1f}"
               for g, p in zip(ranked["gap"], ranked["priority"], strict=True)],
-        textposition="inside", insidetextanchor="start", textfont={"color": "white"},
+        textposition="inside", insidetextanchor="start",
+        textfont={"color": ["white" if r else "#222222" for r in real]},   # hatched bars are light
         customdata=ranked[["gap_ci_low", "gap_ci_high", "importance"]].to_numpy(),
         hovertemplate="%{y}<br>Gap %{x:.2f} (95% CI %{customdata[0]:.2f} to %{customdata[1]:.2f})"
                       "<br>Importance %{customdata[2]:.1f}<extra></extra>",
     ))
     upper = float(ranked["gap_ci_high"].max()) if len(ranked) else 1.0
-    # Hatched bars are light: their labels need dark text.
-    fig.update_traces(textfont={"color": ["white" if r else "#222222" for r in real]})
     fig.update_layout(
         title={"text": title},
         xaxis={"title": {"text": "Gap in maturity levels (bar) with its 95% confidence interval (line)"},
@@ -224,11 +240,11 @@ def heatmap(values: pd.DataFrame, title: str, value_label: str, hover: pd.DataFr
     Empty cells (suppressed or not applicable) stay blank. Cividis reads for colour-blind viewers.
     """
     text = values.map(lambda v: "" if pd.isna(v) else f"{v:.{decimals}f}")
-    columns = ["<br>".join(textwrap.wrap(str(c), 14)) for c in values.columns]
+    columns = [wrap(c, 14) for c in values.columns]
     label_lines = max((c.count("<br>") + 1 for c in columns), default=1)
     fig = go.Figure(go.Heatmap(
         z=values.to_numpy(dtype=float), x=columns,
-        y=["<br>".join(textwrap.wrap(str(r), 30)) for r in values.index],
+        y=[wrap(r, 30) for r in values.index],
         text=text.to_numpy(), texttemplate="%{text}", textfont={"size": 13},
         colorscale="Cividis", colorbar={"title": {"text": value_label}}, zmin=zmin, zmax=zmax,
         customdata=None if hover is None else hover.to_numpy(),
@@ -257,7 +273,7 @@ def compare_groups(comparison: pd.DataFrame, name_a: str, name_b: str, measure_l
     """
     rows = comparison.dropna(subset=[name_a, name_b])
     rows = rows.assign(_d=rows["Difference"].abs()).sort_values("_d", ascending=True)
-    labels = ["<br>".join(textwrap.wrap(n, LABEL_WIDTH)) for n in rows["Dimension"]]
+    labels = [wrap(n, LABEL_WIDTH) for n in rows["Dimension"]]
     fig = go.Figure()
     for label, x_a, x_b in zip(labels, rows[name_a], rows[name_b], strict=True):
         fig.add_trace(go.Scatter(x=[x_a, x_b], y=[label, label], mode="lines",
@@ -278,6 +294,14 @@ def compare_groups(comparison: pd.DataFrame, name_a: str, name_b: str, measure_l
         font={"size": FONT_SIZE}, plot_bgcolor="white",
     )
     return fig
+
+
+MEASURES = {"current": "Current maturity", "desired": "Desired maturity", "gap": "Gap"}
+
+
+def measure_axis(measure: str, q: Questionnaire) -> dict:
+    """The axis for a measure of MEASURES: maturity levels, or gap levels with zero marked."""
+    return gap_axis() if measure == "gap" else level_axis(q)
 
 
 def gap_axis() -> dict:

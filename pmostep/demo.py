@@ -199,12 +199,16 @@ def _normalised(weights: list[float]) -> list[float]:
     return [w / total for w in weights]
 
 
+def baseline_respondents(respondents: int) -> int:
+    """The size of the earlier survey, in proportion to the demo's (110 for 150)."""
+    return max(BASELINE_RESPONDENTS * respondents // DEFAULT_RESPONDENTS, 1)
+
+
 def load(con: duckdb.DuckDBPyConnection, q: Questionnaire, respondents: int = DEFAULT_RESPONDENTS,
          seed: int = DEFAULT_SEED) -> Assessment:
     """(Re)create the demo assessment and the earlier one it follows up, all or nothing."""
     batch = generate(q, respondents, seed)
-    earlier_batch = generate(q, max(BASELINE_RESPONDENTS * respondents // DEFAULT_RESPONDENTS, 1), seed + 1,
-                             year=2025)
+    earlier_batch = generate(q, baseline_respondents(respondents), seed + 1, year=2025)
     questionnaire_store.register(con, q)        # a version conflict stops here, before any delete
     with transaction(con) as cur:
         for slug in (DEMO_SLUG, BASELINE_SLUG):

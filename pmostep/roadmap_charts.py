@@ -8,7 +8,6 @@ nothing to draw, so the page can show a sentence instead of an empty plot.
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,7 +16,16 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .catalogue import ROLES, Entry
-from .charts import CURRENT_COLOUR, DESIRED_COLOUR, FONT_SIZE, GROUP_B_COLOUR, level_axis
+from .charts import (
+    CURRENT_COLOUR,
+    DESIRED_COLOUR,
+    FONT_SIZE,
+    GROUP_B_COLOUR,
+    RadarSeries,
+    level_axis,
+    profile_radar,
+    wrap,
+)
 from .questionnaire import Questionnaire
 from .roadmap import Roadmap, Wave, figure, known
 
@@ -50,10 +58,6 @@ def role_name(role: str) -> str:
     return ROLES.get(role, role)
 
 
-def _wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) or text
-
-
 # --- timeline -------------------------------------------------------------------------------------------
 
 
@@ -72,7 +76,7 @@ def timeline(roadmap: Roadmap, entries: Mapping[str, Entry]) -> go.Figure | None
     for v in roadmap.violations:
         broken.setdefault(v.item, []).append(v.reason)
     reasons = {i: w.reasons.get(i, "") for w in roadmap.waves for i in w.items}
-    labels = [_wrap(entries[i].name, 40) for _, i in rows]
+    labels = [wrap(entries[i].name, 40) for _, i in rows]
     fig = go.Figure()
     for kind, style in (("product", PRODUCT_STYLE), ("service", SERVICE_STYLE)):
         picked = [(k, wave, i) for k, (wave, i) in enumerate(rows) if entries[i].type == kind]
@@ -155,7 +159,7 @@ def trajectory(roadmap: Roadmap, current: Mapping[str, float | None], desired: M
     stages = _stages(roadmap)
     fig = make_subplots(rows=rows, cols=cols, shared_yaxes=True, horizontal_spacing=0.03,
                         vertical_spacing=0.42 / rows if rows > 1 else 0.0,
-                        subplot_titles=[_wrap(d.name, 30) for d, _, _, _ in dims])
+                        subplot_titles=[wrap(d.name, 30) for d, _, _, _ in dims])
     axis = level_axis(q)
     for k, (d, cur, goal, path) in enumerate(dims):
         row, col = k // cols + 1, k % cols + 1
@@ -203,35 +207,15 @@ def wave_radar(roadmap: Roadmap, current: Mapping[str, float | None], desired: M
     dims = _projectable(roadmap, current, desired, q)
     if len(dims) < 3:
         return None
-    names = ["<br>".join(textwrap.wrap(d.name, 18)) for d, _, _, _ in dims]
-    closed = [*names, names[0]]
-    ids = [d.id for d, _, _, _ in dims]
-    series: list[tuple[str, list[float], str, str, str, int]] = [
-        ("Today", [c for _, c, _, _ in dims], CURRENT_COLOUR, "solid", "circle", 3)]
+    series: list[RadarSeries] = [("Today", [c for _, c, _, _ in dims], CURRENT_COLOUR, "solid", "circle", 3)]
     for k, w in enumerate(roadmap.waves):
         series.append((f"End of wave {w.number}", [p[k] for _, _, _, p in dims],
                        WAVE_COLOURS[k % len(WAVE_COLOURS)], WAVE_DASHES[k % len(WAVE_DASHES)],
                        WAVE_SYMBOLS[k % len(WAVE_SYMBOLS)], 2))
     series.append(("Desired", [g for _, _, g, _ in dims], DESIRED_COLOUR, "dash", "diamond", 3))
-    fig = go.Figure()
-    for label, values, colour, dash, symbol, width in series:
-        fig.add_trace(go.Scatterpolar(
-            r=[*values, values[0]], theta=closed, name=label, mode="lines+markers",
-            line={"color": colour, "width": width, "dash": dash},
-            marker={"symbol": symbol, "size": 9, "color": colour},
-            customdata=[[i] for i in [*ids, ids[0]]],
-            hovertemplate="%{theta}<br>" + label + " %{r:.2f}<extra></extra>",
-        ))
-    fig.update_layout(
-        title={"text": "Maturity profile today, at the end of each wave, and desired"},
-        polar={"radialaxis": {"range": [0, q.scale_max], "tickvals": [p.value for p in q.scale],
-                              "ticktext": [f"{p.value} {p.label}" for p in q.scale], "angle": 90,
-                              "tickangle": 90, "tickfont": {"size": 10}},
-               "angularaxis": {"direction": "clockwise", "tickfont": {"size": 11}}},
-        legend={"orientation": "h", "y": -0.12},
-        height=640, font={"size": FONT_SIZE}, margin={"l": 110, "r": 110, "t": 90, "b": 90},
-    )
-    return fig
+    return profile_radar([d.name for d, _, _, _ in dims], [d.id for d, _, _, _ in dims], series, q,
+                         "Maturity profile today, at the end of each wave, and desired",
+                         height=640, bottom=90)
 
 
 # --- staffing ---------------------------------------------------------------------------------------------

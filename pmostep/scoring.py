@@ -20,7 +20,7 @@ import pandas as pd
 from scipy.special import stdtrit
 
 from .assessments import Assessment
-from .db import cursor
+from .db import cursor, transaction
 from .questionnaire import MAX_STATEMENTS, NOT_STATED, Questionnaire
 
 ALL = "All respondents"
@@ -253,7 +253,7 @@ def level_of(score: float, q: Questionnaire) -> int | None:
     """The named level a score has reached: its whole part (2.7 has reached level 2, not yet 3)."""
     if score is None or (isinstance(score, float) and math.isnan(score)):
         return None
-    return int(min(max(math.floor(score + 1e-9), q.scale_min), q.scale_max))
+    return int(min(max(math.floor(score + EPSILON), q.scale_min), q.scale_max))
 
 
 def _levels(scores: pd.Series, q: Questionnaire) -> tuple[pd.Series, pd.Series]:
@@ -384,26 +384,22 @@ def score(
     params = {"assessment": assessment.id, "field": by or "", "qid": q.id, "qversion": q.version,
               **scope_params}
     min_size = assessment.min_group_size
-    with cursor(con) as cur:
-        cur.execute("BEGIN TRANSACTION")          # one snapshot: sizes and figures agree
-        try:
-            sizes = cur.execute(_GROUP_SIZES.format(group=group, scope=scope_sql), params).df()
-            total = int(sizes["n"].sum()) if len(sizes) else 0
-            report = ScoreReport(assessment.slug, q.id, q.version, min_size, total, by, filters=chosen)
-            if chosen:
-                everyone = _count(cur, params)
-                report.withheld = _withheld(total, everyone, min_size)
-            shown = {} if report.withheld else _shown_groups(
-                dict(zip(sizes["grp"], sizes["n"], strict=True)), min_size)
-            report.suppressed = sorted(set(sizes["grp"]) - set(shown))
-            if by is None and not shown:
-                report.suppressed = [ALL]
-            if not shown:
-                return report
-            dims_raw = cur.execute(_DIMENSIONS.format(group=group, scope=scope_sql), params).df()
-            stmts_raw = cur.execute(_STATEMENTS.format(group=group, scope=scope_sql), params).df()
-        finally:
-            cur.execute("COMMIT")
+    with transaction(con) as cur:                 # one snapshot: sizes and figures agree
+        sizes = cur.execute(_GROUP_SIZES.format(group=group, scope=scope_sql), params).df()
+        total = int(sizes["n"].sum()) if len(sizes) else 0
+        report = ScoreReport(assessment.slug, q.id, q.version, min_size, total, by, filters=chosen)
+        if chosen:
+            everyone = _count(cur, params)
+            report.withheld = _withheld(total, everyone, min_size)
+        shown = {} if report.withheld else _shown_groups(
+            dict(zip(sizes["grp"], sizes["n"], strict=True)), min_size)
+        report.suppressed = sorted(set(sizes["grp"]) - set(shown))
+        if by is None and not shown:
+            report.suppressed = [ALL]
+        if not shown:
+            return report
+        dims_raw = cur.execute(_DIMENSIONS.format(group=group, scope=scope_sql), params).df()
+        stmts_raw = cur.execute(_STATEMENTS.format(group=group, scope=scope_sql), params).df()
 
     order = _group_order(list(shown), q, by)
     for grp in order:

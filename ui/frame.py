@@ -7,12 +7,13 @@ from typing import NamedTuple
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from pmostep import docs
 from pmostep.assessments import Assessment
 from pmostep.catalogue import CatalogueError
 from pmostep.demo import DEMO_SLUG
 from pmostep.planning import PlanningError
-from pmostep.questionnaire import FIELD_LABELS, Questionnaire
-from pmostep.scoring import NOT_STATED, GroupScores, ScoreReport
+from pmostep.questionnaire import NOT_STATED, Questionnaire
+from pmostep.scoring import GroupScores, ScoreReport
 
 from . import data
 
@@ -105,11 +106,28 @@ def filters(q: Questionnaire) -> dict[str, list[str]]:
     return {f: v for f, v in chosen.items() if v}
 
 
-def scope_caption(report: ScoreReport) -> None:
+def scope_caption(report: ScoreReport, q: Questionnaire) -> None:
     """Say whose answers the page shows, so a filtered screen is never mistaken for everyone's."""
     if report.filters:
-        parts = "; ".join(f"{FIELD_LABELS.get(f, f)}: {', '.join(v)}" for f, v in report.filters.items())
+        parts = "; ".join(f"{q.profile_question(f).label}: {', '.join(v)}" for f, v in report.filters.items())
         st.caption(f"Showing the {report.respondents} respondents who match the filters ({parts}).")
+
+
+def suppressed_caption(report: ScoreReport) -> None:
+    """Name the groups a breakdown leaves out, so a missing group is never mistaken for no group."""
+    if report.suppressed:
+        st.caption(f"Not shown (fewer than {report.min_group_size} respondents, or needed to protect them): "
+                   f"{', '.join(report.suppressed)}.")
+
+
+def explain(*headings: str, doc: str = "scoring", intro: str = "") -> None:
+    """The documented rules behind a page's figures (docs/<doc>.md), in an expander below them."""
+    with st.expander("How these figures are computed"):
+        if intro:
+            st.markdown(intro)
+        for heading in headings:
+            st.markdown(f"**{heading}**")
+            st.markdown(docs.section(doc, heading))
 
 
 def scored_page(title: str):
@@ -137,7 +155,7 @@ def scored_page(title: str):
                 f"{report.min_group_size} people have rated a dimension, so that no answer can be traced "
                 "to a person.")
         st.stop()
-    scope_caption(report)
+    scope_caption(report, q)
     return Scored(assessment, q, report, whole, chosen)
 
 
