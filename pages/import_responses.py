@@ -59,7 +59,7 @@ else:
     editor_key = f"mapping_{loaded.sha256[:12]}_{saved_choice}"
     overrides = data.mapping_overrides(editor_key, q)
     with st.spinner("Checking every row..."):
-        the_plan = pipeline.plan_loaded(data.con(), q, loaded, assessment.id, profile, overrides)
+        the_plan = data.import_plan(loaded, assessment, q, profile, overrides)
 
     st.subheader(f"{the_plan.platform_name}: {the_plan.rows_read} rows")
     cols = st.columns(4)
@@ -116,9 +116,7 @@ else:
 
     with st.expander("Save this mapping for the next export"):
         name = st.text_input("Name", key="mapping_name", placeholder="for example: hr-ms-forms")
-        used = {m.header: m.target for m in the_plan.mappings if m.header}
-        current = mapping_profiles.MappingProfile(name or "mapping", the_plan.platform, used,
-                                                  profile.answers if profile else {})
+        current = the_plan.mapping_profile(name or "mapping", profile)
         left, right = st.columns(2)
         if left.button("Save mapping", key="save_mapping", disabled=not name):
             data.save_mapping(current)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pmostep import survey
+from pmostep import responses, survey
 from ui import data, frame
 
 frame.require_app()
@@ -101,7 +101,7 @@ elif page == PROFILE_PAGE:
 else:
     st.subheader("In your own words")
     for c in q.comments:
-        st.text_area(c.text, key=f"com_{c.id}", max_chars=5000)
+        st.text_area(c.text, key=f"com_{c.id}", max_chars=responses.MAX_TEXT)
 
 
 def page_answers(number: int) -> dict:

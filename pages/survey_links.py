@@ -1,10 +1,7 @@
 """Survey links: the open link and personal links, their QR codes, and who has answered."""
 
-import base64
-import io
 
 import pandas as pd
-import segno
 import streamlit as st
 
 from pmostep import foundation
@@ -26,15 +23,6 @@ if assessment.status != "open":
 base = data.public_base_url()
 
 
-def qr_png(url: str, scale: int = 6) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=2)
-    return buffer.getvalue()
-
-
-def qr_data_url(url: str) -> str:
-    return "data:image/png;base64," + base64.b64encode(qr_png(url, scale=3)).decode("ascii")
-
 
 st.subheader("Open link")
 st.caption("Everyone who opens this link answers separately, and reopening it on the same device "
@@ -43,7 +31,7 @@ open_link = data.open_link(assessment)
 url = base + open_link.path
 left, right = st.columns([3, 1])
 left.code(url, language=None)
-right.image(qr_png(url), caption="Scan to answer", width=160)
+right.image(data.qr_png(url), caption="Scan to answer", width=160)
 
 st.subheader("Personal links")
 st.caption("One link per invitee: it resumes their own answers and can be submitted once. The e-mail "
@@ -63,7 +51,7 @@ personal = [link for link in data.links(assessment) if link.kind == "personal"]
 if personal:
     table = pd.DataFrame([{"Invitee": link.invitee, "Link": base + link.path,
                            "Status": "revoked" if link.revoked_at else "active"} for link in personal])
-    st.dataframe(table.assign(**{"QR code": [qr_data_url(u) for u in table["Link"]]}), hide_index=True,
+    st.dataframe(table.assign(**{"QR code": [data.qr_data_url(u) for u in table["Link"]]}), hide_index=True,
                  key="personal_links_table", row_height=90,
                  column_config={"QR code": st.column_config.ImageColumn("QR code", width="small")})
     st.download_button("Download the links (CSV)", data=table.to_csv(index=False).encode("utf-8"),

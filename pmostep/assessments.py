@@ -290,15 +290,12 @@ def follow_up(con: duckdb.DuckDBPyConnection, slug: str, new_slug: str,
     """A new assessment of the same organisation and questionnaire, pointing to the one it follows."""
     earlier = get(con, slug)
     q = questionnaire_store.get(con, earlier.questionnaire_id, earlier.questionnaire_version)
-    with transaction(con) as cur:
-        a = create(con, new_slug, q, name=name or f"{earlier.name} (follow-up)",
-                   organisation=earlier.organisation, pmo_scope=earlier.pmo_scope,
-                   sponsor_name=earlier.sponsor_name, sponsor_role=earlier.sponsor_role,
-                   customers=earlier.customers, pmo_type=earlier.pmo_type, mission=earlier.mission,
-                   min_group_size=earlier.min_group_size,
-                   stakeholder_groups=list(earlier.stakeholder_groups), cur=cur)
-        cur.execute("UPDATE assessments SET previous_assessment_id = ? WHERE id = ?", [earlier.id, a.id])
-    return get(con, new_slug)
+    return create(con, new_slug, q, name=name or f"{earlier.name} (follow-up)",
+                  organisation=earlier.organisation, pmo_scope=earlier.pmo_scope,
+                  sponsor_name=earlier.sponsor_name, sponsor_role=earlier.sponsor_role,
+                  customers=earlier.customers, pmo_type=earlier.pmo_type, mission=earlier.mission,
+                  min_group_size=earlier.min_group_size, stakeholder_groups=list(earlier.stakeholder_groups),
+                  previous_assessment_id=earlier.id)
 
 
 def delete(con: duckdb.DuckDBPyConnection, slug: str, cur: duckdb.DuckDBPyConnection | None = None) -> None:

@@ -127,8 +127,7 @@ TABLE_COLUMNS = ["name", "n", "current", "desired", "gap", "gap_ci_low", "gap_ci
 
 def cmd_scores(args: argparse.Namespace) -> None:
     con = _connect(args)
-    a = assessments.get(con, args.assessment)
-    q = questionnaire_store.get(con, a.questionnaire_id, a.questionnaire_version)
+    a, q = _assessment(con, args.assessment)
     report = scoring.score(con, a, q, by=args.by)
     if args.format == "json":
         _print_json(report.to_dict())
@@ -191,9 +190,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         except pipeline.ImportRefused as exc:
             refused = str(exc)
     if args.save_mapping and not args.dry_run and not refused:     # --dry-run writes nothing
-        used = {m.header: m.target for m in planned.mappings if m.header}
-        mapping_profiles.save(con, MappingProfile(args.save_mapping, planned.platform, used,
-                                                  profile.answers if profile else {}))
+        mapping_profiles.save(con, planned.mapping_profile(args.save_mapping, profile))
     doc = result.to_dict()
     doc["assessment_existed"] = exists
     if refused:

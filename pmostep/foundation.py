@@ -22,7 +22,6 @@ BANDS = (
 @dataclass(frozen=True)
 class Readiness:
     score: float | None          # the culture dimension's current score, None when not shown
-    desired: float | None
     n: int
     reading: str                 # high, moderate, low, or unknown
     pace: str
@@ -41,14 +40,13 @@ def readiness(report: ScoreReport) -> Readiness:
         rows = whole.dimensions[whole.dimensions["id"] == READINESS_DIMENSION]
         row = rows.iloc[0] if len(rows) else None
     if row is None or row["current"] != row["current"]:
-        return Readiness(None, None, 0 if row is None else int(row["n"]), "unknown",
+        return Readiness(None, 0 if row is None else int(row["n"]), "unknown",
                          "Not enough answers yet to read readiness for change; plan small waves until "
                          "there are.", BANDS[-1][3])
     score = float(row["current"])
     for bound, reading, pace, budget in BANDS:
         if score >= bound:
-            desired = None if row["desired"] != row["desired"] else float(row["desired"])
-            return Readiness(score, desired, int(row["n"]), reading, pace, budget)
+            return Readiness(score, int(row["n"]), reading, pace, budget)
     raise AssertionError("the bands cover every score")
 
 

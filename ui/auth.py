@@ -14,15 +14,10 @@ import os
 
 import streamlit as st
 
+from . import data
+
 PASSWORD_ENV = "PMOSTEP_PASSWORD"
 SIGNED_IN = "facilitator_signed_in"
-
-
-def _secret(key: str):
-    try:
-        return st.secrets.get(key)
-    except FileNotFoundError:
-        return None
 
 
 def allowed(email: str, facilitators: list[str]) -> bool:
@@ -37,19 +32,19 @@ def allowed(email: str, facilitators: list[str]) -> bool:
 
 def require_facilitator() -> None:
     """Stop the run with a sign-in form unless the visitor may see the facilitator pages."""
-    if _secret("auth"):
+    if data.secret("auth"):
         if not st.user.get("is_logged_in", False):
             st.title("PMOStep")
             st.button("Sign in", on_click=st.login, type="primary", key="sign_in")
             st.stop()
-        if not allowed(str(st.user.get("email") or ""), _secret("facilitators") or []):
+        if not allowed(str(st.user.get("email") or ""), data.secret("facilitators") or []):
             st.title("PMOStep")
             st.error("This account may not open the facilitator pages. Ask the PMO lead to add it to "
                      "`facilitators` in the app's secrets.")
             st.button("Sign out", on_click=st.logout, key="sign_out")
             st.stop()
         return
-    password = _secret("facilitator_password") or os.environ.get(PASSWORD_ENV)
+    password = data.secret("facilitator_password") or os.environ.get(PASSWORD_ENV)
     if not password:
         st.sidebar.warning("Local mode: no sign-in is configured, so everyone who can open this app sees "
                            "every assessment. Set a facilitator password before sharing it.")

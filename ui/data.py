@@ -8,11 +8,14 @@ dashboard on its next rerun.
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
+import io
 import os
 import sys
 
 import duckdb
+import segno
 import streamlit as st
 
 from pmostep import (
@@ -41,13 +44,17 @@ def _db_argument() -> str | None:
     return parser.parse_known_args(sys.argv[1:])[0].db
 
 
+def secret(key: str):
+    """A value from .streamlit/secrets.toml, or None (also when there is no secrets file at all)."""
+    try:
+        return st.secrets.get(key)
+    except FileNotFoundError:
+        return None
+
+
 def db_path() -> str:
     """--db, else $PMOSTEP_DB, else `db_path` in Streamlit secrets, else data/pmostep.duckdb."""
-    try:
-        secret = st.secrets.get("db_path")
-    except FileNotFoundError:   # no secrets.toml at all
-        secret = None
-    return str(db.resolve_path(_db_argument(), secret))
+    return str(db.resolve_path(_db_argument(), secret("db_path")))
 
 
 @st.cache_resource(show_spinner="Opening the database...")
@@ -132,11 +139,7 @@ def imports(a: Assessment) -> list[batches.ImportBatch]:
 
 def max_upload_bytes() -> int:
     """The import size limit: `max_upload_mb` in secrets, else $PMOSTEP_MAX_UPLOAD_MB, else 50 MB."""
-    try:
-        setting = st.secrets.get("max_upload_mb")
-    except FileNotFoundError:
-        setting = None
-    return files.max_bytes(setting)
+    return files.max_bytes(secret("max_upload_mb"))
 
 
 def loaded_file(name: str, content: bytes) -> pipeline.LoadedFile:
@@ -146,6 +149,23 @@ def loaded_file(name: str, content: bytes) -> pipeline.LoadedFile:
     if key not in cache:
         cache.clear()
         cache[key] = pipeline.load_file(name, content, max_bytes=max_upload_bytes())
+    return cache[key]
+
+
+def import_plan(loaded: pipeline.LoadedFile, a: Assessment, q: Questionnaire,
+                profile: mapping_profiles.MappingProfile | None,
+                overrides: dict[int, str]) -> pipeline.ImportPlan:
+    """The import check of a loaded file, kept for the session until its inputs or the answers change.
+
+    Checking 100,000 rows takes seconds: a click elsewhere on the page (a checkbox, a mapping name)
+    must not check them all again.
+    """
+    key = (loaded.sha256, a.id, profile.to_yaml() if profile else None, tuple(sorted(overrides.items())),
+           responses.data_stamp(con(), a.id))
+    cache = st.session_state.setdefault("_import_plans", {})
+    if key not in cache:
+        cache.clear()
+        cache[key] = pipeline.plan_loaded(con(), q, loaded, a.id, profile, overrides)
     return cache[key]
 
 
@@ -219,10 +239,7 @@ def follow_up(slug: str, new_slug: str) -> Assessment:
 
 def public_base_url() -> str:
     """Where respondents reach the app: `public_url` in secrets, else the address of this page."""
-    try:
-        configured = st.secrets.get("public_url")
-    except FileNotFoundError:
-        configured = None
+    configured = secret("public_url")
     if configured:
         return str(configured).rstrip("/")
     url = st.context.url or "http://localhost:8501"
@@ -326,3 +343,16 @@ def save_plan_settings(a: Assessment, stored) -> list[str]:
 def place(a: Assessment, item: str, wave: int | None, kind: str = "move", override: bool = False) -> None:
     plan.place(con(), a.id, item, wave, kind, override)
 
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def qr_png(url: str, scale: int = 6) -> bytes:
+    """A QR code of a survey link, drawn once per link rather than on every rerun."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=2)
+    return buffer.getvalue()
+
+
+def qr_data_url(url: str) -> str:
+    """A small QR code as a data URL, for a table column of images."""
+    return "data:image/png;base64," + base64.b64encode(qr_png(url, scale=3)).decode("ascii")

@@ -26,11 +26,11 @@ from ..db import cursor, transaction
 from ..questionnaire import Questionnaire
 from . import batches, files, platforms
 from .columns import IGNORE, ColumnMapping, auto_map, drop_duplicate_targets
+from .columns import META_TARGETS as META
 from .profiles import MappingProfile, answer_overrides
 from .values import NA, importance_scale, map_profile, map_value, normalise, rating_scale
 
 MAX_PROBLEMS = 2000
-META = ("respondent_id", "started", "completed", "status", "finished")
 PREVIEW_STATUS = {"survey preview": "preview response", "survey test": "test response",
                   "spam": "marked as spam", "preview spam": "preview response",
                   "offline preview": "preview response",
@@ -87,6 +87,11 @@ class ImportPlan:
     @property
     def clean(self) -> bool:
         return self.fatal is None and self.problems_total == 0
+
+    def mapping_profile(self, name: str, base: MappingProfile | None = None) -> MappingProfile:
+        """The column mapping this plan used, to save under `name` (answers kept from `base`)."""
+        used = {m.header: m.target for m in self.mappings if m.header}
+        return MappingProfile(name, self.platform, used, base.answers if base else {})
 
     def to_dict(self) -> dict:
         return {
