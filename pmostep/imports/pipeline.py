@@ -330,9 +330,14 @@ def _build(result: ImportPlan, export: platforms.Export, targets: dict[int, str]
                 result.notes.append(f"{bad} dates in column '{header[col]}' could not be read; "
                                     "those responses get the import time instead")
 
+    # The identity's time is the wall clock of the start (or completion): the times just parsed, unless
+    # the cells carry a GMT offset, which the wall clock drops instead of applying.
+    wall_clock = started if started_col is not None else completed
     when_col = started_col if started_col is not None else completed_col
-    wall_clock = (parse_times(pd.Series(_texts(data, when_col)), wall_clock=True) if when_col is not None
-                  else empty)
+    if when_col is not None:
+        when_text = pd.Series(_texts(data, when_col)).astype("string")
+        if when_text.str.contains("GMT", regex=False).any():
+            wall_clock = parse_times(when_text, wall_clock=True)
     identity = _identities(con, export, targets, wall_clock)
     kept = pd.Series([r is None for r in reasons])
     duplicate_in_file = identity.duplicated() & kept
