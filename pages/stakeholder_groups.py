@@ -17,7 +17,10 @@ by = data.scores(assessment, by=field, filters=filters)
 frame.suppressed_caption(by)
 values = tables.group_spread(by.groups, measure, fields[field], with_n=True)
 if values.empty:
-    st.info(f"No {fields[field].lower()} group is large enough to be shown.")
+    st.info(f"No {fields[field].lower()} can be shown on its own: each has too few people, or too few "
+            "within a stakeholder group, to be compared with the other views without exposing someone "
+            "(see How these figures are computed).")
+    frame.explain("Groups and anonymity")
     st.stop()
 scale = (q.scale_min, q.scale_max) if measure != "gap" else (0, 3)
 st.plotly_chart(charts.heatmap(values, f"{MEASURES[measure]} per dimension and {fields[field].lower()}",

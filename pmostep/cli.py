@@ -128,7 +128,7 @@ TABLE_COLUMNS = ["name", "n", "current", "desired", "gap", "gap_ci_low", "gap_ci
 def cmd_scores(args: argparse.Namespace) -> None:
     con = _connect(args)
     a, q = _assessment(con, args.assessment)
-    report = scoring.score(con, a, q, by=args.by)
+    report = scoring.score(con, a, q, by=args.by, filters=_filters(args.filter))
     if args.format == "json":
         _print_json(report.to_dict())
         return
@@ -140,8 +140,21 @@ def cmd_scores(args: argparse.Namespace) -> None:
             print(frame.to_csv(index=False), end="")
         for name in report.suppressed:
             print(f"suppressed: {name} (fewer than {report.min_group_size} respondents)", file=sys.stderr)
+        if report.withheld:
+            print(f"withheld: {report.withheld}", file=sys.stderr)
         return
     print(f"{a.name} [{a.slug}]: {report.respondents} respondents")
+    if report.filters:
+        print("filters: " + "; ".join(f"{f}={','.join(v)}" for f, v in report.filters.items()))
+    if report.pending:
+        print(f"{report.pending} completed responses wait to be published (they join {report.min_group_size} "
+              "or more at a time)")
+    if report.withheld:
+        print(f"withheld: {report.withheld}")
+        for filters in report.instead:
+            print("  allowed instead: " + (" ".join(f"--filter {f}={','.join(v)}" for f, v in filters.items())
+                                           or "no filters"))
+        return
     for g in report.groups:
         o = g.overall
         if o["current"] is None:
@@ -152,6 +165,20 @@ def cmd_scores(args: argparse.Namespace) -> None:
         print(g.dimensions[TABLE_COLUMNS].round(2).to_string(index=False))
     for name in report.suppressed:
         print(f"\n{name}: suppressed (fewer than {report.min_group_size} respondents)")
+
+
+def _filters(given: list[str] | None) -> dict[str, list[str]]:
+    """--filter FIELD=VALUE[,VALUE...] options as field -> values (one option per field)."""
+    filters: dict[str, list[str]] = {}
+    for text in given or []:
+        field_id, sep, values = text.partition("=")
+        field_id = field_id.strip()
+        if not sep or not field_id or not values.strip():
+            raise CliError(f"--filter {text!r}: write FIELD=VALUE[,VALUE...], e.g. group=Project manager")
+        if field_id in filters:
+            raise CliError(f"--filter {field_id} is given twice: list its values once, separated by commas")
+        filters[field_id] = [v.strip() for v in values.split(",") if v.strip()]
+    return filters
 
 
 def cmd_template(args: argparse.Namespace) -> None:
@@ -414,6 +441,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("scores", parents=[common], help="scores of an assessment")
     p.add_argument("--assessment", required=True, metavar="SLUG")
     p.add_argument("--by", metavar="FIELD", help="break down by a profile field (e.g. group)")
+    p.add_argument("--filter", action="append", metavar="FIELD=VALUE[,VALUE...]",
+                   help="only respondents with one of these answers (repeatable, one per field); "
+                        "'Not stated' picks those who left the field empty")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.set_defaults(func=cmd_scores)
 

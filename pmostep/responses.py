@@ -250,6 +250,29 @@ def count(con: duckdb.DuckDBPyConnection, assessment_id: int) -> dict[str, int]:
     return {"completed": done, "in_progress": started}
 
 
+def arrivals(cur: duckdb.DuckDBPyConnection, assessment_id: int, fields: list[str]) -> pd.DataFrame:
+    """Completed respondents in the order their answers arrived, with their profile answers.
+
+    Columns: id, event (respondents stored together share one: an import, a demo load; a survey
+    response arrives when it is submitted) and one column per field ('Not stated' where empty). The
+    arrival is the time the answers reached this database, never the platform's completion time, so
+    an import of old responses arrives now.
+    """
+    people = cur.execute(
+        """SELECT id, dense_rank() OVER (ORDER BY arrived, batch) AS event
+           FROM (SELECT id, coalesce(import_batch_id, 0) AS batch,
+                        CASE WHEN source = 'survey' THEN completed_at ELSE created_at END AS arrived
+                 FROM respondents WHERE assessment_id = ? AND completed_at IS NOT NULL)
+           ORDER BY event, id""", [assessment_id]).df()
+    profile = cur.execute(
+        """SELECT p.respondent_id AS id, p.field, p.value FROM respondent_profile p
+           JOIN respondents r ON r.id = p.respondent_id
+           WHERE r.assessment_id = ? AND r.completed_at IS NOT NULL AND list_contains(?, p.field)""",
+        [assessment_id, fields]).df()
+    wide = profile.pivot(index="id", columns="field", values="value").reindex(columns=fields).astype(object)
+    return people.join(wide.fillna(NOT_STATED), on="id").fillna({f: NOT_STATED for f in fields})
+
+
 def data_stamp(con: duckdb.DuckDBPyConnection, assessment_id: int) -> tuple:
     """A cheap fingerprint that changes whenever the assessment's responses change (for caches)."""
     with cursor(con) as cur:
@@ -307,21 +330,20 @@ def completed_by_group(con: duckdb.DuckDBPyConnection, assessment_id: int) -> di
     return dict(rows)
 
 
-def open_answers(con: duckdb.DuckDBPyConnection, assessment_id: int, scope_sql: str = "",
-                 scope_params: dict | None = None) -> pd.DataFrame:
-    """Completed respondents' open answers with their stakeholder group, in no traceable order.
+def open_answers(cur: duckdb.DuckDBPyConnection, assessment_id: int, scope_sql: str,
+                 scope_params: dict) -> pd.DataFrame:
+    """The open answers of the respondents in scope, with their stakeholder group, in no traceable order.
 
     `scope_sql` is scoring.respondent_scope's condition on `r` (fixed text, values as parameters).
     Ordered by question and text, never by time or respondent, so the list cannot be matched to
     submissions.
     """
-    with cursor(con) as cur:
-        return cur.execute(
-            f"""SELECT c.question_id, c.text, coalesce(p.value, '{NOT_STATED}') AS grp
-                FROM comments c
-                JOIN respondents r ON r.id = c.respondent_id
-                LEFT JOIN respondent_profile p ON p.respondent_id = r.id AND p.field = 'group'
-                WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL
-                      AND trim(c.text) <> '' {scope_sql}
-                ORDER BY c.question_id, lower(c.text)""",
-            {"assessment": assessment_id, **(scope_params or {})}).df()
+    return cur.execute(
+        f"""SELECT c.question_id, c.text, coalesce(p.value, '{NOT_STATED}') AS grp
+            FROM comments c
+            JOIN respondents r ON r.id = c.respondent_id
+            LEFT JOIN respondent_profile p ON p.respondent_id = r.id AND p.field = 'group'
+            WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL
+                  AND trim(c.text) <> '' {scope_sql}
+            ORDER BY c.question_id, lower(c.text)""",
+        {"assessment": assessment_id, **scope_params}).df()

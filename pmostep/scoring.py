@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import stdtrit
 
+from . import anonymity, responses
 from .assessments import Assessment
-from .db import cursor, transaction
+from .db import transaction
 from .questionnaire import MAX_STATEMENTS, NOT_STATED, Questionnaire
 
 ALL = "All respondents"
@@ -76,7 +77,10 @@ class ScoreReport:
     groups: list[GroupScores] = field(default_factory=list)
     suppressed: list[str] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)
-    withheld: str | None = None        # why a filtered view shows nothing (see respondent_scope)
+    withheld: str | None = None        # why a filtered view shows nothing (pmostep/anonymity.py)
+    instead: list[dict[str, list[str]]] = field(default_factory=list)   # filters that may be shown
+    published: int = 0                 # completed respondents whose answers figures may use
+    pending: int = 0                   # completed respondents waiting to be published
 
     @property
     def whole(self) -> GroupScores | None:
@@ -93,7 +97,8 @@ class ScoreReport:
                 out["statements"] = _records(g.statements)
             return out
 
-        reason = f"fewer than {self.min_group_size} respondents"
+        reason = (f"fewer than {self.min_group_size} respondents, or part of a set of respondents that is "
+                  "only shown together")
         doc: dict[str, Any] = {
             "assessment": self.assessment,
             "questionnaire": {"id": self.questionnaire_id, "version": self.questionnaire_version},
@@ -102,8 +107,10 @@ class ScoreReport:
         }
         if self.filters:
             doc["filters"] = self.filters
+        doc["published"], doc["pending"] = self.published, self.pending
         if self.withheld:
             doc["withheld"] = self.withheld
+            doc["allowed_instead"] = self.instead
         if self.by is None:
             whole = self.whole
             doc["suppressed"] = whole is None
@@ -165,9 +172,6 @@ ans AS (
     JOIN resp_no USING (respondent_id)
     JOIN items USING (statement_id)
 )"""
-
-_GROUP_SIZES = "WITH " + _RESPONDENTS + """
-SELECT grp, count(*) AS n FROM resp GROUP BY grp"""
 
 # A respondent's dimension score: the mean of the statements they rated (NULLs are N/A or blank).
 # c1..c5 keep each statement's rating (by its place in the dimension) for Cronbach's alpha, so alpha
@@ -376,40 +380,40 @@ def score(
     """Scores for the whole assessment, or for each group of a profile field (`by`).
 
     `filters` limits the respondents to those whose profile answers are among the given values
-    (field id -> values; 'Not stated' matches those who did not answer the field).
+    (field id -> values; 'Not stated' matches those who did not answer the field). Only published
+    respondents count, and only views the anonymity rules allow are scored (pmostep/anonymity.py).
     """
     _check_field(by, q, "break down by")
-    group = f"coalesce(p.value, '{NOT_STATED}')" if by else f"'{ALL}'"
-    scope_sql, scope_params, chosen = respondent_scope(filters, q)
-    params = {"assessment": assessment.id, "field": by or "", "qid": q.id, "qversion": q.version,
-              **scope_params}
-    min_size = assessment.min_group_size
-    with transaction(con) as cur:                 # one snapshot: sizes and figures agree
-        sizes = cur.execute(_GROUP_SIZES.format(group=group, scope=scope_sql), params).df()
-        total = int(sizes["n"].sum()) if len(sizes) else 0
-        report = ScoreReport(assessment.slug, q.id, q.version, min_size, total, by, filters=chosen)
-        if chosen:
-            everyone = _count(cur, params)
-            report.withheld = _withheld(total, everyone, min_size)
-        shown = {} if report.withheld else _shown_groups(
-            dict(zip(sizes["grp"], sizes["n"], strict=True)), min_size)
-        report.suppressed = sorted(set(sizes["grp"]) - set(shown))
-        if by is None and not shown:
-            report.suppressed = [ALL]
+    with transaction(con) as cur:                 # one snapshot: who is published and their answers
+        scope = respondent_scope(cur, assessment, q, filters)
+        pub, view = scope.publication, scope.view
+        report = ScoreReport(assessment.slug, q.id, q.version, assessment.min_group_size,
+                             int(view.members.sum()), by, filters=scope.filters, withheld=view.withheld,
+                             instead=view.instead, published=pub.published, pending=pub.pending)
+        present = pub.values(view.members, by) if by else []
+        if view.withheld:
+            shown = {}
+        elif by:
+            shown = pub.shown_groups(view.members, by)
+        else:
+            shown = {ALL: report.respondents} if report.respondents else {}
+        report.suppressed = [ALL] if by is None and not shown else sorted(set(present) - set(shown))
         if not shown:
             return report
-        dims_raw = cur.execute(_DIMENSIONS.format(group=group, scope=scope_sql), params).df()
-        stmts_raw = cur.execute(_STATEMENTS.format(group=group, scope=scope_sql), params).df()
+        group = f"coalesce(p.value, '{NOT_STATED}')" if by else f"'{ALL}'"
+        params = {"assessment": assessment.id, "field": by or "", "qid": q.id, "qversion": q.version,
+                  **scope.params}
+        dims_raw = cur.execute(_DIMENSIONS.format(group=group, scope=scope.sql), params).df()
+        stmts_raw = cur.execute(_STATEMENTS.format(group=group, scope=scope.sql), params).df()
 
-    order = _group_order(list(shown), q, by)
-    for grp in order:
+    for grp in _group_order(list(shown), q, by):
         d_raw = _complete_rows(dims_raw[dims_raw["grp"] == grp].drop(columns="grp"),
                                [d.id for d in q.dimensions], "dimension_id")
         s_raw = _complete_rows(stmts_raw[stmts_raw["grp"] == grp].drop(columns="grp"),
                                [s.id for s in q.statements], "statement_id")
         s_raw["dimension_id"] = s_raw["statement_id"].map({s.id: s.dimension_id for s in q.statements})
-        dims = _finish_dimensions(d_raw, q, min_size)
-        stmts = _finish_statements(s_raw, q, dims, min_size)
+        dims = _finish_dimensions(d_raw, q, assessment.min_group_size)
+        stmts = _finish_statements(s_raw, q, dims, assessment.min_group_size)
         report.groups.append(GroupScores(grp, int(shown[grp]), overall_index(dims, q), dims, stmts))
     return report
 
@@ -420,63 +424,44 @@ def _check_field(field_id: str | None, q: Questionnaire, purpose: str) -> None:
         raise ScoringError(f"cannot {purpose} '{field_id}': the profile fields are {fields}")
 
 
-def respondent_scope(filters: Mapping[str, Collection[str]] | None,
-                     q: Questionnaire) -> tuple[str, dict[str, Any], dict[str, list[str]]]:
-    """The SQL condition, its parameters and the normalised filters that limit the respondents.
+@dataclass(frozen=True)
+class Scope:
+    """The respondents a view may show: the SQL condition on `r` and its parameters (the published
+    respondents the filters keep; none when the view is withheld), with the publication behind it."""
 
-    Fields with no values chosen do not filter. The SQL is built from fixed text and numbered
-    parameters only: field ids and values never enter it.
+    sql: str
+    params: dict[str, Any]
+    filters: dict[str, list[str]]
+    publication: anonymity.Publication
+    view: anonymity.View
+
+
+def publication(cur: duckdb.DuckDBPyConnection, assessment: Assessment,
+                q: Questionnaire) -> anonymity.Publication:
+    """Who is published, in which blocks: over every profile field a view can filter or break down by."""
+    fields = [p.id for p in q.profile]
+    return anonymity.publication(responses.arrivals(cur, assessment.id, fields), fields,
+                                 assessment.min_group_size, {p.id: p.label for p in q.profile})
+
+
+def respondent_scope(cur: duckdb.DuckDBPyConnection, assessment: Assessment, q: Questionnaire,
+                     filters: Mapping[str, Collection[str]] | None) -> Scope:
+    """The respondents that filters keep among the published ones, if the view may be shown.
+
+    Fields with no values chosen do not filter. The SQL is fixed text: the respondent ids are a
+    parameter, and field ids and values never enter it.
     """
     chosen = {f: sorted(set(v)) for f, v in sorted((filters or {}).items()) if v}
-    clauses, params = [], {}
-    for i, (field_id, values) in enumerate(chosen.items()):
+    for field_id, values in chosen.items():
         _check_field(field_id, q, "filter by")
-        params[f"filter_field_{i}"], params[f"filter_values_{i}"] = field_id, values
-        clauses.append(
-            f"AND list_contains($filter_values_{i}::VARCHAR[], coalesce((SELECT f.value FROM "
-            f"respondent_profile f WHERE f.respondent_id = r.id AND f.field = $filter_field_{i}), "
-            f"'{NOT_STATED}'))")
-    return " ".join(clauses), params, chosen
-
-
-def _count(cur: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> int:
-    """Completed respondents of the whole assessment, whatever the filters."""
-    row = cur.execute("SELECT count(*) FROM respondents WHERE assessment_id = $assessment "
-                      "AND completed_at IS NOT NULL", {"assessment": params["assessment"]}).fetchone()
-    return int(row[0])
-
-
-def _withheld(kept: int, everyone: int, min_size: int) -> str | None:
-    """Why a filtered view may not be shown, or None.
-
-    A filter is a group like any other: it needs at least the minimum number of people. The people
-    it leaves out need that too, or their answers could be worked out by comparing the filtered
-    figures with the whole assessment's.
-    """
-    if kept < min_size:
-        return (f"These filters leave {kept} respondents, fewer than the {min_size} needed to show "
-                "figures without exposing anyone.")
-    left_out = everyone - kept
-    if 0 < left_out < min_size:
-        people = "1 respondent" if left_out == 1 else f"{left_out} respondents"
-        return (f"These filters leave out only {people}: comparing with the whole "
-                "assessment would show their answers. Widen or clear the filters.")
-    return None
-
-
-def _shown_groups(sizes: dict[str, int], min_size: int) -> dict[str, int]:
-    """The groups that may be shown: each at least `min_size`, and the hidden ones together too.
-
-    If the suppressed groups add up to fewer than `min_size` people, the whole-assessment figures
-    minus the shown groups would reveal them; so the smallest shown groups are hidden as well until
-    the hidden people number at least `min_size` (or nothing is shown).
-    """
-    shown = {g: n for g, n in sizes.items() if n >= min_size}
-    hidden = sum(n for g, n in sizes.items() if g not in shown)
-    while shown and 0 < hidden < min_size:
-        smallest = min(shown, key=lambda g: (shown[g], g))
-        hidden += shown.pop(smallest)
-    return shown
+        options = [*q.profile_question(field_id).options, NOT_STATED]
+        if unknown := [v for v in values if v not in options]:
+            raise ScoringError(f"cannot filter {field_id} by {', '.join(map(repr, unknown))}: its options "
+                               f"are {', '.join(map(repr, options))}")
+    pub = publication(cur, assessment, q)
+    view = pub.view(chosen)
+    ids = [] if view.withheld else pub.ids(view.members)
+    return Scope("AND r.id IN (SELECT unnest($scope_ids::BIGINT[]))", {"scope_ids": ids}, chosen, pub, view)
 
 
 def _group_order(groups: list[str], q: Questionnaire, by: str | None) -> list[str]:
@@ -507,18 +492,15 @@ def distribution(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
     """How many respondents gave each answer (1..5 or 'na') to each statement of a dimension.
 
     Statements rated by fewer people than the minimum group size are left out, as in every output;
-    so is everything when the assessment itself is below the minimum.
+    so is everything when the view may not be shown (pmostep/anonymity.py).
     """
     q.dimension(dimension_id)     # KeyError for an unknown dimension
-    scope_sql, scope_params, chosen = respondent_scope(filters, q)
-    params = {"assessment": assessment.id, "field": "", "qid": q.id, "qversion": q.version, **scope_params}
-    with cursor(con) as cur:
-        total = int(cur.execute(_GROUP_SIZES.format(group=f"'{ALL}'", scope=scope_sql), params)
-                    .df()["n"].sum())
-        counts = cur.execute(_DISTRIBUTION.format(group=f"'{ALL}'", scope=scope_sql),
-                             params | {"dimension": dimension_id}).df()
-        withheld = chosen and _withheld(total, _count(cur, params), assessment.min_group_size)
-    if total < assessment.min_group_size or withheld:
+    with transaction(con) as cur:
+        scope = respondent_scope(cur, assessment, q, filters)
+        params = {"assessment": assessment.id, "field": "", "qid": q.id, "qversion": q.version,
+                  "dimension": dimension_id, **scope.params}
+        counts = cur.execute(_DISTRIBUTION.format(group=f"'{ALL}'", scope=scope.sql), params).df()
+    if not scope.params["scope_ids"]:
         return counts.iloc[0:0]
     rated = counts[counts["answer"] != "na"].groupby(["statement_id", "side"])["n"].sum()
     keep = rated[rated >= assessment.min_group_size].reset_index()[["statement_id", "side"]]
@@ -526,6 +508,14 @@ def distribution(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
     order = {s.id: i for i, s in enumerate(q.dimension(dimension_id).statements)}
     ordered = counts.assign(_o=counts["statement_id"].map(order)).sort_values(["_o", "side", "answer"])
     return ordered.drop(columns="_o").reset_index(drop=True)
+
+
+def open_answers(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Questionnaire,
+                 filters: Mapping[str, Collection[str]] | None = None) -> pd.DataFrame:
+    """The open answers of the published respondents a view may show (none if it is withheld)."""
+    with transaction(con) as cur:
+        scope = respondent_scope(cur, assessment, q, filters)
+        return responses.open_answers(cur, assessment.id, scope.sql, scope.params)
 
 
 def alpha_reading(alpha: float | None) -> str:

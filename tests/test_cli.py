@@ -95,9 +95,35 @@ def test_scores_table_and_csv(demo_db, capsys):
     assert hidden and shown and not set(hidden) & shown
 
 
+def test_scores_filters_follow_the_pages_rules(demo_db, capsys):
+    """--filter gives the figures of the filter's respondents, or `withheld` and filters that may be."""
+    _, out, _ = run(capsys, "scores", "--db", demo_db, "--assessment", "demo", "--by", "group",
+                    "--format", "json")
+    group = json.loads(out)["groups"][0]
+    code, out, _ = run(capsys, "scores", "--db", demo_db, "--assessment", "demo", "--format", "json",
+                       "--filter", f"group={group['group']}")
+    doc = json.loads(out)
+    assert code == 0 and doc["filters"] == {"group": [group["group"]]} and "withheld" not in doc
+    assert doc["respondents"] == group["respondents"] and doc["overall"] == group["overall"]
+    code, out, _ = run(capsys, "scores", "--db", demo_db, "--assessment", "demo", "--format", "json",
+                       "--filter", f"group={group['group']}", "--filter", "business_unit=Operations")
+    doc = json.loads(out)
+    assert code == 0 and doc["overall"] is None and doc["dimensions"] == []
+    assert doc["withheld"] == doc["reason"] and "fewer than" in doc["withheld"]
+    assert {"group": [group["group"]]} in doc["allowed_instead"]
+    code, out, _ = run(capsys, "scores", "--db", demo_db, "--assessment", "demo",
+                       "--filter", f"group={group['group']}", "--filter", "business_unit=Operations")
+    assert code == 0 and "withheld: " in out and f"allowed instead: --filter group={group['group']}" in out
+
+
 @pytest.mark.parametrize("argv, message", [
     (["scores", "--assessment", "missing"], "no assessment with slug 'missing'"),
     (["scores", "--assessment", "demo", "--by", "salary"], "cannot break down by 'salary'"),
+    (["scores", "--assessment", "demo", "--filter", "shoe_size=42"], "cannot filter by 'shoe_size'"),
+    (["scores", "--assessment", "demo", "--filter", "group=Nobody"], "cannot filter group by 'Nobody'"),
+    (["scores", "--assessment", "demo", "--filter", "group"], "write FIELD=VALUE[,VALUE...]"),
+    (["scores", "--assessment", "demo", "--filter", "group=Project manager", "--filter", "group=Executive"],
+     "--filter group is given twice"),
     (["new", "Bad Slug"], "slug 'Bad Slug' must be"),
     (["new", "demo"], "already exists"),
     (["demo", "--respondents", "0"], "--respondents must be at least 1"),

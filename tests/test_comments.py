@@ -34,7 +34,7 @@ def test_small_groups_are_pooled_and_blank_answers_left_out(con, q):
     report = scoring.score(con, a, q, by="group")
     shown = [g.group for g in report.groups]
     assert shown == ["Project manager"]         # executives (2) and not stated (1) pooled: 3 people
-    table = comments.visible(responses.open_answers(con, a.id), shown, q)
+    table = comments.visible(scoring.open_answers(con, a, q), shown, q)
     assert len(table) == 6                      # the whitespace-only answer is not a comment
     assert list(table.columns) == ["question", "group", "text"]
     assert set(table["question"]) == {"What is the biggest pain point in how projects are run today?"}
@@ -46,8 +46,9 @@ def test_small_groups_are_pooled_and_blank_answers_left_out(con, q):
 
 def test_open_answers_follow_the_filters(con, q):
     a = _answers(con, q)
-    sql, params, _ = scoring.respondent_scope({"group": ["Executive or sponsor"]}, q)
-    assert sorted(responses.open_answers(con, a.id, sql, params)["text"]) == [
+    assert scoring.open_answers(con, a, q, {"group": ["Executive or sponsor"]}).empty    # 2 of a block of 3
+    pooled = {"group": ["Executive or sponsor", "Not stated"]}
+    assert sorted(scoring.open_answers(con, a, q, pooled)["text"]) == [
         "Status reports do not show risks.", "We need a portfolio view."]
 
 

@@ -171,7 +171,8 @@ def test_group_with_too_few_ratings_in_a_dimension_shows_counts_only(con, q, han
 
 
 def test_hidden_groups_cannot_be_recovered_by_subtraction(con, q):
-    """6 project managers and 1 executive: showing the managers would reveal the executive."""
+    """6 project managers and 1 executive: the executive's answers are in no figure, so the managers'
+    figures and the whole assessment's cannot be subtracted to reveal them."""
     a = assessments.create(con, "subtract", q, min_group_size=5)
     keys = {f"pm{i}": True for i in range(6)} | {"exec": True}
     answers = [row for k in keys for row in rating_rows(k, METH, [5, 5, 5, 5] if k == "exec" else
@@ -179,11 +180,10 @@ def test_hidden_groups_cannot_be_recovered_by_subtraction(con, q):
     profile = [(k, "group", "Executive or sponsor" if k == "exec" else "Project manager") for k in keys]
     responses.add(con, a.id, q, batch_from_rows(keys, answers, profile=profile))
     report = scoring.score(con, a, q, by="group")
-    assert report.groups == []
-    assert report.suppressed == ["Executive or sponsor", "Project manager"]
-    assert scoring._shown_groups({"a": 6, "b": 1, "c": 9}, 5) == {"c": 9}
-    assert scoring._shown_groups({"a": 6, "b": 5, "c": 0}, 5) == {"a": 6, "b": 5}
-    assert scoring._shown_groups({"a": 6, "b": 3, "c": 2}, 5) == {"a": 6}
+    assert [(g.group, g.respondents) for g in report.groups] == [("Project manager", 6)]
+    assert report.suppressed == [] and report.pending == 1      # the executive waits for more executives
+    whole = scoring.score(con, a, q)
+    assert whole.respondents == 6 and dim(whole)["current"] == 2.0     # not (6 x 2 + 5) / 7
 
 
 def test_disagreement_threshold_is_inclusive_despite_rounding(con, q):
@@ -282,21 +282,22 @@ def test_filter_on_an_unanswered_field_matches_not_stated(con, q, hand_assessmen
 def test_filter_smaller_than_the_minimum_is_withheld(con, q, hand_assessment):
     report = scoring.score(con, hand_assessment(min_group_size=4), q, filters={"group": ["Project manager"]})
     assert report.whole is None and report.groups == []
-    assert "leave 3 respondents, fewer than the 4" in report.withheld
+    assert "leave 3 published respondents, fewer than the 4" in report.withheld
     assert report.to_dict()["reason"] == report.withheld
 
 
 def test_filter_leaving_out_too_few_is_withheld(con, q):
-    # Five respondents, minimum 2: keeping four would show the fifth by subtraction from the whole.
+    # Five respondents, minimum 2: the lone executive waits, so keeping the four managers is the whole.
     a = assessments.create(con, "five", q, name="Five", min_group_size=2)
     keys = ["p1", "p2", "p3", "p4", "x1"]
     answers = [row for k in keys for row in rating_rows(k, METH, [2, 2, 2, 2], [4, 4, 4, 4])]
     groups = [(k, "group", "Project manager" if k.startswith("p") else "Executive or sponsor") for k in keys]
     responses.add(con, a.id, q, batch_from_rows(dict.fromkeys(keys, True), answers, profile=groups))
     report = scoring.score(con, a, q, filters={"group": ["Project manager"]})
-    assert report.whole is None
-    assert report.withheld.startswith("These filters leave out only 1 respondent:")
-    assert scoring.score(con, a, q, filters={"group": ["Project manager", "Executive or sponsor"]}).whole
+    assert report.whole.respondents == scoring.score(con, a, q).whole.respondents == 4
+    assert report.pending == 1
+    alone = scoring.score(con, a, q, filters={"group": ["Executive or sponsor"]})
+    assert alone.whole is None and alone.withheld.startswith("These filters leave 0 published respondents")
 
 
 def test_filter_on_unknown_field_is_refused(con, q, hand_assessment):

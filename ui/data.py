@@ -292,8 +292,7 @@ def distribution(a: Assessment, dimension_id: str, filters: dict[str, list[str]]
 def _open_answers(path: str, slug: str, filters: Filters, stamp: tuple):
     a = assessments.get(connection(path), slug)
     q = _questionnaire(path, a.questionnaire_id, a.questionnaire_version)
-    scope_sql, params, _ = scoring.respondent_scope(dict(filters), q)
-    return responses.open_answers(connection(path), a.id, scope_sql, params)
+    return scoring.open_answers(connection(path), a, q, dict(filters))
 
 
 def open_answers(a: Assessment, filters: dict[str, list[str]] | None = None):

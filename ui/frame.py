@@ -148,15 +148,46 @@ def scored_page(title: str):
     report = data.scores(assessment, filters=chosen)
     whole = report.whole
     if report.withheld:
-        st.warning(report.withheld)
+        refused(report, q)
         st.stop()
     if whole is None or whole.overall["current"] is None:
-        st.info(f"{report.respondents} completed responses so far: figures appear once at least "
+        st.info(f"{report.published} responses in the figures so far: figures appear once at least "
                 f"{report.min_group_size} people have rated a dimension, so that no answer can be traced "
                 "to a person.")
+        pending_caption(report)
         st.stop()
     scope_caption(report, q)
+    pending_caption(report)
     return Scored(assessment, q, report, whole, chosen)
+
+
+def _use_filters(filters: dict[str, list[str]]) -> None:
+    """Button callback: set the page's filters (before their widgets are drawn in the rerun)."""
+    for field_id in FILTER_FIELDS:
+        st.session_state[f"filter_{field_id}"] = filters.get(field_id, [])
+
+
+def refused(report: ScoreReport, q: Questionnaire) -> None:
+    """Say in plain words why the filters show nothing, and offer the nearest filters that may be shown."""
+    st.warning(f"{report.withheld} The rule is under \"Groups and anonymity\" in How these figures are "
+               "computed.", icon=":material/visibility_off:")
+    offers = [f for f in report.instead if set(f) <= set(FILTER_FIELDS)]
+    if offers:
+        st.markdown("**These filters may be shown instead:**")
+    for i, filters in enumerate(offers):
+        words = "; ".join(f"{q.profile_question(f).label}: {', '.join(v)}" for f, v in filters.items())
+        st.button(words or "Everyone (clear the filters)", key=f"filters_instead_{i}", on_click=_use_filters,
+                  args=(filters,), icon=":material/filter_alt:")
+    explain("Groups and anonymity")
+
+
+def pending_caption(report: ScoreReport) -> None:
+    """Say that recent responses are not in the figures yet, and why, so the count never puzzles."""
+    if report.pending:
+        waiting = "1 response waits" if report.pending == 1 else f"{report.pending} responses wait"
+        st.caption(f"{waiting} for more from their stakeholder group: figures take in new responses "
+                   f"only {report.min_group_size} or more at a time, so that nobody's answers can be worked "
+                   "out by watching the figures change.")
 
 
 def planning_page(title: str, needs: str, message_key: str):

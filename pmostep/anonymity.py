@@ -1,0 +1,223 @@
+"""Which respondents' answers may be shown, and which views of them: the anonymity guarantee.
+
+The guarantee (docs/scoring.md, "Groups and anonymity"): any two sets of respondents whose figures the
+product shows are equal or differ by at least the assessment's minimum group size, whatever filters,
+breakdowns, downloads or commands produced them, and at whatever time they were looked at.
+
+How it holds: completed respondents are published in **blocks** of at least the minimum size, formed
+in the order the answers arrived and never changed afterwards. A view (the respondents that filters
+keep, or one group of a breakdown within them) is shown only when it is a whole number of blocks. Two
+shown views then differ by whole blocks: by none, or by at least one block's worth of people; a view
+seen before and after new answers arrive differs by the new blocks it takes in.
+
+Blocks follow the profile fields, most important first (the questionnaire's order: stakeholder group,
+business unit, involvement, tenure), so that the views people use most stay possible: a block mixes
+values of a field only where too few people share one. Survey answers that arrive one by one wait
+("pending") until at least the minimum number from their stakeholder group can form a block; the
+pages say how many are waiting.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+Values = tuple[str, ...]
+Arrival = tuple[int, Hashable, Values]     # respondent id, arrival event, profile values (fields' order)
+Filters = Mapping[str, Collection[str]]
+
+
+def blocks(arrivals: Iterable[Arrival], min_size: int) -> dict[int, int]:
+    """Respondent id -> block number for the published respondents; those not in it are pending.
+
+    `arrivals` come in arrival order; respondents of one event (one import, one demo load, one
+    submission) arrived together, so no one could have seen the figures between them. The result for
+    the first arrivals never depends on later ones: that is what makes views comparable over time.
+    """
+    pending: dict[str, list[tuple[int, Values]]] = defaultdict(list)    # by stakeholder group
+    block_of: dict[int, int] = {}
+    numbers = itertools.count()
+    for _, event in itertools.groupby(arrivals, key=lambda a: a[1]):
+        arrived = [(rid, values) for rid, _, values in event]
+        for member in arrived:
+            pending[member[1][0]].append(member)
+        if len(arrived) > 1:        # a batch: every waiting group's people can be pooled
+            pool = [member for group in pending.values() for member in group]
+            pending.clear()
+        else:                       # one more answer: only its own group can have become large enough
+            pool = pending.pop(arrived[0][1][0]) if len(pending[arrived[0][1][0]]) >= min_size else []
+        if len(pool) < min_size:
+            for member in pool:
+                pending[member[1][0]].append(member)
+            continue
+        formed, rest = _partition(pool, 0, min_size, mix_first=len(arrived) > 1)
+        for members in formed:
+            block_of.update(dict.fromkeys(members, next(numbers)))
+        for member in rest:
+            pending[member[1][0]].append(member)
+    return block_of
+
+
+def _partition(pool: list[tuple[int, Values]], level: int, min_size: int,
+               mix_first: bool) -> tuple[list[list[int]], list[tuple[int, Values]]]:
+    """Blocks (each of at least `min_size` people) from a pool, and who stays pending.
+
+    People who share the value of the field at `level` with at least `min_size - 1` others form blocks
+    of their own, split further by the next fields. The others are pooled: deeper down, into a block
+    that mixes their values if they are enough, else into the smallest block beside them. At the
+    first field (the stakeholder group) they wait for more answers from their group, so that blocks
+    keep to one group; only a batch of answers arriving at once (`mix_first`: an import, the demo) pools
+    several small groups into one block, and only if they are enough.
+    """
+    if level >= len(pool[0][1]):
+        return [[rid for rid, _ in pool]], []
+    by_value: dict[str, list[tuple[int, Values]]] = defaultdict(list)
+    for member in pool:
+        by_value[member[1][level]].append(member)
+    formed: list[list[int]] = []
+    rest: list[tuple[int, Values]] = []
+    for value in sorted(by_value):
+        sub = by_value[value]
+        if len(sub) >= min_size:
+            formed.extend(_partition(sub, level + 1, min_size, mix_first)[0])
+        else:
+            rest.extend(sub)
+    if not rest:
+        return formed, []
+    if len(rest) >= min_size and (level > 0 or mix_first):
+        return [*formed, [rid for rid, _ in rest]], []
+    if level == 0:
+        return formed, rest
+    smallest = min(range(len(formed)), key=lambda i: (len(formed[i]), i))
+    formed[smallest] = [*formed[smallest], *(rid for rid, _ in rest)]
+    return formed, []
+
+
+@dataclass(frozen=True)
+class View:
+    """The respondents a view keeps, or why it may not be shown and which views may be instead."""
+
+    members: np.ndarray                 # bool per published respondent, in the table's order
+    withheld: str | None = None
+    instead: list[dict[str, list[str]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The published respondents of an assessment: their block and profile values (table), and how
+    many completed respondents are still pending."""
+
+    min_size: int
+    fields: tuple[str, ...]
+    table: pd.DataFrame                 # index: respondent id; columns: block and each field
+    completed: int
+    labels: Mapping[str, str] = field(default_factory=dict)    # field id -> label, for messages
+
+    @property
+    def published(self) -> int:
+        return len(self.table)
+
+    @property
+    def pending(self) -> int:
+        return self.completed - self.published
+
+    @cached_property
+    def _blocks(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each respondent's block and the size of every block, for whole_blocks (called per view)."""
+        blocks = self.table["block"].to_numpy(dtype=np.int64)
+        return blocks, np.bincount(blocks)
+
+    @cached_property
+    def _values(self) -> dict[str, np.ndarray]:
+        return {f: self.table[f].to_numpy(dtype=object) for f in self.fields}
+
+    def ids(self, members: np.ndarray) -> list[int]:
+        return self.table.index[members].astype(int).tolist()
+
+    def values(self, members: np.ndarray, by: str) -> list[str]:
+        """The values of a field among these respondents, each once, sorted."""
+        return sorted(set(self._values[by][members].tolist()))
+
+    def whole_blocks(self, members: np.ndarray) -> bool:
+        """Whether these respondents are a whole number of blocks (so they may be shown)."""
+        if not members.any():
+            return False
+        blocks, sizes = self._blocks
+        inside = np.bincount(blocks[members], minlength=len(sizes))
+        return bool(((inside == 0) | (inside == sizes)).all())
+
+    def match(self, filters: Filters | None) -> np.ndarray:
+        """The published respondents whose profile answers are among the chosen values, field by field."""
+        keep = np.ones(self.published, dtype=bool)
+        for field_id, values in (filters or {}).items():
+            if values:
+                keep &= np.isin(self._values[field_id], list(values))
+        return keep
+
+    def view(self, filters: Filters | None) -> View:
+        """The respondents the filters keep, if they may be shown; else why not, and what may be."""
+        chosen = {f: sorted(set(v)) for f, v in (filters or {}).items() if v}
+        members = self.match(chosen)
+        if not chosen or self.whole_blocks(members):
+            return View(members)
+        kept = int(members.sum())
+        if kept < self.min_size:
+            reason = (f"These filters leave {kept} published respondents, fewer than the {self.min_size} "
+                      "needed to show figures without exposing anyone.")
+        else:
+            reason = (f"These filters would split respondents who are only shown together: comparing this "
+                      f"view with another could then single out the answers of fewer than {self.min_size} "
+                      "people.")
+        return View(members, reason, self._instead(chosen))
+
+    def shown_groups(self, members: np.ndarray, by: str) -> dict[str, int]:
+        """The groups of a breakdown (within a shown view) that may be shown, with their sizes."""
+        shown = {}
+        for value in self.values(members, by):
+            group = members & (self._values[by] == value)
+            if self.whole_blocks(group):
+                shown[str(value)] = int(group.sum())
+        return shown
+
+    def _instead(self, chosen: dict[str, list[str]], limit: int = 3) -> list[dict[str, list[str]]]:
+        """Filters close to the chosen ones that may be shown: one more value for a field, or a field
+        fewer. Best first: those that keep every chosen field; none that is another one again."""
+        options = {f: self.values(np.ones(self.published, dtype=bool), f) for f in chosen}
+        candidates = [{**chosen, f: sorted([*values, extra])} for f, values in chosen.items()
+                      for extra in options[f] if extra not in values and len(values) + 1 < len(options[f])]
+        candidates += [{g: v for g, v in chosen.items() if g != f} for f in chosen]
+        found, sets = [], []
+        for candidate in candidates:
+            members = self.match(candidate)
+            key = members.tobytes()
+            if key not in sets and (not candidate or self.whole_blocks(members)):
+                found.append(candidate)
+                sets.append(key)
+            if len(found) == limit:
+                break
+        return found
+
+    def describe(self, filters: Mapping[str, Sequence[str]]) -> str:
+        """A filter in words ('Stakeholder group: Executive; Business unit: Sales'), or 'no filters'."""
+        if not filters:
+            return "no filters (everyone)"
+        return "; ".join(f"{self.labels.get(f, f)}: {', '.join(v)}" for f, v in filters.items())
+
+
+def publication(respondents: pd.DataFrame, fields: Sequence[str], min_size: int,
+                labels: Mapping[str, str] | None = None) -> Publication:
+    """The publication of completed respondents given in arrival order (columns id, event, fields)."""
+    fields = tuple(fields)
+    values = (zip(*(respondents[f].tolist() for f in fields), strict=True) if fields
+              else [("",)] * len(respondents))       # lists: iterating pandas' Arrow strings is slow
+    arrivals = zip(respondents["id"].astype(int).tolist(), respondents["event"].tolist(), values, strict=True)
+    block_of = blocks(arrivals, min_size)
+    table = respondents.set_index("id").loc[list(block_of), list(fields)]
+    table.insert(0, "block", list(block_of.values()))
+    return Publication(min_size, fields, table, len(respondents), dict(labels or {}))
