@@ -275,8 +275,10 @@ def test_filter_scores_only_the_chosen_respondents(con, q, hand_assessment):
 def test_filter_on_an_unanswered_field_matches_not_stated(con, q, hand_assessment):
     a = hand_assessment(min_group_size=2)
     assert scoring.score(con, a, q, filters={"involvement": [scoring.NOT_STATED]}).respondents == 6
-    report = scoring.score(con, a, q, filters={"involvement": ["Daily"]})
+    report = scoring.score(con, a, q, filters={"involvement": ["More than 80%"]})
     assert report.respondents == 0 and report.whole is None
+    with pytest.raises(scoring.ScoringError, match="cannot filter involvement by 'Daily': its options are"):
+        scoring.score(con, a, q, filters={"involvement": ["Daily"]})
 
 
 def test_filter_smaller_than_the_minimum_is_withheld(con, q, hand_assessment):
