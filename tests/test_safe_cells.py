@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from pmostep import assessments, catalogue, cli, db, forms, questionnaire, responses, safe_cells
+from pmostep import assessments, catalogue, cli, db, demo, forms, questionnaire, responses, safe_cells
 from pmostep.imports import pipeline
 from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
@@ -175,27 +175,30 @@ def hostile_db(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
-def kept_downloads(monkeypatch) -> list[MemoryMediaFileStorage]:
-    """The stores AppTest puts download files in.
+def media(monkeypatch) -> list[MediaFileManager]:
+    """The media managers AppTest keeps download files in.
 
-    AppTest drops its media store after every run and has no public way to read a download's bytes;
-    keeping a reference to each real store it creates is the narrowest way in.
+    AppTest drops its media manager after every run and has no public way to read a download's bytes;
+    keeping a reference to each real manager it creates is the narrowest way in.
     """
-    stores = []
+    managers = []
 
-    class Kept(MemoryMediaFileStorage):
+    class Kept(MediaFileManager):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            stores.append(self)
+            managers.append(self)
 
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Kept)
-    return stores
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Kept)
+    return managers
 
 
-def downloaded(at: AppTest, stores: list[MemoryMediaFileStorage], label: str) -> bytes:
+def downloaded(at: AppTest, managers: list[MediaFileManager], label: str) -> bytes:
+    """The file a download button gives, as the browser would fetch it (deferred ones generated)."""
     button = next(b for b in at.get("download_button") if b.label == label)
-    file_id = button.proto.url.rsplit("/", 1)[1].split(".")[0]
-    return stores[-1].get_file(file_id).content
+    manager = managers[-1]
+    deferred = button.proto.deferred_file_id
+    url = manager.execute_deferred(deferred) if deferred else button.proto.url
+    return manager.read_file(url.rsplit("/", 1)[1].split(".")[0]).content
 
 
 def _page(page: str) -> AppTest:
@@ -208,18 +211,18 @@ def _page(page: str) -> AppTest:
     return at
 
 
-def test_the_comments_download_keeps_the_text_and_runs_nothing(hostile_db, kept_downloads):
+def test_the_comments_download_keeps_the_text_and_runs_nothing(hostile_db, media):
     at = _page("pages/comments.py")
-    rows = csv_cells(downloaded(at, kept_downloads, "Download these comments (CSV)"))
+    rows = csv_cells(downloaded(at, media, "Download these comments (CSV)"))
     assert_inert_csv(rows)
     assert rows[0] == ["Question", "Stakeholder group", "Comment"]
     assert sorted(r[2] for r in rows[1:]) == sorted("'" + text for text in HOSTILE)
     assert {r[0] for r in rows[1:]} == {"'@SUM(1) what hurts most?"}
 
 
-def test_the_overview_figures_download_quotes_the_dimension_and_keeps_numbers(hostile_db, kept_downloads):
+def test_the_overview_figures_download_quotes_the_dimension_and_keeps_numbers(hostile_db, media):
     at = _page("pages/overview.py")
-    rows = csv_cells(downloaded(at, kept_downloads, "Download these figures (CSV)"))
+    rows = csv_cells(downloaded(at, media, "Download these figures (CSV)"))
     assert_inert_csv(rows)
     methodology = next(r for r in rows if r[0] == "'" + LINK)
     gap = methodology[rows[0].index("Gap")]
@@ -242,3 +245,43 @@ def test_scores_as_csv_on_the_command_line_run_nothing(hostile_db, capsys):
     assert_inert_csv(rows)
     assert rows[1][rows[0].index("name")] == "'" + LINK
     assert float(rows[1][rows[0].index("gap")]) == pytest.approx(1.5)
+
+
+def test_a_catalogue_entry_named_like_a_formula_survives_download_and_upload(tmp_path, monkeypatch, media):
+    path = tmp_path / "app.duckdb"
+    monkeypatch.setenv(db.ENV_VAR, str(path))
+    con = db.connect(path)
+    demo.load(con, questionnaire.load())
+    con.close()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/catalogue.py").run()
+    at.run()
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Short id"].set_value("lean_pmo")
+    inputs["Name"].set_value("-lean PMO")
+    next(t for t in at.text_area if t.label == "Description").set_value(LINK)
+    next(t for t in at.text_area if t.label.startswith("Deliverables")).set_value("@SUM(1)")
+    next(m for m in at.multiselect if m.label == "Improves strongly").set_value(["risk"])
+    next(m for m in at.multiselect if m.label.startswith("PMO functions")).set_value(["learning"])
+    next(b for b in at.button if b.label == "Add the entry").click().run()
+    assert [s.value for s in at.success] == ["Added '-lean PMO' to this assessment's catalogue."], (
+        [e.value for e in at.error])
+
+    workbook = downloaded(at, media, "Download as Excel (template)")
+    assert_inert_workbook(workbook)
+    sheet = load_workbook(io.BytesIO(workbook))[catalogue.SHEET]
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "lean_pmo")
+    header = [c.value for c in sheet[1]]
+    cells = dict(zip(header, row, strict=True))
+    assert (cells["name"], cells["description"], cells["deliverables"]) == (
+        "'-lean PMO", "'" + LINK, "'@SUM(1)")
+
+    next(b for b in at.button if b.label == "Go back to the standard catalogue").click().run()
+    names = next(d.value for d in at.dataframe if "Improves" in d.value.columns)["Entry"]
+    assert "-lean PMO" not in set(names)
+    at.file_uploader(key="catalogue_upload").set_value(("catalogue.xlsx", workbook, "application/zip")).run()
+    assert not at.error, [e.value for e in at.error]
+    next(b for b in at.button if b.label == "Use this catalogue for this assessment").click().run()
+    table = next(d.value for d in at.dataframe if "Improves" in d.value.columns)
+    entry = table[table["Entry"] == "-lean PMO"]
+    assert entry["Description"].tolist() == [LINK]
