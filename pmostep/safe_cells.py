@@ -49,9 +49,25 @@ def frame(table: pd.DataFrame) -> pd.DataFrame:
     safe = table.copy()
     for i, (_, column) in enumerate(safe.items()):
         if _may_hold_text(column):
-            safe.isetitem(i, column.map(cell, na_action="ignore"))
+            safe.isetitem(i, _safe_column(column))
     safe.columns, safe.index = _labels(safe.columns), _labels(safe.index)
     return safe
+
+
+def _safe_column(column: pd.Series) -> pd.Series:
+    """`cell` on a whole column, vectorised: cell by cell doubled the time of a 100,000-comment CSV."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.rename_categories(cell)
+    if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "mixed", "mixed-integer"):
+        return column                      # no text in it (numbers, dates, flags kept in an object column)
+    text = column.str
+    risky = _found(text.match(_NEEDS_QUOTE.pattern)) & ~_found(text.fullmatch(_PLAIN_NUMBER.pattern))
+    return column.mask(risky, QUOTE + column[risky].astype(str)) if risky.any() else column
+
+
+def _found(matches: pd.Series) -> pd.Series:
+    """Matches as plain flags: the non-text cells of an object column match as NA."""
+    return matches.fillna(False).astype(bool)
 
 
 def _may_hold_text(column: pd.Series) -> bool:
@@ -101,5 +117,6 @@ def xlsx_bytes(workbook: Workbook) -> bytes:
 def restore_table(table: pa.Table) -> pa.Table:
     """`restore` on every text column of an Arrow table (an upload of a workbook PMOStep wrote)."""
     columns = [pc.replace_substring_regex(c, pattern=_ADDED_QUOTE, replacement=r"\1", max_replacements=1)
-               if pa.types.is_string(c.type) else c for c in table.columns]
+               if pa.types.is_string(c.type) and pc.any(pc.starts_with(c, QUOTE)).as_py() else c
+               for c in table.columns]
     return pa.table(columns, names=table.column_names)

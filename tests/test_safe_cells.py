@@ -68,6 +68,23 @@ def test_a_table_keeps_its_numbers_as_numbers():
     assert rows == [["Dimension", "Gap"], ["'" + LINK, "-1.25"], ["Risk", "0.5"]]
 
 
+def test_every_kind_of_column_keeps_its_values_and_quotes_only_risky_text():
+    table = pd.DataFrame({
+        "mixed": pd.Series([-2, "=1+1", None, "-lean PMO", 3.5], dtype=object),
+        "numbers as objects": pd.Series([-1, 2, None, 4, 5], dtype=object),
+        "flags": [True, False, True, False, True],
+        "category": pd.Categorical(["@a", "b", "@a", "b", "b"]),
+        "when": pd.to_datetime(["2026-01-05"] * 5),
+    })
+    rows = csv_cells(safe_cells.csv_bytes(table))
+    assert [r[0] for r in rows[1:]] == ["-2", "'=1+1", "", "'-lean PMO", "3.5"]
+    assert [r[1] for r in rows[1:]] == ["-1", "2", "", "4", "5"]
+    assert [r[2] for r in rows[1:]] == ["True", "False", "True", "False", "True"]
+    assert [r[3] for r in rows[1:]] == ["'@a", "b", "'@a", "b", "b"]
+    assert rows[1][4] == "2026-01-05"
+    assert table["mixed"].tolist()[1] == "=1+1", "the table shown on the page is left as it is"
+
+
 def test_a_carriage_return_inside_a_cell_does_not_start_a_row():
     table = pd.DataFrame({"Comment": ["first\rsecond", "\rleading"], "n": [1, 2]})
     assert csv_cells(safe_cells.csv_bytes(table)) == [["Comment", "n"], ["first\rsecond", "1"],
