@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pmostep import charts, docs, tables
-from ui import data, frame
+from ui import data, downloads, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Agreement")
 names = {d.id: d.name for d in q.dimensions}
@@ -27,9 +27,8 @@ if figure is None:
     st.info("No stakeholder group is large enough to be shown.")
 else:
     st.plotly_chart(figure, key="agreement_heatmap", config={"displaylogo": False})
-    st.download_button("Download these figures (CSV)", data=values.to_csv().encode("utf-8"),
-                       file_name=f"{assessment.slug}-agreement.csv", mime="text/csv", on_click="ignore",
-                       key="agreement_csv")
+    downloads.csv_button("Download these figures (CSV)", values, f"{assessment.slug}-agreement.csv",
+                         key="agreement_csv", index=True)
 
 st.subheader("Topics to discuss")
 flagged = tables.disagreements(whole.statements, names)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from pmostep import catalogue, tables
 from pmostep.catalogue import COST_BANDS, FUNCTION_NAMES, HORIZONS, PMO_TYPES, ROLES, TYPES, CatalogueError
-from ui import data, frame
+from ui import data, downloads, frame
 
 frame.require_app()
 st.title("Products and services")
@@ -57,8 +57,7 @@ if selection.selection.rows:
         st.markdown(f"**{e.name}** ({e.type}, PMO type {e.pmo_type}, {e.horizon}-term value)")
         st.markdown(e.description)
         st.markdown("Deliverables:\n" + "\n".join(f"- {d}" for d in e.deliverables))
-st.download_button("Download this list (CSV)", data=table.to_csv(index=False).encode("utf-8"),
-                   key="catalogue_csv", file_name="catalogue.csv", mime="text/csv", on_click="ignore")
+downloads.csv_button("Download this list (CSV)", table, "catalogue.csv", key="catalogue_csv")
 
 if assessment is None:
     st.stop()

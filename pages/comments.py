@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pmostep import charts, comments
-from ui import data, frame
+from ui import data, downloads, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Comments")
 
@@ -47,12 +47,9 @@ with right:
                     config={"displaylogo": False})
 table = chosen.rename(columns={"question": "Question", "group": "Stakeholder group", "text": "Comment"})
 st.dataframe(table, hide_index=True, key="comments_table")
-st.download_button("Download these comments (CSV)", data=table.to_csv(index=False).encode("utf-8"),
-                   key="comments_csv", file_name=f"{assessment.slug}-comments.csv", mime="text/csv",
-                   on_click="ignore")
-st.download_button("Download the word counts (CSV)", data=terms.to_csv(index=False).encode("utf-8"),
-                   key="comments_terms_csv", file_name=f"{assessment.slug}-word-counts.csv", mime="text/csv",
-                   on_click="ignore")
-st.download_button("Download the comments per topic (CSV)", key="comments_topics_csv",
-                   data=per_topic.to_csv(index=False).encode("utf-8"), mime="text/csv",
-                   file_name=f"{assessment.slug}-topics.csv", on_click="ignore")
+downloads.csv_button("Download these comments (CSV)", table, f"{assessment.slug}-comments.csv",
+                     key="comments_csv")
+downloads.csv_button("Download the word counts (CSV)", terms, f"{assessment.slug}-word-counts.csv",
+                     key="comments_terms_csv")
+downloads.csv_button("Download the comments per topic (CSV)", per_topic, f"{assessment.slug}-topics.csv",
+                     key="comments_topics_csv")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pmostep import charts, docs, scoring, tables
-from ui import data, frame
+from ui import data, downloads, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Current state")
 
@@ -38,9 +38,8 @@ with right:
                     config={"displaylogo": False}, on_select=lambda: drill_down("current_by_gap"),
                     selection_mode="points")
 table = tables.dimension_summary(whole.dimensions)
-st.download_button("Download the figures behind these charts (CSV)", key="current_csv",
-                   data=table.to_csv(index=False).encode("utf-8"), on_click="ignore",
-                   file_name=f"{assessment.slug}-current-state.csv", mime="text/csv")
+downloads.csv_button("Download the figures behind these charts (CSV)", table,
+                     f"{assessment.slug}-current-state.csv", key="current_csv")
 
 st.subheader("One dimension in detail")
 names = {d.id: d.name for d in q.dimensions}
@@ -62,9 +61,8 @@ else:
                                 format_func=str.capitalize)
     st.plotly_chart(charts.answer_distribution(dist, q, side or "current"), key="current_distribution",
                     config={"displaylogo": False})
-    st.download_button("Download the answer counts (CSV)", key="distribution_csv", on_click="ignore",
-                       data=dist.to_csv(index=False).encode("utf-8"), mime="text/csv",
-                       file_name=f"{assessment.slug}-{dimension_id}-answers.csv")
+    downloads.csv_button("Download the answer counts (CSV)", dist,
+                         f"{assessment.slug}-{dimension_id}-answers.csv", key="distribution_csv")
 statements = whole.statements[whole.statements["dimension_id"] == dimension_id]
 st.dataframe(tables.statement_summary(statements), hide_index=True, key="current_statements")
 frame.explain("Dimension scores", "Statement scores", "Internal consistency (Cronbach's alpha)",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pmostep import charts, tables
-from ui import frame
+from ui import downloads, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Gaps and priorities")
 
@@ -14,9 +14,8 @@ st.plotly_chart(charts.gaps(dims, "name", "Dimensions ranked by importance-weigh
                 key="gaps_dimensions", config={"displaylogo": False})
 ranking = tables.priority_ranking(dims, "name", "Dimension")
 st.dataframe(ranking, hide_index=True, key="gaps_dimension_table")
-st.download_button("Download the dimension ranking (CSV)", data=ranking.to_csv(index=False).encode("utf-8"),
-                   file_name=f"{assessment.slug}-priorities.csv", mime="text/csv", on_click="ignore",
-                   key="gaps_csv")
+downloads.csv_button("Download the dimension ranking (CSV)", ranking, f"{assessment.slug}-priorities.csv",
+                     key="gaps_csv")
 
 st.subheader("Statements with the highest priority")
 statements = whole.statements.assign(
@@ -26,7 +25,6 @@ st.plotly_chart(charts.gaps(statements, "text", "The 15 statements with the high
                 key="gaps_statements", config={"displaylogo": False})
 statement_ranking = tables.priority_ranking(statements, "text", "Statement")
 st.dataframe(statement_ranking, hide_index=True, key="gaps_statement_table")
-st.download_button("Download the statement ranking (CSV)", key="gaps_statements_csv", on_click="ignore",
-                   data=statement_ranking.to_csv(index=False).encode("utf-8"), mime="text/csv",
-                   file_name=f"{assessment.slug}-statement-priorities.csv")
+downloads.csv_button("Download the statement ranking (CSV)", statement_ranking,
+                     f"{assessment.slug}-statement-priorities.csv", key="gaps_statements_csv")
 frame.explain("Importance and priority", "Dimension scores", "Groups and anonymity")

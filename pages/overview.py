@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pmostep import charts, docs, tables
-from ui import frame
+from ui import downloads, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Overview")
 overall = whole.overall
@@ -21,8 +21,7 @@ st.plotly_chart(charts.current_vs_desired(whole.dimensions, q), key="overview_ch
 table = tables.dimension_summary(whole.dimensions)
 st.subheader("Figures per dimension")
 st.dataframe(table, hide_index=True, key="overview_table", height=36 * (len(table) + 1) + 2)
-st.download_button("Download these figures (CSV)", data=table.to_csv(index=False).encode("utf-8"),
-                   file_name=f"{assessment.slug}-overview.csv", mime="text/csv", on_click="ignore")
+downloads.csv_button("Download these figures (CSV)", table, f"{assessment.slug}-overview.csv")
 
 frame.explain("Answers that count", "Dimension scores", "Importance and priority", "Maturity level",
               "Disagreement", "Internal consistency (Cronbach's alpha)", "Groups and anonymity")

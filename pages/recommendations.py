@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pmostep import charts, docs, plan, recommend
-from ui import data, frame
+from ui import data, downloads, frame
 
 assessment, p = frame.planning_page("Recommendations", "Recommendations need", "recommendations_message")
 
@@ -84,8 +84,7 @@ if p.choices:
     st.dataframe([{"Entry": p.catalogue.entry(i).name if i in p.catalogue.by_id else i,
                    "Decision": c.decision, "Reason": c.reason} for i, c in p.choices.items()],
                  hide_index=True, key="recommendations_choices")
-st.download_button("Download the ranking (CSV)", data=recommend.table(p.recommendations, decisions)
-                   .to_csv(index=False).encode("utf-8"), key="recommendations_csv", mime="text/csv",
-                   file_name=f"{assessment.slug}-recommendations.csv", on_click="ignore")
+downloads.csv_button("Download the ranking (CSV)", recommend.table(p.recommendations, decisions),
+                     f"{assessment.slug}-recommendations.csv", key="recommendations_csv")
 with st.expander("How entries are ranked"):
     st.markdown(docs.section("recommendations", "Ranking the catalogue"))

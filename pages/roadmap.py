@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pmostep import docs, plan, roadmap, roadmap_charts
-from ui import data, frame
+from ui import data, downloads, frame
 
 assessment, p = frame.planning_page("Roadmap", "The roadmap needs", "roadmap_message")
 if not p.accepted:
@@ -64,9 +64,8 @@ else:
     table = roadmap_charts.waves_table(rm, entries)
     st.dataframe(table, hide_index=True, key="roadmap_table",
                  column_config={"Why": st.column_config.TextColumn(width="large")})
-    st.download_button("Download the roadmap (CSV)", data=table.to_csv(index=False).encode("utf-8"),
-                       key="roadmap_csv", file_name=f"{assessment.slug}-roadmap.csv", mime="text/csv",
-                       on_click="ignore")
+    downloads.csv_button("Download the roadmap (CSV)", table, f"{assessment.slug}-roadmap.csv",
+                         key="roadmap_csv")
 
 st.subheader("Move an entry")
 placed_in = rm.placement()
@@ -109,9 +108,8 @@ if trajectory is not None:
     if radar is not None:
         st.plotly_chart(radar, key="roadmap_radar", config={"displaylogo": False})
     projected = roadmap_charts.projection_table(rm, p.current, p.desired, q)
-    st.download_button("Download the expected maturity (CSV)", key="roadmap_projection_csv",
-                       data=projected.to_csv(index=False).encode("utf-8"), mime="text/csv",
-                       file_name=f"{assessment.slug}-expected-maturity.csv", on_click="ignore")
+    downloads.csv_button("Download the expected maturity (CSV)", projected,
+                         f"{assessment.slug}-expected-maturity.csv", key="roadmap_projection_csv")
 
 st.subheader("PMO staffing")
 staffing = roadmap_charts.staffing(rm)
@@ -119,8 +117,7 @@ if staffing is not None:
     st.plotly_chart(staffing, key="roadmap_staffing", config={"displaylogo": False})
     roles = roadmap_charts.staffing_table(rm)
     st.dataframe(roles, hide_index=True, key="roadmap_roles")
-    st.download_button("Download the staffing (CSV)", data=roles.to_csv(index=False).encode("utf-8"),
-                       key="roadmap_staffing_csv", file_name=f"{assessment.slug}-staffing.csv",
-                       mime="text/csv", on_click="ignore")
+    downloads.csv_button("Download the staffing (CSV)", roles, f"{assessment.slug}-staffing.csv",
+                         key="roadmap_staffing_csv")
 with st.expander("How the roadmap is planned"):
     st.markdown(docs.section("recommendations", "The roadmap in waves"))

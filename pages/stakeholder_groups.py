@@ -4,7 +4,7 @@ import streamlit as st
 
 from pmostep import charts, tables
 from pmostep.charts import MEASURES, measure_axis
-from ui import data, frame
+from ui import data, downloads, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Stakeholder groups")
 
@@ -26,8 +26,8 @@ scale = (q.scale_min, q.scale_max) if measure != "gap" else (0, 3)
 st.plotly_chart(charts.heatmap(values, f"{MEASURES[measure]} per dimension and {fields[field].lower()}",
                                MEASURES[measure], zmin=scale[0], zmax=scale[1]),
                 key="groups_heatmap", config={"displaylogo": False})
-st.download_button("Download these figures (CSV)", data=values.to_csv().encode("utf-8"), key="groups_csv",
-                   file_name=f"{assessment.slug}-{field}-{measure}.csv", mime="text/csv", on_click="ignore")
+downloads.csv_button("Download these figures (CSV)", values, f"{assessment.slug}-{field}-{measure}.csv",
+                     key="groups_csv", index=True)
 
 st.subheader("Two groups side by side")
 names = [g.group for g in by.groups]
@@ -45,9 +45,8 @@ comparison = tables.group_comparison(groups[first], groups[second], measure)
 st.plotly_chart(charts.compare_groups(comparison, first, second, MEASURES[measure], measure_axis(measure, q)),
                 key="groups_compare", config={"displaylogo": False})
 st.dataframe(comparison, hide_index=True, key="groups_compare_table")
-st.download_button("Download the comparison (CSV)", data=comparison.to_csv(index=False).encode("utf-8"),
-                   key="groups_compare_csv", file_name=f"{assessment.slug}-{field}-comparison.csv",
-                   mime="text/csv", on_click="ignore")
+downloads.csv_button("Download the comparison (CSV)", comparison, f"{assessment.slug}-{field}-comparison.csv",
+                     key="groups_compare_csv")
 frame.explain("Dimension scores", "Groups and anonymity",
               intro="A **clear difference** is one larger than 1.96 standard errors of the difference "
                     "between the two groups' means (a 95% call); smaller differences may be chance.")

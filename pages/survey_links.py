@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from pmostep import foundation
-from ui import data, frame
+from ui import data, downloads, frame
 
 frame.require_app()
 st.title("Survey links")
@@ -54,8 +54,7 @@ if personal:
     st.dataframe(table.assign(**{"QR code": [data.qr_data_url(u) for u in table["Link"]]}), hide_index=True,
                  key="personal_links_table", row_height=90,
                  column_config={"QR code": st.column_config.ImageColumn("QR code", width="small")})
-    st.download_button("Download the links (CSV)", data=table.to_csv(index=False).encode("utf-8"),
-                       file_name=f"{assessment.slug}-links.csv", mime="text/csv", on_click="ignore")
+    downloads.csv_button("Download the links (CSV)", table, f"{assessment.slug}-links.csv")
     active = {link.token: link.invitee for link in personal if link.revoked_at is None}
     if active:
         token = st.selectbox("Revoke a link", list(active), format_func=active.get, key="revoke_choice")

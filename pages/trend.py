@@ -4,7 +4,7 @@ import streamlit as st
 
 from pmostep import charts, tables, trend
 from pmostep.charts import MEASURES, measure_axis
-from ui import data, frame
+from ui import data, downloads, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Trend")
 
@@ -22,9 +22,8 @@ if len(hidden):
     st.caption("Not shown (too few respondents, or the filters would expose some): "
                + ", ".join(f"{r.Name} ({r.Assessment})" for r in hidden.itertuples()) + ".")
 st.plotly_chart(charts.index_trend(series, q), key="trend_index", config={"displaylogo": False})
-st.download_button("Download the index per assessment (CSV)", key="trend_index_csv", on_click="ignore",
-                   data=series.drop(columns="Shown").to_csv(index=False).encode("utf-8"), mime="text/csv",
-                   file_name=f"{assessment.slug}-index-trend.csv")
+downloads.csv_button("Download the index per assessment (CSV)", series.drop(columns="Shown"),
+                     f"{assessment.slug}-index-trend.csv", key="trend_index_csv")
 
 labels = dict(zip([a.slug for a, _ in points], series["Assessment"], strict=True))
 comparable = [a for a, r in points[:-1] if r.whole is not None]
@@ -45,9 +44,8 @@ st.plotly_chart(charts.compare_groups(comparison, now_label, then_label, MEASURE
                 config={"displaylogo": False})
 table = comparison.rename(columns={"Difference": "Change", "Clear difference": "Clear change"})
 st.dataframe(table, hide_index=True, key="trend_table")
-st.download_button("Download the change per dimension (CSV)", key="trend_csv", on_click="ignore",
-                   data=table.to_csv(index=False).encode("utf-8"), mime="text/csv",
-                   file_name=f"{assessment.slug}-trend.csv")
+downloads.csv_button("Download the change per dimension (CSV)", table, f"{assessment.slug}-trend.csv",
+                     key="trend_csv")
 frame.explain(intro="Each assessment is scored on its own respondents (with the same filters). **Change** "
                     "is this assessment's figure minus the earlier one's; a **clear change** is larger than "
                     "1.96 standard errors of the difference of the two means (a 95% call). The respondents "

@@ -22,7 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pmostep import questionnaire
+from pmostep import questionnaire, safe_cells
 
 TYPES = ("product", "service")
 HORIZONS = ("short", "medium", "long")
@@ -542,9 +542,7 @@ def template_xlsx(catalogue: Catalogue | None = None) -> bytes:
     _style(readme, wide=("What it holds", "Allowed values"))
     workbook.properties.title = catalogue.title
     workbook.properties.version = str(catalogue.version)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return safe_cells.xlsx_bytes(workbook)
 
 
 def from_xlsx(content: bytes, dimension_ids: Collection[str], source: str = "<uploaded workbook>"
@@ -566,7 +564,8 @@ def from_xlsx(content: bytes, dimension_ids: Collection[str], source: str = "<up
     columns = _header(rows, source)
     row_numbers, nodes = [], []
     for number, row in enumerate(rows[1:], start=2):
-        cells = {column: row[i] if i < len(row) else None for i, column in columns.items()}
+        cells = {column: safe_cells.restore(row[i] if i < len(row) else None)
+                 for i, column in columns.items()}
         if not all(_is_empty(v) for v in cells.values()):
             row_numbers.append(number)
             nodes.append(_node_from_cells(cells))

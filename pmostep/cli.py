@@ -28,6 +28,7 @@ from . import (
     questionnaire_store,
     recommend,
     responses,
+    safe_cells,
     scoring,
     survey,
 )
@@ -137,7 +138,7 @@ def cmd_scores(args: argparse.Namespace) -> None:
         if frames:
             frame = pd.concat(frames)
             frame = frame[["group"] + [c for c in frame.columns if c != "group"]]
-            print(frame.to_csv(index=False), end="")
+            print(safe_cells.csv_text(frame), end="")
         for name in report.suppressed:
             print(f"suppressed: {name} (fewer than {report.min_group_size} respondents)", file=sys.stderr)
         if report.withheld:

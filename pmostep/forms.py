@@ -5,13 +5,12 @@ guide, or a filled-in template, imports with no manual mapping.
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from . import safe_cells
 from .imports.platforms import TEMPLATE_ID_HEADER, TEMPLATE_SHEET
 from .questionnaire import Questionnaire
 
@@ -187,6 +186,4 @@ def template_xlsx(q: Questionnaire, rows: int = 500) -> bytes:
         "(or: python -m pmostep import FILE --assessment SLUG).",
     ]:
         help_sheet.append([line])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return safe_cells.xlsx_bytes(wb)

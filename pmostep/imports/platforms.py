@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from .. import safe_cells
 from .files import RawTable
 
 MICROSOFT_FORMS = "microsoft_forms"
@@ -87,7 +88,9 @@ def detect(table: RawTable) -> Export:
     second, third = head[1], head[2]
 
     if table.sheet == TEMPLATE_SHEET and low[:1] == [TEMPLATE_ID_HEADER.casefold()]:
-        return _one_row(TEMPLATE, first, rows, {"respondent_id": 0})
+        # PMOStep wrote this sheet: take off the quotes it put before text a spreadsheet would run.
+        return _one_row(TEMPLATE, [safe_cells.restore(h) for h in first], safe_cells.restore_table(rows),
+                        {"respondent_id": 0})
     if (any(IMPORT_ID.match(c) for c in second + third)
             or ({"startdate", "responseid"} <= set(low))
             or low[:3] == ["v1", "v2", "v3"]):
