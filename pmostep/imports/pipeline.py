@@ -287,25 +287,17 @@ def _answer_digests(con: duckdb.DuckDBPyConnection, export: platforms.Export, ta
 
 def _identities(con, export: platforms.Export, targets: dict[int, str], started: pd.Series) -> pd.Series:
     """Who each row is: the platform's respondent id with the start minute (some platforms number
-    responses 1, 2, 3 in every form), or with a digest of the answers where there is no start time;
-    without an id, a digest of the start minute and the answers.
+    responses 1, 2, 3 in every form), or with a digest of the answers where the row has no readable
+    time; without an id, a digest of the start minute and the answers. Every row gets one, whatever
+    its cells: incomplete LimeSurvey responses have no date, and any export may have a bad date cell.
     """
     minutes = started.dt.strftime("%Y-%m-%dT%H:%M").astype(object).where(started.notna(), None).tolist()
     id_col = next((i for i, t in targets.items() if t == "respondent_id"), export.roles.get("respondent_id"))
-    digests = None
-    if id_col is None or all(m is None for m in minutes):
-        digests = _answer_digests(con, export, targets, minutes)
-    if id_col is None:
-        return pd.Series([f"fp:{d}" for d in digests], dtype=object)
-    ids = _texts(export.data, id_col)
-    out = []
-    for n, ident in enumerate(ids):
-        if ident is None:
-            digests = digests or _answer_digests(con, export, targets, minutes)
-            out.append(f"fp:{digests[n]}")
-        else:
-            out.append(f"{ident}|{minutes[n] if minutes[n] else digests[n]}")
-    return pd.Series(out, dtype=object)
+    ids = _texts(export.data, id_col) if id_col is not None else [None] * len(minutes)
+    needs_digest = any(ident is None or minute is None for ident, minute in zip(ids, minutes, strict=True))
+    digests = _answer_digests(con, export, targets, minutes) if needs_digest else []
+    return pd.Series([f"fp:{digests[n]}" if ident is None else f"{ident}|{minutes[n] or digests[n]}"
+                      for n, ident in enumerate(ids)], dtype=object)
 
 
 def _build(result: ImportPlan, export: platforms.Export, targets: dict[int, str], q: Questionnaire,

@@ -1,0 +1,56 @@
+"""Exports as users really upload them: the real files of shared/real-exports (published by others),
+and synthetic files with the layouts those files revealed (missing dates, old header styles, deleted
+columns)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from pmostep.imports import pipeline
+from tests import exports
+
+
+@pytest.fixture(scope="module")
+def answers(q) -> exports.Answers:
+    return exports.Answers.from_demo(q, respondents=30, seed=11)
+
+
+def csv_rows(data: bytes, delimiter: str = ",") -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
+
+
+def csv_bytes(rows: list[list[str]], delimiter: str = ",") -> bytes:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def without_columns(rows: list[list[str]], headers: set[str]) -> list[list[str]]:
+    drop = {i for i, h in enumerate(rows[0]) if h in headers}
+    return [[c for i, c in enumerate(r) if i not in drop] for r in rows]
+
+
+# --- every row gets an identity, whatever its dates ------------------------------------------------------
+
+def test_limesurvey_all_responses_without_start_dates_imports(con, q, answers):
+    """'All responses' with no date stamps: no startdate column, and incomplete rows have no submitdate."""
+    name, data = exports.limesurvey(answers, delimiter=",")
+    rows = without_columns(csv_rows(data), {"Date started", "Date last action"})
+    rows[5][1] = ""                                       # one more incomplete response, with answers
+    the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None)
+    assert the_plan.fatal is None and the_plan.problems == []
+    assert [s["row"] for s in the_plan.skipped] == [6, len(answers.rows) + 2]
+    assert the_plan.respondents_to_add == len(answers.rows) - 1
+    assert the_plan.batch.respondents["external_id"].is_unique
+
+
+def test_a_file_with_ids_and_one_unreadable_date_imports(con, q, answers):
+    name, data = exports.microsoft_forms(answers, fmt="csv")
+    rows = csv_rows(data)
+    rows[3][1] = "not a date"
+    the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None)
+    assert the_plan.fatal is None and the_plan.respondents_to_add == len(answers.rows)
+    assert any("1 dates in column 'Start time' could not be read" in n for n in the_plan.notes)
