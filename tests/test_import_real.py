@@ -9,6 +9,7 @@ import io
 
 import pytest
 
+from pmostep import assessments
 from pmostep.imports import pipeline
 from tests import exports
 
@@ -54,3 +55,23 @@ def test_a_file_with_ids_and_one_unreadable_date_imports(con, q, answers):
     the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None)
     assert the_plan.fatal is None and the_plan.respondents_to_add == len(answers.rows)
     assert any("1 dates in column 'Start time' could not be read" in n for n in the_plan.notes)
+
+
+# --- rows of one file are different people ---------------------------------------------------------------
+
+def test_identical_rows_without_ids_are_different_people(con, q, answers):
+    """Six rows of two answer patterns (same minute: a quick poll) are six people; only importing them
+    again makes them duplicates, and a later export with one more such row adds that one."""
+    name, data = exports.google_forms(answers)
+    header, first, second = csv_rows(data)[:3]
+    second[0] = first[0]
+    six = csv_bytes([header] + [first] * 3 + [second] * 3)
+    the_plan = pipeline.plan(con, q, name, six, None)
+    assert the_plan.duplicates == 0 and the_plan.respondents_to_add == 6
+    result = pipeline.commit(con, q, the_plan, "poll", new_assessment={"min_group_size": 1})
+    assert result.respondents_added == 6
+    poll = assessments.get(con, "poll").id
+    again = pipeline.plan(con, q, name, six, poll)
+    assert again.duplicates == 6 and again.respondents_to_add == 0
+    later = pipeline.plan(con, q, name, csv_bytes([header] + [first] * 4 + [second] * 3), poll)
+    assert later.duplicates == 6 and later.respondents_to_add == 1

@@ -296,8 +296,15 @@ def _identities(con, export: platforms.Export, targets: dict[int, str], started:
     ids = _texts(export.data, id_col) if id_col is not None else [None] * len(minutes)
     needs_digest = any(ident is None or minute is None for ident, minute in zip(ids, minutes, strict=True))
     digests = _answer_digests(con, export, targets, minutes) if needs_digest else []
-    return pd.Series([f"fp:{digests[n]}" if ident is None else f"{ident}|{minutes[n] or digests[n]}"
-                      for n, ident in enumerate(ids)], dtype=object)
+    identity = pd.Series([f"fp:{digests[n]}" if ident is None else f"{ident}|{minutes[n] or digests[n]}"
+                          for n, ident in enumerate(ids)], dtype=object)
+    # Rows without an id are different people even when their answers are the same (a quick poll):
+    # the second one is 'fp:...#2', so only a row imported earlier is a duplicate, and a later export
+    # holding one more such row adds that one.
+    repeat = identity.groupby(identity).cumcount() + 1
+    numbered = identity.str.startswith("fp:") & (repeat > 1)
+    identity[numbered] = identity[numbered] + "#" + repeat[numbered].astype(str)
+    return identity
 
 
 def _build(result: ImportPlan, export: platforms.Export, targets: dict[int, str], q: Questionnaire,
