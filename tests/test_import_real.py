@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 
 from pmostep import assessments
-from pmostep.imports import pipeline
+from pmostep.imports import pipeline, platforms
+from pmostep.imports import profiles as mapping_profiles
 from tests import exports
 
 
@@ -75,3 +77,33 @@ def test_identical_rows_without_ids_are_different_people(con, q, answers):
     assert again.duplicates == 6 and again.respondents_to_add == 0
     later = pipeline.plan(con, q, name, csv_bytes([header] + [first] * 4 + [second] * 3), poll)
     assert later.duplicates == 6 and later.respondents_to_add == 1
+
+
+# --- Qualtrics: the ImportId row in every quoting --------------------------------------------------------
+
+def python_quoted(cell: str) -> str:
+    """An ImportId cell as the 2016 'Insights' exporter wrote it: {'ImportId': 'QID1'}."""
+    return str(json.loads(cell)) if cell.startswith("{") else cell
+
+
+def test_qualtrics_insights_import_ids_in_python_quoting_are_a_header_row(con, q, answers):
+    name, data = exports.qualtrics(answers)
+    rows = csv_rows(data)
+    rows[2] = [python_quoted(c) for c in rows[2]]
+    assert rows[2][10] == "{'ImportId': 'QID1'}"
+    the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None)
+    assert the_plan.platform == platforms.QUALTRICS and the_plan.file_details["header_rows"] == 3
+    assert the_plan.problems == [] and the_plan.rows_read == len(answers.rows) + 2
+    assert the_plan.respondents_to_add == len(answers.rows)
+
+
+@pytest.mark.parametrize("quoting", ["json", "python"])
+def test_qualtrics_legacy_export_with_an_import_id_row(con, q, answers, quoting):
+    name, data = exports.qualtrics_legacy(answers)
+    rows = csv_rows(data)
+    ids = [json.dumps({"ImportId": f"QID{n}"}) for n in range(len(rows[0]))]
+    rows.insert(2, ids if quoting == "json" else [python_quoted(c) for c in ids])
+    profile = mapping_profiles.from_yaml('name: legacy\nanswers:\n  "99": na\n', q)
+    the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None, profile=profile)
+    assert the_plan.platform == platforms.QUALTRICS and the_plan.file_details["header_rows"] == 3
+    assert the_plan.problems == [] and the_plan.respondents_to_add == len(answers.rows)

@@ -35,7 +35,9 @@ PLATFORM_NAMES = {
 TEMPLATE_ID_HEADER = "Respondent"
 TEMPLATE_SHEET = "Responses"
 
-IMPORT_ID = re.compile(r'^\{"ImportId":')
+# The ImportId header row: JSON ({"ImportId":"QID1"}) or, from the 2016 'Insights' exporter, Python's
+# dict quoting ({'ImportId': 'QID1'}); matched on the key alone, in any quoting and spacing.
+IMPORT_ID = re.compile(r"""^\{\s*["']?ImportId["']?\s*:""")
 BRACKETED = re.compile(r"^(?P<title>.*?)\s*\[(?P<item>[^\[\]]*)\]$", re.S)
 LIME_CODE = re.compile(r"^(?P<title>[A-Za-z][A-Za-z0-9]*)[\[_](?P<item>[A-Za-z0-9]+)\]?$")
 
@@ -202,12 +204,9 @@ def _surveymonkey(first: list[str], second: list[str], rows: pa.Table) -> Export
 
 
 def _qualtrics(first: list[str], second: list[str], third: list[str], rows: pa.Table) -> Export:
-    legacy = _lower(first)[:3] == ["v1", "v2", "v3"]
-    if legacy:          # two rows: codes, then labels such as ResponseID, StartDate ...
-        keys, labels, header_rows = first, second, 2
-    else:
-        keys, labels = first, second
-        header_rows = 3 if any(IMPORT_ID.match(c) for c in third) else 2
+    legacy = _lower(first)[:3] == ["v1", "v2", "v3"]   # codes, then labels such as ResponseID, StartDate
+    keys, labels = first, second
+    header_rows = 3 if any(IMPORT_ID.match(c) for c in third) else 2
     names = _lower(labels if legacy else keys)
     roles = _roles(names, {"respondent_id": ("responseid", "response id"),
                            "started": ("startdate",), "completed": ("enddate",),
