@@ -107,3 +107,56 @@ def test_qualtrics_legacy_export_with_an_import_id_row(con, q, answers, quoting)
     the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None, profile=profile)
     assert the_plan.platform == platforms.QUALTRICS and the_plan.file_details["header_rows"] == 3
     assert the_plan.problems == [] and the_plan.respondents_to_add == len(answers.rows)
+
+
+# --- SurveyMonkey: header rows from the second row's content, the platform from several signs ------------
+
+LEGACY_META = ["RespondentID", "CollectorID", "StartDate", "EndDate", "IP Address", "Email Address",
+               "First Name", "LastName", "Custom Data"]
+
+
+def surveymonkey_one_header_row(data: bytes) -> bytes:
+    """The older condensed CSV: legacy meta names, one header row ('Question - Row' for grids)."""
+    top, sub, *body = csv_rows(data)
+    header, title = [], ""
+    for i, (t, s) in enumerate(zip(top, sub, strict=True)):
+        title = t or title
+        if i < len(LEGACY_META):
+            header.append(LEGACY_META[i])
+        else:
+            header.append(title if s in ("Response", "Open-Ended Response") else f"{title} - {s}")
+    return csv_bytes([header, *body])
+
+
+def test_surveymonkey_with_one_header_row_keeps_its_first_respondent(con, q, answers):
+    name, data = exports.surveymonkey(answers, fmt="csv")
+    the_plan = pipeline.plan(con, q, name, surveymonkey_one_header_row(data), None)
+    assert the_plan.platform == platforms.SURVEYMONKEY and the_plan.file_details["header_rows"] == 1
+    assert [m.header for m in the_plan.mappings[:2]] == ["RespondentID", "CollectorID"]
+    assert the_plan.problems == [] and the_plan.respondents_to_add == len(answers.rows)
+    ids = {i.split("|")[0] for i in the_plan.batch.respondents["external_id"]}
+    assert "114212340000" in ids                              # the first respondent
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_surveymonkey_without_collector_id_is_recognised(con, q, answers, fmt):
+    name, data = exports.surveymonkey(answers, fmt="csv")
+    rows = without_columns(csv_rows(data), {"Collector ID"})
+    if fmt == "xlsx":
+        name, data = "Data_All.xlsx", exports._xlsx([[c or None for c in r] for r in rows])
+    else:
+        data = csv_bytes(rows)
+    the_plan = pipeline.plan(con, q, name, data, None)
+    assert the_plan.platform == platforms.SURVEYMONKEY and the_plan.file_details["header_rows"] == 2
+    assert the_plan.problems == [] and the_plan.respondents_to_add == len(answers.rows)
+    assert the_plan.to_dict()["platform_signs"] == [
+        "a Respondent ID column", "Start Date and End Date columns",
+        "a second header row of sub-items (Response, Open-Ended Response ...)"]
+
+
+def test_a_file_with_one_surveymonkey_sign_stays_generic(con, q, answers):
+    _, data = exports.surveymonkey(answers, fmt="csv")
+    rows = without_columns(csv_rows(data), {"Collector ID", "Start Date", "End Date"})
+    rows.pop(1)
+    the_plan = pipeline.plan(con, q, "answers.csv", csv_bytes(rows), None)
+    assert the_plan.platform == platforms.GENERIC and the_plan.to_dict()["platform_signs"] == []

@@ -75,6 +75,7 @@ class ImportPlan:
     previous_import: batches.ImportBatch | None = None
     fatal: str | None = None
     file_details: dict = field(default_factory=dict)
+    platform_signs: list[str] = field(default_factory=list)   # what in the file named the platform
 
     @property
     def respondents_to_add(self) -> int:
@@ -99,6 +100,7 @@ class ImportPlan:
             "sha256": self.sha256,
             "platform": self.platform,
             "platform_name": self.platform_name,
+            "platform_signs": self.platform_signs,
             "rows_read": self.rows_read,
             "respondents_to_add": self.respondents_to_add,
             "duplicates": self.duplicates,
@@ -185,7 +187,8 @@ def plan_loaded(
                         len(export.data), mappings,
                         file_details={"file_kind": table.file_kind, "sheet": table.sheet,
                                       "encoding": table.encoding, "delimiter": table.delimiter,
-                                      "header_rows": export.header_rows})
+                                      "header_rows": export.header_rows},
+                        platform_signs=export.signs)
     if assessment_id is not None:
         result.previous_import = batches.find_by_hash(con, assessment_id, loaded.sha256)
     if len(export.data) == 0:
