@@ -10,10 +10,25 @@ import json
 
 import pytest
 
-from pmostep import assessments
+from pmostep import assessments, cli
 from pmostep.imports import pipeline, platforms
 from pmostep.imports import profiles as mapping_profiles
 from tests import exports
+from tests.conftest import ROOT
+
+REAL = ROOT.parent / "shared" / "real-exports"
+# file -> (platform, respondents as SOURCES.md counts them, header rows)
+REAL_EXPORTS = {
+    "qualtrics/qualtrics-r-sample.csv": (platforms.QUALTRICS, 1, 3),
+    "qualtrics/ldi-testing-preservation.csv": (platforms.QUALTRICS, 25, 3),
+    "qualtrics/qt-tools-sample-insights.csv": (platforms.QUALTRICS, 5, 3),
+    "surveymonkey/sm-raw-data.xlsx": (platforms.SURVEYMONKEY, 198, 2),
+    "surveymonkey/sm-legacy-survey1.csv": (platforms.SURVEYMONKEY, 19, 1),
+    "limesurvey/lime-griditem-codes.csv": (platforms.LIMESURVEY, 65, 1),
+    "google/ccrcn-2017-survey.csv": (platforms.GOOGLE_FORMS, 57, 1),
+    "google/uva-hotdog-fa22-results.xlsx": (platforms.GOOGLE_FORMS, 194, 1),
+    "msforms/uva-hotdog-fa24-msforms.csv": (platforms.MICROSOFT_FORMS, 187, 1),
+}
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +175,38 @@ def test_a_file_with_one_surveymonkey_sign_stays_generic(con, q, answers):
     rows.pop(1)
     the_plan = pipeline.plan(con, q, "answers.csv", csv_bytes(rows), None)
     assert the_plan.platform == platforms.GENERIC and the_plan.to_dict()["platform_signs"] == []
+
+
+# --- the real exports: right platform, right respondent count, every row its own respondent -------------
+
+def dry_run(capsys, path, db, *more) -> tuple[int, dict]:
+    code = cli.main(["import", str(path), "--assessment", "real", "--dry-run", "--format", "json",
+                     "--db", str(db), *map(str, more)])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_every_real_export_is_listed():
+    if not REAL.is_dir():
+        pytest.skip(f"{REAL} is not here")
+    assert {str(p.relative_to(REAL)) for p in REAL.glob("*/*") if p.is_file()} == set(REAL_EXPORTS)
+
+
+@pytest.mark.parametrize("name", list(REAL_EXPORTS))
+def test_real_export_imports_with_the_right_platform_and_respondents(tmp_path, capsys, name):
+    """Their questions are on other topics, so one column is mapped by hand (as a user would) to see
+    every row through to its respondent: each row is one respondent, skipped with a reason or added."""
+    if not REAL.is_dir():
+        pytest.skip(f"{REAL} is not here")
+    platform, respondents, header_rows = REAL_EXPORTS[name]
+    code, doc = dry_run(capsys, REAL / name, tmp_path / "real.duckdb")
+    assert code != 0 and "no column matches a statement" in doc["fatal"]
+    assert (doc["platform"], doc["rows_read"], doc["header_rows"]) == (platform, respondents, header_rows)
+    assert doc["platform_signs"]
+    question = next(c["column"] for c in doc["columns"]
+                    if c["target"] == "ignore" and c["reason"].startswith("no statement"))
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(f"name: real\ncolumns:\n  {json.dumps(question)}: meth_1.current\n", encoding="utf-8")
+    code, doc = dry_run(capsys, REAL / name, tmp_path / "real.duckdb", "--mapping", mapping)
+    assert code == 0 and doc["fatal"] is None
+    assert doc["duplicates"] == 0
+    assert doc["respondents_to_add"] + doc["skipped"] == respondents
