@@ -210,3 +210,24 @@ def test_real_export_imports_with_the_right_platform_and_respondents(tmp_path, c
     assert code == 0 and doc["fatal"] is None
     assert doc["duplicates"] == 0
     assert doc["respondents_to_add"] + doc["skipped"] == respondents
+
+
+# --- LimeSurvey "code and text" headings: every code is a mapping key -----------------------------------
+
+def test_limesurvey_code_and_text_headings_map_by_code(con, q, answers):
+    """'SCREEN1. Did you ...' (a code without brackets) as well as 'G1[SQ001]. ...': a mapping keyed by
+    the codes, as the README shows, maps every column."""
+    _, coded = exports.limesurvey(answers, headings="code", delimiter=",")
+    name, full = exports.limesurvey(answers, headings="full", delimiter=",")
+    codes, texts = csv_rows(coded)[0], csv_rows(full)[0]
+    rows = csv_rows(full)
+    rows[0] = [f"{code}. {text}" for code, text in zip(codes, texts, strict=True)]
+    auto = {m.index: m.target for m in pipeline.plan(con, q, name, full, None).mappings}
+    columns = {codes[i]: target for i, target in auto.items() if target != "ignore" and i >= 7}
+    assert {"P1", "C1", "G1[SQ001]"} <= set(columns)
+    profile = mapping_profiles.MappingProfile("lime-codetext", "limesurvey", columns)
+    the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None, profile=profile)
+    reasons = {m.header.split(".")[0]: m.reason for m in the_plan.mappings}
+    assert {code: reasons[code] for code in columns} == dict.fromkeys(columns, "saved mapping")
+    assert the_plan.platform == platforms.LIMESURVEY and the_plan.problems == []
+    assert the_plan.respondents_to_add == len(answers.rows)

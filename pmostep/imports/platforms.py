@@ -39,6 +39,8 @@ TEMPLATE_SHEET = "Responses"
 # dict quoting ({'ImportId': 'QID1'}); matched on the key alone, in any quoting and spacing.
 IMPORT_ID = re.compile(r"""^\{\s*["']?ImportId["']?\s*:""")
 BRACKETED = re.compile(r"^(?P<title>.*?)\s*\[(?P<item>[^\[\]]*)\]$", re.S)
+# "Code and text" headings: the code (with [subquestion] parts, or none), LimeSurvey's '. ', the text.
+LIME_CODE_TEXT = re.compile(r"^(?P<code>[A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9_]+\])*)\. (?P<text>.*)$", re.S)
 LIME_CODE = re.compile(r"^(?P<title>[A-Za-z][A-Za-z0-9]*)[\[_](?P<item>[A-Za-z0-9]+)\]?$")
 
 
@@ -166,8 +168,8 @@ def _limesurvey(headers: list[str], rows: pa.Table) -> Export:
                          "started": ("startdate", "date started")})
     columns = []
     for i, h in enumerate(headers):
-        code_text = re.match(r"^(?P<code>[A-Za-z][A-Za-z0-9]*\[[A-Za-z0-9]+\])\. (?P<text>.*)$", h, re.S)
-        if code_text:       # 'Q1[SQ001]. Question text [Row]'
+        code_text = LIME_CODE_TEXT.match(h)
+        if code_text:       # 'Q1[SQ001]. Question text [Row]', 'SCREEN1. Question text', 'id. Response ID'
             title, item = _split_bracketed(code_text.group("text"))
             columns.append(Column(i, h, title, item, key=code_text.group("code")))
             continue
