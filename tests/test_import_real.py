@@ -112,12 +112,15 @@ def test_qualtrics_insights_import_ids_in_python_quoting_are_a_header_row(con, q
     assert the_plan.respondents_to_add == len(answers.rows)
 
 
-@pytest.mark.parametrize("quoting", ["json", "python"])
+QUOTINGS = {"json": lambda cell: cell, "python": python_quoted,
+            "doubled": lambda cell: cell.replace('"', '""')}       # a CSV written twice over
+
+
+@pytest.mark.parametrize("quoting", list(QUOTINGS))
 def test_qualtrics_legacy_export_with_an_import_id_row(con, q, answers, quoting):
     name, data = exports.qualtrics_legacy(answers)
     rows = csv_rows(data)
-    ids = [json.dumps({"ImportId": f"QID{n}"}) for n in range(len(rows[0]))]
-    rows.insert(2, ids if quoting == "json" else [python_quoted(c) for c in ids])
+    rows.insert(2, [QUOTINGS[quoting](json.dumps({"ImportId": f"QID{n}"})) for n in range(len(rows[0]))])
     profile = mapping_profiles.from_yaml('name: legacy\nanswers:\n  "99": na\n', q)
     the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None, profile=profile)
     assert the_plan.platform == platforms.QUALTRICS and the_plan.file_details["header_rows"] == 3

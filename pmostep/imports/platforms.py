@@ -35,9 +35,9 @@ PLATFORM_NAMES = {
 TEMPLATE_ID_HEADER = "Respondent"
 TEMPLATE_SHEET = "Responses"
 
-# The ImportId header row: JSON ({"ImportId":"QID1"}) or, from the 2016 'Insights' exporter, Python's
-# dict quoting ({'ImportId': 'QID1'}); matched on the key alone, in any quoting and spacing.
-IMPORT_ID = re.compile(r"""^\{\s*["']?ImportId["']?\s*:""")
+# The ImportId header row: JSON ({"ImportId":"QID1"}), Python's dict quoting from the 2016 'Insights'
+# exporter ({'ImportId': 'QID1'}), or quotes doubled by a second CSV round trip; matched on the key.
+IMPORT_ID = re.compile(r"""^\{\s*["']*ImportId["']*\s*:""")
 BRACKETED = re.compile(r"^(?P<title>.*?)\s*\[(?P<item>[^\[\]]*)\]$", re.S)
 # "Code and text" headings: the code (with [subquestion] parts, or none), LimeSurvey's '. ', the text.
 LIME_CODE_TEXT = re.compile(r"^(?P<code>[A-Za-z][A-Za-z0-9_]*(?:\[[A-Za-z0-9_]+\])*)\. (?P<text>.*)$", re.S)
