@@ -97,13 +97,13 @@ def detect(table: RawTable) -> Export:
     qualtrics_signs = _qualtrics_signs(low, second, third)
     if qualtrics_signs:
         return _qualtrics(first, second, third, rows, qualtrics_signs)
-    monkey_signs = _surveymonkey_signs(low, second)
-    if len(monkey_signs) >= 2:          # one alone is too common (a Respondent ID, a Start Date)
-        return _surveymonkey(first, second, rows, monkey_signs)
     if low[:1] == ["id"] and {"start time", "completion time"} <= set(low):
         return _microsoft_forms(first, rows)
     if low[:1] == ["timestamp"]:
         return _one_row(GOOGLE_FORMS, first, rows, {"completed": 0}, ["a first column named Timestamp"])
+    monkey_signs = _surveymonkey_signs(low, second)
+    if len(monkey_signs) >= 2:          # one alone is too common (a Respondent ID, a Start Date)
+        return _surveymonkey(first, second, rows, monkey_signs)
     if low[:4] == ["id", "submitdate", "lastpage", "startlanguage"] or (
         low[:1] == ["response id"] and "date submitted" in low
     ):
@@ -190,7 +190,6 @@ SM_STARTED, SM_ENDED = ("start date", "startdate"), ("end date", "enddate")
 SM_SUB_ITEMS = ("response", "open-ended response", "other (please specify)")
 SM_META = (*SM_RESPONDENT_ID, *SM_COLLECTOR_ID, *SM_STARTED, *SM_ENDED, "ip address", "email address",
            "first name", "firstname", "last name", "lastname", "custom data", "custom data 1")
-SM_SUB_ITEM_SIGN = "a second header row of sub-items (Response, Open-Ended Response ...)"
 
 
 def _is_sub_item_row(low: list[str], second: list[str]) -> bool:
@@ -220,7 +219,7 @@ def _surveymonkey_signs(low: list[str], second: list[str]) -> list[str]:
     if set(SM_STARTED) & names and set(SM_ENDED) & names:
         signs.append("Start Date and End Date columns")
     if _is_sub_item_row(low, second):
-        signs.append(SM_SUB_ITEM_SIGN)
+        signs.append("a second header row of sub-items (Response, Open-Ended Response ...)")
     return signs
 
 
