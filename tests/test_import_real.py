@@ -234,3 +234,12 @@ def test_limesurvey_code_and_text_headings_map_by_code(con, q, answers):
     assert {code: reasons[code] for code in columns} == dict.fromkeys(columns, "saved mapping")
     assert the_plan.platform == platforms.LIMESURVEY and the_plan.problems == []
     assert the_plan.respondents_to_add == len(answers.rows)
+
+
+def test_a_google_form_asking_for_start_and_end_dates_stays_google(con, q, answers):
+    name, data = exports.google_forms(answers)
+    rows = csv_rows(data)
+    rows = [r[:2] + (["Start Date", "End Date"] if n == 0 else ["", ""]) + r[2:] for n, r in enumerate(rows)]
+    the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None)
+    assert the_plan.platform == platforms.GOOGLE_FORMS
+    assert the_plan.respondents_to_add == len(answers.rows)
