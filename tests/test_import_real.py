@@ -243,3 +243,14 @@ def test_a_google_form_asking_for_start_and_end_dates_stays_google(con, q, answe
     the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None)
     assert the_plan.platform == platforms.GOOGLE_FORMS
     assert the_plan.respondents_to_add == len(answers.rows)
+
+
+def test_the_cli_says_what_named_the_platform(tmp_path, capsys, answers):
+    name, data = exports.surveymonkey(answers, fmt="csv")
+    path = tmp_path / name
+    path.write_bytes(csv_bytes(without_columns(csv_rows(data), {"Collector ID"})))
+    code = cli.main(["import", str(path), "--assessment", "sm", "--dry-run",
+                     "--db", str(tmp_path / "x.duckdb")])
+    out = capsys.readouterr().out
+    assert code == 0 and f"{name}: SurveyMonkey, {len(answers.rows)} rows read" in out
+    assert "recognised from: a Respondent ID column; Start Date and End Date columns; a second header" in out
