@@ -62,6 +62,8 @@ else:
         the_plan = data.import_plan(loaded, assessment, q, profile, overrides)
 
     st.subheader(f"{the_plan.platform_name}: {the_plan.rows_read} rows")
+    st.caption(f"Recognised from {'; '.join(the_plan.platform_signs)}." if the_plan.platform_signs else
+               "No survey platform recognised: the first row is read as the headers.")
     cols = st.columns(4)
     cols[0].metric("Respondents to add", the_plan.respondents_to_add)
     cols[1].metric("Already imported", the_plan.duplicates)

@@ -240,6 +240,8 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 def _print_import(doc: dict) -> None:
     print(f"{doc['file']}: {doc['platform_name']}, {doc['rows_read']} rows read")
+    if doc["platform_signs"]:
+        print(f"recognised from: {'; '.join(doc['platform_signs'])}")
     mapped = [c for c in doc["columns"] if c["target"] != "ignore"]
     print(f"columns: {len(mapped)} mapped, {len(doc['columns_ignored'])} ignored")
     if doc.get("previous_import"):

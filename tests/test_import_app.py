@@ -1,5 +1,8 @@
 """The Import page with AppTest: upload, what was understood, confirm, history and undo."""
 
+import csv
+import io
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -107,3 +110,18 @@ def test_a_column_mapped_by_hand_is_imported(app, q):
     con = db.connect(db.resolve_path())          # the same database instance the app holds
     units = con.execute("SELECT count(*) FROM respondent_profile WHERE field = 'business_unit'").fetchone()
     assert units == (10,)
+
+
+def test_the_page_says_what_named_the_platform(app, q):
+    ans = exports.Answers.from_demo(q, respondents=8, seed=5)
+    name, data = exports.surveymonkey(ans, fmt="csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    drop = rows[0].index("Collector ID")                   # a column users often delete
+    out = io.StringIO()
+    csv.writer(out).writerows([c for i, c in enumerate(r) if i != drop] for r in rows)
+    data = out.getvalue().encode("utf-8")
+    app.file_uploader(key="import_file").upload(name, data, "text/csv").run()
+    assert not app.exception
+    assert app.subheader[0].value == "SurveyMonkey: 8 rows"
+    assert any(c.value.startswith("Recognised from a Respondent ID column; Start Date and End Date columns; "
+                                  "a second header row of sub-items") for c in app.caption)
