@@ -4,6 +4,7 @@ import copy
 import csv
 import io
 import re
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -302,3 +303,9 @@ def test_a_catalogue_entry_named_like_a_formula_survives_download_and_upload(tmp
     table = next(d.value for d in at.dataframe if "Improves" in d.value.columns)
     entry = table[table["Entry"] == "-lean PMO"]
     assert entry["Description"].tolist() == [LINK]
+
+
+def test_tables_offer_no_csv_export_of_their_own():
+    """st.dataframe's toolbar writes its CSV in the browser, past safe_cells: the app turns it off."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
