@@ -117,7 +117,6 @@ class Publication:
     fields: tuple[str, ...]
     table: pd.DataFrame                 # index: respondent id; columns: block and each field
     completed: int
-    labels: Mapping[str, str] = field(default_factory=dict)    # field id -> label, for messages
 
     @property
     def published(self) -> int:
@@ -203,21 +202,15 @@ class Publication:
                 break
         return found
 
-    def describe(self, filters: Mapping[str, Sequence[str]]) -> str:
-        """A filter in words ('Stakeholder group: Executive; Business unit: Sales'), or 'no filters'."""
-        if not filters:
-            return "no filters (everyone)"
-        return "; ".join(f"{self.labels.get(f, f)}: {', '.join(v)}" for f, v in filters.items())
 
-
-def publication(respondents: pd.DataFrame, fields: Sequence[str], min_size: int,
-                labels: Mapping[str, str] | None = None) -> Publication:
+def publication(respondents: pd.DataFrame, fields: Sequence[str], min_size: int) -> Publication:
     """The publication of completed respondents given in arrival order (columns id, event, fields)."""
     fields = tuple(fields)
     values = (zip(*(respondents[f].tolist() for f in fields), strict=True) if fields
               else [("",)] * len(respondents))       # lists: iterating pandas' Arrow strings is slow
     arrivals = zip(respondents["id"].astype(int).tolist(), respondents["event"].tolist(), values, strict=True)
     block_of = blocks(arrivals, min_size)
-    table = respondents.set_index("id").loc[list(block_of), list(fields)]
+    rows = pd.Index(respondents["id"]).get_indexer(list(block_of))
+    table = respondents.iloc[rows].set_index("id")[list(fields)]
     table.insert(0, "block", list(block_of.values()))
-    return Publication(min_size, fields, table, len(respondents), dict(labels or {}))
+    return Publication(min_size, fields, table, len(respondents))

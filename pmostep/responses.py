@@ -258,19 +258,18 @@ def arrivals(cur: duckdb.DuckDBPyConnection, assessment_id: int, fields: list[st
     arrival is the time the answers reached this database, never the platform's completion time, so
     an import of old responses arrives now.
     """
-    people = cur.execute(
-        """SELECT id, dense_rank() OVER (ORDER BY arrived, batch) AS event
-           FROM (SELECT id, coalesce(import_batch_id, 0) AS batch,
-                        CASE WHEN source = 'survey' THEN completed_at ELSE created_at END AS arrived
-                 FROM respondents WHERE assessment_id = ? AND completed_at IS NOT NULL)
-           ORDER BY event, id""", [assessment_id]).df()
-    profile = cur.execute(
-        """SELECT p.respondent_id AS id, p.field, p.value FROM respondent_profile p
-           JOIN respondents r ON r.id = p.respondent_id
-           WHERE r.assessment_id = ? AND r.completed_at IS NOT NULL AND list_contains(?, p.field)""",
-        [assessment_id, fields]).df()
-    wide = profile.pivot(index="id", columns="field", values="value").reindex(columns=fields).astype(object)
-    return people.join(wide.fillna(NOT_STATED), on="id").fillna({f: NOT_STATED for f in fields})
+    columns = "".join(f", coalesce(max(p.value) FILTER (WHERE p.field = $f{i}), '{NOT_STATED}') AS f{i}"
+                        for i in range(len(fields)))     # fixed text; the field ids are parameters
+    frame = cur.execute(
+        f"""SELECT r.id, dense_rank() OVER (ORDER BY r.arrived, r.batch) AS event {columns}
+            FROM (SELECT id, coalesce(import_batch_id, 0) AS batch,
+                         CASE WHEN source = 'survey' THEN completed_at ELSE created_at END AS arrived
+                  FROM respondents WHERE assessment_id = $assessment AND completed_at IS NOT NULL) r
+            LEFT JOIN respondent_profile p ON p.respondent_id = r.id
+            GROUP BY r.id, r.arrived, r.batch
+            ORDER BY event, r.id""",
+        {"assessment": assessment_id, **{f"f{i}": f for i, f in enumerate(fields)}}).df()
+    return frame.rename(columns={f"f{i}": f for i, f in enumerate(fields)})
 
 
 def data_stamp(con: duckdb.DuckDBPyConnection, assessment_id: int) -> tuple:

@@ -376,16 +376,19 @@ def score(
     q: Questionnaire,
     by: str | None = None,
     filters: Mapping[str, Collection[str]] | None = None,
+    published: anonymity.Publication | None = None,
 ) -> ScoreReport:
     """Scores for the whole assessment, or for each group of a profile field (`by`).
 
     `filters` limits the respondents to those whose profile answers are among the given values
     (field id -> values; 'Not stated' matches those who did not answer the field). Only published
-    respondents count, and only views the anonymity rules allow are scored (pmostep/anonymity.py).
+    respondents count, and only views the anonymity rules allow are scored (pmostep/anonymity.py);
+    `published` is the assessment's publication where the caller has it already (it names the
+    respondents explicitly, so figures over it stay right even if answers arrived since).
     """
     _check_field(by, q, "break down by")
     with transaction(con) as cur:                 # one snapshot: who is published and their answers
-        scope = respondent_scope(cur, assessment, q, filters)
+        scope = respondent_scope(cur, assessment, q, filters, published)
         pub, view = scope.publication, scope.view
         report = ScoreReport(assessment.slug, q.id, q.version, assessment.min_group_size,
                              int(view.members.sum()), by, filters=scope.filters, withheld=view.withheld,
@@ -441,11 +444,12 @@ def publication(cur: duckdb.DuckDBPyConnection, assessment: Assessment,
     """Who is published, in which blocks: over every profile field a view can filter or break down by."""
     fields = [p.id for p in q.profile]
     return anonymity.publication(responses.arrivals(cur, assessment.id, fields), fields,
-                                 assessment.min_group_size, {p.id: p.label for p in q.profile})
+                                 assessment.min_group_size)
 
 
 def respondent_scope(cur: duckdb.DuckDBPyConnection, assessment: Assessment, q: Questionnaire,
-                     filters: Mapping[str, Collection[str]] | None) -> Scope:
+                     filters: Mapping[str, Collection[str]] | None,
+                     published: anonymity.Publication | None = None) -> Scope:
     """The respondents that filters keep among the published ones, if the view may be shown.
 
     Fields with no values chosen do not filter. The SQL is fixed text: the respondent ids are a
@@ -458,7 +462,7 @@ def respondent_scope(cur: duckdb.DuckDBPyConnection, assessment: Assessment, q: 
         if unknown := [v for v in values if v not in options]:
             raise ScoringError(f"cannot filter {field_id} by {', '.join(map(repr, unknown))}: its options "
                                f"are {', '.join(map(repr, options))}")
-    pub = publication(cur, assessment, q)
+    pub = published or publication(cur, assessment, q)
     view = pub.view(chosen)
     ids = [] if view.withheld else pub.ids(view.members)
     return Scope("AND r.id IN (SELECT unnest($scope_ids::BIGINT[]))", {"scope_ids": ids}, chosen, pub, view)
@@ -488,7 +492,8 @@ GROUP BY ALL"""
 
 
 def distribution(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Questionnaire,
-                 dimension_id: str, filters: Mapping[str, Collection[str]] | None = None) -> pd.DataFrame:
+                 dimension_id: str, filters: Mapping[str, Collection[str]] | None = None,
+                 published: anonymity.Publication | None = None) -> pd.DataFrame:
     """How many respondents gave each answer (1..5 or 'na') to each statement of a dimension.
 
     Statements rated by fewer people than the minimum group size are left out, as in every output;
@@ -496,7 +501,7 @@ def distribution(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
     """
     q.dimension(dimension_id)     # KeyError for an unknown dimension
     with transaction(con) as cur:
-        scope = respondent_scope(cur, assessment, q, filters)
+        scope = respondent_scope(cur, assessment, q, filters, published)
         params = {"assessment": assessment.id, "field": "", "qid": q.id, "qversion": q.version,
                   "dimension": dimension_id, **scope.params}
         counts = cur.execute(_DISTRIBUTION.format(group=f"'{ALL}'", scope=scope.sql), params).df()
@@ -511,10 +516,11 @@ def distribution(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
 
 
 def open_answers(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Questionnaire,
-                 filters: Mapping[str, Collection[str]] | None = None) -> pd.DataFrame:
+                 filters: Mapping[str, Collection[str]] | None = None,
+                 published: anonymity.Publication | None = None) -> pd.DataFrame:
     """The open answers of the published respondents a view may show (none if it is withheld)."""
     with transaction(con) as cur:
-        scope = respondent_scope(cur, assessment, q, filters)
+        scope = respondent_scope(cur, assessment, q, filters, published)
         return responses.open_answers(cur, assessment.id, scope.sql, scope.params)
 
 

@@ -103,12 +103,20 @@ def _frozen(filters: dict[str, list[str]] | None) -> Filters:
     return tuple(sorted((f, tuple(sorted(v))) for f, v in (filters or {}).items() if v))
 
 
+@st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
+def _publication(path: str, slug: str, stamp: tuple):
+    """Who is published, in which blocks: worked out once per change of the answers, for every view."""
+    a = assessments.get(connection(path), slug)
+    with db.cursor(connection(path)) as cur:
+        return scoring.publication(cur, a, _questionnaire(path, a.questionnaire_id, a.questionnaire_version))
+
+
 @st.cache_data(show_spinner="Computing scores...", max_entries=128, ttl=3600)
 def _scores(path: str, slug: str, by: str | None, filters: Filters, stamp: tuple) -> scoring.ScoreReport:
     a = assessments.get(connection(path), slug)
     return scoring.score(connection(path), a, _questionnaire(path, a.questionnaire_id,
                                                              a.questionnaire_version), by=by,
-                         filters=dict(filters))
+                         filters=dict(filters), published=_publication(path, slug, stamp))
 
 
 def scores(a: Assessment, by: str | None = None,
@@ -280,7 +288,7 @@ def _distribution(path: str, slug: str, dimension_id: str, filters: Filters, sta
     a = assessments.get(connection(path), slug)
     return scoring.distribution(connection(path), a, _questionnaire(path, a.questionnaire_id,
                                                                     a.questionnaire_version), dimension_id,
-                                dict(filters))
+                                dict(filters), _publication(path, slug, stamp))
 
 
 def distribution(a: Assessment, dimension_id: str, filters: dict[str, list[str]] | None = None):
@@ -292,7 +300,7 @@ def distribution(a: Assessment, dimension_id: str, filters: dict[str, list[str]]
 def _open_answers(path: str, slug: str, filters: Filters, stamp: tuple):
     a = assessments.get(connection(path), slug)
     q = _questionnaire(path, a.questionnaire_id, a.questionnaire_version)
-    return scoring.open_answers(connection(path), a, q, dict(filters))
+    return scoring.open_answers(connection(path), a, q, dict(filters), _publication(path, slug, stamp))
 
 
 def open_answers(a: Assessment, filters: dict[str, list[str]] | None = None):
