@@ -88,7 +88,8 @@ def test_the_table_report_names_the_encoding(tmp_path, capsys, q):
     name, data = exports.google_forms(with_comments(q, {0: JAPANESE}), encoding="shift_jis")
     path = tmp_path / name
     path.write_bytes(data)
-    code = cli.main(["import", str(path), "--assessment", "t", "--db", str(tmp_path / "t.duckdb"), "--dry-run"])
+    code = cli.main(["import", str(path), "--assessment", "t", "--db", str(tmp_path / "t.duckdb"),
+                     "--dry-run"])
     out = capsys.readouterr().out
     assert code == 0 and "text encoding: " in out and "(a guess: give --encoding NAME" in out
 
@@ -96,7 +97,7 @@ def test_the_table_report_names_the_encoding(tmp_path, capsys, q):
 def test_binary_named_csv_says_what_it_is():
     with pytest.raises(files.ImportFileError, match="not a CSV file: it is a PNG image"):
         files.read("chart.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    with pytest.raises(files.ImportFileError, match="name it .xlsx"):
+    with pytest.raises(files.ImportFileError, match=r"name it \.xlsx"):
         files.read("export.csv", b"PK\x03\x04" + b"\0" * 64)
     with pytest.raises(files.ImportFileError, match="not text in any encoding"):
         files.read("noise.csv", bytes(range(256)) * 64)

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from . import workbook
 from .encoding import decode
 from .errors import ImportFileError
-from .limits import DEFAULT_MAX_BYTES, MAX_CELL_CHARS, Limits, too_big
+from .limits import DEFAULT_MAX_BYTES, MAX_CELL_CHARS, MB, Limits, too_big
 from .limits import MAX_SIZE_ENV as MAX_SIZE_ENV
 from .limits import max_bytes as max_bytes
 
@@ -78,7 +78,7 @@ def read(name: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, encoding: s
     if len(data) == 0:
         raise ImportFileError(f"{name} is empty")
     if len(data) > limits.max_bytes:
-        raise too_big(f"{name} is", f"{len(data) / 1e6:.1f} MB", f"{limits.max_bytes / 1e6:.0f} MB",
+        raise too_big(f"{name} is", f"{len(data) / MB:.1f} MB", f"{limits.max_bytes / MB:.0f} MB",
                       "max_bytes")
     if suffix in (".xls",):
         raise ImportFileError(f"{name} is an old Excel 97-2003 file (.xls): open it in Excel and save it as "

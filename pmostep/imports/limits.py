@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .errors import ImportFileError
 
-MB = 1024 * 1024
+MB = 1024 * 1024                        # MB in messages and settings are these (MiB)
 DEFAULT_MAX_BYTES = 50 * MB
 MAX_SIZE_ENV = "PMOSTEP_MAX_UPLOAD_MB"
 MAX_UNPACKED_ENV = "PMOSTEP_MAX_UNPACKED_MB"

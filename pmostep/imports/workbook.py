@@ -16,7 +16,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from .errors import ImportFileError
-from .limits import MAX_CELL_CHARS, Limits, too_big
+from .limits import MAX_CELL_CHARS, MB, Limits, too_big
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
@@ -156,8 +156,8 @@ def check(name: str, data: bytes, limits: Limits) -> SheetScan:
 
 
 def _unpacked(name: str, total: int, limits: Limits) -> ImportFileError:
-    return too_big(f"{name} unpacks to", f"more than {total / 1e6:,.0f} MB",
-                   f"{limits.max_unpacked_bytes / 1e6:,.0f} MB", "max_unpacked_bytes")
+    return too_big(f"{name} unpacks to", f"more than {total / MB:,.0f} MB",
+                   f"{limits.max_unpacked_bytes / MB:,.0f} MB", "max_unpacked_bytes")
 
 
 def _check_archive(name: str, archive: zipfile.ZipFile, size: int, limits: Limits) -> SheetScan:
@@ -179,8 +179,9 @@ def _check_archive(name: str, archive: zipfile.ZipFile, size: int, limits: Limit
     # The sizes above are what the archive declares; count what it really unpacks to.
     for info in infos:
         is_sheet, is_strings = info.filename == sheet_part, info.filename == "xl/sharedStrings.xml"
-        end = b"</c>" if is_sheet else b"</si>" if is_strings else b">"
+        end = b"c>" if is_sheet else b"si>"     # </c> or </x:c>, </si> or </x:si>
         carry = b""
+        since_end = 0          # bytes since the last end of a cell (or shared string)
         with archive.open(info) as part:
             while chunk := part.read(CHUNK):
                 total += len(chunk)
@@ -193,11 +194,13 @@ def _check_archive(name: str, archive: zipfile.ZipFile, size: int, limits: Limit
                     cells += chunk.count(b"<c")
                 if not (is_sheet or is_strings):
                     continue
-                piece, carry = _split(carry + chunk, end)
-                if len(carry) > MAX_ELEMENT_BYTES:
+                last_end = chunk.rfind(end)
+                since_end = since_end + len(chunk) if last_end == -1 else len(chunk) - last_end
+                if since_end > MAX_ELEMENT_BYTES:
                     raise ImportFileError(f"{name} holds a cell of more than {MAX_ELEMENT_BYTES // CHUNK} MB "
                                           f"(an Excel cell holds at most {MAX_CELL_CHARS:,} characters); "
                                           "it was not read")
+                piece, carry = _split(carry + chunk, end)
                 if is_sheet:
                     scan.add(piece)
                     _check_extent(name, scan, limits)
@@ -209,7 +212,7 @@ def _check_archive(name: str, archive: zipfile.ZipFile, size: int, limits: Limit
     cells += scan.cell_tags
     # Each shared string is the text of at least one cell: more strings than cells is no export.
     if strings > min(limits.max_cells, SPARE_STRINGS + 2 * cells):
-        raise ImportFileError(f"{name} holds {strings:,} shared texts for {cells:,} cells: it is not a "
+        raise ImportFileError(f"{name} holds {strings:,} shared texts for {cells:,} cell(s): it is not a "
                               "survey export (a workbook holds at most one text per cell); it was not read")
     return scan
 
