@@ -1,10 +1,13 @@
 """The Import page with AppTest: upload, what was understood, confirm, history and undo."""
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from pmostep import assessments, db, questionnaire
-from tests import exports
+from tests import exports, hostile
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -107,3 +110,60 @@ def test_a_column_mapped_by_hand_is_imported(app, q):
     con = db.connect(db.resolve_path())          # the same database instance the app holds
     units = con.execute("SELECT count(*) FROM respondent_profile WHERE field = 'business_unit'").fetchone()
     assert units == (10,)
+
+
+def test_the_encoding_is_shown_a_guess_is_a_warning_and_another_can_be_chosen(app, q):
+    ans = exports.Answers.from_demo(q, respondents=6, seed=7)
+    ans.rows[0]["comment.pain_point"] = "日本語のコメント：標準化が必要です"
+    name, data = exports.google_forms(ans, encoding="shift_jis")
+    app.file_uploader(key="import_file").upload(name, data, "text/csv").run()
+    assert not app.exception
+    assert any("guessed as cp932" in w.value and "Text encoding" in w.value for w in app.warning)
+    assert any(c.value.startswith("Text encoding: cp932 (guessed)") for c in app.caption)
+    app.selectbox(key="import_encoding").select("shift_jis").run()
+    assert any(c.value.startswith("Text encoding: shift_jis (as chosen)") for c in app.caption)
+    assert not any("guessed" in w.value for w in app.warning)
+    assert metrics(app)["Problems"] == "0"
+
+
+def test_undecodable_bytes_are_problems_on_the_page(app, q):
+    ans = exports.Answers.from_demo(q, respondents=6, seed=8)
+    ans.rows[2]["comment.pain_point"] = "Größere Änderungen: XX kaputt"
+    name, data = exports.google_forms(ans)
+    app.file_uploader(key="import_file").upload(name, data.replace(b"XX", b"\xff\xfe"), "text/csv").run()
+    assert any(c.value.startswith("Text encoding: utf-8 (detected)") for c in app.caption)
+    problems = table_with(app, "Problem")
+    assert list(problems["Row"]) == [4] and "not utf-8 text" in problems.iloc[0]["Problem"]
+
+
+@pytest.mark.parametrize("build, message", [
+    (lambda: hostile.wide_csv(columns=5_000), "has 5,000 columns; the limit is 2,000"),
+    (lambda: hostile.sparse_sheet(), "spans 140,400,000 cells"),
+    (lambda: hostile.giant_cell_csv(megabytes=1), "row 2, column 'Comment' holds 1,048,575 characters"),
+    (lambda: hostile.renamed()["png named .csv"], "is not a CSV file: it is a PNG image"),
+])
+def test_hostile_uploads_are_refused_on_the_page(app, build, message):
+    name, data = build()
+    app.file_uploader(key="import_file").upload(name, data, "text/csv").run()
+    assert not app.exception
+    assert message in app.error[0].value
+
+
+def test_the_limits_come_from_the_secrets(app):
+    app.secrets["max_columns"] = 100
+    app.file_uploader(key="import_file").upload(*hostile.wide_csv(columns=300), "text/csv").run()
+    assert "has 300 columns; the limit is 100 (to change it:" in app.error[0].value
+
+
+def test_a_formula_without_its_value_is_a_problem_on_the_page(app, q):
+    ans = exports.Answers.from_demo(q, respondents=5, seed=9)
+    name, data = exports.microsoft_forms(ans)
+    wb = load_workbook(io.BytesIO(data))
+    header = wb.active["H1"].value
+    wb.active["H3"] = "=1+1"
+    out = io.BytesIO()
+    wb.save(out)
+    app.file_uploader(key="import_file").upload(name, out.getvalue(), XLSX).run()
+    problems = table_with(app, "Problem")
+    assert list(problems["Row"]) == [3] and list(problems["Column"]) == [header]
+    assert "formula saved without its value" in problems.iloc[0]["Problem"]

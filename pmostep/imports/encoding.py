@@ -27,7 +27,7 @@ PREFERRED = ("cp1252",)
 COMMON = ("utf-8", "cp1252", "iso-8859-1", "iso-8859-15", "cp1250", "cp1251", "mac-roman", "utf-16",
           "utf-16-le", "utf-16-be", "utf-32", "shift_jis", "cp932", "euc-jp", "gb18030", "big5", "euc-kr")
 SPARSE = 0.01             # non-ASCII bytes per byte below which a text is read as mostly English
-DAMAGED_UTF8_RATIO = 2    # good non-ASCII characters per bad byte in damaged UTF-8 (Windows-1252 has none)
+DAMAGED_UTF8_RATIO = 1    # good non-ASCII characters per bad byte in damaged UTF-8 (Windows-1252 has none)
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
     except UnicodeDecodeError:
         pass
     text, bad = _replacing(data, "utf-8")
-    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - bad     # decoded non-ASCII characters
     if good >= DAMAGED_UTF8_RATIO * bad:
         return Decoded(text, "utf-8", False, bad)
     return _guess(data)
