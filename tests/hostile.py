@@ -124,6 +124,24 @@ def formula_sheet() -> tuple[str, bytes]:
     return "formula.xlsx", workbook(rows)
 
 
+def formula_export(respondents: int = 10, cell: str = "H4") -> tuple[str, bytes, str]:
+    """A Microsoft Forms export whose `cell` is a formula saved without its value (openpyxl saves
+    formulas so), and that column's header."""
+    from openpyxl import load_workbook
+
+    from pmostep import questionnaire
+    from tests import exports
+
+    ans = exports.Answers.from_demo(questionnaire.load(), respondents=respondents, seed=31)
+    name, data = exports.microsoft_forms(ans)
+    wb = load_workbook(io.BytesIO(data))
+    header = wb.active[f"{cell.rstrip('0123456789')}1"].value
+    wb.active[cell] = "=1+1"
+    out = io.BytesIO()
+    wb.save(out)
+    return name, out.getvalue(), header
+
+
 def wide_csv(columns: int = 200_000) -> tuple[str, bytes]:
     """A header of `columns` fields and one row: about 2.3 MB at 200,000."""
     header = ",".join(f"Q{i}" for i in range(columns))

@@ -3,18 +3,16 @@ cells saved without their value are reported, not imported as empty."""
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
 import textwrap
 
 import pytest
-from openpyxl import load_workbook
 
 from pmostep import cli
 from pmostep.imports import files, limits, pipeline
-from tests import exports, hostile
+from tests import hostile
 from tests.conftest import ROOT
 
 SMALL = limits.Limits(max_bytes=8 * limits.MB, max_unpacked_bytes=16 * limits.MB, max_columns=50,
@@ -31,8 +29,8 @@ SMALL = limits.Limits(max_bytes=8 * limits.MB, max_unpacked_bytes=16 * limits.MB
     (lambda: hostile.wide_csv(columns=5_000), "has 5,000 columns; the limit is 50"),
     (lambda: hostile.ragged_csv(fields=60), "line 3 has 61 fields; the limit is 50 columns"),
     (lambda: hostile.tall_csv(megabytes=1), "up to 524,290 rows; the limit is 100,000 cells"),
-    (lambda: hostile.giant_cell_csv(megabytes=1), "row 2, column 'Comment' holds 1,048,575 characters"),
-    (lambda: hostile.giant_line_csv(megabytes=1), "row 2, column 'ID' holds 1,048,576 characters"),
+    (lambda: hostile.giant_cell_csv(megabytes=1), "line 2 holds a cell of more than 32,767 characters"),
+    (lambda: hostile.giant_line_csv(megabytes=1), "line 2 holds a cell of more than 32,767 characters"),
 ], ids=["sparse", "wide sheet", "bomb", "shared strings", "nested", "giant string", "wide csv", "ragged csv",
         "tall csv", "giant cell", "giant line"])
 def test_hostile_files_are_refused_with_the_limit(build, message):
@@ -44,8 +42,14 @@ def test_hostile_files_are_refused_with_the_limit(build, message):
         assert "(to change it: --max-" in str(refused.value)
 
 
+def test_a_cell_longer_than_excel_allows_is_refused_by_row_and_column():
+    data = b'ID,Comment\n1,ok\n2,"' + b"y" * 40_000 + b'"\n'
+    with pytest.raises(files.ImportFileError, match="row 3, column 'Comment' holds 40,000 characters"):
+        files.read("long.csv", data)
+
+
 def test_a_field_over_the_csv_readers_own_limit_is_refused_by_line():
-    data = b"ID,Comment\n1,ok,extra\n2," + b"x" * 200_000 + b"\n"
+    data = b"ID,Comment\n1,ok,extra\n2," + b"x" * 131_074 + b"\n"     # over csv's 131,072
     with pytest.raises(files.ImportFileError, match="line 3 cannot be read"):
         files.read("long.csv", data)
 
@@ -141,21 +145,9 @@ def test_a_refused_file_stays_small_in_memory(tmp_path):
 
 # --- formula cells with no stored value ---------------------------------------------------------------
 
-def with_formula(data: bytes, cell: str) -> bytes:
-    """The workbook with `cell` replaced by a formula; openpyxl saves formulas without their value."""
-    wb = load_workbook(io.BytesIO(data))
-    wb.active[cell] = "=1+1"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 @pytest.fixture(scope="module")
-def forms_with_formula(q):
-    ans = exports.Answers.from_demo(q, respondents=10, seed=31)
-    name, data = exports.microsoft_forms(ans)
-    header = load_workbook(io.BytesIO(data)).active["H1"].value
-    return name, with_formula(data, "H4"), header
+def forms_with_formula():
+    return hostile.formula_export(cell="H4")
 
 
 def test_formula_without_a_value_is_a_problem_at_its_cell(con, q, forms_with_formula):
