@@ -161,7 +161,7 @@ def _check_shape(name: str, columns: int, rows: int, limits: Limits) -> None:
     if columns > limits.max_columns:
         raise too_big(f"{name} has", f"{columns:,} columns", f"{limits.max_columns:,}", "max_columns")
     if columns * rows > limits.max_cells:
-        raise too_big(f"{name} has", f"{columns:,} columns and up to {rows:,} rows",
+        raise too_big(f"{name} has", f"{columns:,} column{'s' * (columns != 1)} and up to {rows:,} rows",
                       f"{limits.max_cells:,} cells", "max_cells")
 
 
