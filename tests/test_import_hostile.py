@@ -54,11 +54,16 @@ def test_a_field_over_the_csv_readers_own_limit_is_refused_by_line():
         files.read("long.csv", data)
 
 
-@pytest.mark.parametrize("case", ["xlsx named .csv", "csv named .xlsx", "png named .csv"])
-def test_a_file_that_is_not_what_its_extension_says(case):
+@pytest.mark.parametrize("case, message", [
+    ("xlsx named .csv", "is not a CSV file: it is a zip archive (an .xlsx workbook is one: name it .xlsx)"),
+    ("csv named .xlsx", "is not an Excel workbook (.xlsx): it is text; if it is a CSV export, name it .csv"),
+    ("png named .csv", "is not a CSV file: it is a PNG image"),
+])
+def test_a_file_that_is_not_what_its_extension_says(case, message):
     name, data = hostile.renamed()[case]
-    with pytest.raises(files.ImportFileError, match=r"is not a CSV file|is not an Excel workbook"):
+    with pytest.raises(files.ImportFileError) as refused:
         files.read(name, data)
+    assert message in str(refused.value)
 
 
 def test_deep_nesting_within_the_limit_is_read():
@@ -175,3 +180,22 @@ def test_formula_in_a_sheet_without_column_a_is_named_by_its_letters():
             '<row r="2"><c r="B2"><f>1+1</f></c></row>')
     table = files.read("shifted.xlsx", hostile.workbook(rows))
     assert [(c.row, c.column, c.index) for c in table.formula_cells] == [(2, "B", None)]
+
+
+def test_cells_without_references_are_counted_as_the_reader_places_them():
+    """Some writers leave out r="B7": cells then follow one another, and rows too."""
+    row = "<row>" + '<c t="inlineStr"><is><t>x</t></is></c>' * 60 + "</row>"
+    data = hostile.workbook(row * 3)
+    with pytest.raises(files.ImportFileError, match="first sheet has 60 columns; the limit is 50"):
+        files.read("plain.xlsx", data, limits=SMALL)
+    assert files.read("plain.xlsx", data).rows.shape == (3, 60)
+
+
+def test_a_sheet_written_with_a_namespace_prefix_is_checked_too():
+    sheet = ('<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+             'main"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>ID</x:t></x:is></x:c>'
+             '</x:row>'
+             '<x:row r="2"><x:c r="BZ2"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>')
+    data = hostile.workbook("", {"xl/worksheets/sheet1.xml": sheet})
+    with pytest.raises(files.ImportFileError, match="first sheet has 78 columns; the limit is 50"):
+        files.read("prefixed.xlsx", data, limits=SMALL)

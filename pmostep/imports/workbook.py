@@ -146,6 +146,10 @@ def check(name: str, data: bytes, limits: Limits) -> SheetScan:
         raise ImportFileError(f"{name} is password-protected or an old .xls workbook renamed to .xlsx: "
                               "remove the password (File > Info > Protect Workbook) and save it as .xlsx")
     if not data.startswith(ZIP_MAGIC):
+        start = data[:4096]
+        if b"\0" not in start and any(mark in start for mark in (b"\n", b",", b";", b"\t")):
+            raise ImportFileError(f"{name} is not an Excel workbook (.xlsx): it is text; if it is a CSV "
+                                  "export, name it .csv")
         raise ImportFileError(f"{name} is not an Excel workbook (.xlsx): it may be another kind of file "
                               "renamed to .xlsx")
     try:
