@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pmostep import forms
-from pmostep.imports import columns, files, pipeline
+from pmostep.imports import columns, encoding, files, pipeline
 from pmostep.imports import profiles as mapping_profiles
 from ui import data, frame
 
@@ -34,6 +34,12 @@ with st.expander("Running the survey on Microsoft Forms, Google Forms, SurveyMon
 upload = st.file_uploader("Survey export (.xlsx or .csv)", type=["xlsx", "csv", "xls", "numbers"],
                           key="import_file",
                           max_upload_size=max(1, data.max_upload_bytes() // (1024 * 1024)))
+DETECT = "Detect automatically"
+text_encoding = DETECT
+if upload is not None and upload.name.lower().endswith((".csv", ".tsv", ".txt")):
+    text_encoding = st.selectbox("Text encoding", [DETECT, *encoding.COMMON], key="import_encoding",
+                                 help="Detected from the file's bytes; choose another if names or comments "
+                                      "look wrong.")
 saved_names = data.mapping_names()
 saved_choice = st.selectbox("Saved mapping", ["(none)", *saved_names], key="saved_mapping",
                             help="A mapping saved from an earlier import of the same kind of form.")
@@ -51,7 +57,8 @@ else:
         elif saved_choice != "(none)":
             profile = data.mapping(saved_choice, q)
         with st.spinner(f"Reading {upload.name}..."):
-            loaded = data.loaded_file(upload.name, upload.getvalue())
+            loaded = data.loaded_file(upload.name, upload.getvalue(),
+                                      None if text_encoding == DETECT else text_encoding)
     except (files.ImportFileError, mapping_profiles.MappingProfileError) as exc:
         st.error(str(exc))
         st.stop()
@@ -64,6 +71,11 @@ else:
     st.subheader(f"{the_plan.platform_name}: {the_plan.rows_read} rows")
     st.caption(f"Recognised from {'; '.join(the_plan.platform_signs)}." if the_plan.platform_signs else
                "No survey platform recognised: the first row is read as the headers.")
+    if loaded.table.encoding:
+        how = "guessed" if loaded.table.encoding_guessed else (
+            "as chosen" if text_encoding != DETECT else "detected")
+        st.caption(f"Text encoding: {loaded.table.encoding} ({how}); delimiter "
+                   f"'{loaded.table.delimiter}'.", help="Change it with Text encoding above.")
     cols = st.columns(4)
     cols[0].metric("Respondents to add", the_plan.respondents_to_add)
     cols[1].metric("Already imported", the_plan.duplicates)
@@ -73,7 +85,7 @@ else:
         st.warning(f"This exact file was imported on {the_plan.previous_import.imported_at:%d %b %Y %H:%M}; "
                    "importing it again adds only responses that are not there yet.")
     for note in the_plan.notes:
-        st.info(note)
+        (st.warning if note == loaded.table.encoding_note else st.info)(note)
 
     st.markdown("**How the columns are read.** Change *Maps to* where PMOStep got it wrong.")
     table = pd.DataFrame({

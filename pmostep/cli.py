@@ -33,6 +33,7 @@ from . import (
     survey,
 )
 from .imports import batches, files, pipeline
+from .imports import limits as import_limits
 from .imports import profiles as mapping_profiles
 from .imports.profiles import MappingProfile
 from .questionnaire import Questionnaire, QuestionnaireError
@@ -208,8 +209,9 @@ def cmd_import(args: argparse.Namespace) -> None:
         assessments.validate_slug(args.assessment)
         q = _questionnaire(args)
     profile = _mapping(con, args.mapping, q)
+    limits = import_limits.limits(args.max_size_mb, args.max_unpacked_mb, args.max_columns, args.max_cells)
     planned = pipeline.plan(con, q, args.file.name, args.file.read_bytes(), a.id if exists else None,
-                            profile=profile, max_bytes=files.max_bytes(args.max_size_mb))
+                            profile=profile, encoding=args.encoding, limits=limits)
     refused = None
     result = pipeline.ImportResult(planned, args.assessment, False, 0, None, dry_run=args.dry_run)
     if not args.dry_run:
@@ -242,6 +244,11 @@ def _print_import(doc: dict) -> None:
     print(f"{doc['file']}: {doc['platform_name']}, {doc['rows_read']} rows read")
     if doc["platform_signs"]:
         print(f"recognised from: {'; '.join(doc['platform_signs'])}")
+    if doc.get("encoding"):
+        guessed = ""
+        if doc.get("encoding_guessed"):
+            guessed = " (a guess: give --encoding NAME if the text looks wrong)"
+        print(f"text encoding: {doc['encoding']}{guessed}")
     mapped = [c for c in doc["columns"] if c["target"] != "ignore"]
     print(f"columns: {len(mapped)} mapped, {len(doc['columns_ignored'])} ignored")
     if doc.get("previous_import"):
@@ -424,6 +431,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="import even with problem cells (they are left blank)")
     p.add_argument("--max-size-mb", type=float,
                    help="largest file accepted (default: $PMOSTEP_MAX_UPLOAD_MB, else 50)")
+    p.add_argument("--max-unpacked-mb", type=float, help="largest size an .xlsx may unpack to "
+                   "(default: $PMOSTEP_MAX_UNPACKED_MB, else 8x the size limit)")
+    p.add_argument("--max-columns", type=_positive, metavar="N",
+                   help="most columns a file may have (default: $PMOSTEP_MAX_COLUMNS, else 2000)")
+    p.add_argument("--max-cells", type=_positive, metavar="N", help="most cells (rows x columns) a file may "
+                   "have (default: $PMOSTEP_MAX_CELLS, else 20000000)")
+    p.add_argument("--encoding", metavar="NAME", help="the text encoding of a CSV file, e.g. cp1252 or "
+                   "shift_jis (default: detected)")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_import)
 

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pmostep import assessments, db, questionnaire
-from tests import exports
+from tests import exports, hostile
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -125,3 +125,54 @@ def test_the_page_says_what_named_the_platform(app, q):
     assert app.subheader[0].value == "SurveyMonkey: 8 rows"
     assert any(c.value.startswith("Recognised from a Respondent ID column; Start Date and End Date columns; "
                                   "a second header row of sub-items") for c in app.caption)
+
+
+def test_the_encoding_is_shown_a_guess_is_a_warning_and_another_can_be_chosen(app, q):
+    ans = exports.Answers.from_demo(q, respondents=6, seed=7)
+    ans.rows[0]["comment.pain_point"] = "日本語のコメント：標準化が必要です"
+    name, data = exports.google_forms(ans, encoding="shift_jis")
+    app.file_uploader(key="import_file").upload(name, data, "text/csv").run()
+    assert not app.exception
+    assert any("guessed as cp932" in w.value and "Text encoding" in w.value for w in app.warning)
+    assert any(c.value.startswith("Text encoding: cp932 (guessed)") for c in app.caption)
+    app.selectbox(key="import_encoding").select("shift_jis").run()
+    assert any(c.value.startswith("Text encoding: shift_jis (as chosen)") for c in app.caption)
+    assert not any("guessed" in w.value for w in app.warning)
+    assert metrics(app)["Problems"] == "0"
+
+
+def test_undecodable_bytes_are_problems_on_the_page(app, q):
+    ans = exports.Answers.from_demo(q, respondents=6, seed=8)
+    ans.rows[2]["comment.pain_point"] = "Größere Änderungen: XX kaputt"
+    name, data = exports.google_forms(ans)
+    app.file_uploader(key="import_file").upload(name, data.replace(b"XX", b"\xff\xfe"), "text/csv").run()
+    assert any(c.value.startswith("Text encoding: utf-8 (detected)") for c in app.caption)
+    problems = table_with(app, "Problem")
+    assert list(problems["Row"]) == [4] and "not utf-8 text" in problems.iloc[0]["Problem"]
+
+
+@pytest.mark.parametrize("build, message", [
+    (lambda: hostile.wide_csv(columns=5_000), "has 5,000 columns; the limit is 2,000"),
+    (lambda: hostile.sparse_sheet(), "spans 140,400,000 cells"),
+    (lambda: hostile.giant_cell_csv(megabytes=1), "line 2 holds a cell of more than 32,767 characters"),
+    (lambda: hostile.renamed()["png named .csv"], "is not a CSV file: it is a PNG image"),
+])
+def test_hostile_uploads_are_refused_on_the_page(app, build, message):
+    name, data = build()
+    app.file_uploader(key="import_file").upload(name, data, "text/csv").run()
+    assert not app.exception
+    assert message in app.error[0].value
+
+
+def test_the_limits_come_from_the_secrets(app):
+    app.secrets["max_columns"] = 100
+    app.file_uploader(key="import_file").upload(*hostile.wide_csv(columns=300), "text/csv").run()
+    assert "has 300 columns; the limit is 100 (to change it:" in app.error[0].value
+
+
+def test_a_formula_without_its_value_is_a_problem_on_the_page(app):
+    name, data, header = hostile.formula_export(respondents=5, cell="H3")
+    app.file_uploader(key="import_file").upload(name, data, XLSX).run()
+    problems = table_with(app, "Problem")
+    assert list(problems["Row"]) == [3] and list(problems["Column"]) == [header]
+    assert "formula saved without its value" in problems.iloc[0]["Problem"]

@@ -33,6 +33,7 @@ from pmostep import (
 )
 from pmostep.assessments import Assessment
 from pmostep.imports import batches, columns, files, pipeline
+from pmostep.imports import limits as import_limits_module
 from pmostep.imports import profiles as mapping_profiles
 from pmostep.questionnaire import Questionnaire
 
@@ -150,13 +151,20 @@ def max_upload_bytes() -> int:
     return files.max_bytes(secret("max_upload_mb"))
 
 
-def loaded_file(name: str, content: bytes) -> pipeline.LoadedFile:
+def import_limits() -> import_limits_module.Limits:
+    """The import limits: `max_upload_mb`, `max_unpacked_mb`, `max_columns` and `max_cells` in secrets,
+    else their environment variables, else the defaults."""
+    return import_limits_module.limits(secret("max_upload_mb"), secret("max_unpacked_mb"),
+                                       secret("max_columns"), secret("max_cells"))
+
+
+def loaded_file(name: str, content: bytes, encoding: str | None = None) -> pipeline.LoadedFile:
     """The uploaded file read once per session: re-mapping it must not re-read 100,000 rows."""
     cache = st.session_state.setdefault("_loaded_files", {})
-    key = (name, hashlib.sha256(content).hexdigest())
+    key = (name, hashlib.sha256(content).hexdigest(), encoding)
     if key not in cache:
         cache.clear()
-        cache[key] = pipeline.load_file(name, content, max_bytes=max_upload_bytes())
+        cache[key] = pipeline.load_file(name, content, encoding=encoding, limits=import_limits())
     return cache[key]
 
 

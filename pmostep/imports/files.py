@@ -1,7 +1,8 @@
 """Reading an uploaded file into a table of text cells, safely.
 
-Formulas are never evaluated (xlsx cells give their stored value; a formula with no stored value reads
-as empty) and macros never run (they are not read at all). Every refusal is an ImportFileError with a
+Formulas are never evaluated (xlsx cells give their stored value; formula cells with no stored value
+are listed, for the import to report) and macros never run (they are not read at all). A file over the
+limits (limits.py) is refused before its data is read. Every refusal is an ImportFileError with a
 message a PMO lead can act on.
 """
 
@@ -9,10 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import zipfile
-import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import numpy as np
@@ -20,28 +18,27 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-MAX_SIZE_ENV = "PMOSTEP_MAX_UPLOAD_MB"
-MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024     # what an xlsx may unpack to
-MAX_COMPRESSION_RATIO = 200                      # typical xlsx parts compress 5-30x
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
-ZIP_MAGIC = b"PK\x03\x04"
+from . import workbook
+from .encoding import decode
+from .errors import ImportFileError
+from .limits import DEFAULT_MAX_BYTES, MAX_CELL_CHARS, MB, Limits, too_big
+from .limits import MAX_SIZE_ENV as MAX_SIZE_ENV
+from .limits import max_bytes as max_bytes
+
+# What other files start with, to say what a file named .csv really is.
+NOT_TEXT = {workbook.ZIP_MAGIC: "a zip archive (an .xlsx workbook is one: name it .xlsx)",
+            workbook.OLE_MAGIC: "an old Excel .xls workbook or another Office file",
+            b"%PDF": "a PDF document", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
+            b"GIF8": "a GIF image"}
 
 
-def max_bytes(setting: str | float | None = None) -> int:
-    """The upload limit: a setting (e.g. from Streamlit secrets), else $PMOSTEP_MAX_UPLOAD_MB, else 50 MB."""
-    value = setting if setting not in (None, "") else os.environ.get(MAX_SIZE_ENV)
-    if value in (None, ""):
-        return DEFAULT_MAX_BYTES
-    try:
-        megabytes = float(value)
-    except ValueError as exc:
-        raise ImportFileError(f"the upload limit {value!r} must be a number of megabytes") from exc
-    return int(megabytes * 1024 * 1024)
+@dataclass
+class FormulaCell:
+    """A formula cell with no stored value, which reads as empty."""
 
-
-class ImportFileError(ValueError):
-    """A file that cannot be read, with the reason in words."""
+    row: int                # the row a spreadsheet shows
+    column: str             # its letters
+    index: int | None       # the table column, when the sheet's columns start at A
 
 
 @dataclass
@@ -57,6 +54,11 @@ class RawTable:
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    encoding_guessed: bool = False
+    encoding_note: str | None = None
+    replaced: int = 0           # undecodable byte sequences, shown as U+FFFD in their cells
+    first_row: int = 1          # the spreadsheet row of rows[0]
+    formula_cells: list[FormulaCell] = field(default_factory=list)
 
     def head(self, n: int) -> list[list[str]]:
         """The first n rows as lists of stripped text ('' for empty), for reading headers."""
@@ -64,61 +66,34 @@ class RawTable:
         return [["" if v is None else str(v).strip() for v in row.values()] for row in top]
 
 
-def read(name: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> RawTable:
-    """Read an .xlsx or .csv upload; refuse anything else with a clear reason."""
+def read(name: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None,
+         limits: Limits | None = None) -> RawTable:
+    """Read an .xlsx or .csv upload; refuse anything else, or anything over the limits, with a clear reason.
+
+    `encoding` is the user's choice for a CSV (else it is detected); `limits` default to those of an
+    upload limit of `max_bytes`.
+    """
+    limits = limits or Limits.for_upload(max_bytes)
     suffix = PurePath(name).suffix.lower()
     if len(data) == 0:
         raise ImportFileError(f"{name} is empty")
-    if len(data) > max_bytes:
-        raise ImportFileError(
-            f"{name} is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB"
-        )
+    if len(data) > limits.max_bytes:
+        raise too_big(f"{name} is", f"{len(data) / MB:.1f} MB", f"{limits.max_bytes / MB:.0f} MB",
+                      "max_bytes")
     if suffix in (".xls",):
         raise ImportFileError(f"{name} is an old Excel 97-2003 file (.xls): open it in Excel and save it as "
                               ".xlsx, or export the responses as CSV")
     if suffix in (".numbers",):
         raise ImportFileError(f"{name} is an Apple Numbers file: export it from Numbers as .xlsx or CSV")
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(name, data)
+        return _read_xlsx(name, data, limits)
     if suffix in (".csv", ".tsv", ".txt"):
-        return _read_csv(name, data)
+        return _read_csv(name, data, limits, encoding)
     raise ImportFileError(f"{name}: only .xlsx and .csv files can be imported")
 
 
-def _check_zip(name: str, data: bytes) -> None:
-    if data.startswith(OLE_MAGIC):
-        raise ImportFileError(f"{name} is password-protected or an old .xls workbook renamed to .xlsx: "
-                              "remove the password (File > Info > Protect Workbook) and save it as .xlsx")
-    if not data.startswith(ZIP_MAGIC):
-        raise ImportFileError(f"{name} is not an Excel workbook (.xlsx): it may be another kind of file "
-                              "renamed to .xlsx")
-    bomb = ImportFileError(f"{name} unpacks to far more data than a survey export holds; it was not read")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {i.filename for i in infos}
-            if "Index/Document.iwa" in names or any(n.startswith("Index/") for n in names):
-                raise ImportFileError(f"{name} is an Apple Numbers file: export it from Numbers as .xlsx "
-                                      "or CSV")
-            if "[Content_Types].xml" not in names:
-                raise ImportFileError(f"{name} is a zip file but not an Excel workbook")
-            if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED_BYTES or any(
-                    i.compress_size and i.file_size / i.compress_size > MAX_COMPRESSION_RATIO for i in infos):
-                raise bomb
-            # The sizes above are what the archive declares; count what it really unpacks to.
-            total = 0
-            for info in infos:
-                with archive.open(info) as part:
-                    while chunk := part.read(1 << 20):
-                        total += len(chunk)
-                        if total > MAX_UNCOMPRESSED_BYTES or total > MAX_COMPRESSION_RATIO * len(data):
-                            raise bomb
-    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-        raise ImportFileError(f"{name} is damaged or incomplete (the workbook cannot be unpacked)") from exc
-
-
-def _read_xlsx(name: str, data: bytes) -> RawTable:
-    _check_zip(name, data)
+def _read_xlsx(name: str, data: bytes, limits: Limits) -> RawTable:
+    scan = workbook.check(name, data, limits)
     import fastexcel  # calamine via Arrow: the fastest reliable reader measured (benchmarks/import.py)
 
     try:
@@ -128,23 +103,17 @@ def _read_xlsx(name: str, data: bytes) -> RawTable:
         rows = sheet.to_arrow()
     except Exception as exc:   # calamine reports damage in many shapes
         raise ImportFileError(f"{name} could not be read as a workbook ({exc})") from exc
-    return RawTable(_trim(_as_text_table(rows)), "xlsx", sheet=sheet_name)
+    table = _trim(_as_text_table(rows))
+    _check_cells(name, table, scan.first_row or 1)
+    # The reader starts at the sheet's first cell: at column A in every export, else column positions
+    # are not known and a formula cell is named by its letters only.
+    formulas = [FormulaCell(row, workbook.column_letters(col), col - 1 if scan.has_column_a else None)
+                for row, col in scan.formula_cells]
+    return RawTable(table, "xlsx", sheet=sheet_name, first_row=scan.first_row or 1, formula_cells=formulas)
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding name: UTF-8 (with or without BOM), UTF-16 (BOM), else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
-
-
-def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the header line into the most fields, outside quotes."""
+def sniff_delimiter(text: str) -> tuple[str, int]:
+    """The delimiter that splits the header line into the most fields, outside quotes, and that count."""
     first = text[: text.find("\n") if "\n" in text else len(text)]
     counts = {}
     for delimiter in (",", ";", "\t"):
@@ -152,14 +121,24 @@ def sniff_delimiter(text: str) -> str:
             counts[delimiter] = len(next(csv.reader([first], delimiter=delimiter)))
         except (StopIteration, csv.Error):
             counts[delimiter] = 0
-    return max(counts, key=lambda d: (counts[d], d == ","))
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best, counts[best]
 
 
-def _read_csv(name: str, data: bytes) -> RawTable:
-    text, encoding = decode(data)
+def _read_csv(name: str, data: bytes, limits: Limits, encoding: str | None) -> RawTable:
+    for magic, what in NOT_TEXT.items():
+        if data.startswith(magic):
+            raise ImportFileError(f"{name} is not a CSV file: it is {what}")
+    try:
+        decoded = decode(data, encoding)
+    except ImportFileError as exc:
+        raise ImportFileError(f"{name}: {exc}") from exc
+    text = decoded.text
     if not text.strip():
         raise ImportFileError(f"{name} is empty")
-    delimiter = sniff_delimiter(text)
+    delimiter, width = sniff_delimiter(text)
+    _check_shape(name, width, text.count("\n") + 1, limits)
+    _check_fields(name, data, text, decoded.encoding, delimiter)
     try:
         # Blank lines are kept as empty rows, so row numbers in reports match the file's lines.
         rows = pd.read_csv(
@@ -167,19 +146,86 @@ def _read_csv(name: str, data: bytes) -> RawTable:
             na_values=[""], skip_blank_lines=False, engine="c",
         )
     except pd.errors.ParserError:
-        rows = _read_ragged_csv(text, delimiter)
+        rows = _read_ragged_csv(name, text, delimiter, limits)
     except ValueError as exc:
         raise ImportFileError(f"{name} is not a readable CSV file ({exc})") from exc
-    table = pa.Table.from_pandas(rows, preserve_index=False)
-    return RawTable(_trim(_as_text_table(table)), "csv", encoding=encoding, delimiter=delimiter)
+    table = _trim(_as_text_table(pa.Table.from_pandas(rows, preserve_index=False)))
+    _check_shape(name, table.num_columns, table.num_rows, limits)
+    _check_cells(name, table, 1)
+    return RawTable(table, "csv", encoding=decoded.encoding, delimiter=delimiter,
+                    encoding_guessed=decoded.guessed, encoding_note=decoded.note(), replaced=decoded.replaced)
 
 
-def _read_ragged_csv(text: str, delimiter: str) -> pd.DataFrame:
+def _check_shape(name: str, columns: int, rows: int, limits: Limits) -> None:
+    """Refuse a table wider or larger than the limits (before reading it, from its first line)."""
+    if columns > limits.max_columns:
+        raise too_big(f"{name} has", f"{columns:,} columns", f"{limits.max_columns:,}", "max_columns")
+    if columns * rows > limits.max_cells:
+        raise too_big(f"{name} has", f"{columns:,} column{'s' * (columns != 1)} and up to {rows:,} rows",
+                      f"{limits.max_cells:,} cells", "max_cells")
+
+
+FIELD_PIECE = 4 * MB
+# The most bytes a cell of MAX_CELL_CHARS characters takes (4 per character in UTF-8 or UTF-32), quoted.
+MAX_FIELD_BYTES = 4 * MAX_CELL_CHARS + 8
+
+
+def _check_fields(name: str, data: bytes, text: str, encoding: str, delimiter: str) -> None:
+    """Refuse a CSV with a field longer than any cell can be, before the parser holds it whole (a
+    40 MB cell took 540 MB). Fields end at a delimiter or line end outside quotes; quotes are counted
+    in pieces with numpy (a doubled quote inside a field counts twice, so it changes nothing), so a
+    large file costs a few MB and a fraction of a second here."""
+    if "\n,;\t\"".encode(encoding, errors="replace") != b"\n,;\t\"":
+        data = text.encode("utf-8")          # UTF-16 or -32: its bytes may hold '"' or ',' anywhere
+    separators = np.frombuffer(f"{delimiter}\n\r".encode("ascii"), dtype=np.uint8)
+    last, quoted = -1, 0
+    for start in range(0, len(data), FIELD_PIECE):
+        piece = np.frombuffer(data, dtype=np.uint8, count=min(FIELD_PIECE, len(data) - start), offset=start)
+        inside = (np.cumsum(piece == ord('"'), dtype=np.int32) + quoted) & 1
+        ends = np.flatnonzero(np.isin(piece, separators) & (inside == 0)) + start
+        bounds = np.concatenate(([last], ends, [start + len(piece)]))
+        gaps = np.diff(bounds)
+        if gaps.max() > MAX_FIELD_BYTES:
+            line = data.count(b"\n", 0, int(bounds[int(gaps.argmax())]) + 1) + 1
+            raise ImportFileError(f"{name}: line {line} holds a cell of more than {MAX_CELL_CHARS:,} "
+                                  "characters (the most an Excel cell holds); the file was not read")
+        last, quoted = (int(ends[-1]) if len(ends) else last), int(inside[-1])
+
+
+def _check_cells(name: str, table: pa.Table, first_row: int) -> None:
+    """Refuse a cell longer than Excel allows: no export holds one, and its text would be shown whole."""
+    for index, column in enumerate(table.columns):
+        lengths = pc.utf8_length(column)
+        longest = pc.max(lengths).as_py()
+        if longest and longest > MAX_CELL_CHARS:
+            row = pc.index(pc.greater(lengths, MAX_CELL_CHARS), True).as_py()
+            header = str(column[0].as_py() or "")[:60] if row else ""
+            where = f"column '{header}'" if header else f"column {index + 1}"
+            raise ImportFileError(f"{name}: row {first_row + row}, {where} holds {longest:,} characters; "
+                                  f"a cell holds at most {MAX_CELL_CHARS:,} (as in Excel). The file was not "
+                                  "read.")
+
+
+def _read_ragged_csv(name: str, text: str, delimiter: str, limits: Limits) -> pd.DataFrame:
     """A CSV whose rows have more fields than its header: every row padded to the longest.
 
     The extra fields land in columns without a header, which the mapping lists as ignored.
     """
-    records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    records, cells = [], 0
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for record in reader:
+            cells += len(record)
+            if len(record) > limits.max_columns:
+                raise too_big(f"{name}: line {reader.line_num} has", f"{len(record):,} fields",
+                              f"{limits.max_columns:,} columns", "max_columns")
+            if cells > limits.max_cells:
+                raise too_big(f"{name} has", f"more than {cells:,} cells", f"{limits.max_cells:,}",
+                              "max_cells")
+            records.append(record)
+    except csv.Error as exc:           # a field longer than csv's limit (131,072 characters)
+        raise ImportFileError(f"{name}: line {reader.line_num} cannot be read ({exc}); a cell holds at most "
+                              f"{MAX_CELL_CHARS:,} characters (as in Excel)") from exc
     width = max(len(r) for r in records)
     padded = [[v if v != "" else None for v in r] + [None] * (width - len(r)) for r in records]
     return pd.DataFrame(padded, dtype=object)

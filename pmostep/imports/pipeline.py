@@ -27,6 +27,7 @@ from ..questionnaire import Questionnaire
 from . import batches, files, platforms
 from .columns import IGNORE, ColumnMapping, auto_map, drop_duplicate_targets
 from .columns import META_TARGETS as META
+from .encoding import REPLACEMENT
 from .profiles import MappingProfile, answer_overrides
 from .values import NA, importance_scale, map_profile, map_value, normalise, rating_scale
 
@@ -146,12 +147,29 @@ class LoadedFile:
     sha256: str
     table: files.RawTable
     export: platforms.Export
+    undecodable: list[tuple[int, int]] = field(default_factory=list)   # (data row, column), now blank
 
 
-def load_file(file_name: str, data: bytes, max_bytes: int = files.DEFAULT_MAX_BYTES) -> LoadedFile:
+def load_file(file_name: str, data: bytes, max_bytes: int = files.DEFAULT_MAX_BYTES,
+              encoding: str | None = None, limits: files.Limits | None = None) -> LoadedFile:
     """Read and recognise a file. Raises ImportFileError for a file that cannot be read at all."""
-    table = files.read(file_name, data, max_bytes=max_bytes)
-    return LoadedFile(file_name, hashlib.sha256(data).hexdigest(), table, platforms.detect(table))
+    table = files.read(file_name, data, max_bytes=max_bytes, encoding=encoding, limits=limits)
+    export = platforms.detect(table)
+    undecodable = _blank_undecodable(export) if table.replaced else []
+    return LoadedFile(file_name, hashlib.sha256(data).hexdigest(), table, export, undecodable)
+
+
+def _blank_undecodable(export: platforms.Export) -> list[tuple[int, int]]:
+    """The data cells with bytes the encoding could not decode, which are blanked (and reported): like
+    any problem cell, they are left blank if the user imports anyway."""
+    found, columns = [], []
+    for idx, column in enumerate(export.data.columns):
+        bad = pc.fill_null(pc.match_substring(column, REPLACEMENT), False)
+        rows = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
+        found += [(int(r), idx) for r in rows]
+        columns.append(pc.if_else(bad, pa.scalar(None, pa.string()), column) if len(rows) else column)
+    export.data = pa.table(columns, names=export.data.column_names)
+    return sorted(found)
 
 
 def plan(
@@ -162,9 +180,12 @@ def plan(
     assessment_id: int | None,
     profile: MappingProfile | None = None,
     max_bytes: int = files.DEFAULT_MAX_BYTES,
+    encoding: str | None = None,
+    limits: files.Limits | None = None,
 ) -> ImportPlan:
     """Everything importing this file would do, and every problem, without writing anything."""
-    return plan_loaded(con, q, load_file(file_name, data, max_bytes), assessment_id, profile)
+    loaded = load_file(file_name, data, max_bytes, encoding, limits)
+    return plan_loaded(con, q, loaded, assessment_id, profile)
 
 
 def plan_loaded(
@@ -186,9 +207,14 @@ def plan_loaded(
     result = ImportPlan(loaded.file_name, loaded.sha256, export.platform, export.platform_name,
                         len(export.data), mappings,
                         file_details={"file_kind": table.file_kind, "sheet": table.sheet,
-                                      "encoding": table.encoding, "delimiter": table.delimiter,
-                                      "header_rows": export.header_rows},
+                                      "encoding": table.encoding, "encoding_guessed": table.encoding_guessed,
+                                      "delimiter": table.delimiter, "header_rows": export.header_rows},
                         platform_signs=export.signs)
+    if table.encoding_note:
+        result.notes.append(table.encoding_note)
+    if table.replaced:
+        result.notes.append(f"{table.replaced} byte sequences in the file are not valid {table.encoding}; "
+                            "they show as '\ufffd' and the cells concerned are listed as problems")
     if assessment_id is not None:
         result.previous_import = batches.find_by_hash(con, assessment_id, loaded.sha256)
     if len(export.data) == 0:
@@ -201,7 +227,27 @@ def plan_loaded(
         return result
     _note_order_assumptions(result)
     _build(result, export, targets, q, profile, con, assessment_id)
+    _file_problems(result, loaded, targets)
     return result
+
+
+def _file_problems(result: ImportPlan, loaded: LoadedFile, targets: dict[int, str]) -> None:
+    """Cells the file itself spoils, in the columns and responses that are imported: bytes that are
+    not text in the file's encoding, and formula cells saved without their value."""
+    kept = set(result.batch.respondents["key"]) if result.batch is not None else set()
+    header = {c.index: c.header for c in loaded.export.columns}
+    for row, idx in loaded.undecodable:
+        if row in kept and idx in targets:
+            _add_problem(result, loaded.export.file_row(row), header[idx],
+                         f"bytes that are not {loaded.table.encoding} text (the cell is left blank; "
+                         "choose another text encoding if many cells are affected)")
+    first_data_row = loaded.table.first_row + loaded.export.header_rows
+    for cell in loaded.table.formula_cells:
+        if cell.row - first_data_row in kept and (cell.index is None or cell.index in targets):
+            column = header.get(cell.index) if cell.index is not None else None
+            _add_problem(result, cell.row, column or f"column {cell.column}",
+                         f"cell {cell.column}{cell.row} is a formula saved without its value (it would be "
+                         "empty): open the file in Excel and save it again, or type the value")
 
 
 def _note_order_assumptions(result: ImportPlan) -> None:
