@@ -24,10 +24,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(db_path: Path, timeout: float = 60.0):
-    """Yield the base URL of the app serving `db_path`; stop it afterwards."""
+def running_app(db_path: Path, timeout: float = 60.0, env: dict[str, str] | None = None):
+    """Yield the base URL of the app serving `db_path` (with extra environment `env`); stop it afterwards."""
     port = free_port()
-    env = {**os.environ, "PMOSTEP_DB": str(db_path)}
+    env = {**os.environ, "PMOSTEP_DB": str(db_path), **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",

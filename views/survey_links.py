@@ -7,7 +7,6 @@ import streamlit as st
 from pmostep import foundation
 from ui import data, frame
 
-frame.require_app()
 st.title("Survey links")
 if message := st.session_state.pop("links_message", None):
     st.success(message)
