@@ -291,6 +291,19 @@ def test_survey_links_page_shows_link_qr_and_response_rates(app_db):
     assert rates.iloc[0]["Stakeholder group"] == "Executive or sponsor" and rates.iloc[0]["Invited"] == 24
 
 
+def test_survey_links_page_offers_no_links_for_a_closed_assessment(app_db):
+    at = start()
+    con = db.connect(app_db)
+    assessments.set_status(con, "demo", "closed")
+    con.close()
+    at.switch_page("views/survey_links.py").run()
+    assert not at.exception
+    assert at.warning[0].value == ("Assessment 'demo' is closed, so it takes no new survey links: reopen it "
+                                   "on the Foundation page (Status: Reopen).")
+    assert not at.code and not at.image and not at.text_area          # no link, no QR code, no form
+    assert any(d.value.columns[0] == "Stakeholder group" for d in at.dataframe)   # response rates stay
+
+
 def test_identity_provider_sign_in_guards_the_pages(app_db):
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "c",

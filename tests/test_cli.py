@@ -153,3 +153,20 @@ def test_link_prints_a_path(demo_db, capsys):
     assert personal.startswith("/?t=") and personal != out
     code, _, err = run(capsys, "link", "--db", demo_db, "--assessment", "demo", "--invitee", "nope")
     assert code != 0 and "not an e-mail address" in err
+
+
+@pytest.mark.parametrize(("status", "how"), [("closed", "reopen it on the Foundation page"),
+                                             ("archived", "use Close, then Reopen")])
+def test_link_of_a_closed_or_archived_assessment_is_refused(demo_db, capsys, status, how):
+    from pmostep import assessments, db
+
+    con = db.connect(demo_db)
+    assessments.set_status(con, "demo", "closed")
+    if status == "archived":
+        assessments.set_status(con, "demo", "archived")
+    con.close()
+    for extra in ([], ["--invitee", "a@b.org"]):
+        code, out, err = run(capsys, "link", "--db", demo_db, "--assessment", "demo", *extra)
+        assert code == 1 and out == ""
+        assert err.count("\n") == 1 and err.startswith(f"error: assessment 'demo' is {status}, so it takes no "
+                                                       "new survey links") and how in err
