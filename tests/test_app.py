@@ -242,6 +242,30 @@ def test_forty_wrong_passwords_lock_the_sign_in_and_are_logged(app_db, sign_in_r
     assert "locked out for 900 s" in failed[-1]
 
 
+@pytest.mark.parametrize("respondent", [False, True])
+def test_a_database_held_by_another_process_gives_a_clear_page(app_db, respondent):
+    import subprocess
+    import sys
+
+    db.connect(app_db).close()
+    hold = f"import duckdb,time; c=duckdb.connect({str(app_db)!r}); print('ok',flush=True); time.sleep(30)"
+    holder = subprocess.Popen([sys.executable, "-c", hold], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        at = start(**({"t": "a-link"} if respondent else {}))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not at.exception
+    if respondent:
+        assert at.title[0].value == "PMO survey" and "cannot be opened just now" in at.error[0].value
+        assert str(app_db) not in at.error[0].value
+    else:
+        assert at.title[0].value == "PMOStep cannot open its database"
+        assert f"database {app_db} is in use by another process: PID {holder.pid}" in at.error[0].value
+    assert not at.sidebar.selectbox and not at.text_input
+
+
 def test_local_mode_says_so(app_db):
     at = start()
     assert any("Local mode" in w.value for w in at.sidebar.warning)

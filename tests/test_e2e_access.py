@@ -70,3 +70,24 @@ def test_first_visit_to_a_fresh_server_without_a_password_shows_the_app_navigati
         assert "Gaps and priorities" in links and "Catalogue" in links
         assert not {"app", "survey", "gaps"} & {n.lower() for n in links}     # the legacy list's file names
         page.close()
+
+
+def test_a_second_app_on_a_file_in_use_says_so_to_every_visitor(browser, tmp_path):
+    path = tmp_path / "shared.duckdb"
+    with running_app(path) as first, running_app(path, healthy=False) as second:
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        response = page.goto(second + "/foundation")
+        assert response.status == 503
+        page.get_by_role("heading", name="PMOStep cannot open its database").wait_for(timeout=30000)
+        assert page.get_by_text(f"database {path} is in use by another process: PID").count() == 1
+        assert page.get_by_text("streamlit run").count() == 1                # which process holds it
+        assert _page_list_links(page) == []
+        assert page.get_by_text("This app has encountered an error").count() == 0
+        response = page.goto(second + "/?t=some-link")                   # a respondent's link
+        assert response.status == 503
+        page.get_by_text("The survey cannot be opened just now").wait_for(timeout=30000)
+        assert page.get_by_text(str(path)).count() == 0                   # no file names or processes
+        page.goto(first)                                                  # the first app is unaffected
+        wait_for_app(page)
+        page.locator(".st-key-assessment").wait_for(timeout=30000)
+        page.close()

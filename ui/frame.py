@@ -29,6 +29,17 @@ class Scored(NamedTuple):
     filters: dict[str, list[str]]
 
 
+UNAVAILABLE_TITLE = "PMOStep cannot open its database"
+SURVEY_TITLE = "PMO survey"
+SURVEY_UNAVAILABLE = "The survey cannot be opened just now. Please try the link again in a little while."
+
+
+def unavailable(problem: str, respondent: bool) -> None:
+    """The whole page while the database cannot be opened (ui/service.py answers first when it serves)."""
+    st.title(SURVEY_TITLE if respondent else UNAVAILABLE_TITLE)
+    st.error(SURVEY_UNAVAILABLE if respondent else problem)
+
+
 def assessment_selector() -> None:
     """Sidebar choice of the open assessment, kept in the URL so a link opens the same one."""
     with st.sidebar:
