@@ -266,6 +266,14 @@ def test_a_database_held_by_another_process_gives_a_clear_page(app_db, responden
     assert not at.sidebar.selectbox and not at.text_input
 
 
+def test_a_bad_sign_in_limit_is_named(app_db, sign_in_records):
+    at = password_app(lockout_after="ten")
+    sign_in(at, "s3cret")
+    assert at.error[0].value == ("Signing in is not possible: `lockout_after` under [sign_in] in the app's "
+                                 "secrets must be a number from 1 up, not 'ten'.")
+    assert not at.metric
+
+
 def test_local_mode_says_so(app_db):
     at = start()
     assert any("Local mode" in w.value for w in at.sidebar.warning)

@@ -59,12 +59,15 @@ def test_first_visit_to_a_fresh_server_with_a_password_shows_only_the_sign_in(br
         page.close()
 
 
-def test_first_visit_to_a_fresh_server_without_a_password_shows_the_app_navigation(browser, tmp_path):
+@pytest.mark.parametrize(("path", "heading"), [("", "Overview"), ("/foundation", "Foundation"),
+                                              ("/catalogue", "Products and services")])
+def test_first_visit_to_a_fresh_server_without_a_password_shows_the_app_navigation(browser, tmp_path, path,
+                                                                                  heading):
     with running_app(tmp_path / "fresh.duckdb") as url:
         page = browser.new_page(viewport={"width": 1200, "height": 800})
-        page.goto(url + "/catalogue")
+        page.goto(url + path)
         wait_for_app(page)
-        page.get_by_role("heading", name="Products and services").wait_for(timeout=30000)
+        page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=30000)
         page.locator(".st-key-assessment").wait_for(timeout=30000)
         links = _page_list_links(page)
         assert "Gaps and priorities" in links and "Catalogue" in links

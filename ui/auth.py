@@ -41,13 +41,26 @@ def allowed(email: str, facilitators: list[str]) -> bool:
 
 
 def limits() -> Limits:
-    """The guessing limits: the `[sign_in]` table of secrets (see LIMIT_SECRETS), else the defaults."""
+    """The guessing limits: the `[sign_in]` table of secrets (see LIMIT_SECRETS), else the defaults.
+
+    A value that is not a positive number raises ValueError naming it.
+    """
     given = data.secret("sign_in") or {}
-    chosen = {field: float(given[name]) for name, field in LIMIT_SECRETS.items() if name in given}
+    chosen = {}
+    for name, field in LIMIT_SECRETS.items():
+        if name in given:
+            try:
+                value = float(given[name])
+            except (TypeError, ValueError):
+                value = -1.0
+            if not value >= 0 or (field == "lockout_after" and value < 1):
+                raise ValueError(f"`{name}` under [sign_in] in the app's secrets must be a number from "
+                                 f"{1 if field == 'lockout_after' else 0} up, not {given[name]!r}")
+            chosen[field] = value
     if "lockout" in chosen:
         chosen["lockout"] *= 60
     if "lockout_after" in chosen:
-        chosen["lockout_after"] = max(1, int(chosen["lockout_after"]))
+        chosen["lockout_after"] = int(chosen["lockout_after"])
     return Limits(**chosen)
 
 
@@ -97,7 +110,11 @@ def password_form(password: str) -> bool:
     given = st.text_input("Facilitator password", type="password", key="password")
     if not st.button("Sign in", type="primary", key="sign_in"):
         return False
-    guard, keys = throttle(**dataclasses.asdict(limits())), client_keys()
+    try:
+        guard, keys = throttle(**dataclasses.asdict(limits())), client_keys()
+    except ValueError as exc:
+        st.error(f"Signing in is not possible: {exc}.")
+        return False
     verdict = guard.check(keys)
     if not verdict.allowed:
         st.error(_refusal(verdict.wait, verdict.locked))
