@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,7 +89,7 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[i
 
 # DuckDB's message when another process holds the file: "... Conflicting lock is held in PROGRAM (PID N)".
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
-SNAPSHOT_TRIES = 5
+SNAPSHOT_TRIES = 10
 
 
 class DatabaseInUse(duckdb.IOException):
@@ -127,33 +128,40 @@ def connect(path: str | os.PathLike, read_only: bool = False) -> duckdb.DuckDBPy
     return con
 
 
-def _stamps(*paths: Path) -> tuple:
-    return tuple((p.stat().st_size, p.stat().st_mtime_ns) if p.exists() else None for p in paths)
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 @contextmanager
 def snapshot(path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to a copy of the file and its write-ahead log, deleted afterwards.
 
-    For reading while another process holds the file. The copy has every committed change (DuckDB
-    replays the copied log), and is taken again if either file changed while it was being copied, so
-    that it shows one moment.
+    For reading while another process holds the file. DuckDB replays the copied log, so the copy has
+    every transaction committed before it was taken; one committed while the log was being copied is
+    cut off, which DuckDB handles as it would after a crash. A checkpoint rewrites the file itself, so
+    the copy is taken again when the file changed meanwhile.
     """
     path = Path(path)
     wal = path.with_name(path.name + ".wal")
     with tempfile.TemporaryDirectory(prefix="pmostep-snapshot-") as folder:
         copy = Path(folder) / path.name
         copy_wal = copy.with_name(copy.name + ".wal")
-        for _ in range(SNAPSHOT_TRIES):
-            before = _stamps(path, wal)
+        for attempt in range(SNAPSHOT_TRIES):
+            time.sleep(0.02 * attempt)
+            before, log_before = _stamp(path), _stamp(wal)
             copy_wal.unlink(missing_ok=True)
             try:
                 shutil.copyfile(path, copy)
-                if wal.exists():
+                if log_before is not None:
                     shutil.copyfile(wal, copy_wal)
             except FileNotFoundError:            # the log went away (a checkpoint) while copying
                 continue
-            if _stamps(path, wal) == before:
+            log_after = _stamp(wal)
+            if _stamp(path) == before and (log_before is None or (log_after or (0, 0))[0] >= log_before[0]):
                 break
         else:
             raise duckdb.IOException(f"database {path} kept changing while it was copied for reading: "

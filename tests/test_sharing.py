@@ -59,3 +59,31 @@ def test_a_second_app_on_the_same_file_is_not_healthy_until_the_first_stops(tmp_
             assert f"database {path} is in use by another process: PID " in text and "streamlit run" in text
     with running_app(path) as again:                     # the file is free again: a new app is healthy
         assert health(again) == (200, "ok")
+
+
+def test_copies_taken_while_the_holder_writes_and_checkpoints_are_consistent(tmp_path):
+    path = tmp_path / "busy.duckdb"
+    db.connect(path).close()
+    writer = f"""
+import duckdb, itertools
+c = duckdb.connect({str(path)!r})
+c.execute("CREATE TABLE ticks (i INTEGER, pad VARCHAR)")
+print("ok", flush=True)
+for i in itertools.count():
+    c.execute("INSERT INTO ticks SELECT ?, repeat('x', 2000) FROM range(50)", [i])
+    if i % 20 == 0:
+        c.execute("CHECKPOINT")
+"""
+    holder = subprocess.Popen([sys.executable, "-c", writer], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        seen = []
+        for _ in range(20):
+            with db.snapshot(path) as copy:
+                count, batches = copy.execute("SELECT count(*), count(DISTINCT i) FROM ticks").fetchone()
+            assert count == 50 * batches                     # whole transactions only
+            seen.append(count)
+        assert seen == sorted(seen) and seen[-1] > 0
+    finally:
+        holder.kill()
+        holder.wait()
