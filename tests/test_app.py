@@ -274,6 +274,13 @@ def test_a_bad_sign_in_limit_is_named(app_db, sign_in_records):
     assert not at.metric
 
 
+def test_a_database_that_cannot_be_opened_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv(db.ENV_VAR, str(tmp_path))                  # a folder, not a database file
+    at = start()
+    assert not at.exception and at.title[0].value == "PMOStep cannot open its database"
+    assert at.error[0].value.startswith(f"The database {tmp_path} cannot be opened: ")
+
+
 def test_local_mode_says_so(app_db):
     at = start()
     assert any("Local mode" in w.value for w in at.sidebar.warning)
