@@ -1,54 +1,72 @@
-"""PMOStep: navigation and the shared frame. Pages live in pages/, the domain in pmostep/.
+"""PMOStep: navigation and the shared frame. Pages live in views/, the domain in pmostep/.
 
-Every page's url_path is its file name without .py, and every page starts with
-frame.require_app(): before a server's first st.navigation run, Streamlit serves a deep link
-(/import_responses) from the legacy pages/ folder, by file name, running the page without this file.
+This file is the only way into a page: every page is an st.Page of the st.navigation below, reached
+only after the sign-in. The folder must not be called pages/: Streamlit would then list its files in
+the sidebar and run them directly, without this file, until the first st.navigation call of the server
+(its legacy multipage mode); tests/test_app.py guards this. Every page's url_path is its file name.
+
+`streamlit run app.py` imports this file first and serves its `app` (st.App): the server, with a health
+check that fails while the database cannot be opened (ui/service.py). Then every visit runs main().
 """
 
 import streamlit as st
 
-from ui import auth, data, frame
+from ui import auth, data, frame, service
 
-respondent = "t" in st.query_params     # a survey link: the respondent sees the survey and nothing else
-st.set_page_config(page_title="PMO survey" if respondent else "PMOStep", page_icon=":material/stairs:",
-                   layout="centered" if respondent else "wide",
-                   initial_sidebar_state="collapsed" if respondent else "auto")
-data.con()   # open (and on first start, create) the database before any page is resolved
-frame.mark_app_run()
 
-if respondent:
-    st.navigation([st.Page("pages/survey.py", title="Survey", default=True)], position="hidden").run()
-    st.stop()
+def main() -> None:
+    """One run of the app for a visitor: the survey for a link, else the sign-in and the pages."""
+    respondent = "t" in st.query_params     # a survey link: the respondent sees the survey and nothing else
+    st.set_page_config(page_title="PMO survey" if respondent else "PMOStep", page_icon=":material/stairs:",
+                       layout="centered" if respondent else "wide",
+                       initial_sidebar_state="collapsed" if respondent else "auto")
+    problem = data.database_problem()    # open (on first start, create) the database before any page
+    if problem:
+        frame.unavailable(problem, respondent)
+        return
 
-auth.require_facilitator()
+    if respondent:
+        st.navigation([st.Page("views/survey.py", title="Survey", default=True)], position="hidden").run()
+        return
 
-navigation = st.navigation(
-    {
-        "Foundation": [
-            st.Page("pages/foundation.py", title="Foundation", icon=":material/foundation:"),
-        ],
-        "Initiation": [
-            st.Page("pages/survey_links.py", title="Survey links", icon=":material/qr_code_2:"),
-            st.Page("pages/import_responses.py", title="Import responses", icon=":material/upload_file:"),
-        ],
-        "Planning": [
-            st.Page("pages/overview.py", title="Overview", icon=":material/insights:", default=True),
-            st.Page("pages/current_state.py", title="Current state", icon=":material/radar:"),
-            st.Page("pages/gaps.py", title="Gaps and priorities", icon=":material/low_priority:"),
-            st.Page("pages/agreement.py", title="Agreement", icon=":material/diversity_3:"),
-            st.Page("pages/stakeholder_groups.py", title="Stakeholder groups", icon=":material/groups:"),
-            st.Page("pages/comments.py", title="Comments", icon=":material/forum:"),
-            st.Page("pages/trend.py", title="Trend", icon=":material/trending_up:"),
-            st.Page("pages/recommendations.py", title="Recommendations", icon=":material/recommend:"),
-        ],
-        "Deployment": [
-            st.Page("pages/roadmap.py", title="Roadmap", icon=":material/view_timeline:"),
-        ],
-        "Products and services": [
-            st.Page("pages/catalogue.py", title="Catalogue", icon=":material/inventory_2:"),
-        ],
-    },
-    expanded=True,      # every page in view: a facilitator moves between them in front of a room
-)
-frame.assessment_selector()
-navigation.run()
+    facilitator = auth.facilitator()      # draws the sign-in when the visitor may not pass
+    # Registered before the sign-in too, unlisted: a deep link (/foundation) opens its page once signed in.
+    navigation = st.navigation(
+        {
+            "Foundation": [
+                st.Page("views/foundation.py", title="Foundation", icon=":material/foundation:"),
+            ],
+            "Initiation": [
+                st.Page("views/survey_links.py", title="Survey links", icon=":material/qr_code_2:"),
+                st.Page("views/import_responses.py", title="Import responses", icon=":material/upload_file:"),
+            ],
+            "Planning": [
+                st.Page("views/overview.py", title="Overview", icon=":material/insights:", default=True),
+                st.Page("views/current_state.py", title="Current state", icon=":material/radar:"),
+                st.Page("views/gaps.py", title="Gaps and priorities", icon=":material/low_priority:"),
+                st.Page("views/agreement.py", title="Agreement", icon=":material/diversity_3:"),
+                st.Page("views/stakeholder_groups.py", title="Stakeholder groups", icon=":material/groups:"),
+                st.Page("views/comments.py", title="Comments", icon=":material/forum:"),
+                st.Page("views/trend.py", title="Trend", icon=":material/trending_up:"),
+                st.Page("views/recommendations.py", title="Recommendations", icon=":material/recommend:"),
+            ],
+            "Deployment": [
+                st.Page("views/roadmap.py", title="Roadmap", icon=":material/view_timeline:"),
+            ],
+            "Products and services": [
+                st.Page("views/catalogue.py", title="Catalogue", icon=":material/inventory_2:"),
+            ],
+        },
+        position="sidebar" if facilitator else "hidden",
+        expanded=True,      # every page in view: a facilitator moves between them in front of a room
+    )
+    if not facilitator:
+        return
+    frame.assessment_selector()
+    navigation.run()
+
+
+if __name__ == "__main__":           # a visitor's run: Streamlit runs this file as the script "__main__"
+    main()
+else:                                # `streamlit run app.py` (or an ASGI server) importing it to serve it
+    app = st.App(__file__, middleware=service.middleware())

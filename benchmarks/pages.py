@@ -69,7 +69,7 @@ def main() -> None:
     for page in PAGES:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
         at.run()
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"views/{page}.py")
         at.run()                                   # AppTest runs a switched-to page alone first
         st.cache_data.clear()
         cold = timed_run(at)

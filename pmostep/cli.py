@@ -7,6 +7,7 @@ and exits non-zero on failure. JSON output fields are a public contract: add fie
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -45,12 +46,25 @@ class CliError(Exception):
     """A failure to report to the user as one line, without a traceback."""
 
 
+# Commands that only read: while another process (the app) holds the database, they read a copy.
+READING_COMMANDS = {"assessments", "scores", "imports", "catalog", "recommend", "roadmap"}
+
+
 def _connect(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
     path = db.resolve_path(args.db)
     try:
-        return db.connect(path)
+        con = db.connect(path)
+    except db.DatabaseInUse as exc:
+        if args.command not in READING_COMMANDS:
+            raise CliError(f"{exc}. DuckDB lets one process at a time use the file: stop that process "
+                           f"(the app, if it is `streamlit run`), then run `{args.command}` again, or make "
+                           "the change in the app") from exc
+        print(f"note: {exc}; reading a copy of it taken now", file=sys.stderr)
+        return args.closing.enter_context(db.snapshot(path))
     except duckdb.IOException as exc:
         raise CliError(f"cannot open database {path}: {exc}") from exc
+    args.closing.callback(con.close)
+    return con
 
 
 def _questionnaire(args: argparse.Namespace) -> Questionnaire:
@@ -506,7 +520,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace], None] = args.func
     try:
-        func(args)
+        with contextlib.ExitStack() as args.closing:       # connections (and copies) _connect opened
+            func(args)
     except HANDLED as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"error: {message}", file=sys.stderr)

@@ -77,12 +77,28 @@ MAX_PROGRESS = 1000
 _START_LOCK = threading.Lock()
 
 
+# How to take an assessment back to open, for each status that hands out no links.
+REOPEN = {"closed": "reopen it on the Foundation page (Status: Reopen)",
+          "archived": "on the Foundation page (with 'Show archived assessments' on) use Close, then Reopen"}
+
+
+def link_refusal(a: assessments.Assessment) -> str | None:
+    """Why the assessment takes no new links, or None: a closed survey's link would only say it is closed."""
+    how = REOPEN.get(a.status)
+    if how is None:
+        return None
+    return f"assessment '{a.slug}' is {a.status}, so it takes no new survey links: {how}"
+
+
 def create_link(con: duckdb.DuckDBPyConnection, slug: str, invitee: str | None = None) -> Link:
     """A new link: personal when an invitee's e-mail is given, else the assessment's open link.
 
-    There is one open link per assessment: asking again returns it.
+    There is one open link per assessment: asking again returns it. Closed and archived assessments
+    hand out none (link_refusal).
     """
     a = assessments.get(con, slug)
+    if refusal := link_refusal(a):
+        raise SurveyError(refusal)
     if invitee is not None:
         invitee = invitee.strip().lower()
         if not EMAIL_PATTERN.match(invitee):

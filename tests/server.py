@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,11 +24,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def health(url: str) -> tuple[int | None, str]:
+    """The status and text of the app's health check; None while nothing answers."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as r:
+            return r.status, r.read().decode(errors="replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(errors="replace")
+    except OSError:
+        return None, ""
+
+
 @contextmanager
-def running_app(db_path: Path, timeout: float = 60.0):
-    """Yield the base URL of the app serving `db_path`; stop it afterwards."""
+def running_app(db_path: Path, timeout: float = 60.0, env: dict[str, str] | None = None,
+                healthy: bool = True):
+    """Yield the base URL of the app serving `db_path` (with extra environment `env`); stop it afterwards.
+
+    Ready when the health check says ok, or with healthy=False when it says 503 (database unusable).
+    """
     port = free_port()
-    env = {**os.environ, "PMOSTEP_DB": str(db_path)}
+    env = {**os.environ, "PMOSTEP_DB": str(db_path), **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -38,12 +54,8 @@ def running_app(db_path: Path, timeout: float = 60.0):
     try:
         deadline = time.monotonic() + timeout
         while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
+            if health(url)[0] == (200 if healthy else 503):
+                break
             if proc.poll() is not None or time.monotonic() > deadline:
                 out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
                 raise RuntimeError(f"streamlit did not start: {out[-2000:]}")

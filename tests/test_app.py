@@ -2,6 +2,7 @@
 
 import base64
 import json
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -13,11 +14,11 @@ from pmostep import assessments, db, demo, questionnaire, responses, scoring
 from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
 APP = str(ROOT / "app.py")
-PAGES = ["pages/overview.py", "pages/import_responses.py", "pages/foundation.py", "pages/survey_links.py",
-         "pages/current_state.py", "pages/gaps.py", "pages/agreement.py", "pages/stakeholder_groups.py",
-         "pages/comments.py", "pages/trend.py", "pages/recommendations.py", "pages/roadmap.py",
-         "pages/catalogue.py"]
-RESPONDENT_PAGES = ["pages/survey.py"]
+PAGES = ["views/overview.py", "views/import_responses.py", "views/foundation.py", "views/survey_links.py",
+         "views/current_state.py", "views/gaps.py", "views/agreement.py", "views/stakeholder_groups.py",
+         "views/comments.py", "views/trend.py", "views/recommendations.py", "views/roadmap.py",
+         "views/catalogue.py"]
+RESPONDENT_PAGES = ["views/survey.py"]
 
 
 @pytest.fixture
@@ -56,15 +57,14 @@ def test_page_urls_are_their_file_names():
             assert "url_path" not in keywords, "set no url_path: Streamlit derives it from the file name"
 
 
-def test_every_page_runs_only_inside_the_app_frame():
-    for page in PAGES + RESPONDENT_PAGES:
-        source = (ROOT / page).read_text(encoding="utf-8")
-        assert ("\nframe.require_app()\n" in source or "= frame.scored_page(" in source
-                or "= frame.planning_page(" in source), page
+def test_no_pages_folder_next_to_the_app():
+    """A pages/ folder beside app.py turns on Streamlit's legacy mode: its files listed in the sidebar
+    and run without app.py's sign-in (see app.py). tests/test_e2e_access.py checks it in a browser."""
+    assert not (ROOT / "pages").exists()
 
 
 def test_every_page_file_is_covered():
-    assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) == sorted(
+    assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "views").glob("*.py")) == sorted(
         PAGES + RESPONDENT_PAGES)
 
 
@@ -162,17 +162,124 @@ def test_database_from_streamlit_secrets(tmp_path, monkeypatch):
     assert path.exists()
 
 
-def test_facilitator_pages_need_the_password_when_one_is_set(app_db):
+@pytest.fixture
+def sign_in_records():
+    """Failed sign-ins are kept per process: every test starts without any."""
+    from ui import auth
+
+    auth.throttle.clear()
+    yield
+    auth.throttle.clear()
+
+
+def password_app(**limits) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["facilitator_password"] = "s3cret"
-    at.run()
+    if limits:
+        at.secrets["sign_in"] = limits
+    return at.run()
+
+
+def sign_in(at: AppTest, password: str) -> AppTest:
+    at.text_input(key="password").input(password)
+    return at.button(key="sign_in").click().run()
+
+
+def test_facilitator_pages_need_the_password_when_one_is_set(app_db, sign_in_records):
+    at = password_app(first_delay_seconds=0)
     assert not at.exception and not at.metric and not plotly_figures(at)     # nothing of the assessment
-    at.text_input(key="password").input("wrong")
-    at.button(key="sign_in").click().run()
+    assert not at.sidebar.selectbox                                          # no assessment selector
+    sign_in(at, "wrong")
     assert "not right" in at.error[0].value and not at.metric
-    at.text_input(key="password").input("s3cret")
-    at.button(key="sign_in").click().run()
+    sign_in(at, "s3cret")
     assert {m.label: m.value for m in at.metric}["Respondents"] == "150"
+
+
+def test_a_deep_link_opens_its_page_after_the_sign_in(app_db, sign_in_records):
+    at = password_app()
+    at.switch_page("views/foundation.py").run()
+    assert not at.exception and not [t for t in at.title if t.value == "Foundation"]
+    assert at.text_input(key="password")
+    sign_in(at, "s3cret")
+    assert [t.value for t in at.title] == ["Foundation"]
+
+
+def test_each_wrong_password_makes_the_next_try_wait(app_db, sign_in_records):
+    import dataclasses
+
+    from pmostep.throttle import Limits
+    from tests.test_throttle import Clock
+    from ui import auth
+
+    clock = Clock()
+    auth.throttle(**dataclasses.asdict(Limits())).clock = clock     # the instance the app's runs share
+    at = password_app()
+    sign_in(at, "wrong")
+    assert at.error[0].value == "That password is not right. Wait 1 second before the next try."
+    sign_in(at, "s3cret")                                  # too soon: refused without being checked
+    assert "Wait 1 second" in at.error[0].value and not at.metric
+    clock.now += 1
+    sign_in(at, "wrong")
+    assert "Wait 2 seconds" in at.error[0].value
+    other = password_app()                                 # a new tab from the same address waits too
+    sign_in(other, "s3cret")
+    assert "Wait 2 seconds" in other.error[0].value and not other.metric
+    clock.now += 2
+    sign_in(at, "s3cret")
+    assert {m.label: m.value for m in at.metric}["Respondents"] == "150"
+
+
+def test_forty_wrong_passwords_lock_the_sign_in_and_are_logged(app_db, sign_in_records, caplog):
+    at = password_app(first_delay_seconds=0, lockout_after=10, lockout_minutes=15)
+    with caplog.at_level(logging.WARNING, logger="pmostep.sign_in"):
+        for _ in range(40):
+            sign_in(at, "wrong")
+    assert at.error[0].value.startswith("Too many wrong passwords: signing in from here is locked for 15 "
+                                        "minutes")
+    sign_in(at, "s3cret")
+    assert "locked" in at.error[0].value and not at.metric
+    failed = [r.getMessage() for r in caplog.records if r.name == "pmostep.sign_in"]
+    assert len(failed) == 10 and failed[0].startswith("wrong facilitator password from local")
+    assert "locked out for 900 s" in failed[-1]
+
+
+@pytest.mark.parametrize("respondent", [False, True])
+def test_a_database_held_by_another_process_gives_a_clear_page(app_db, respondent):
+    import subprocess
+    import sys
+
+    db.connect(app_db).close()
+    hold = f"import duckdb,time; c=duckdb.connect({str(app_db)!r}); print('ok',flush=True); time.sleep(30)"
+    holder = subprocess.Popen([sys.executable, "-c", hold], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        at = start(**({"t": "a-link"} if respondent else {}))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not at.exception
+    if respondent:
+        assert at.title[0].value == "PMO survey" and "cannot be opened just now" in at.error[0].value
+        assert str(app_db) not in at.error[0].value
+    else:
+        assert at.title[0].value == "PMOStep cannot open its database"
+        assert f"database {app_db} is in use by another process: PID {holder.pid}" in at.error[0].value
+    assert not at.sidebar.selectbox and not at.text_input
+
+
+def test_a_bad_sign_in_limit_is_named(app_db, sign_in_records):
+    at = password_app(lockout_after="ten")
+    sign_in(at, "s3cret")
+    assert at.error[0].value == ("Signing in is not possible: `lockout_after` under [sign_in] in the app's "
+                                 "secrets must be a number from 1 up, not 'ten'.")
+    assert not at.metric
+
+
+def test_a_database_that_cannot_be_opened_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv(db.ENV_VAR, str(tmp_path))                  # a folder, not a database file
+    at = start()
+    assert not at.exception and at.title[0].value == "PMOStep cannot open its database"
+    assert at.error[0].value.startswith(f"The database {tmp_path} cannot be opened: ")
 
 
 def test_local_mode_says_so(app_db):
@@ -196,7 +303,7 @@ def test_respondent_links_need_no_sign_in(app_db, monkeypatch):
 
 def test_foundation_page_shows_facts_readiness_and_edits(app_db):
     at = start()
-    at.switch_page("pages/foundation.py").run()
+    at.switch_page("views/foundation.py").run()
     at.run()
     assert not at.exception
     facts = at.dataframe[0].value.set_index("Fact")["Value"]
@@ -210,7 +317,7 @@ def test_foundation_page_shows_facts_readiness_and_edits(app_db):
 
 def test_survey_links_page_shows_link_qr_and_response_rates(app_db):
     at = start()
-    at.switch_page("pages/survey_links.py").run()
+    at.switch_page("views/survey_links.py").run()
     at.run()
     assert not at.exception
     assert "/?t=" in at.code[0].value and len(at.image) == 1
@@ -222,6 +329,19 @@ def test_survey_links_page_shows_link_qr_and_response_rates(app_db):
     assert list(links["Invitee"]) == ["ana@example.org", "ben@example.org"]
     rates = next(d.value for d in at.dataframe if "Response rate" in d.value.columns)
     assert rates.iloc[0]["Stakeholder group"] == "Executive or sponsor" and rates.iloc[0]["Invited"] == 24
+
+
+def test_survey_links_page_offers_no_links_for_a_closed_assessment(app_db):
+    at = start()
+    con = db.connect(app_db)
+    assessments.set_status(con, "demo", "closed")
+    con.close()
+    at.switch_page("views/survey_links.py").run()
+    assert not at.exception
+    assert at.warning[0].value == ("Assessment 'demo' is closed, so it takes no new survey links: reopen it "
+                                   "on the Foundation page (Status: Reopen).")
+    assert not at.code and not at.image and not at.text_area          # no link, no QR code, no form
+    assert any(d.value.columns[0] == "Stakeholder group" for d in at.dataframe)   # response rates stay
 
 
 def test_identity_provider_sign_in_guards_the_pages(app_db):
@@ -245,7 +365,7 @@ def test_identity_provider_sign_in_guards_the_pages(app_db):
 
 def test_foundation_form_saves_facts_and_groups(app_db):
     at = start()
-    at.switch_page("pages/foundation.py").run()
+    at.switch_page("views/foundation.py").run()
     at.run()
     organisation = next(t for t in at.text_input if t.label == "Organisation" and t.value)
     organisation.input("Harbourline Group")
@@ -262,7 +382,7 @@ def test_foundation_form_saves_facts_and_groups(app_db):
 
 def test_current_state_page_draws_its_charts_and_drills_down(app_db):
     at = start()
-    at.switch_page("pages/current_state.py").run()
+    at.switch_page("views/current_state.py").run()
     at.run()
     assert not at.exception
     titles = [f["layout"]["title"]["text"] for f in plotly_figures(at)]
@@ -275,9 +395,9 @@ def test_current_state_page_draws_its_charts_and_drills_down(app_db):
     assert any(c.value.startswith("The statements") for c in at.caption)
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/current_state.py", "pages/gaps.py",
-                                  "pages/agreement.py", "pages/stakeholder_groups.py", "pages/comments.py",
-                                  "pages/trend.py", "pages/recommendations.py", "pages/roadmap.py"])
+@pytest.mark.parametrize("page", ["views/overview.py", "views/current_state.py", "views/gaps.py",
+                                  "views/agreement.py", "views/stakeholder_groups.py", "views/comments.py",
+                                  "views/trend.py", "views/recommendations.py", "views/roadmap.py"])
 def test_pages_with_figures_hide_them_for_three_respondents(app_db, page):
     _small_assessment(app_db, 3)
     at = start(assessment="tiny")
@@ -290,7 +410,7 @@ def test_pages_with_figures_hide_them_for_three_respondents(app_db, page):
 
 def test_agreement_page_compares_stakeholder_groups(app_db):
     at = start()
-    at.switch_page("pages/agreement.py").run()
+    at.switch_page("views/agreement.py").run()
     at.run()
     assert plotly_figures(at)[0]["layout"]["title"]["text"].startswith("Spread of the current-state ratings")
     topics = next(d.value for d in at.dataframe if "IQR" in d.value.columns)
@@ -304,7 +424,7 @@ def test_agreement_page_compares_stakeholder_groups(app_db):
 
 def test_filters_narrow_the_figures_and_stay_across_pages(app_db):
     at = start()
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     at.run()
     everyone = at.metric[0].value
     at.multiselect(key="filter_group").set_value(["Project manager"]).run()
@@ -315,8 +435,8 @@ def test_filters_narrow_the_figures_and_stay_across_pages(app_db):
     con.close()
     assert at.metric[0].value == str(pms.respondents) != everyone
     assert any(c.value.startswith(f"Showing the {pms.respondents} respondents who match") for c in at.caption)
-    at.switch_page("pages/gaps.py").run()
-    at.run()      # AppTest runs a switched-to page without app.py first (see frame.require_app)
+    at.switch_page("views/gaps.py").run()
+    at.run()
     assert at.multiselect(key="filter_group").value == ["Project manager"]
     shown = next(d.value for d in at.dataframe if "Dimension" in d.value.columns)
     expected = pms.whole.dimensions.sort_values("priority", ascending=False)["name"].tolist()
@@ -325,7 +445,7 @@ def test_filters_narrow_the_figures_and_stay_across_pages(app_db):
 
 def test_filters_that_expose_a_few_people_show_nothing(app_db):
     at = start()
-    at.switch_page("pages/current_state.py").run()
+    at.switch_page("views/current_state.py").run()
     at.run()
     at.multiselect(key="filter_group").set_value(["Executive or sponsor"]).run()
     at.multiselect(key="filter_business_unit").set_value(["Engineering"]).run()
@@ -356,7 +476,7 @@ def test_overview_says_how_many_responses_wait_to_be_published(app_db):
     responses.add(con, a.id, q, late)
     con.close()
     at = start(assessment="waiting")
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     at.run()
     assert not at.exception
     assert any(c.value.startswith("1 response waits for more from their stakeholder group: figures take "
@@ -367,7 +487,7 @@ def test_overview_says_how_many_responses_wait_to_be_published(app_db):
 
 def test_stakeholder_groups_page_heatmap_and_side_by_side(app_db):
     at = start()
-    at.switch_page("pages/stakeholder_groups.py").run()
+    at.switch_page("views/stakeholder_groups.py").run()
     at.run()
     assert not at.exception
     heat = plotly_figures(at)[0]
@@ -402,7 +522,7 @@ def test_stakeholder_groups_page_names_the_suppressed_groups(app_db):
                                                 profile=[(k, "group", g) for k, g in members]))
     con.close()
     at = start(assessment="mixed")
-    at.switch_page("pages/stakeholder_groups.py").run()
+    at.switch_page("views/stakeholder_groups.py").run()
     at.run()
     assert not at.exception
     assert any(c.value == "Not shown (fewer than 5 respondents, or needed to protect them): "
@@ -413,7 +533,7 @@ def test_stakeholder_groups_page_names_the_suppressed_groups(app_db):
 
 def test_comments_page_filters_by_topic_and_counts_words(app_db):
     at = start()
-    at.switch_page("pages/comments.py").run()
+    at.switch_page("views/comments.py").run()
     at.run()
     assert not at.exception
     total = int(at.metric[0].value)
@@ -432,7 +552,7 @@ def test_comments_page_filters_by_topic_and_counts_words(app_db):
 
 def test_trend_page_compares_with_the_earlier_survey(app_db):
     at = start()
-    at.switch_page("pages/trend.py").run()
+    at.switch_page("views/trend.py").run()
     at.run()
     assert not at.exception
     index, dimensions = plotly_figures(at)
@@ -448,7 +568,7 @@ def test_trend_page_compares_with_the_earlier_survey(app_db):
 def test_trend_page_without_an_earlier_assessment_says_how_to_get_one(app_db):
     _small_assessment(app_db, 6)
     at = start(assessment="tiny")
-    at.switch_page("pages/trend.py").run()
+    at.switch_page("views/trend.py").run()
     at.run()
     assert not at.exception
     assert any(i.value.startswith("There is no earlier assessment of Pilot Org") for i in at.info)
@@ -465,7 +585,7 @@ def _plan_db(app_db):
 def test_recommendations_page_ranks_explains_and_stores_choices(app_db):
     a = _plan_db(app_db)
     at = start()
-    at.switch_page("pages/recommendations.py").run()
+    at.switch_page("views/recommendations.py").run()
     at.run()
     assert not at.exception
     assert plotly_figures(at)[0]["layout"]["title"]["text"].startswith("The 15 best-scoring")
@@ -493,7 +613,7 @@ def test_recommendations_page_ranks_explains_and_stores_choices(app_db):
 def test_roadmap_page_shows_waves_and_refuses_a_move_that_breaks_a_rule(app_db):
     a = _plan_db(app_db)
     at = start()
-    at.switch_page("pages/roadmap.py").run()
+    at.switch_page("views/roadmap.py").run()
     at.run()
     assert not at.exception
     titles = [f["layout"]["title"]["text"] for f in plotly_figures(at)]
@@ -525,7 +645,7 @@ def test_roadmap_page_shows_waves_and_refuses_a_move_that_breaks_a_rule(app_db):
 def test_roadmap_page_without_choices_points_to_recommendations(app_db):
     _small_assessment(app_db, 6)
     at = start(assessment="tiny")
-    at.switch_page("pages/roadmap.py").run()
+    at.switch_page("views/roadmap.py").run()
     at.run()
     assert not at.exception
     assert any(i.value.startswith("No products or services are accepted yet") for i in at.info)
@@ -534,7 +654,7 @@ def test_roadmap_page_without_choices_points_to_recommendations(app_db):
 def test_catalogue_page_filters_and_adds_an_entry_to_the_assessments_copy(app_db):
     _plan_db(app_db)
     at = start()
-    at.switch_page("pages/catalogue.py").run()
+    at.switch_page("views/catalogue.py").run()
     at.run()
     assert not at.exception
     table = next(d.value for d in at.dataframe if "Improves" in d.value.columns)
@@ -570,7 +690,7 @@ def test_raising_the_minimum_group_size_hides_groups_at_once(app_db):
         return [c.replace("<br>", " ") for c in plotly_figures(at)[0]["data"][0]["x"]]
 
     at = start()
-    at.switch_page("pages/stakeholder_groups.py").run()
+    at.switch_page("views/stakeholder_groups.py").run()
     at.run()
     assert "Executive or sponsor (n=8)" in columns(at)
     con = db.connect(app_db)

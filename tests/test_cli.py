@@ -141,17 +141,23 @@ def test_bad_questionnaire_file_is_reported(tmp_path, capsys):
     assert code != 0 and "q.yaml" in err and "scale: must list at least two points" in err
 
 
-def test_locked_database_is_reported(tmp_path, capsys):
-    path = tmp_path / "locked.duckdb"
+def test_database_held_by_another_process_is_read_from_a_copy_and_not_written(demo_db, capsys):
     holder = subprocess.Popen([sys.executable, "-c",
-                               f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ok',flush=True);"
-                               " time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+                               f"import duckdb,time; c=duckdb.connect({demo_db!r}); "
+                               "c.execute(\"UPDATE assessments SET name = 'Renamed while held'\"); "
+                               "print('ok',flush=True); time.sleep(30)"], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ok"
-        code, _, err = run(capsys, "assessments", "--db", str(path))
-        assert code != 0 and "cannot open database" in err
+        code, out, err = run(capsys, "assessments", "--db", demo_db, "--format", "json")
+        assert code == 0 and json.loads(out)[0]["name"] == "Renamed while held"     # not yet checkpointed
+        assert err.startswith(f"note: database {demo_db} is in use by another process: PID {holder.pid} (")
+        assert err.endswith("; reading a copy of it taken now\n") and err.count("\n") == 1
+        code, out, err = run(capsys, "new", "pilot", "--db", demo_db)
+        assert code == 1 and out == "" and err.count("\n") == 1
+        assert f"is in use by another process: PID {holder.pid} (" in err and "stop that process" in err
     finally:
         holder.kill()
+        holder.wait()
 
 
 def test_scores_of_an_all_na_assessment_print_a_sentence(tmp_path, capsys):
@@ -179,3 +185,20 @@ def test_link_prints_a_path(demo_db, capsys):
     assert personal.startswith("/?t=") and personal != out
     code, _, err = run(capsys, "link", "--db", demo_db, "--assessment", "demo", "--invitee", "nope")
     assert code != 0 and "not an e-mail address" in err
+
+
+@pytest.mark.parametrize(("status", "how"), [("closed", "reopen it on the Foundation page"),
+                                             ("archived", "use Close, then Reopen")])
+def test_link_of_a_closed_or_archived_assessment_is_refused(demo_db, capsys, status, how):
+    from pmostep import assessments, db
+
+    con = db.connect(demo_db)
+    assessments.set_status(con, "demo", "closed")
+    if status == "archived":
+        assessments.set_status(con, "demo", "archived")
+    con.close()
+    for extra in ([], ["--invitee", "a@b.org"]):
+        code, out, err = run(capsys, "link", "--db", demo_db, "--assessment", "demo", *extra)
+        assert code == 1 and out == ""
+        assert err.count("\n") == 1 and how in err
+        assert err.startswith(f"error: assessment 'demo' is {status}, so it takes no new survey links")

@@ -24,7 +24,7 @@ def app(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["assessment"] = "pilot"
     at.run()
-    at.switch_page("pages/import_responses.py").run()
+    at.switch_page("views/import_responses.py").run()
     return at
 
 

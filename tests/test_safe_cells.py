@@ -230,7 +230,7 @@ def _page(page: str) -> AppTest:
 
 
 def test_the_comments_download_keeps_the_text_and_runs_nothing(hostile_db, media):
-    at = _page("pages/comments.py")
+    at = _page("views/comments.py")
     rows = csv_cells(downloaded(at, media, "Download these comments (CSV)"))
     assert_inert_csv(rows)
     assert rows[0] == ["Question", "Stakeholder group", "Comment"]
@@ -239,7 +239,7 @@ def test_the_comments_download_keeps_the_text_and_runs_nothing(hostile_db, media
 
 
 def test_the_overview_figures_download_quotes_the_dimension_and_keeps_numbers(hostile_db, media):
-    at = _page("pages/overview.py")
+    at = _page("views/overview.py")
     rows = csv_cells(downloaded(at, media, "Download these figures (CSV)"))
     assert_inert_csv(rows)
     methodology = next(r for r in rows if r[0] == "'" + LINK)
@@ -248,7 +248,9 @@ def test_the_overview_figures_download_quotes_the_dimension_and_keeps_numbers(ho
 
 
 def test_every_csv_download_of_the_pages_goes_through_the_one_helper():
-    for page in sorted((ROOT / "pages").glob("*.py")):
+    pages = sorted((ROOT / "views").glob("*.py"))
+    assert len(pages) > 10
+    for page in pages:
         source = page.read_text(encoding="utf-8")
         assert ".to_csv(" not in source, page.name
         for call in re.findall(r"download_button\((.*?)\)\n", source, re.S):
@@ -272,7 +274,7 @@ def test_a_catalogue_entry_named_like_a_formula_survives_download_and_upload(tmp
     demo.load(con, questionnaire.load())
     con.close()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("pages/catalogue.py").run()
+    at.switch_page("views/catalogue.py").run()
     at.run()
     inputs = {t.label: t for t in at.text_input}
     inputs["Short id"].set_value("lean_pmo")

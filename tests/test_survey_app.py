@@ -28,9 +28,6 @@ def open_link(token: str | None, **extra) -> AppTest:
         at.query_params["t"] = token
     for k, v in extra.items():
         at.query_params[k] = v
-    at.run()
-    # AppTest runs the page without app.py from the second run on; frame.require_app() then reruns
-    # once per session, which would swallow the first click. Spend that rerun here.
     return at.run()
 
 

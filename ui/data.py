@@ -74,6 +74,21 @@ def con() -> duckdb.DuckDBPyConnection:
     return connection(db_path())
 
 
+def database_problem() -> str | None:
+    """Why the database cannot be opened (another process holds it, ...), or None once it is open.
+
+    Not cached while it fails: once the other process lets go, the next call opens it.
+    """
+    try:
+        con()
+    except db.DatabaseInUse as exc:
+        return (f"The {exc}. DuckDB lets only one process use the file: stop that process, or start "
+                "this app on another file (--db, $PMOSTEP_DB), then reload this page.")
+    except (duckdb.Error, OSError) as exc:
+        return f"The database {db_path()} cannot be opened: {exc}"
+    return None
+
+
 def assessment_list(include_archived: bool = False) -> list[dict]:
     return assessments.list_all(con(), include_archived=include_archived)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from pmostep import docs
 from pmostep.assessments import Assessment
@@ -18,8 +17,6 @@ from pmostep.scoring import GroupScores, ScoreReport
 from . import data
 
 KEY = "assessment"
-_APP_RAN = "_pmostep_app_ran"
-_RERUN_TRIED = "_pmostep_frame_rerun_tried"
 
 
 class Scored(NamedTuple):
@@ -32,27 +29,15 @@ class Scored(NamedTuple):
     filters: dict[str, list[str]]
 
 
-def mark_app_run() -> None:
-    """Called by app.py on every run, before the page runs."""
-    st.session_state[_APP_RAN] = True
+UNAVAILABLE_TITLE = "PMOStep cannot open its database"
+SURVEY_TITLE = "PMO survey"
+SURVEY_UNAVAILABLE = "The survey cannot be opened just now. Please try the link again in a little while."
 
 
-def require_app() -> None:
-    """Run the page only inside app.py's frame.
-
-    Until some session of a server has run app.py's st.navigation, Streamlit treats the pages/ folder
-    the legacy way: a deep link (/import_responses) runs that page script alone, without app.py (no
-    selector, no navigation), and keeps doing so for every new session. Its own navigation call does
-    not end that mode (streamlit/runtime/scriptrunner/script_runner.py, _mpa_v1 in 1.67), so the page
-    ends it and reruns, which runs app.py. In AppTest a switched-to page always runs alone: there the
-    page carries on after one rerun rather than loop. tests/test_e2e.py guards this with a first
-    visitor's deep link.
-    """
-    if st.session_state.pop(_APP_RAN, False) or st.session_state.get(_RERUN_TRIED):
-        return
-    st.session_state[_RERUN_TRIED] = True
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+def unavailable(problem: str, respondent: bool) -> None:
+    """The whole page while the database cannot be opened (ui/service.py answers first when it serves)."""
+    st.title(SURVEY_TITLE if respondent else UNAVAILABLE_TITLE)
+    st.error(SURVEY_UNAVAILABLE if respondent else problem)
 
 
 def assessment_selector() -> None:
@@ -138,7 +123,6 @@ def scored_page(title: str):
     rules of docs/scoring.md). Returns the assessment, its questionnaire, the filtered report, its
     whole-assessment scores and the filters.
     """
-    require_app()
     st.title(title)
     assessment = open_assessment()
     if assessment is None:
@@ -197,7 +181,6 @@ def planning_page(title: str, needs: str, message_key: str):
     its questionnaire, or when there are no scores yet to plan from. `needs` starts that last message
     ("Recommendations need", "The roadmap needs").
     """
-    require_app()
     st.title(title)
     if message := st.session_state.pop(message_key, None):
         st.success(message)
@@ -208,7 +191,7 @@ def planning_page(title: str, needs: str, message_key: str):
         return assessment, data.planning_for(assessment)
     except CatalogueError as exc:
         st.error(f"The catalogue of this assessment cannot be used: {exc}")
-        st.page_link("pages/catalogue.py", label="Fix it on the Catalogue page",
+        st.page_link("views/catalogue.py", label="Fix it on the Catalogue page",
                      icon=":material/inventory_2:")
     except PlanningError:
         st.info(f"{needs} scores: they appear once at least {assessment.min_group_size} people have rated "

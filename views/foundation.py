@@ -7,7 +7,6 @@ from pmostep import assessments, docs, foundation
 from pmostep.assessments import PMO_SCOPES, PMO_TYPES, StakeholderGroup
 from ui import data, frame
 
-frame.require_app()
 st.title("Foundation")
 if message := st.session_state.pop("foundation_message", None):
     st.success(message)

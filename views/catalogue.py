@@ -6,7 +6,6 @@ from pmostep import catalogue, tables
 from pmostep.catalogue import COST_BANDS, FUNCTION_NAMES, HORIZONS, PMO_TYPES, ROLES, TYPES, CatalogueError
 from ui import data, downloads, frame
 
-frame.require_app()
 st.title("Products and services")
 if message := st.session_state.pop("catalogue_message", None):
     st.success(message)

@@ -9,7 +9,7 @@ from ui import data, downloads, frame
 assessment, p = frame.planning_page("Roadmap", "The roadmap needs", "roadmap_message")
 if not p.accepted:
     st.info("No products or services are accepted yet: choose them on the Recommendations page.")
-    st.page_link("pages/recommendations.py", label="Go to Recommendations", icon=":material/recommend:")
+    st.page_link("views/recommendations.py", label="Go to Recommendations", icon=":material/recommend:")
     st.stop()
 
 s, rm = p.settings, p.roadmap

@@ -4,10 +4,9 @@
 import pandas as pd
 import streamlit as st
 
-from pmostep import foundation
+from pmostep import foundation, survey
 from ui import data, downloads, frame
 
-frame.require_app()
 st.title("Survey links")
 if message := st.session_state.pop("links_message", None):
     st.success(message)
@@ -16,36 +15,38 @@ if problems := st.session_state.pop("links_problems", None):
 assessment = frame.open_assessment()
 if assessment is None:
     st.stop()
-if assessment.status != "open":
+refusal = survey.link_refusal(assessment)
+if refusal:
+    st.warning(f"{refusal[0].upper()}{refusal[1:]}.")
+elif assessment.status != "open":
     st.warning(f"The assessment is {assessment.status}: its links show that the survey is closed. "
                "Open it on the Foundation page to accept answers.")
 
 base = data.public_base_url()
+if not refusal:
+    st.subheader("Open link")
+    st.caption("Everyone who opens this link answers separately, and reopening it on the same device "
+               "resumes there: share it in an e-mail, on the intranet, or as the QR code on a workshop "
+               "slide.")
+    open_link = data.open_link(assessment)
+    url = base + open_link.path
+    left, right = st.columns([3, 1])
+    left.code(url, language=None)
+    right.image(data.qr_png(url), caption="Scan to answer", width=160)
 
-
-
-st.subheader("Open link")
-st.caption("Everyone who opens this link answers separately, and reopening it on the same device "
-           "resumes there: share it in an e-mail, on the intranet, or as the QR code on a workshop slide.")
-open_link = data.open_link(assessment)
-url = base + open_link.path
-left, right = st.columns([3, 1])
-left.code(url, language=None)
-right.image(data.qr_png(url), caption="Scan to answer", width=160)
-
-st.subheader("Personal links")
-st.caption("One link per invitee: it resumes their own answers and can be submitted once. The e-mail "
-           "address is kept only to hand out the link; it is never shown with any answer.")
-with st.form("personal_links"):
-    pasted = st.text_area("E-mail addresses, one per line (or separated by commas)", key="invitees")
-    upload = st.file_uploader("...or a CSV or text file of addresses", type=["csv", "txt"],
-                              key="invitee_file", max_upload_size=1)
-    if st.form_submit_button("Create links"):
-        text = pasted + "\n" + (upload.getvalue().decode("utf-8", errors="replace") if upload else "")
-        made, problems = data.personal_links(assessment, text)
-        st.session_state["links_problems"] = problems
-        st.session_state["links_message"] = f"{made} personal links ready."
-        st.rerun()
+    st.subheader("Personal links")
+    st.caption("One link per invitee: it resumes their own answers and can be submitted once. The e-mail "
+               "address is kept only to hand out the link; it is never shown with any answer.")
+    with st.form("personal_links"):
+        pasted = st.text_area("E-mail addresses, one per line (or separated by commas)", key="invitees")
+        upload = st.file_uploader("...or a CSV or text file of addresses", type=["csv", "txt"],
+                                  key="invitee_file", max_upload_size=1)
+        if st.form_submit_button("Create links"):
+            text = pasted + "\n" + (upload.getvalue().decode("utf-8", errors="replace") if upload else "")
+            made, problems = data.personal_links(assessment, text)
+            st.session_state["links_problems"] = problems
+            st.session_state["links_message"] = f"{made} personal links ready."
+            st.rerun()
 
 personal = [link for link in data.links(assessment) if link.kind == "personal"]
 if personal:

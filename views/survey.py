@@ -3,9 +3,7 @@
 import streamlit as st
 
 from pmostep import responses, survey
-from ui import data, frame
-
-frame.require_app()
+from ui import data
 
 token = st.query_params.get("t")
 cookie = survey.resume_cookie(token) if isinstance(token, str) else None

@@ -8,7 +8,6 @@ from pmostep.imports import columns, encoding, files, pipeline
 from pmostep.imports import profiles as mapping_profiles
 from ui import data, frame
 
-frame.require_app()
 st.title("Import survey responses")
 assessment = frame.open_assessment()
 if assessment is None:
