@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 import pandas as pd
 
-from pmostep import anonymity, assessments, db, demo, questionnaire, questionnaire_store, scoring
+from pmostep import anonymity, assessments, db, demo, questionnaire, questionnaire_store, responses, scoring
 from pmostep.db import transaction
 
 FIELDS = ("group", "business_unit", "involvement")      # the filters the pages offer
@@ -63,9 +63,9 @@ def main() -> None:
         questionnaire_store.register(con, q)
         demo.load(con, q, respondents=args.respondents)
         a = assessments.get(con, demo.DEMO_SLUG)
+        pub = scoring.publication(con, a, q)
         with transaction(con) as cur:
-            pub = scoring.publication(cur, a, q)
-            completed = scoring.responses.arrivals(cur, a.id, [p.id for p in q.profile])
+            completed = responses.arrivals(cur, a.id, [p.id for p in q.profile])
         print(f"demo: {pub.completed} completed respondents, {pub.published} published, {pub.pending} "
               f"pending, {pub.table['block'].nunique()} blocks, minimum group size {a.min_group_size}")
         for name, (n, before, now) in count_filters(pub, completed, a.min_group_size).items():

@@ -39,29 +39,35 @@ def blocks(arrivals: Iterable[Arrival], min_size: int) -> dict[int, int]:
     `arrivals` come in arrival order; respondents of one event (one import, one demo load, one
     submission) arrived together, so no one could have seen the figures between them. The result for
     the first arrivals never depends on later ones: that is what makes views comparable over time.
+    The store (responses.publish) takes the same steps one event at a time and keeps what they form.
     """
-    pending: dict[str, list[tuple[int, Values]]] = defaultdict(list)    # by stakeholder group
+    waiting: list[tuple[int, Values]] = []
     block_of: dict[int, int] = {}
     numbers = itertools.count()
     for _, event in itertools.groupby(arrivals, key=lambda a: a[1]):
-        arrived = [(rid, values) for rid, _, values in event]
-        for member in arrived:
-            pending[member[1][0]].append(member)
-        if len(arrived) > 1:        # a batch: every waiting group's people can be pooled
-            pool = [member for group in pending.values() for member in group]
-            pending.clear()
-        else:                       # one more answer: only its own group can have become large enough
-            pool = pending.pop(arrived[0][1][0]) if len(pending[arrived[0][1][0]]) >= min_size else []
-        if len(pool) < min_size:
-            for member in pool:
-                pending[member[1][0]].append(member)
-            continue
-        formed, rest = _partition(pool, 0, min_size, mix_first=len(arrived) > 1)
+        formed, waiting = form(waiting, [(rid, values) for rid, _, values in event], min_size)
         for members in formed:
             block_of.update(dict.fromkeys(members, next(numbers)))
-        for member in rest:
-            pending[member[1][0]].append(member)
     return block_of
+
+
+def form(waiting: list[tuple[int, Values]], arrived: list[tuple[int, Values]],
+         min_size: int) -> tuple[list[list[int]], list[tuple[int, Values]]]:
+    """One arrival event: the blocks that the waiting respondents and the new ones form, and who waits.
+
+    A batch (more than one arrival at once) may pool several small stakeholder groups into one block;
+    a single new answer can only complete a block of its own group.
+    """
+    if len(arrived) > 1:
+        pool, kept = [*waiting, *arrived], []
+    else:
+        head = arrived[0][1][0] if arrived else None
+        pool = [m for m in [*waiting, *arrived] if m[1][0] == head]
+        kept = [m for m in waiting if m[1][0] != head]
+    if len(pool) < min_size:
+        return [], [*kept, *pool]
+    formed, rest = _partition(pool, 0, min_size, mix_first=len(arrived) > 1)
+    return formed, [*kept, *rest]
 
 
 def _partition(pool: list[tuple[int, Values]], level: int, min_size: int,

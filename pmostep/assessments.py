@@ -262,6 +262,12 @@ def update(con: duckdb.DuckDBPyConnection, slug: str, *,
         end = facts.get("end_date", a.end_date)
         if start and end and end < start:
             raise AssessmentError("the end date is before the start date")
+        size = facts.get("min_group_size", a.min_group_size)
+        if size != a.min_group_size and responses.blocks_formed(cur, a.id):
+            raise AssessmentError(
+                f"the minimum group size stays {a.min_group_size} once responses are published: answers "
+                "are shown in groups formed with it, and forming them anew would let two views be "
+                "compared (docs/scoring.md). Start a follow-up assessment to use another size")
         if facts:
             assignments = ", ".join(f"{k} = ?" for k in facts)
             cur.execute(f"UPDATE assessments SET {assignments}, updated_at = current_timestamp WHERE id = ?",

@@ -220,6 +220,8 @@ def load(con: duckdb.DuckDBPyConnection, q: Questionnaire, respondents: int = DE
         responses.add(con, assessment.id, q, batch, cur=cur)
         for decision, (items, reason) in CHOICES.items():
             plan.decide(con, assessment.id, items, decision, reason, cur=cur)
+    for each in (earlier, assessment):      # each survey arrives at once (docs/scoring.md)
+        responses.publish(con, each.id, [p.id for p in q.profile], each.min_group_size)
     return assessment
 
 

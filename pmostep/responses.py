@@ -7,12 +7,14 @@ constraint error.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from . import anonymity
 from .db import cursor, transaction
 from .questionnaire import NOT_STATED, Questionnaire
 
@@ -214,7 +216,11 @@ ANSWER_TABLES = ("answers", "importance", "comments", "respondent_profile")
 def _delete_respondents(cur: duckdb.DuckDBPyConnection, column: str, value: int) -> int:
     """Remove the respondents whose `column` (a fixed column name) equals value, and all they answered."""
     ids = f"SELECT id FROM respondents WHERE {column} = ?"
-    for table in ANSWER_TABLES:
+    cur.execute(f"""UPDATE published SET withdrawn = true
+                    WHERE (assessment_id, block) IN (SELECT assessment_id, block FROM published
+                                                     WHERE block IS NOT NULL AND respondent_id IN ({ids}))""",
+                [value])          # the rest of a block that loses a member is never shown again
+    for table in (*ANSWER_TABLES, "published"):
         cur.execute(f"DELETE FROM {table} WHERE respondent_id IN ({ids})", [value])
     return len(cur.execute(f"DELETE FROM respondents WHERE {column} = ? RETURNING id", [value]).fetchall())
 
@@ -251,25 +257,68 @@ def count(con: duckdb.DuckDBPyConnection, assessment_id: int) -> dict[str, int]:
 
 
 def arrivals(cur: duckdb.DuckDBPyConnection, assessment_id: int, fields: list[str]) -> pd.DataFrame:
-    """Completed respondents in the order their answers arrived, with their profile answers.
+    """Completed respondents with their profile answers and where they stand in the publication.
 
-    Columns: id, event (respondents stored together share one: an import, a demo load; a survey
-    response arrives when it is submitted) and one column per field ('Not stated' where empty). The
-    arrival is the time the answers reached this database, never the platform's completion time, so
-    an import of old responses arrives now.
+    Columns: id, block (NULL while waiting or not yet considered), considered (has a row in
+    `published`), withdrawn, and one column per field ('Not stated' where empty).
     """
     columns = "".join(f", coalesce(max(p.value) FILTER (WHERE p.field = $f{i}), '{NOT_STATED}') AS f{i}"
-                        for i in range(len(fields)))     # fixed text; the field ids are parameters
+                      for i in range(len(fields)))     # fixed text; the field ids are parameters
     frame = cur.execute(
-        f"""SELECT r.id, dense_rank() OVER (ORDER BY r.arrived, r.batch) AS event {columns}
-            FROM (SELECT id, coalesce(import_batch_id, 0) AS batch,
-                         CASE WHEN source = 'survey' THEN completed_at ELSE created_at END AS arrived
-                  FROM respondents WHERE assessment_id = $assessment AND completed_at IS NOT NULL) r
+        f"""SELECT r.id, any_value(pub.block) AS block,
+                   any_value(pub.respondent_id) IS NOT NULL AS considered,
+                   coalesce(any_value(pub.withdrawn), false) AS withdrawn {columns}
+            FROM respondents r
+            LEFT JOIN published pub ON pub.respondent_id = r.id
             LEFT JOIN respondent_profile p ON p.respondent_id = r.id
-            GROUP BY r.id, r.arrived, r.batch
-            ORDER BY event, r.id""",
+            WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL
+            GROUP BY r.id ORDER BY r.id""",
         {"assessment": assessment_id, **{f"f{i}": f for i, f in enumerate(fields)}}).df()
     return frame.rename(columns={f"f{i}": f for i, f in enumerate(fields)})
+
+
+_PUBLISHING = threading.Lock()     # one publication step at a time in this process (DuckDB: one writer)
+
+
+def publish(con: duckdb.DuckDBPyConnection, assessment_id: int, fields: list[str], min_size: int) -> None:
+    """Take the completed responses not yet considered as one arrival event, and store what it forms.
+
+    Called right after answers are stored (an import, a submission) and before figures are read, so
+    each arrival is its own event where it can be. Blocks once stored never change (see anonymity.py);
+    on a read-only connection nothing is stored and the stored publication is used as it is.
+    """
+    with _PUBLISHING:
+        with cursor(con) as cur:
+            people = arrivals(cur, assessment_id, fields)
+        new = people[~people["considered"]]
+        if new.empty:
+            return
+        waiting = people[people["considered"] & people["block"].isna() & ~people["withdrawn"]]
+        formed, _ = anonymity.form(_members(waiting, fields), _members(new, fields), min_size)
+        with transaction(con) as cur:
+            first = cur.execute("SELECT coalesce(max(block), -1) + 1 FROM published WHERE assessment_id = ?",
+                                [assessment_id]).fetchall()[0][0]
+            rows = pd.DataFrame({"respondent_id": new["id"].astype("int64"), "assessment_id": assessment_id,
+                                 "block": pd.array([None] * len(new), dtype="Int64"), "withdrawn": False})
+            placed = pd.DataFrame([(rid, first + i) for i, block in enumerate(formed) for rid in block],
+                                  columns=["respondent_id", "block"])
+            rows = pd.concat([rows[~rows["respondent_id"].isin(placed["respondent_id"])],
+                              placed.assign(assessment_id=assessment_id, withdrawn=False)])
+            cur.register("publication_rows", rows)
+            cur.execute("INSERT OR REPLACE INTO published "
+                        "SELECT respondent_id, assessment_id, block, withdrawn FROM publication_rows")
+            cur.unregister("publication_rows")
+
+
+def _members(people: pd.DataFrame, fields: list[str]) -> list[tuple[int, tuple[str, ...]]]:
+    values = zip(*(people[f].tolist() for f in fields), strict=True) if fields else [("",)] * len(people)
+    return list(zip(people["id"].tolist(), values, strict=True))
+
+
+def blocks_formed(cur: duckdb.DuckDBPyConnection, assessment_id: int) -> bool:
+    """Whether any response of the assessment has been published (its minimum group size is then fixed)."""
+    return cur.execute("SELECT count(*) FROM published WHERE assessment_id = ? AND block IS NOT NULL",
+                       [assessment_id]).fetchone()[0] > 0
 
 
 def data_stamp(con: duckdb.DuckDBPyConnection, assessment_id: int) -> tuple:

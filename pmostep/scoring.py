@@ -9,6 +9,7 @@ group size are never scored: they are reported as suppressed, by name only.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from scipy.special import stdtrit
 
 from . import anonymity, responses
 from .assessments import Assessment
-from .db import transaction
+from .db import cursor, transaction
 from .questionnaire import MAX_STATEMENTS, NOT_STATED, Questionnaire
 
 ALL = "All respondents"
@@ -387,8 +388,9 @@ def score(
     respondents explicitly, so figures over it stay right even if answers arrived since).
     """
     _check_field(by, q, "break down by")
-    with transaction(con) as cur:                 # one snapshot: who is published and their answers
-        scope = respondent_scope(cur, assessment, q, filters, published)
+    published = published or publication(con, assessment, q)
+    with transaction(con) as cur:                 # the figures of exactly the published respondents
+        scope = respondent_scope(q, filters, published)
         pub, view = scope.publication, scope.view
         report = ScoreReport(assessment.slug, q.id, q.version, assessment.min_group_size,
                              int(view.members.sum()), by, filters=scope.filters, withheld=view.withheld,
@@ -439,17 +441,22 @@ class Scope:
     view: anonymity.View
 
 
-def publication(cur: duckdb.DuckDBPyConnection, assessment: Assessment,
+def publication(con: duckdb.DuckDBPyConnection, assessment: Assessment,
                 q: Questionnaire) -> anonymity.Publication:
-    """Who is published, in which blocks: over every profile field a view can filter or break down by."""
+    """Who is published, in which blocks (stored by responses.publish, which first takes in any
+    response not yet considered): over every profile field a view can filter or break down by."""
     fields = [p.id for p in q.profile]
-    return anonymity.publication(responses.arrivals(cur, assessment.id, fields), fields,
-                                 assessment.min_group_size)
+    with contextlib.suppress(duckdb.Error):      # a read-only copy: use the publication stored in it
+        responses.publish(con, assessment.id, fields, assessment.min_group_size)
+    with cursor(con) as cur:
+        people = responses.arrivals(cur, assessment.id, fields)
+    shown = people[people["block"].notna() & ~people["withdrawn"]]
+    table = shown.set_index("id")[["block", *fields]].astype({"block": "int64"})
+    return anonymity.Publication(assessment.min_group_size, tuple(fields), table, len(people))
 
 
-def respondent_scope(cur: duckdb.DuckDBPyConnection, assessment: Assessment, q: Questionnaire,
-                     filters: Mapping[str, Collection[str]] | None,
-                     published: anonymity.Publication | None = None) -> Scope:
+def respondent_scope(q: Questionnaire, filters: Mapping[str, Collection[str]] | None,
+                     published: anonymity.Publication) -> Scope:
     """The respondents that filters keep among the published ones, if the view may be shown.
 
     Fields with no values chosen do not filter. The SQL is fixed text: the respondent ids are a
@@ -462,10 +469,10 @@ def respondent_scope(cur: duckdb.DuckDBPyConnection, assessment: Assessment, q: 
         if unknown := [v for v in values if v not in options]:
             raise ScoringError(f"cannot filter {field_id} by {', '.join(map(repr, unknown))}: its options "
                                f"are {', '.join(map(repr, options))}")
-    pub = published or publication(cur, assessment, q)
-    view = pub.view(chosen)
-    ids = [] if view.withheld else pub.ids(view.members)
-    return Scope("AND r.id IN (SELECT unnest($scope_ids::BIGINT[]))", {"scope_ids": ids}, chosen, pub, view)
+    view = published.view(chosen)
+    ids = [] if view.withheld else published.ids(view.members)
+    return Scope("AND r.id IN (SELECT unnest($scope_ids::BIGINT[]))", {"scope_ids": ids}, chosen, published,
+                 view)
 
 
 def _group_order(groups: list[str], q: Questionnaire, by: str | None) -> list[str]:
@@ -500,8 +507,9 @@ def distribution(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
     so is everything when the view may not be shown (pmostep/anonymity.py).
     """
     q.dimension(dimension_id)     # KeyError for an unknown dimension
+    published = published or publication(con, assessment, q)
     with transaction(con) as cur:
-        scope = respondent_scope(cur, assessment, q, filters, published)
+        scope = respondent_scope(q, filters, published)
         params = {"assessment": assessment.id, "field": "", "qid": q.id, "qversion": q.version,
                   "dimension": dimension_id, **scope.params}
         counts = cur.execute(_DISTRIBUTION.format(group=f"'{ALL}'", scope=scope.sql), params).df()
@@ -519,8 +527,9 @@ def open_answers(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
                  filters: Mapping[str, Collection[str]] | None = None,
                  published: anonymity.Publication | None = None) -> pd.DataFrame:
     """The open answers of the published respondents a view may show (none if it is withheld)."""
+    published = published or publication(con, assessment, q)
     with transaction(con) as cur:
-        scope = respondent_scope(cur, assessment, q, filters, published)
+        scope = respondent_scope(q, filters, published)
         return responses.open_answers(cur, assessment.id, scope.sql, scope.params)
 
 

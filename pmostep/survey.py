@@ -311,6 +311,8 @@ def submit(con: duckdb.DuckDBPyConnection, session: Session) -> None:
         if session.link.kind == "personal":
             cur.execute("UPDATE survey_links SET submitted_at = current_timestamp WHERE token = ?",
                         [session.link.token])
+    a = session.assessment        # one submission is one arrival event (docs/scoring.md)
+    responses.publish(con, a.id, [p.id for p in session.questionnaire.profile], a.min_group_size)
 
 
 def saved_answers(con: duckdb.DuckDBPyConnection, session: Session) -> dict[str, dict]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import itertools
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmostep import anonymity, assessments, responses, scoring
+from pmostep import anonymity, assessments, db, responses, scoring
 from tests.conftest import METH, batch_from_rows, rating_rows
 
 FIELDS = ("group", "unit", "role")
@@ -167,3 +168,60 @@ def test_a_colleague_submitting_alone_does_not_move_the_figures(con, q):
     after = scoring.score(con, a, q)
     assert after.respondents == before.respondents and after.pending == before.pending + 1
     assert after.to_dict()["dimensions"] == before.to_dict()["dimensions"]
+
+
+def _one(con, a, q, key: str, group: str = "Project manager", completed: str = "2026-01-05 09:30") -> None:
+    """Store one response (as a survey submission would) and read the figures, as a watching page does."""
+    batch = batch_from_rows({key: True}, rating_rows(key, METH, [2, 2, 2, 2], [4, 4, 4, 4]),
+                            profile=[(key, "group", group)])
+    batch.respondents["completed_at"] = pd.Timestamp(completed)
+    responses.add(con, a.id, q, batch)
+    scoring.score(con, a, q)
+
+
+def _published(con, a, q) -> set[int]:
+    pub = scoring.publication(con, a, q)
+    return set(pub.ids(pub.match({})))
+
+
+def test_blocks_are_stored_and_later_arrivals_never_reorder_them(con, q):
+    """Published blocks come from the order answers were taken in, not from any clock: an import of
+    an old response after three survey answers cannot push one of them out of the figures."""
+    a = assessments.create(con, "order", q, min_group_size=3)
+    for i in range(3):
+        _one(con, a, q, f"s{i}", completed=f"2026-03-0{i + 1} 10:00")
+    first = _published(con, a, q)
+    assert len(first) == 3
+    _one(con, a, q, "old", completed="2020-01-01 00:00")          # completed long before, arrives last
+    assert _published(con, a, q) == first
+    assert scoring.score(con, a, q).pending == 1
+
+
+def test_an_undone_import_withdraws_the_block_it_was_in(con, q):
+    """Two survey answers wait; a one-row import completes their block; undoing it must not show the
+    two again beside later answers (their block's figures were seen with the third person)."""
+    a = assessments.create(con, "undo", q, min_group_size=3)
+    _one(con, a, q, "s1")
+    _one(con, a, q, "s2")
+    batch = batch_from_rows({"imp": True}, rating_rows("imp", METH, [5, 5, 5, 5], [5, 5, 5, 5]),
+                            profile=[("imp", "group", "Project manager")])
+    ids = responses.add(con, a.id, q, batch)
+    con.execute("UPDATE respondents SET import_batch_id = 99 WHERE id = ?", [ids["imp"]])
+    assert len(_published(con, a, q)) == 3
+    with db.transaction(con) as cur:
+        responses.delete_import(cur, 99)
+    for key in ("s3", "s4"):
+        _one(con, a, q, key)
+    assert _published(con, a, q) == set()                        # s1, s2 withdrawn; s3, s4 wait
+    _one(con, a, q, "s5")
+    assert len(_published(con, a, q)) == 3                       # s3, s4, s5: a new block of their own
+
+
+def test_the_minimum_group_size_is_fixed_once_responses_are_published(con, q):
+    a = assessments.create(con, "fixed", q, min_group_size=3)
+    assessments.update(con, "fixed", min_group_size=4)           # nothing published yet: allowed
+    for i in range(4):
+        _one(con, a, q, f"s{i}")
+    with pytest.raises(assessments.AssessmentError, match="minimum group size stays 4 once responses"):
+        assessments.update(con, "fixed", min_group_size=2)
+    assessments.update(con, "fixed", min_group_size=4, name="Renamed")      # the same size: fine

@@ -123,8 +123,8 @@ def _frozen(filters: dict[str, list[str]] | None) -> Filters:
 def _publication(path: str, slug: str, stamp: tuple):
     """Who is published, in which blocks: worked out once per change of the answers, for every view."""
     a = assessments.get(connection(path), slug)
-    with db.cursor(connection(path)) as cur:
-        return scoring.publication(cur, a, _questionnaire(path, a.questionnaire_id, a.questionnaire_version))
+    return scoring.publication(connection(path), a, _questionnaire(path, a.questionnaire_id,
+                                                                   a.questionnaire_version))
 
 
 @st.cache_data(show_spinner="Computing scores...", max_entries=128, ttl=3600)

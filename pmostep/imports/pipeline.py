@@ -599,6 +599,8 @@ def commit(
             batch_id = batches.record(cur, a.id, the_plan.file_name, the_plan.sha256, the_plan.platform,
                                       the_plan.rows_read, added, the_plan.duplicates, len(the_plan.skipped))
             responses.add(con, a.id, q, batch, import_batch_id=batch_id, cur=cur)
+    if added:                     # the import is one arrival event (docs/scoring.md)
+        responses.publish(con, a.id, [p.id for p in q.profile], a.min_group_size)
     return ImportResult(the_plan, slug, created, added, batch_id, dry_run=False)
 
 
