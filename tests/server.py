@@ -24,14 +24,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(db_path: Path, timeout: float = 60.0):
-    """Yield the base URL of the app serving `db_path`; stop it afterwards."""
+def running_server(db_path: Path, timeout: float = 60.0, options: dict[str, str] | None = None):
+    """Yield (base URL, process) of the app serving `db_path`; stop it afterwards.
+
+    `options` are extra `streamlit run` settings ({"runner.postScriptGC": "true"}); the benchmarks read
+    the process's CPU time and memory.
+    """
     port = free_port()
     env = {**os.environ, "PMOSTEP_DB": str(db_path)}
+    extra = [arg for name, value in (options or {}).items() for arg in (f"--{name}", value)]
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false", *extra],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -48,13 +53,20 @@ def running_app(db_path: Path, timeout: float = 60.0):
                 out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
                 raise RuntimeError(f"streamlit did not start: {out[-2000:]}")
             time.sleep(0.2)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@contextmanager
+def running_app(db_path: Path, timeout: float = 60.0):
+    """Yield the base URL of the app serving `db_path`; stop it afterwards."""
+    with running_server(db_path, timeout) as (url, _):
+        yield url
 
 
 def wait_for_app(page) -> None:
