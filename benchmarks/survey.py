@@ -118,8 +118,7 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def one_response(browser, url: str, q, who: int, number: int, saves: list[float],
-                       deadline: float) -> float:
+async def one_response(browser, url: str, q, who: int, number: int, saves: list[float]) -> float:
     """Answer the survey once in a fresh phone-sized context; return the seconds it took."""
     rng = random.Random(who * 1000 + number)
     context = await browser.new_context(viewport=PHONE)
@@ -131,8 +130,6 @@ async def one_response(browser, url: str, q, who: int, number: int, saves: list[
         await page.goto(url)
         await idle(page)
         for n in range(1, total + 1):
-            if time.perf_counter() > deadline:
-                raise TimeoutError("the benchmark ran out of time")
             dimension = q.dimensions[n - 2] if 2 <= n <= len(q.dimensions) + 1 else None
             if dimension is not None:
                 for s in dimension.statements[:2]:
@@ -173,13 +170,17 @@ async def drive(url: str, q, args, pid: int) -> dict:
     saves: list[float] = []
     responses: list[float] = []
     failures: list[str] = []
+    skipped: list[str] = []
     rss: list[float] = []
     deadline = time.perf_counter() + args.max_minutes * 60
 
     async def respondent(browser, who: int) -> None:
         for number in range(args.responses):
+            if time.perf_counter() > deadline:      # a response once begun is finished
+                skipped.append(f"respondent {who} response {number}")
+                return
             try:
-                responses.append(await one_response(browser, url, q, who, number, saves, deadline))
+                responses.append(await one_response(browser, url, q, who, number, saves))
             except Exception as exc:        # counted and reported: the database check shows the rest
                 failures.append(f"respondent {who} response {number}: {type(exc).__name__}: "
                                 f"{str(exc).splitlines()[0][:200]}")
@@ -193,15 +194,15 @@ async def drive(url: str, q, args, pid: int) -> dict:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # A warm-up response (not counted): the first script run imports and caches everything.
-        await one_response(browser, url, q, -1, 0, [], deadline)
+        await one_response(browser, url, q, -1, 0, [])
         sampler = asyncio.create_task(sample())
         cpu_before, started = cpu_seconds(pid), time.perf_counter()
         await asyncio.gather(*(respondent(browser, who) for who in range(args.respondents)))
         cpu_used, elapsed = cpu_seconds(pid) - cpu_before, time.perf_counter() - started
         sampler.cancel()
         await browser.close()
-    return {"saves": saves, "responses": responses, "failures": failures, "rss": rss, "cpu": cpu_used,
-            "elapsed": elapsed}
+    return {"saves": saves, "responses": responses, "failures": failures, "skipped": skipped, "rss": rss,
+            "cpu": cpu_used, "elapsed": elapsed}
 
 
 def through_server(args) -> None:
@@ -220,9 +221,8 @@ def through_server(args) -> None:
             rss_start = rss_mb(proc.pid)
             result = asyncio.run(drive(url + link.path, q, args, proc.pid))
         con = db.connect(path)
-        done = args.respondents * args.responses - len(result["failures"])
         # + the warm-up response; two statements answered on every dimension page
-        check = stored_once(con, a.id, done + 1, answers_each=2 * len(q.dimensions))
+        check = stored_once(con, a.id, len(result["responses"]) + 1, answers_each=2 * len(q.dimensions))
         con.close()
     pages = len(result["responses"]) * (len(q.dimensions) + 3)
     saves, rss = sorted(result["saves"]), result["rss"]
@@ -238,6 +238,8 @@ def through_server(args) -> None:
               f"per response p50 {pct(sorted(result['responses']), 50):.1f} s")
     print(f"server RSS: {rss_start:.0f} MB after start, peak {max(rss, default=0):.0f} MB, "
           f"at the end {rss[-1] if rss else 0:.0f} MB")
+    if result["skipped"]:
+        print(f"not begun within --max-minutes: {len(result['skipped'])} responses")
     for failure in result["failures"]:
         print("FAILED", failure)
     print(check)
@@ -250,7 +252,8 @@ def main() -> None:
     parser.add_argument("--respondents", type=int, help="at once (200 through the API, 20 on the server)")
     parser.add_argument("--threads", type=int, default=16, help="API: worker threads")
     parser.add_argument("--responses", type=int, default=3, help="server: responses per respondent")
-    parser.add_argument("--max-minutes", type=float, default=10, help="server: stop starting pages after")
+    parser.add_argument("--max-minutes", type=float, default=10,
+                        help="server: begin no new response after this")
     parser.add_argument("--post-script-gc", choices=["true", "false"],
                         help="server: override runner.postScriptGC of .streamlit/config.toml")
     args = parser.parse_args()
