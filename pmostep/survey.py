@@ -175,6 +175,12 @@ def links(con: duckdb.DuckDBPyConnection, assessment_id: int) -> list[Link]:
     return [Link(*r) for r in rows]
 
 
+def unfinished(con: duckdb.DuckDBPyConnection, link: Link) -> int:
+    """How many responses through a link are started and not submitted (what max_unfinished bounds)."""
+    with cursor(con) as cur:
+        return responses.unfinished(cur, link.token)
+
+
 def revoke(con: duckdb.DuckDBPyConnection, token: str) -> None:
     with transaction(con) as cur:
         cur.execute("UPDATE survey_links SET revoked_at = current_timestamp WHERE token = ?", [token])

@@ -132,3 +132,15 @@ def test_a_full_open_link_says_so_and_keeps_the_answers_already_saved(links, mon
     first.button(key="survey_next").click().run()
     assert not first.error and first.subheader[0].value == "Portfolio selection and prioritisation"
     assert links["con"].execute("SELECT count(*) FROM answers").fetchone()[0] == 2
+
+
+def test_the_survey_links_page_shows_the_open_links_unfinished_responses(links, monkeypatch):
+    monkeypatch.setenv(survey.MAX_UNFINISHED_ENV, "300")
+    s = survey.start(links["con"], links["open"].token)
+    survey.save_page(links["con"], s, 1, ratings={"meth_1": (3, 3)})
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/survey_links.py").run()
+    at.run()
+    assert not at.exception
+    shown = " ".join(c.value for c in at.caption)
+    assert "Unfinished responses (started, not submitted): 1 of at most 300" in shown

@@ -273,6 +273,10 @@ def open_link(a: Assessment) -> survey.Link:
     return survey.create_link(con(), a.slug)
 
 
+def unfinished(link: survey.Link) -> int:
+    return survey.unfinished(con(), link)
+
+
 def links(a: Assessment) -> list[survey.Link]:
     return survey.links(con(), a.id)
 
