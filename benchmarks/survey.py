@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -207,16 +208,20 @@ def through_server(args) -> None:
         with running_server(path, options=options) as (url, proc):
             rss_start = rss_mb(proc.pid)
             result = asyncio.run(drive(url + link.path, q, args, proc.pid))
+        report(args, q, result, rss_start)
         con = db.connect(path)
         # + the warm-up response; two statements answered on every dimension page
-        check = stored_once(con, a.id, len(result["responses"]) + 1, answers_each=2 * len(q.dimensions))
+        print(stored_once(con, a.id, len(result["responses"]) + 1, answers_each=2 * len(q.dimensions)))
         con.close()
+
+
+def report(args, q, result: dict, rss_start: float) -> None:
     pages = len(result["responses"]) * (len(q.dimensions) + 3)
     saves, rss = sorted(result["saves"]), result["rss"]
     gc = "default (config.toml)" if args.post_script_gc is None else args.post_script_gc
     print(f"{args.respondents} concurrent respondents x {args.responses} responses through the server "
           f"(runner.postScriptGC {gc}): {len(result['responses'])} responses, {pages} survey pages in "
-          f"{result['elapsed']:.1f} s")
+          f"{result['elapsed']:.1f} s; load average {os.getloadavg()[0]:.1f}")
     if pages:
         print(f"server CPU: {result['cpu']:.1f} s, {result['cpu'] / pages:.3f} s per survey page, "
               f"{result['cpu'] / len(result['responses']):.2f} s per response")
@@ -229,7 +234,7 @@ def through_server(args) -> None:
         print(f"not begun within --max-minutes: {len(result['skipped'])} responses")
     for failure in result["failures"]:
         print("FAILED", failure)
-    print(check)
+    sys.stdout.flush()
 
 
 def main() -> None:

@@ -60,6 +60,7 @@ def running_server(db_path: Path, timeout: float = 60.0, options: dict[str, str]
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()                  # gone, and its lock on the database file released
 
 
 @contextmanager
