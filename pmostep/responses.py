@@ -330,6 +330,53 @@ def data_stamp(con: duckdb.DuckDBPyConnection, assessment_id: int) -> tuple:
         ).fetchone()
 
 
+def survey_respondent(cur: duckdb.DuckDBPyConnection, link_token: str,
+                      resume_token: str | None = None) -> tuple | None:
+    """(id, resume_token, progress, completed_at) of a link's respondent: a personal link's one
+    respondent (resume_token None), or the open link's unfinished respondent with that resume token."""
+    if resume_token is None:
+        return cur.execute("SELECT id, resume_token, progress, completed_at FROM respondents "
+                           "WHERE link_token = ? ORDER BY id LIMIT 1", [link_token]).fetchone()
+    return cur.execute("SELECT id, resume_token, progress, completed_at FROM respondents "
+                       "WHERE link_token = ? AND resume_token = ? AND completed_at IS NULL",
+                       [link_token, resume_token]).fetchone()
+
+
+def unfinished(cur: duckdb.DuckDBPyConnection, link_token: str) -> int:
+    """How many respondents of a link have started and not submitted."""
+    return cur.execute("SELECT count(*) FROM respondents WHERE link_token = ? AND completed_at IS NULL",
+                       [link_token]).fetchone()[0]
+
+
+def add_survey_respondent(cur: duckdb.DuckDBPyConnection, assessment_id: int, questionnaire_version: int,
+                          link_token: str, resume_token: str, started_at) -> int:
+    """A respondent answering through a link; the caller holds the transaction. Returns its id."""
+    new_id = cur.execute("SELECT nextval('respondent_id_seq')").fetchone()[0]
+    cur.execute("INSERT INTO respondents (id, assessment_id, questionnaire_version, source, started_at, "
+                "link_token, resume_token, progress) VALUES (?, ?, ?, 'survey', ?, ?, ?, 0)",
+                [new_id, assessment_id, questionnaire_version, started_at, link_token, resume_token])
+    return new_id
+
+
+def completed_at(cur: duckdb.DuckDBPyConnection, respondent_id: int, resume_token: str) -> tuple | None:
+    """(completed_at,) of a survey respondent, or None when there is no such respondent."""
+    return cur.execute("SELECT completed_at FROM respondents WHERE id = ? AND resume_token = ?",
+                       [respondent_id, resume_token]).fetchone()
+
+
+def record_progress(cur: duckdb.DuckDBPyConnection, respondent_id: int, progress: int) -> None:
+    """The furthest survey page reached (never lowered by going back)."""
+    cur.execute("UPDATE respondents SET progress = greatest(progress, ?) WHERE id = ?",
+                [progress, respondent_id])
+
+
+def complete(cur: duckdb.DuckDBPyConnection, respondent_id: int, when, forget_link: bool) -> None:
+    """Mark a survey response submitted; `forget_link` drops its link, so it cannot be traced to an
+    invitee."""
+    cur.execute("UPDATE respondents SET completed_at = ?, link_token = CASE WHEN ? THEN NULL "
+                "ELSE link_token END WHERE id = ?", [when, forget_link, respondent_id])
+
+
 def replace_answers(cur: duckdb.DuckDBPyConnection, respondent_id: int, ratings: list[tuple],
                     importance: list[tuple], profile: list[tuple], comments: list[tuple]) -> None:
     """Replace one respondent's answers to the given questions (the caller validated them and holds

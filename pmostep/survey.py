@@ -2,16 +2,21 @@
 
 Every input is validated here, not only in the widgets: unknown statements, out-of-range values and
 oversized text are refused with a message. A closed or archived assessment, an unknown, revoked or
-malformed token stores nothing.
+malformed token stores nothing. Opening a link stores nothing either: the respondent is created by
+the first saved answer (or the submission), so visitors who only look cannot grow the database, and
+an open link holds at most a set number of unfinished responses (`max_unfinished`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import secrets
 import threading
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import duckdb
@@ -49,10 +54,11 @@ class Link:
 
 @dataclass(frozen=True)
 class Session:
-    """A respondent taking the survey through a link."""
+    """A respondent taking the survey through a link; no respondent is stored (respondent_id and
+    resume_token are None) until the first saved answer."""
 
-    respondent_id: int
-    resume_token: str
+    respondent_id: int | None
+    resume_token: str | None
     assessment: assessments.Assessment
     questionnaire: Questionnaire
     link: Link
@@ -71,10 +77,36 @@ def _now() -> datetime:
 
 _LINK_COLUMNS = "token, assessment_id, kind, invitee, created_at, revoked_at, submitted_at"
 MAX_PROGRESS = 1000
-# Opening links one at a time in the process: two tabs of one personal link (or a double click) cannot
-# both create a respondent. Page saves run in parallel; two tabs saving the same respondent at once get
-# DuckDB's write-write conflict, which the page answers with "please press again".
-_START_LOCK = threading.Lock()
+MAX_UNFINISHED_ENV = "PMOSTEP_MAX_UNFINISHED"
+DEFAULT_MAX_UNFINISHED = 1000
+# Creating respondents one at a time in the process: two tabs of one personal link (or a double click)
+# cannot both create one, and an open link's count of unfinished responses cannot overshoot its limit.
+# Held only for a respondent's first save; other saves run in parallel, and two tabs saving the same
+# respondent at once get DuckDB's write-write conflict, which the page answers with "please press again".
+_CREATE_LOCK = threading.Lock()
+
+
+def max_unfinished(setting: str | int | None = None) -> int:
+    """The open link's limit of unfinished responses: a setting (Streamlit secrets), else
+    $PMOSTEP_MAX_UNFINISHED, else 1000."""
+    value = setting if setting not in (None, "") else os.environ.get(MAX_UNFINISHED_ENV)
+    if value in (None, ""):
+        return DEFAULT_MAX_UNFINISHED
+    try:
+        limit = int(value)
+    except (TypeError, ValueError):
+        limit = 0
+    if limit < 1:
+        raise SurveyError(f"max_unfinished ({value!r}) must be a whole number of responses, at least 1")
+    return limit
+
+
+def _full(link: Link, unfinished: int, limit: int) -> SurveyError | None:
+    if link.kind == "open" and unfinished >= limit:
+        return SurveyError(f"This survey already has {unfinished} unfinished responses, its limit, so a new "
+                           "one cannot be started just now. Please try again later or tell the survey's "
+                           "organiser.")
+    return None
 
 
 # How to take an assessment back to open, for each status that hands out no links.
@@ -159,6 +191,12 @@ def links(con: duckdb.DuckDBPyConnection, assessment_id: int) -> list[Link]:
     return [Link(*r) for r in rows]
 
 
+def unfinished(con: duckdb.DuckDBPyConnection, link: Link) -> int:
+    """How many responses through a link are started and not submitted (what max_unfinished bounds)."""
+    with cursor(con) as cur:
+        return responses.unfinished(cur, link.token)
+
+
 def revoke(con: duckdb.DuckDBPyConnection, token: str) -> None:
     with transaction(con) as cur:
         cur.execute("UPDATE survey_links SET revoked_at = current_timestamp WHERE token = ?", [token])
@@ -186,38 +224,59 @@ def _resolve(cur: duckdb.DuckDBPyConnection, token: str | None) -> tuple[Link, a
     return link, a
 
 
-def start(con: duckdb.DuckDBPyConnection, token: str | None, resume: str | None = None) -> Session:
-    """Open (or resume) a respondent's survey through a link; nothing is stored for a bad link.
+def start(con: duckdb.DuckDBPyConnection, token: str | None, resume: str | None = None,
+          limit: int = DEFAULT_MAX_UNFINISHED) -> Session:
+    """Open (or resume) a respondent's survey through a link; only reads, so a visit stores nothing.
 
-    A personal link always resumes its one respondent. An open link resumes the respondent whose
-    resume token is given (kept in the survey's address), else starts a new one.
+    A personal link always resumes its one respondent. An open link resumes the unfinished respondent
+    whose resume token is given (kept in a cookie on the respondent's device), else begins a new
+    response, refused while the link already holds `limit` unfinished ones.
     """
-    with _START_LOCK, transaction(con) as cur:
+    with cursor(con) as cur:
         link, a = _resolve(cur, token)
-        row = None
         if link.kind == "personal":
-            row = cur.execute("SELECT id, resume_token, progress, completed_at FROM respondents "
-                              "WHERE link_token = ? ORDER BY id LIMIT 1", [link.token]).fetchone()
-        elif isinstance(resume, str) and TOKEN_PATTERN.match(resume):
-            row = cur.execute("SELECT id, resume_token, progress, completed_at FROM respondents "
-                              "WHERE link_token = ? AND resume_token = ? AND completed_at IS NULL",
-                              [link.token, resume]).fetchone()
-        if row is None:
-            resume_token = secrets.token_urlsafe(18)
-            new_id = cur.execute("SELECT nextval('respondent_id_seq')").fetchone()[0]
-            cur.execute(
-                "INSERT INTO respondents (id, assessment_id, questionnaire_version, source, started_at, "
-                "link_token, resume_token, progress) VALUES (?, ?, ?, 'survey', ?, ?, ?, 0)",
-                [new_id, a.id, a.questionnaire_version, _now(), link.token, resume_token])
-            row = (new_id, resume_token, 0, None)
+            row = responses.survey_respondent(cur, link.token)
+        else:
+            row = (responses.survey_respondent(cur, link.token, resume)
+                   if isinstance(resume, str) and TOKEN_PATTERN.match(resume) else None)
+            if row is None and (full := _full(link, responses.unfinished(cur, link.token), limit)):
+                raise full
     q = questionnaire_store.get(con, a.questionnaire_id, a.questionnaire_version)
+    if row is None:
+        return Session(None, None, a, q, link, 0, False)
     return Session(row[0], row[1], a, q, link, row[2] or 0, row[3] is not None)
+
+
+def _create(cur: duckdb.DuckDBPyConnection, session: Session, limit: int) -> Session:
+    """The session with its respondent stored; the caller holds _CREATE_LOCK and the transaction."""
+    link, a = _resolve(cur, session.link.token)
+    if link.kind == "personal" and (row := responses.survey_respondent(cur, link.token)):
+        if row[3] is not None:                     # submitted from another tab meanwhile
+            raise SurveyError("These answers were already submitted. Thank you!")
+        return replace(session, respondent_id=row[0], resume_token=row[1])
+    if full := _full(link, responses.unfinished(cur, link.token), limit):
+        raise full
+    resume_token = secrets.token_urlsafe(18)
+    new_id = responses.add_survey_respondent(cur, a.id, a.questionnaire_version, link.token, resume_token,
+                                             _now())
+    return replace(session, respondent_id=new_id, resume_token=resume_token)
+
+
+@contextmanager
+def _respondent(con: duckdb.DuckDBPyConnection, session: Session, limit: int) -> Iterator[tuple]:
+    """(cursor in a transaction, session with a stored respondent): created now if it has none yet."""
+    if session.respondent_id is not None:
+        with transaction(con) as cur:
+            _check_open(cur, session)
+            yield cur, session
+        return
+    with _CREATE_LOCK, transaction(con) as cur:
+        yield cur, _create(cur, session, limit)
 
 
 def _check_open(cur: duckdb.DuckDBPyConnection, session: Session) -> None:
     _resolve(cur, session.link.token)
-    done = cur.execute("SELECT completed_at FROM respondents WHERE id = ? AND resume_token = ?",
-                       [session.respondent_id, session.resume_token]).fetchone()
+    done = responses.completed_at(cur, session.respondent_id, session.resume_token)
     if done is None:
         raise SurveyError("This survey session is not known any more. Please open your link again.")
     if done[0] is not None:
@@ -244,10 +303,14 @@ def save_page(
     importance: dict[str, int | None] | None = None,
     profile: dict[str, str | None] | None = None,
     comments: dict[str, str | None] | None = None,
-) -> None:
-    """Store one page's answers (replacing earlier ones for the same questions) and the page reached.
+    limit: int = DEFAULT_MAX_UNFINISHED,
+) -> Session:
+    """Store one page's answers (replacing earlier ones for the same questions) and the page reached;
+    return the session, with its respondent once one is stored.
 
-    ratings: statement id -> (current, desired), each 1..5, "na" or None (not answered).
+    ratings: statement id -> (current, desired), each 1..5, "na" or None (not answered). Before the
+    first answer nothing is stored: a page without answers only moves the session on. `limit` is the
+    open link's limit of unfinished responses, checked when the first answer creates the respondent.
     """
     q = session.questionnaire
     statements = {s.id for s in q.statements}
@@ -290,24 +353,27 @@ def save_page(
         com_rows.append((cid, text or None))
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= MAX_PROGRESS:
         raise SurveyError("the page number is not valid")
-    with transaction(con) as cur:
-        _check_open(cur, session)
+    answered = (any(r[1:] != (None, False, None, False) for r in rows)
+                or any(v is not None for _, v in imp_rows + prof_rows + com_rows))
+    if session.respondent_id is None and not answered:
+        with cursor(con) as cur:
+            _resolve(cur, session.link.token)                  # a closed survey says so at once
+        return replace(session, progress=max(session.progress, progress))
+    with _respondent(con, session, limit) as (cur, session):
         responses.replace_answers(cur, session.respondent_id, rows, imp_rows, prof_rows, com_rows)
-        cur.execute("UPDATE respondents SET progress = greatest(progress, ?) WHERE id = ?",
-                    [progress, session.respondent_id])
+        responses.record_progress(cur, session.respondent_id, progress)
+    return replace(session, progress=max(session.progress, progress))
 
 
-def submit(con: duckdb.DuckDBPyConnection, session: Session) -> None:
+def submit(con: duckdb.DuckDBPyConnection, session: Session, limit: int = DEFAULT_MAX_UNFINISHED) -> None:
     """Mark the response complete: from now on it counts, and it cannot be changed or sent again.
 
-    A personal link is marked as used and the answers stop pointing to it, so that they can no longer
-    be traced to the invitee's address.
+    A response submitted without any answer is stored too (it was sent). A personal link is marked as
+    used and the answers stop pointing to it, so that they can no longer be traced to the invitee's
+    address.
     """
-    with transaction(con) as cur:
-        _check_open(cur, session)
-        cur.execute("UPDATE respondents SET completed_at = ?, link_token = CASE WHEN ? THEN NULL "
-                    "ELSE link_token END WHERE id = ?",
-                    [_now(), session.link.kind == "personal", session.respondent_id])
+    with _respondent(con, session, limit) as (cur, session):
+        responses.complete(cur, session.respondent_id, _now(), forget_link=session.link.kind == "personal")
         if session.link.kind == "personal":
             cur.execute("UPDATE survey_links SET submitted_at = current_timestamp WHERE token = ?",
                         [session.link.token])
@@ -317,6 +383,8 @@ def submit(con: duckdb.DuckDBPyConnection, session: Session) -> None:
 
 def saved_answers(con: duckdb.DuckDBPyConnection, session: Session) -> dict[str, dict]:
     """What the respondent has saved so far, in the shape save_page takes, to fill the survey in again."""
+    if session.respondent_id is None:
+        return {"ratings": {}, "importance": {}, "profile": {}, "comments": {}}
     saved = responses.answers_of(con, session.respondent_id)
 
     def value(raw: object, na: bool) -> object:

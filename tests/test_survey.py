@@ -29,8 +29,8 @@ def test_links_are_unguessable_and_stable(con, open_assessment):
 def test_personal_link_resumes_and_cannot_submit_twice(con, open_assessment):
     link = survey.create_link(con, "pulse", "ben@example.org")
     s = survey.start(con, link.token)
-    survey.save_page(con, s, 1, ratings={"meth_1": (2, 4), "meth_2": ("na", 5)},
-                     importance={"methodology": 4})
+    s = survey.save_page(con, s, 1, ratings={"meth_1": (2, 4), "meth_2": ("na", 5)},
+                         importance={"methodology": 4})
     again = survey.start(con, link.token)                 # closed the tab, opened the link again
     assert again.respondent_id == s.respondent_id and again.progress == 1
     saved = survey.saved_answers(con, again)
@@ -45,13 +45,13 @@ def test_personal_link_resumes_and_cannot_submit_twice(con, open_assessment):
 
 def test_open_link_takes_many_respondents_and_resumes_by_resume_token(con, q, open_assessment):
     link = survey.create_link(con, "pulse")
-    first, second = survey.start(con, link.token), survey.start(con, link.token)
+    first, second = (survey.save_page(con, survey.start(con, link.token), 1,
+                                      ratings={sid: (value, 5) for sid in ("meth_1", "meth_2", "meth_3")})
+                     for value in (2, 4))
     assert first.respondent_id != second.respondent_id
     assert survey.start(con, link.token, resume=first.resume_token).respondent_id == first.respondent_id
-    assert survey.start(con, link.token, resume=12345).respondent_id not in (first.respondent_id,
-                                                                            second.respondent_id)
-    for s, value in ((first, 2), (second, 4)):
-        survey.save_page(con, s, 1, ratings={sid: (value, 5) for sid in ("meth_1", "meth_2", "meth_3")})
+    assert survey.start(con, link.token, resume=12345).respondent_id is None     # a new response
+    for s in (first, second):
         survey.submit(con, s)
     report = scoring.score(con, assessments.get(con, "pulse"), q)
     assert report.respondents == 2
@@ -60,10 +60,10 @@ def test_open_link_takes_many_respondents_and_resumes_by_resume_token(con, q, op
 
 def test_a_page_without_answers_saves_progress_only(con, open_assessment):
     s = survey.start(con, survey.create_link(con, "pulse", "eve@example.org").token)
-    survey.save_page(con, s, 1)
-    survey.save_page(con, s, 2, ratings={"meth_1": (None, None)}, importance={"methodology": None})
+    s = survey.save_page(con, s, 1, ratings={"meth_1": (3, None)})
+    survey.save_page(con, s, 2, ratings={"meth_2": (None, None)}, importance={"methodology": None})
     assert survey.start(con, s.link.token).progress == 2
-    assert count(con, "answers") == 0 and count(con, "importance") == 0
+    assert count(con, "answers") == 1 and count(con, "importance") == 0
 
 
 def test_in_progress_answers_do_not_count(con, q, open_assessment):
@@ -115,14 +115,15 @@ def test_invalid_input_is_refused_in_the_core(con, open_assessment, kwargs, mess
     assert count(con, "answers") == 0 and count(con, "comments") == 0
 
 
-def test_a_personal_link_opened_twice_at_once_makes_one_respondent(con, open_assessment):
+def test_a_personal_link_answered_in_two_tabs_at_once_makes_one_respondent(con, open_assessment):
     import threading
 
     link = survey.create_link(con, "pulse", "twice@example.org")
     ids = []
 
     def open_it():
-        ids.append(survey.start(con, link.token).respondent_id)
+        s = survey.start(con, link.token)
+        ids.append(survey.save_page(con, s, 1, ratings={"meth_1": (3, 4)}).respondent_id)
 
     threads = [threading.Thread(target=open_it) for _ in range(8)]
     for t in threads:
@@ -136,7 +137,7 @@ def test_submitted_answers_no_longer_point_to_the_invitee(con, open_assessment):
     link = survey.create_link(con, "pulse", "Fay@Example.org")
     assert link.invitee == "fay@example.org"
     s = survey.start(con, link.token)
-    survey.save_page(con, s, 1, ratings={"meth_1": (3, 4)})
+    s = survey.save_page(con, s, 1, ratings={"meth_1": (3, 4)})
     survey.submit(con, s)
     joined = con.execute("SELECT count(*) FROM respondents r JOIN survey_links l ON l.token = r.link_token "
                          "WHERE l.invitee IS NOT NULL").fetchone()[0]
@@ -187,3 +188,64 @@ def test_invitee_lists_from_address_books_give_addresses_not_names():
                                            "mistyped.address"]
     assert survey.parse_invitees("a@x.org, b@x.org; c@x.org\td@x.org") == ["a@x.org", "b@x.org", "c@x.org",
                                                                          "d@x.org"]
+
+
+def test_opening_the_open_link_stores_nothing_until_the_first_answer(con, open_assessment):
+    link = survey.create_link(con, "pulse")
+    for _ in range(25):                                        # visitors who only look
+        survey.start(con, link.token)
+    assert count(con) == 0
+    s = survey.save_page(con, survey.start(con, link.token), 1)   # "Start" on the intro: no answer yet
+    assert count(con) == 0 and s.respondent_id is None and s.progress == 1
+    s = survey.save_page(con, s, 2, ratings={"meth_1": (2, 4)})
+    assert count(con) == 1 and s.respondent_id is not None
+    resumed = survey.start(con, link.token, resume=s.resume_token)
+    assert (resumed.respondent_id, resumed.progress) == (s.respondent_id, 2)
+    survey.save_page(con, resumed, 3, ratings={"meth_2": (3, 3)})
+    assert count(con) == 1 and count(con, "answers") == 2
+
+
+def test_submitting_without_answers_stores_one_empty_response(con, open_assessment):
+    link = survey.create_link(con, "pulse", "quiet@example.org")
+    survey.submit(con, survey.start(con, link.token))
+    assert con.execute("SELECT count(*) FROM respondents WHERE completed_at IS NOT NULL").fetchone()[0] == 1
+    with pytest.raises(survey.SurveyError, match="already submitted"):
+        survey.start(con, link.token)
+
+
+def test_an_open_link_holds_a_limited_number_of_unfinished_responses(con, open_assessment):
+    link = survey.create_link(con, "pulse")
+    first, second = (survey.save_page(con, survey.start(con, link.token, limit=2), 1, limit=2,
+                                      ratings={"meth_1": (value, 5)}) for value in (2, 4))
+    late = survey.start(con, link.token)                      # opened before the limit was reached
+    with pytest.raises(survey.SurveyError, match="already has 2 unfinished responses"):
+        survey.start(con, link.token, limit=2)
+    with pytest.raises(survey.SurveyError, match="already has 2 unfinished responses"):
+        survey.save_page(con, late, 1, ratings={"meth_1": (3, 3)}, limit=2)
+    with pytest.raises(survey.SurveyError, match="already has 2 unfinished responses"):
+        survey.submit(con, late, limit=2)
+    assert count(con) == 2 and count(con, "answers") == 2  # nothing stored before is lost
+    resumed = survey.start(con, link.token, resume=first.resume_token, limit=2)   # resuming still works
+    survey.save_page(con, resumed, 2, ratings={"meth_2": (1, 2)}, limit=2)
+    survey.submit(con, resumed, limit=2)                      # a submitted response frees a place
+    third = survey.save_page(con, survey.start(con, link.token, limit=2), 1, ratings={"meth_1": (5, 5)},
+                             limit=2)
+    assert third.respondent_id not in (first.respondent_id, second.respondent_id) and count(con) == 3
+
+
+def test_personal_links_are_not_held_back_by_the_open_links_limit(con, open_assessment):
+    link = survey.create_link(con, "pulse")
+    survey.save_page(con, survey.start(con, link.token, limit=1), 1, ratings={"meth_1": (2, 4)}, limit=1)
+    personal = survey.start(con, survey.create_link(con, "pulse", "gil@example.org").token, limit=1)
+    assert survey.save_page(con, personal, 1, ratings={"meth_1": (3, 3)}, limit=1).respondent_id
+
+
+def test_the_limit_of_unfinished_responses_is_configurable(monkeypatch):
+    monkeypatch.delenv(survey.MAX_UNFINISHED_ENV, raising=False)
+    assert survey.max_unfinished() == survey.DEFAULT_MAX_UNFINISHED == 1000
+    monkeypatch.setenv(survey.MAX_UNFINISHED_ENV, "250")
+    assert survey.max_unfinished() == 250
+    assert survey.max_unfinished(40) == 40                    # the app's secret wins
+    for bad in ("many", "0", "-3", "2.5"):
+        with pytest.raises(survey.SurveyError, match="max_unfinished"):
+            survey.max_unfinished(bad)

@@ -59,10 +59,10 @@ def test_answering_a_page_saves_it_and_a_new_visit_resumes(links):
     at = open_link(links["personal"].token)
     at.button(key="survey_next").click().run()                   # Start
     assert at.subheader[0].value == "Methodology and standards"
-    at.pills(key="cur_meth_1").set_value(2).run()
-    at.pills(key="des_meth_1").set_value(4).run()
-    at.pills(key="cur_meth_2").set_value("na").run()
-    at.button(key="survey_next").click().run()                   # Save and continue
+    at.pills(key="cur_meth_1").set_value(2)                      # answers in the page's form...
+    at.pills(key="des_meth_1").set_value(4)
+    at.pills(key="cur_meth_2").set_value("na")
+    at.button(key="survey_next").click().run()                   # ...sent by Save and continue
     assert not at.exception
     assert at.subheader[0].value == "Governance and sponsorship"
     again = open_link(links["personal"].token)                   # a new browser session, same link
@@ -75,7 +75,7 @@ def test_back_keeps_the_answers_of_the_page_left(links):
     at = open_link(links["personal"].token)
     at.button(key="survey_next").click().run()                   # Start -> Methodology
     at.button(key="survey_next").click().run()                   # -> Governance
-    at.pills(key="cur_gov_1").set_value(3).run()
+    at.pills(key="cur_gov_1").set_value(3)
     at.button(key="survey_back").click().run()                   # back to Methodology, Governance saved
     at.button(key="survey_next").click().run()
     assert at.subheader[0].value == "Governance and sponsorship"
@@ -85,9 +85,59 @@ def test_back_keeps_the_answers_of_the_page_left(links):
 def test_a_forwarded_open_link_starts_a_new_response(links):
     first = open_link(links["open"].token)
     first.button(key="survey_next").click().run()
-    first.pills(key="cur_meth_1").set_value(5).run()
+    first.pills(key="cur_meth_1").set_value(5)
     first.button(key="survey_next").click().run()
     assert "r" not in first.query_params
     second = open_link(links["open"].token)                      # another person, same link
     assert second.button(key="survey_next").label == "Start"
+    second.button(key="survey_next").click().run()
+    second.pills(key="cur_meth_1").set_value(1)
+    second.button(key="survey_next").click().run()
     assert links["con"].execute("SELECT count(*) FROM respondents").fetchone()[0] == 2
+
+
+def respondents(links) -> int:
+    return links["con"].execute("SELECT count(*) FROM respondents").fetchone()[0]
+
+
+def test_loading_the_open_link_stores_nothing_and_the_first_answer_one_respondent(links):
+    for _ in range(4):
+        assert open_link(links["open"].token).button(key="survey_next").label == "Start"
+    at = open_link(links["open"].token)
+    at.button(key="survey_next").click().run()                   # Start: nothing answered yet
+    at.button(key="survey_next").click().run()                   # a page left blank
+    assert at.subheader[0].value == "Governance and sponsorship" and respondents(links) == 0
+    at.pills(key="cur_gov_1").set_value(4)
+    at.button(key="survey_next").click().run()
+    assert not at.exception and respondents(links) == 1
+    at.pills(key="cur_port_1").set_value(2)
+    at.button(key="survey_next").click().run()
+    assert respondents(links) == 1
+    assert links["con"].execute("SELECT count(*) FROM answers").fetchone()[0] == 2
+
+
+def test_a_full_open_link_says_so_and_keeps_the_answers_already_saved(links, monkeypatch):
+    monkeypatch.setenv(survey.MAX_UNFINISHED_ENV, "1")
+    first = open_link(links["open"].token)
+    first.button(key="survey_next").click().run()
+    first.pills(key="cur_meth_1").set_value(3)
+    first.button(key="survey_next").click().run()
+    late = open_link(links["open"].token)                        # the limit of 1 is reached
+    assert not late.exception and "1 unfinished responses, its limit" in late.error[0].value
+    assert respondents(links) == 1
+    first.pills(key="cur_gov_1").set_value(2)                     # the respondent already in goes on
+    first.button(key="survey_next").click().run()
+    assert not first.error and first.subheader[0].value == "Portfolio selection and prioritisation"
+    assert links["con"].execute("SELECT count(*) FROM answers").fetchone()[0] == 2
+
+
+def test_the_survey_links_page_shows_the_open_links_unfinished_responses(links, monkeypatch):
+    monkeypatch.setenv(survey.MAX_UNFINISHED_ENV, "300")
+    s = survey.start(links["con"], links["open"].token)
+    survey.save_page(links["con"], s, 1, ratings={"meth_1": (3, 3)})
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("views/survey_links.py").run()
+    at.run()
+    assert not at.exception
+    shown = " ".join(c.value for c in at.caption)
+    assert "Unfinished responses (started, not submitted): 1 of at most 300" in shown

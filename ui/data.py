@@ -211,43 +211,65 @@ def mapping_overrides(editor_key: str, q: Questionnaire) -> dict[int, str]:
     return out
 
 
+def max_unfinished() -> int:
+    """The open link's limit of unfinished responses: `max_unfinished` in secrets, else
+    $PMOSTEP_MAX_UNFINISHED, else 1000."""
+    return survey.max_unfinished(secret("max_unfinished"))
+
+
 def survey_session(token: str | None, resume: str | None) -> survey.Session:
-    """Start or resume the respondent's session (a new respondent only on the first visit)."""
-    return survey.start(con(), token, resume)
+    """The respondent's session; opening a link only reads (the first saved answer stores one)."""
+    return survey.start(con(), token, resume, limit=max_unfinished())
 
 
-def prefill_survey(session: survey.Session) -> None:
-    """Fill the survey's widgets from the saved answers, for resume and for going back a page.
+_SAVED = "_survey_saved"     # (respondent id, widget key -> saved value) of this browser session
 
-    Streamlit forgets the state of widgets that were not on the last page shown, so every run puts
-    back what is saved, for the widgets that have no state of their own.
-    """
-    saved = survey.saved_answers(con(), session)
+
+def _widget_values(answers: dict) -> dict[str, object]:
+    """Answers in save_page's shape as the survey's widget keys and values."""
     values = {}
-    for sid, (current, desired) in saved["ratings"].items():
+    for sid, (current, desired) in answers.get("ratings", {}).items():
         values[f"cur_{sid}"], values[f"des_{sid}"] = current, desired
-    values.update({f"imp_{k}": v for k, v in saved["importance"].items()})
-    values.update({f"prof_{k}": v for k, v in saved["profile"].items()})
-    values.update({f"com_{k}": v for k, v in saved["comments"].items()})
-    for key, value in values.items():
-        if key not in st.session_state:
-            st.session_state[key] = value
+    for prefix, part in (("imp", "importance"), ("prof", "profile"), ("com", "comments")):
+        values.update({f"{prefix}_{k}": v for k, v in answers.get(part, {}).items()})
+    return values
+
+
+def prefill_survey(session: survey.Session, keys: list[str]) -> None:
+    """Fill the page's widgets (`keys`) from the saved answers, for resume and for going back a page.
+
+    Streamlit forgets the state of widgets that were not on the last page shown. The saved answers
+    are read from the database once per browser session and then kept up to date by each save, so a
+    page costs no reads.
+    """
+    kept = st.session_state.get(_SAVED)
+    if kept is None or kept[0] != session.respondent_id:
+        kept = (session.respondent_id, _widget_values(survey.saved_answers(con(), session)))
+        st.session_state[_SAVED] = kept
+    for key in keys:
+        if key not in st.session_state and key in kept[1]:
+            st.session_state[key] = kept[1][key]
 
 
 class SaveConflict(Exception):
     """Two writes of the same respondent met (another tab); the respondent can simply try again."""
 
 
-def save_survey_page(session: survey.Session, progress: int, answers: dict) -> None:
+def save_survey_page(session: survey.Session, progress: int, answers: dict) -> survey.Session:
+    """Save a page; return the session (with its respondent from the first answer on)."""
     try:
-        survey.save_page(con(), session, progress, **answers)
+        saved = survey.save_page(con(), session, progress, **answers, limit=max_unfinished())
     except duckdb.TransactionException as exc:
         raise SaveConflict from exc
+    kept = st.session_state.get(_SAVED)
+    values = kept[1] if kept and kept[0] in (session.respondent_id, saved.respondent_id) else {}
+    st.session_state[_SAVED] = (saved.respondent_id, {**values, **_widget_values(answers)})
+    return saved
 
 
 def submit_survey(session: survey.Session) -> None:
     try:
-        survey.submit(con(), session)
+        survey.submit(con(), session, limit=max_unfinished())
     except duckdb.TransactionException as exc:
         raise SaveConflict from exc
 
@@ -280,6 +302,10 @@ def public_base_url() -> str:
 
 def open_link(a: Assessment) -> survey.Link:
     return survey.create_link(con(), a.slug)
+
+
+def unfinished(link: survey.Link) -> int:
+    return survey.unfinished(con(), link)
 
 
 def links(a: Assessment) -> list[survey.Link]:

@@ -7,6 +7,24 @@ from ui import data
 
 token = st.query_params.get("t")
 cookie = survey.resume_cookie(token) if isinstance(token, str) else None
+
+
+def set_cookie(value: str, max_age: int) -> None:
+    """The cookie holds only a resume token (letters, digits, - and _) that this page made itself."""
+    st.html(f"<script>document.cookie = '{cookie}={value}; path=/; max-age={max_age}; SameSite=Lax';"
+            "</script>", unsafe_allow_javascript=True)
+
+
+def thank(kind: str) -> None:
+    if kind == "open":
+        set_cookie("", 0)                  # the next person on this device starts afresh
+    st.title("Thank you!")
+    st.success("Your answers are saved. You can close this page.")
+    st.stop()
+
+
+if done := st.session_state.get("survey_done"):     # the link kind, set on submitting
+    thank(done)
 remembered = None if cookie is None or st.session_state.get("survey_new") else st.context.cookies.get(cookie)
 remembered = remembered if isinstance(remembered, str) else None
 try:
@@ -16,17 +34,11 @@ except survey.SurveyError as exc:
     st.error(str(exc))
     st.stop()
 
-
-def set_cookie(value: str, max_age: int) -> None:
-    """The cookie holds only a resume token (letters, digits, - and _) that this page made itself."""
-    st.html(f"<script>document.cookie = '{cookie}={value}; path=/; max-age={max_age}; SameSite=Lax';"
-            "</script>", unsafe_allow_javascript=True)
-
-
-if session.link.kind == "open" and st.session_state.get("survey_resume") != session.resume_token:
+if session.link.kind == "open" and session.resume_token and (
+        st.session_state.get("survey_cookie") != session.resume_token):
     # Reopening the same link on this device resumes these answers; the address never carries them,
-    # so a forwarded link starts a new response.
-    st.session_state["survey_resume"] = session.resume_token
+    # so a forwarded link starts a new response. The respondent exists from the first saved answer.
+    st.session_state["survey_resume"] = st.session_state["survey_cookie"] = session.resume_token
     st.session_state.pop("survey_new", None)
     set_cookie(session.resume_token, 30 * 24 * 3600)
 q = session.questionnaire
@@ -34,72 +46,22 @@ dimensions = list(q.dimensions)
 PROFILE_PAGE = len(dimensions) + 1
 LAST_PAGE = len(dimensions) + 2
 
-if session.completed or st.session_state.get("survey_done"):
-    if session.link.kind == "open":
-        set_cookie("", 0)                  # the next person on this device starts afresh
-    st.title("Thank you!")
-    st.success("Your answers are saved. You can close this page.")
-    st.stop()
+if session.completed:
+    thank(session.link.kind)
 
-data.prefill_survey(session)
 page = st.session_state.setdefault("survey_page", min(session.progress, LAST_PAGE))
 
-st.title(q.title)
-st.progress(page / LAST_PAGE, text=f"Page {page + 1} of {LAST_PAGE + 1}")
 
-
-def rating_options() -> list:
-    return [p.value for p in q.scale] + [survey.NA]
-
-
-def rating_label(value) -> str:
-    return q.not_applicable_label if value == survey.NA else f"{value} {q.level_label(value)}"
-
-
-if page == 0:
-    st.markdown(q.introduction)
-    st.markdown(f"**Anonymous.** Your answers are stored without your name. Results are only shown for "
-                f"groups of at least {session.assessment.min_group_size} people, never for one person.")
-    st.markdown("**How they are used.** The PMO uses them to see where project management stands today, "
-                "where people want it to be, and what to improve first.")
-    st.markdown("**The scale.** For each statement, say how true it is **now** and how true it **should "
-                "be**:")
-    for p in q.scale:
-        st.markdown(f"- **{p.value} {p.label}**: {p.description}")
-    where = ("opening your link again brings you back here" if session.link.kind == "personal" else
-             "opening the same link again on this device brings you back here")
-    st.caption(f"Choose *{q.not_applicable_label}* when you cannot judge a statement. You can stop at "
-               f"any time: your answers are saved page by page, and {where}.")
-    if session.link.kind == "open" and session.progress > 0 and st.button(
-            "These are someone else's answers: start a new response", key="survey_restart"):
-        for key in [k for k in st.session_state if k.startswith(("cur_", "des_", "imp_", "prof_", "com_"))]:
-            del st.session_state[key]
-        st.session_state.pop("survey_resume", None)
-        st.session_state["survey_new"] = True
-        st.session_state["survey_page"] = 0
-        st.rerun()
-elif page <= len(dimensions):
-    d = dimensions[page - 1]
-    st.subheader(d.name)
-    if d.description:
-        st.caption(d.description)
-    for s in d.statements:
-        st.markdown(f"**{s.text}**")
-        st.pills("Today", rating_options(), format_func=rating_label, key=f"cur_{s.id}")
-        st.pills("Should be", rating_options(), format_func=rating_label, key=f"des_{s.id}")
-        st.divider()
-    st.pills(f"{q.importance_text}", [p.value for p in q.importance_scale],
-             format_func=lambda v: f"{v} {q.importance_scale[v - 1].label}", key=f"imp_{d.id}")
-elif page == PROFILE_PAGE:
-    st.subheader("About you")
-    st.caption("These answers let the PMO compare groups; groups smaller than "
-               f"{session.assessment.min_group_size} people are never shown.")
-    for p in q.profile:
-        st.radio(p.text, list(p.options), index=None, key=f"prof_{p.id}")
-else:
-    st.subheader("In your own words")
-    for c in q.comments:
-        st.text_area(c.text, key=f"com_{c.id}", max_chars=responses.MAX_TEXT)
+def page_keys(number: int) -> list[str]:
+    """The widget keys of a page, which are also the names of its answers."""
+    if 1 <= number <= len(dimensions):
+        d = dimensions[number - 1]
+        return [f"{side}_{s.id}" for s in d.statements for side in ("cur", "des")] + [f"imp_{d.id}"]
+    if number == PROFILE_PAGE:
+        return [f"prof_{p.id}" for p in q.profile]
+    if number == LAST_PAGE:
+        return [f"com_{c.id}" for c in q.comments]
+    return []
 
 
 def page_answers(number: int) -> dict:
@@ -116,26 +78,97 @@ def page_answers(number: int) -> dict:
     return {}
 
 
-back, forward = st.columns(2)
-going_back = page > 0 and back.button("Back", key="survey_back", width="stretch")
-label = "Start" if page == 0 else ("Submit my answers" if page == LAST_PAGE else "Save and continue")
-going_on = forward.button(label, key="survey_next", type="primary", width="stretch")
-if going_back or going_on:
+def leave_page(session: survey.Session, number: int, forward: bool) -> None:
+    """Save the page and move on (Back saves too, so nothing answered here is lost).
+
+    A callback of the form's buttons: it runs before the script, so one script run both saves a page
+    and draws the next one (answering inside the form runs nothing on the server).
+    """
     try:
-        # Back saves this page too, so nothing answered here is lost.
-        data.save_survey_page(session, page if going_back else page + 1, page_answers(page))
-        if going_back:
-            st.session_state["survey_page"] = page - 1
-        elif page == LAST_PAGE:
-            data.submit_survey(session)
-            st.session_state["survey_done"] = True
+        saved = data.save_survey_page(session, number + 1 if forward else number, page_answers(number))
+        if saved.resume_token:
+            st.session_state["survey_resume"] = saved.resume_token
+        if not forward:
+            st.session_state["survey_page"] = number - 1
+        elif number == LAST_PAGE:
+            data.submit_survey(saved)
+            st.session_state["survey_done"] = saved.link.kind
         else:
-            st.session_state["survey_page"] = page + 1
+            st.session_state["survey_page"] = number + 1
     except survey.SurveyError as exc:
-        st.error(str(exc))
-        st.stop()
+        st.session_state["survey_problem"] = ("error", str(exc))
     except data.SaveConflict:
-        st.warning("Your answers could not be saved just now (the survey is open in another tab). "
-                   "Please press the button again.")
-        st.stop()
+        st.session_state["survey_problem"] = (
+            "warning", "Your answers could not be saved just now (the survey is open in another tab). "
+                       "Please press the button again.")
+
+
+data.prefill_survey(session, page_keys(page))
+st.title(q.title)
+st.progress(page / LAST_PAGE, text=f"Page {page + 1} of {LAST_PAGE + 1}")
+if problem := st.session_state.pop("survey_problem", None):
+    (st.error if problem[0] == "error" else st.warning)(problem[1])
+
+
+def rating_options() -> list:
+    return [p.value for p in q.scale] + [survey.NA]
+
+
+def rating_label(value) -> str:
+    return q.not_applicable_label if value == survey.NA else f"{value} {q.level_label(value)}"
+
+
+if page == 0 and session.link.kind == "open" and session.progress > 0 and st.button(
+        "These are someone else's answers: start a new response", key="survey_restart"):
+    for key in [k for k in st.session_state if k.startswith(("cur_", "des_", "imp_", "prof_", "com_"))]:
+        del st.session_state[key]
+    for key in ("survey_resume", "survey_cookie"):
+        st.session_state.pop(key, None)
+    st.session_state["survey_new"] = True
+    st.session_state["survey_page"] = 0
     st.rerun()
+
+with st.form(f"survey_page_{page}", border=False, enter_to_submit=False):
+    if page == 0:
+        st.markdown(q.introduction)
+        st.markdown(f"**Anonymous.** Your answers are stored without your name. Results are only shown for "
+                    f"groups of at least {session.assessment.min_group_size} people, never for one person.")
+        st.markdown("**How they are used.** The PMO uses them to see where project management stands "
+                    "today, where people want it to be, and what to improve first.")
+        st.markdown("**The scale.** For each statement, say how true it is **now** and how true it "
+                    "**should be**:")
+        for p in q.scale:
+            st.markdown(f"- **{p.value} {p.label}**: {p.description}")
+        where = ("opening your link again brings you back here" if session.link.kind == "personal" else
+                 "opening the same link again on this device brings you back here")
+        st.caption(f"Choose *{q.not_applicable_label}* when you cannot judge a statement. You can stop at "
+                   f"any time: your answers are saved page by page, and {where}.")
+    elif page <= len(dimensions):
+        d = dimensions[page - 1]
+        st.subheader(d.name)
+        if d.description:
+            st.caption(d.description)
+        for s in d.statements:
+            st.markdown(f"**{s.text}**")
+            st.pills("Today", rating_options(), format_func=rating_label, key=f"cur_{s.id}")
+            st.pills("Should be", rating_options(), format_func=rating_label, key=f"des_{s.id}")
+            st.divider()
+        st.pills(f"{q.importance_text}", [p.value for p in q.importance_scale],
+                 format_func=lambda v: f"{v} {q.importance_scale[v - 1].label}", key=f"imp_{d.id}")
+    elif page == PROFILE_PAGE:
+        st.subheader("About you")
+        st.caption("These answers let the PMO compare groups; groups smaller than "
+                   f"{session.assessment.min_group_size} people are never shown.")
+        for p in q.profile:
+            st.radio(p.text, list(p.options), index=None, key=f"prof_{p.id}")
+    else:
+        st.subheader("In your own words")
+        for c in q.comments:
+            st.text_area(c.text, key=f"com_{c.id}", max_chars=responses.MAX_TEXT)
+    back, forward = st.columns(2)
+    if page > 0:
+        back.form_submit_button("Back", key="survey_back", width="stretch", on_click=leave_page,
+                                args=(session, page, False))
+    label = "Start" if page == 0 else ("Submit my answers" if page == LAST_PAGE else "Save and continue")
+    forward.form_submit_button(label, key="survey_next", type="primary", width="stretch",
+                               on_click=leave_page, args=(session, page, True))

@@ -33,6 +33,9 @@ if not refusal:
     left, right = st.columns([3, 1])
     left.code(url, language=None)
     right.image(data.qr_png(url), caption="Scan to answer", width=160)
+    left.caption(f"Unfinished responses (started, not submitted): {data.unfinished(open_link)} of at most "
+                 f"{data.max_unfinished()}. At the limit, new visitors are asked to come back later; raise "
+                 "it with `max_unfinished` in the app's secrets.")
 
     st.subheader("Personal links")
     st.caption("One link per invitee: it resumes their own answers and can be submitted once. The e-mail "
