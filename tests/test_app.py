@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmostep import assessments, db, demo, questionnaire, responses, scoring
+from pmostep import assessments, db, demo, questionnaire, questionnaire_store, responses, scoring
 from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
 APP = str(ROOT / "app.py")
@@ -699,3 +699,30 @@ def test_raising_the_minimum_group_size_hides_groups_at_once(app_db):
     assert any(c.value.startswith("Not shown (fewer than 10 respondents")
                and "Executive or sponsor" in c.value for c in at.caption)
     assert "Executive or sponsor (n=8)" not in columns(at)
+
+
+def test_trend_leaves_out_an_earlier_assessment_that_lacks_a_filter_option(app_db, tmp_path):
+    """An earlier survey on another questionnaire version without the chosen option is named, not a crash."""
+    con = db.connect(app_db)
+    q1 = questionnaire.load()
+    text = (ROOT / "surveys" / "pmo-discovery.yaml").read_text(encoding="utf-8")
+    newer = tmp_path / "v2.yaml"
+    units = "      - Engineering\n"
+    newer.write_text(text.replace("version: 1", "version: 2", 1).replace(units, units + "      - Research\n"),
+                     encoding="utf-8")
+    q2 = questionnaire.load(newer)
+    questionnaire_store.register(con, q2)
+    for slug, q, start_date in (("then", q1, "2025-01-10"), ("now", q2, "2026-01-10")):
+        a = assessments.create(con, slug, q, name=slug.title(), organisation="ACME",
+                               start_date=pd.Timestamp(start_date).date())
+        keys = [f"{slug}{i}" for i in range(6)]
+        answers = [row for k in keys for row in rating_rows(k, METH, [2, 2, 3, 3], [4, 4, 4, 4])]
+        responses.add(con, a.id, q, batch_from_rows(dict.fromkeys(keys, True), answers, profile=[
+            (k, "business_unit", "Research" if q is q2 else "Engineering") for k in keys]))
+    con.close()
+    at = start(assessment="now")
+    at.switch_page("views/trend.py").run()
+    at.multiselect(key="filter_business_unit").set_value(["Research"]).run()
+    assert not at.exception
+    assert any(c.value == "Not comparable with these filters (their questionnaire has other profile "
+                          "options): Then." for c in at.caption)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from pmostep import charts, tables, trend
 from pmostep.charts import MEASURES, measure_axis
+from pmostep.scoring import ScoringError
 from ui import data, downloads, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Trend")
@@ -15,7 +16,16 @@ if not earlier:
             "organisation and questionnaire that started earlier, appears here.")
     st.stop()
 
-points = [(a, data.scores(a, filters=filters)) for a in earlier] + [(assessment, report)]
+points, unknown = [], []
+for a in earlier:
+    try:
+        points.append((a, data.scores(a, filters=filters)))
+    except ScoringError:          # its questionnaire version lacks a chosen field or option
+        unknown.append(a.name)
+points.append((assessment, report))
+if unknown:
+    st.caption("Not comparable with these filters (their questionnaire has other profile options): "
+               + ", ".join(unknown) + ".")
 series = trend.index_series(points)
 hidden = series[~series["Shown"]]
 if len(hidden):
