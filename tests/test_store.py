@@ -10,7 +10,7 @@ from tests.conftest import METH, batch_from_rows, rating_rows
 EXPECTED_TABLES = {"schema_migrations", "questionnaires", "questionnaire_statements", "assessments",
                    "stakeholder_groups", "respondents", "respondent_profile", "answers", "importance",
                    "comments", "import_batches", "mapping_profiles", "survey_links", "plan_catalogues",
-                   "plan_choices", "plan_settings", "plan_placements"}
+                   "plan_choices", "plan_settings", "plan_placements", "published"}
 
 
 def tables(con) -> set[str]:

@@ -141,6 +141,12 @@ def scores(a: Assessment, by: str | None = None,
     return _scores(db_path(), a.slug, by, _frozen(filters), _stamp(a))
 
 
+def published(a: Assessment) -> bool:
+    """Whether the assessment's responses are published (its minimum group size is then fixed)."""
+    with db.cursor(con()) as cur:
+        return responses.blocks_formed(cur, a.id)
+
+
 def response_counts(a: Assessment) -> dict[str, int]:
     return responses.count(con(), a.id)
 

@@ -73,8 +73,12 @@ with st.expander("Edit the Foundation facts"), st.form("edit_facts"):
         "mission": st.text_area("Draft PMO mission", assessment.mission),
         "start_date": left.date_input("Survey opens", assessment.start_date),
         "end_date": right.date_input("Survey closes", assessment.end_date),
-        "min_group_size": left.number_input("Minimum group size (anonymity)", min_value=1, step=1,
-                                            value=assessment.min_group_size),
+        "min_group_size": left.number_input(
+            "Minimum group size (anonymity)", min_value=1, step=1, value=assessment.min_group_size,
+            disabled=data.published(assessment), key="min_group_size",
+            help="No figure, download or export lets anyone work out the answers of fewer people. Fixed "
+                 "once responses are published: answers are shown in groups formed with it "
+                 "(docs/scoring.md, 'Groups and anonymity'); a follow-up assessment can use another."),
     }
     st.markdown("Stakeholder groups and the number of people invited in each:")
     groups = st.data_editor(
