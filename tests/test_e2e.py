@@ -218,6 +218,7 @@ def test_respondent_answers_resumes_submits_and_is_counted(browser, survey_serve
     page.locator(".st-key-survey_next button").click()
     page.get_by_role("heading", name="Governance and sponsorship").wait_for(timeout=30000)
     assert "r=" not in page.url                                 # a forwarded address starts afresh
+    page.wait_for_function("() => document.cookie.length > 0", timeout=30000)   # the resume cookie set
     page.close()                                                # closed the tab...
     page = context.new_page()
     page.goto(url + link.path)                                  # ...and opened the same link again
