@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from pmostep import assessments, db, questionnaire, questionnaire_store, responses
+from tests.server import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -123,3 +124,19 @@ def _no_env_db(monkeypatch):
 
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium for the browser tests: skipped where it is missing, a failure in CI."""
+    if not Path(CHROMIUM).exists():
+        message = f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium)"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

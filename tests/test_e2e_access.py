@@ -1,30 +1,13 @@
 """Sign-in in a real browser, on freshly started servers: no page is reachable without it."""
 
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import in_ci
-from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_app
+from tests.server import running_app, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "e2e-s3cret"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        message = f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium)"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _page_list_links(page) -> list[str]:
