@@ -289,6 +289,11 @@ def publish(con: duckdb.DuckDBPyConnection, assessment_id: int, fields: list[str
     """
     with _PUBLISHING:
         with cursor(con) as cur:
+            if not cur.execute("""SELECT count(*) FROM respondents r WHERE assessment_id = ?
+                                  AND completed_at IS NOT NULL AND NOT EXISTS (
+                                      SELECT 1 FROM published p WHERE p.respondent_id = r.id)""",
+                               [assessment_id]).fetchall()[0][0]:
+                return                    # nothing new: the usual case before a read
             people = arrivals(cur, assessment_id, fields)
         new = people[~people["considered"]]
         if new.empty:
@@ -425,11 +430,10 @@ def completed_by_group(con: duckdb.DuckDBPyConnection, assessment_id: int) -> di
     return dict(rows)
 
 
-def open_answers(cur: duckdb.DuckDBPyConnection, assessment_id: int, scope_sql: str,
-                 scope_params: dict) -> pd.DataFrame:
+def open_answers(cur: duckdb.DuckDBPyConnection, assessment_id: int, scope_sql: str) -> pd.DataFrame:
     """The open answers of the respondents in scope, with their stakeholder group, in no traceable order.
 
-    `scope_sql` is scoring.respondent_scope's condition on `r` (fixed text, values as parameters).
+    `scope_sql` is scoring.Scope's condition on `r` (fixed text; the cursor is bound to its ids).
     Ordered by question and text, never by time or respondent, so the list cannot be matched to
     submissions.
     """
@@ -441,4 +445,4 @@ def open_answers(cur: duckdb.DuckDBPyConnection, assessment_id: int, scope_sql: 
             WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL
                   AND trim(c.text) <> '' {scope_sql}
             ORDER BY c.question_id, lower(c.text)""",
-        {"assessment": assessment_id, **scope_params}).df()
+        {"assessment": assessment_id}).df()

@@ -391,6 +391,7 @@ def score(
     published = published or publication(con, assessment, q)
     with transaction(con) as cur:                 # the figures of exactly the published respondents
         scope = respondent_scope(q, filters, published)
+        scope.bind(cur)
         pub, view = scope.publication, scope.view
         report = ScoreReport(assessment.slug, q.id, q.version, assessment.min_group_size,
                              int(view.members.sum()), by, filters=scope.filters, withheld=view.withheld,
@@ -406,8 +407,7 @@ def score(
         if not shown:
             return report
         group = f"coalesce(p.value, '{NOT_STATED}')" if by else f"'{ALL}'"
-        params = {"assessment": assessment.id, "field": by or "", "qid": q.id, "qversion": q.version,
-                  **scope.params}
+        params = {"assessment": assessment.id, "field": by or "", "qid": q.id, "qversion": q.version}
         dims_raw = cur.execute(_DIMENSIONS.format(group=group, scope=scope.sql), params).df()
         stmts_raw = cur.execute(_STATEMENTS.format(group=group, scope=scope.sql), params).df()
 
@@ -431,14 +431,19 @@ def _check_field(field_id: str | None, q: Questionnaire, purpose: str) -> None:
 
 @dataclass(frozen=True)
 class Scope:
-    """The respondents a view may show: the SQL condition on `r` and its parameters (the published
-    respondents the filters keep; none when the view is withheld), with the publication behind it."""
+    """The respondents a view may show (the published respondents the filters keep; none when the view
+    is withheld), with the publication behind it. `sql` is the condition on `r`: `bind` the cursor
+    first, which registers the ids as a table (as a list parameter, 100,000 ids cost 0.13 s a query;
+    registered, 0.01 s)."""
 
-    sql: str
-    params: dict[str, Any]
+    ids: np.ndarray
     filters: dict[str, list[str]]
     publication: anonymity.Publication
     view: anonymity.View
+    sql: str = "AND r.id IN (SELECT id FROM scope_ids)"
+
+    def bind(self, cur: duckdb.DuckDBPyConnection) -> None:
+        cur.register("scope_ids", pd.DataFrame({"id": self.ids}))
 
 
 def publication(con: duckdb.DuckDBPyConnection, assessment: Assessment,
@@ -470,9 +475,8 @@ def respondent_scope(q: Questionnaire, filters: Mapping[str, Collection[str]] | 
             raise ScoringError(f"cannot filter {field_id} by {', '.join(map(repr, unknown))}: its options "
                                f"are {', '.join(map(repr, options))}")
     view = published.view(chosen)
-    ids = [] if view.withheld else published.ids(view.members)
-    return Scope("AND r.id IN (SELECT unnest($scope_ids::BIGINT[]))", {"scope_ids": ids}, chosen, published,
-                 view)
+    ids = np.asarray([] if view.withheld else published.ids(view.members), dtype=np.int64)
+    return Scope(ids, chosen, published, view)
 
 
 def _group_order(groups: list[str], q: Questionnaire, by: str | None) -> list[str]:
@@ -510,10 +514,11 @@ def distribution(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
     published = published or publication(con, assessment, q)
     with transaction(con) as cur:
         scope = respondent_scope(q, filters, published)
+        scope.bind(cur)
         params = {"assessment": assessment.id, "field": "", "qid": q.id, "qversion": q.version,
-                  "dimension": dimension_id, **scope.params}
+                  "dimension": dimension_id}
         counts = cur.execute(_DISTRIBUTION.format(group=f"'{ALL}'", scope=scope.sql), params).df()
-    if not scope.params["scope_ids"]:
+    if not len(scope.ids):
         return counts.iloc[0:0]
     rated = counts[counts["answer"] != "na"].groupby(["statement_id", "side"])["n"].sum()
     keep = rated[rated >= assessment.min_group_size].reset_index()[["statement_id", "side"]]
@@ -530,7 +535,8 @@ def open_answers(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
     published = published or publication(con, assessment, q)
     with transaction(con) as cur:
         scope = respondent_scope(q, filters, published)
-        return responses.open_answers(cur, assessment.id, scope.sql, scope.params)
+        scope.bind(cur)
+        return responses.open_answers(cur, assessment.id, scope.sql)
 
 
 def alpha_reading(alpha: float | None) -> str:
