@@ -15,6 +15,10 @@ business unit, involvement, tenure), so that the views people use most stay poss
 values of a field only where too few people share one. Survey answers that arrive one by one wait
 ("pending") until at least the minimum number from their stakeholder group can form a block; the
 pages say how many are waiting.
+
+This module is pure: `form` is one arrival event, which responses.publish applies to the database
+and stores (table `published`); `blocks` and `publication` replay a whole history in memory, for the
+property tests and the benchmark.
 """
 
 from __future__ import annotations
