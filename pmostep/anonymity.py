@@ -213,12 +213,19 @@ class Publication:
         return found
 
 
+def members(people: pd.DataFrame, fields: Sequence[str]) -> list[tuple[int, Values]]:
+    """(id, profile values) of each row, as `form` takes them; a questionnaire without profile fields
+    gives every respondent the same empty value."""
+    values = (zip(*(people[f].tolist() for f in fields), strict=True) if fields
+              else [("",)] * len(people))            # lists: iterating pandas' Arrow strings is slow
+    return list(zip(people["id"].astype(int).tolist(), values, strict=True))
+
+
 def publication(respondents: pd.DataFrame, fields: Sequence[str], min_size: int) -> Publication:
     """The publication of completed respondents given in arrival order (columns id, event, fields)."""
     fields = tuple(fields)
-    values = (zip(*(respondents[f].tolist() for f in fields), strict=True) if fields
-              else [("",)] * len(respondents))       # lists: iterating pandas' Arrow strings is slow
-    arrivals = zip(respondents["id"].astype(int).tolist(), respondents["event"].tolist(), values, strict=True)
+    arrivals = ((rid, event, values) for event, (rid, values) in
+                zip(respondents["event"].tolist(), members(respondents, fields), strict=True))
     block_of = blocks(arrivals, min_size)
     rows = pd.Index(respondents["id"]).get_indexer(list(block_of))
     table = respondents.iloc[rows].set_index("id")[list(fields)]

@@ -299,7 +299,8 @@ def publish(con: duckdb.DuckDBPyConnection, assessment_id: int, fields: list[str
         if new.empty:
             return
         waiting = people[people["considered"] & people["block"].isna() & ~people["withdrawn"]]
-        formed, _ = anonymity.form(_members(waiting, fields), _members(new, fields), min_size)
+        formed, _ = anonymity.form(anonymity.members(waiting, fields), anonymity.members(new, fields),
+                                   min_size)
         with transaction(con) as cur:
             first = cur.execute("SELECT coalesce(max(block), -1) + 1 FROM published WHERE assessment_id = ?",
                                 [assessment_id]).fetchall()[0][0]
@@ -313,11 +314,6 @@ def publish(con: duckdb.DuckDBPyConnection, assessment_id: int, fields: list[str
             cur.execute("INSERT OR REPLACE INTO published "
                         "SELECT respondent_id, assessment_id, block, withdrawn FROM publication_rows")
             cur.unregister("publication_rows")
-
-
-def _members(people: pd.DataFrame, fields: list[str]) -> list[tuple[int, tuple[str, ...]]]:
-    values = zip(*(people[f].tolist() for f in fields), strict=True) if fields else [("",)] * len(people)
-    return list(zip(people["id"].tolist(), values, strict=True))
 
 
 def blocks_formed(cur: duckdb.DuckDBPyConnection, assessment_id: int) -> bool:

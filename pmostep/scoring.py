@@ -9,9 +9,9 @@ group size are never scored: they are reported as suppressed, by name only.
 
 from __future__ import annotations
 
-import contextlib
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -388,10 +388,7 @@ def score(
     respondents explicitly, so figures over it stay right even if answers arrived since).
     """
     _check_field(by, q, "break down by")
-    published = published or publication(con, assessment, q)
-    with transaction(con) as cur:                 # the figures of exactly the published respondents
-        scope = respondent_scope(q, filters, published)
-        scope.bind(cur)
+    with _scoped(con, assessment, q, filters, published) as (cur, scope):
         pub, view = scope.publication, scope.view
         report = ScoreReport(assessment.slug, q.id, q.version, assessment.min_group_size,
                              int(view.members.sum()), by, filters=scope.filters, withheld=view.withheld,
@@ -446,12 +443,25 @@ class Scope:
         cur.register("scope_ids", pd.DataFrame({"id": self.ids}))
 
 
+@contextmanager
+def _scoped(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Questionnaire,
+            filters: Mapping[str, Collection[str]] | None,
+            published: anonymity.Publication | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, Scope]]:
+    """A transaction whose cursor is bound to the respondents a view may show, and that view's scope."""
+    scope = respondent_scope(q, filters, published or publication(con, assessment, q))
+    with transaction(con) as cur:
+        scope.bind(cur)
+        yield cur, scope
+
+
 def publication(con: duckdb.DuckDBPyConnection, assessment: Assessment,
                 q: Questionnaire) -> anonymity.Publication:
     """Who is published, in which blocks (stored by responses.publish, which first takes in any
     response not yet considered): over every profile field a view can filter or break down by."""
     fields = [p.id for p in q.profile]
-    with contextlib.suppress(duckdb.Error):      # a read-only copy: use the publication stored in it
+    with cursor(con) as cur:
+        read_only = cur.execute("SELECT current_setting('access_mode')").fetchall()[0][0] == "read_only"
+    if not read_only:            # a read-only copy: use the publication stored in it as it is
         responses.publish(con, assessment.id, fields, assessment.min_group_size)
     with cursor(con) as cur:
         people = responses.arrivals(cur, assessment.id, fields)
@@ -511,10 +521,7 @@ def distribution(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
     so is everything when the view may not be shown (pmostep/anonymity.py).
     """
     q.dimension(dimension_id)     # KeyError for an unknown dimension
-    published = published or publication(con, assessment, q)
-    with transaction(con) as cur:
-        scope = respondent_scope(q, filters, published)
-        scope.bind(cur)
+    with _scoped(con, assessment, q, filters, published) as (cur, scope):
         params = {"assessment": assessment.id, "field": "", "qid": q.id, "qversion": q.version,
                   "dimension": dimension_id}
         counts = cur.execute(_DISTRIBUTION.format(group=f"'{ALL}'", scope=scope.sql), params).df()
@@ -532,10 +539,7 @@ def open_answers(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
                  filters: Mapping[str, Collection[str]] | None = None,
                  published: anonymity.Publication | None = None) -> pd.DataFrame:
     """The open answers of the published respondents a view may show (none if it is withheld)."""
-    published = published or publication(con, assessment, q)
-    with transaction(con) as cur:
-        scope = respondent_scope(q, filters, published)
-        scope.bind(cur)
+    with _scoped(con, assessment, q, filters, published) as (cur, scope):
         return responses.open_answers(cur, assessment.id, scope.sql)
 
 

@@ -57,6 +57,8 @@ def codec_name(name: str) -> str:
 
 def _replacing(data: bytes, encoding: str) -> tuple[str, int]:
     text = data.decode(encoding, errors="replace")
+    if REPLACEMENT not in text:            # the usual case: no second pass over the file
+        return text, 0
     return text, text.count(REPLACEMENT) - data.decode(encoding, errors="ignore").count(REPLACEMENT)
 
 

@@ -164,6 +164,10 @@ def _unpacked(name: str, total: int, limits: Limits) -> ImportFileError:
                    f"{limits.max_unpacked_bytes / MB:,.0f} MB", "max_unpacked_bytes")
 
 
+def _bomb(name: str) -> ImportFileError:
+    return ImportFileError(f"{name} unpacks to far more data than a survey export holds; it was not read")
+
+
 def _check_archive(name: str, archive: zipfile.ZipFile, size: int, limits: Limits) -> SheetScan:
     infos = archive.infolist()
     names = {i.filename for i in infos}
@@ -175,7 +179,7 @@ def _check_archive(name: str, archive: zipfile.ZipFile, size: int, limits: Limit
     if declared > limits.max_unpacked_bytes:
         raise _unpacked(name, declared, limits)
     if any(i.compress_size and i.file_size / i.compress_size > MAX_COMPRESSION_RATIO for i in infos):
-        raise ImportFileError(f"{name} unpacks to far more data than a survey export holds; it was not read")
+        raise _bomb(name)
     sheet_part = _first_sheet_part(archive, names)
     scan = SheetScan()
     strings = cells = 0
@@ -192,8 +196,7 @@ def _check_archive(name: str, archive: zipfile.ZipFile, size: int, limits: Limit
                 if total > limits.max_unpacked_bytes:
                     raise _unpacked(name, total, limits)
                 if total > MAX_COMPRESSION_RATIO * size:
-                    raise ImportFileError(f"{name} unpacks to far more data than a survey export holds; "
-                                          "it was not read")
+                    raise _bomb(name)
                 if info.filename.startswith("xl/worksheets/") and not is_sheet:
                     cells += chunk.count(b"<c")
                 if not (is_sheet or is_strings):
