@@ -5,7 +5,8 @@
 Loads the demo into a temporary DuckDB file and counts, for every single-field filter (one field, one
 value) and every two-field filter (two fields, one value each), whether it may be shown: under the old
 rule (the filter keeps at least the minimum and leaves out none or at least the minimum) and under the
-blocks of pmostep/anonymity.py (the guarantee against differencing). Then times the publication of
+blocks of pmostep/anonymity.py (the guarantee against differencing), and how many ratings count under
+the counted-ratings rule (docs/scoring.md). Then times the publication of
 `--big` respondents arriving one by one (survey submissions), the worst case for the block builder.
 """
 
@@ -52,6 +53,17 @@ def count_filters(pub: anonymity.Publication, completed: pd.DataFrame,
     return out
 
 
+def counted_share(report: scoring.ScoreReport) -> str:
+    """How many statement ratings count and how many are held back (docs/scoring.md, rule 3)."""
+    frame = pd.concat([g.statements for g in report.groups])
+    parts = []
+    for side, n, held in (("current", "n", "n_held"), ("desired", "n_desired", "n_desired_held")):
+        counted, back = int(frame[n].sum()), int(frame[held].sum())
+        parts.append(f"{side} {counted} of {counted + back} ({counted / max(counted + back, 1):.0%})")
+    suppressed = int(frame["suppressed"].sum())
+    return "; ".join(parts) + f"; statements without figures {suppressed} of {len(frame)}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--respondents", type=int, default=demo.DEFAULT_RESPONDENTS)
@@ -73,6 +85,9 @@ def main() -> None:
                   f"allowed with blocks {now}")
         by = {f: len(scoring.score(con, a, q, by=f).groups) for f in ("group", *FIELDS[1:], "tenure")}
         print("  groups shown per breakdown:", by)
+        for name, report in (("whole assessment", scoring.score(con, a, q)),
+                             ("by stakeholder group", scoring.score(con, a, q, by="group"))):
+            print(f"  counted ratings, {name}: " + counted_share(report))
 
     rng = np.random.default_rng(1)
     n = args.big

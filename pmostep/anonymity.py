@@ -16,6 +16,9 @@ values of a field only where too few people share one. Survey answers that arriv
 ("pending") until at least the minimum number from their stakeholder group can form a block; the
 pages say how many are waiting.
 
+Within a shown view, a block's ratings of a statement count only where at least the minimum of its
+people rated it (scoring.py, `_HELD_RATINGS`): rater sets then differ by whole blocks too.
+
 This module is pure: `form` is one arrival event, which responses.publish applies to the database
 and stores (table `published`); `blocks` and `publication` replay a whole history in memory, for the
 property tests and the benchmark.

@@ -40,9 +40,10 @@ DIMENSION_COLUMNS = [
     "desired_level_name", "alpha", "n_alpha", "disagreement", "suppressed",
 ]
 STATEMENT_COLUMNS = [
-    "id", "dimension_id", "text", "n", "n_na", "current", "current_median", "current_sd", "current_iqr",
-    "current_ci_low", "current_ci_high", "n_desired", "n_desired_na", "desired", "desired_median",
-    "desired_sd", "desired_iqr", "desired_ci_low", "desired_ci_high", "gap", "gap_ci_low", "gap_ci_high",
+    "id", "dimension_id", "text", "n", "n_na", "n_held", "current", "current_median", "current_sd",
+    "current_iqr", "current_ci_low", "current_ci_high", "n_desired", "n_desired_na", "n_desired_held",
+    "desired", "desired_median", "desired_sd", "desired_iqr", "desired_ci_low", "desired_ci_high", "gap",
+    "gap_ci_low", "gap_ci_high",
     "priority", "level", "level_name", "disagreement", "suppressed",
 ]
 CURRENT_FIGURES = ["current", "current_median", "current_sd", "current_iqr", "current_ci_low",
@@ -145,18 +146,20 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-# The respondents in scope and their group. `{group}` is filled with a fixed expression (no user text).
-# The large GROUP BYs run on integer keys (grp_no, dimension_no, statement_no), several times faster
-# than on text; names are joined back on the few result rows.
+# The respondents in scope (table scope_ids, bound by Scope.bind), their block and their group.
+# `{group}` is filled with a fixed expression (no user text). The large GROUP BYs run on integer keys
+# (grp_no, block, dimension_no, statement_no), several times faster than on text; names are joined
+# back on the few result rows.
 _RESPONDENTS = """
 resp AS (
-    SELECT r.id AS respondent_id, {group} AS grp
+    SELECT r.id AS respondent_id, s.block, {group} AS grp
     FROM respondents r
+    JOIN scope_ids s ON s.id = r.id
     LEFT JOIN respondent_profile p ON p.respondent_id = r.id AND p.field = $field
-    WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL {scope}
+    WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL
 ),
 groups AS (SELECT grp, row_number() OVER (ORDER BY grp) AS grp_no FROM (SELECT DISTINCT grp FROM resp)),
-resp_no AS (SELECT respondent_id, grp_no FROM resp JOIN groups USING (grp)),
+resp_no AS (SELECT respondent_id, block, grp_no FROM resp JOIN groups USING (grp)),
 items AS (
     SELECT statement_id, dimension_id, position AS statement_no,
            dense_rank() OVER (ORDER BY dimension_id) AS dimension_no,
@@ -166,13 +169,35 @@ items AS (
     WHERE questionnaire_id = $qid AND questionnaire_version = $qversion
 ),
 dims AS (SELECT DISTINCT dimension_no, dimension_id, k FROM items),
+-- Counted ratings (docs/scoring.md, "Groups and anonymity" rule 3): ratings of the (block,
+-- statement) pairs in held_ratings (Scope.bind) are held back; N/A answers stay counted.
 ans AS (
-    SELECT resp_no.grp_no, a.respondent_id, items.dimension_no, items.statement_no, items.item,
-           a.current, a.current_na, a.desired, a.desired_na
+    SELECT resp_no.grp_no, resp_no.block, a.respondent_id, items.dimension_no, items.statement_no,
+           items.item, a.current_na, a.desired_na,
+           CASE WHEN h.current THEN NULL ELSE a.current END AS current,
+           CASE WHEN h.desired THEN NULL ELSE a.desired END AS desired,
+           coalesce(h.current AND a.current IS NOT NULL, false) AS cur_held,
+           coalesce(h.desired AND a.desired IS NOT NULL, false) AS des_held
     FROM answers a
     JOIN resp_no USING (respondent_id)
     JOIN items USING (statement_id)
+    LEFT JOIN held_ratings h ON h.block = resp_no.block AND h.statement_id = a.statement_id
 )"""
+
+# The (block, statement) pairs of a view whose ratings are held back: fewer than the minimum of the
+# block's people rated the statement (current and desired apart). Few rows, so every query above
+# joins them cheaply; see docs/scoring.md, "Groups and anonymity" rule 3.
+_HELD_RATINGS = """
+SELECT s.block, a.statement_id,
+       count(a.current) < $min_size AS current, count(a.desired) < $min_size AS desired
+FROM answers a JOIN scope_ids s ON s.id = a.respondent_id
+GROUP BY s.block, a.statement_id
+HAVING count(a.current) < $min_size OR count(a.desired) < $min_size"""
+# Likewise the (block, dimension) pairs whose importance ratings are held back.
+_HELD_IMPORTANCE = """
+SELECT s.block, i.dimension_id
+FROM importance i JOIN scope_ids s ON s.id = i.respondent_id
+GROUP BY s.block, i.dimension_id HAVING count(*) < $min_size"""
 
 # A respondent's dimension score: the mean of the statements they rated (NULLs are N/A or blank).
 # c1..c5 keep each statement's rating (by its place in the dimension) for Cronbach's alpha, so alpha
@@ -180,16 +205,31 @@ ans AS (
 _ITEMS = ", ".join(
     f"max(current) FILTER (WHERE item = {i}) AS c{i}" for i in range(1, MAX_STATEMENTS + 1)
 )
+_ITEM_NAMES = ", ".join(f"c{i}" for i in range(1, MAX_STATEMENTS + 1))
 # Alpha uses only respondents who rated every current-state statement of the dimension (complete).
 _ITEM_VARIANCES = " + ".join(
     f"coalesce(var_samp(c{i}) FILTER (WHERE complete), 0)" for i in range(1, MAX_STATEMENTS + 1)
 )
 _DIMENSIONS = "WITH " + _RESPONDENTS + """,
-rd AS (
-    SELECT grp_no, respondent_id, dimension_no,
+person AS (
+    SELECT grp_no, block, respondent_id, dimension_no,
            avg(current) AS cur, count(current) AS cur_items, bool_or(current_na) AS cur_na,
            avg(desired) AS des, """ + _ITEMS + """
-    FROM ans GROUP BY grp_no, respondent_id, dimension_no
+    FROM ans GROUP BY grp_no, block, respondent_id, dimension_no
+),
+-- Counted ratings make every block's dimension scores number 0 or at least the minimum (a counted
+-- rating comes with at least the minimum of others in its block); alpha's complete raters are
+-- counted per block the same way.
+scored AS (
+    SELECT person.*, person.cur_items = dims.k AS rated_all FROM person JOIN dims USING (dimension_no)
+),
+alpha_counted AS (
+    SELECT block, dimension_no, count(*) FILTER (WHERE rated_all) >= $min_size AS all_ok
+    FROM scored GROUP BY block, dimension_no
+),
+rd AS (
+    SELECT scored.*, rated_all AND all_ok AS complete
+    FROM scored JOIN alpha_counted USING (block, dimension_no)
 ),
 stats AS (
     SELECT grp_no, dimension_no,
@@ -203,12 +243,13 @@ stats AS (
            count(*) FILTER (WHERE complete) AS n_alpha,
            var_samp(cur * cur_items) FILTER (WHERE complete) AS total_var,
            """ + _ITEM_VARIANCES + """ AS sum_item_var
-    FROM (SELECT rd.*, rd.cur_items = dims.k AS complete FROM rd JOIN dims USING (dimension_no))
+    FROM rd
     GROUP BY grp_no, dimension_no
 ),
 imp AS (
     SELECT resp.grp, i.dimension_id, avg(i.value) AS importance, count(*) AS n_importance
     FROM importance i JOIN resp USING (respondent_id)
+    ANTI JOIN held_importance h ON h.block = resp.block AND h.dimension_id = i.dimension_id
     GROUP BY resp.grp, i.dimension_id
 )
 SELECT groups.grp, dims.dimension_id, n, n_na, current, current_q[2] AS current_median, current_sd,
@@ -225,9 +266,9 @@ JOIN dims USING (dimension_no)
 LEFT JOIN imp ON imp.grp = groups.grp AND imp.dimension_id = dims.dimension_id"""
 
 _STATEMENTS = "WITH " + _RESPONDENTS + """
-SELECT groups.grp, items.statement_id, n, n_na, current, current_q[2] AS current_median, current_sd,
-       current_q[3] - current_q[1] AS current_iqr, n_desired, n_desired_na, desired,
-       desired_q[2] AS desired_median, desired_sd, desired_q[3] - desired_q[1] AS desired_iqr
+SELECT groups.grp, items.statement_id, n, n_na, n_held, current, current_q[2] AS current_median,
+       current_sd, current_q[3] - current_q[1] AS current_iqr, n_desired, n_desired_na, n_desired_held,
+       desired, desired_q[2] AS desired_median, desired_sd, desired_q[3] - desired_q[1] AS desired_iqr
 FROM (
     SELECT grp_no, statement_no,
            count(current) AS n, count(*) FILTER (WHERE current_na) AS n_na,
@@ -235,7 +276,8 @@ FROM (
            quantile_cont(current, [0.25, 0.5, 0.75]) AS current_q,
            count(desired) AS n_desired, count(*) FILTER (WHERE desired_na) AS n_desired_na,
            avg(desired) AS desired, stddev_samp(desired) AS desired_sd,
-           quantile_cont(desired, [0.25, 0.5, 0.75]) AS desired_q
+           quantile_cont(desired, [0.25, 0.5, 0.75]) AS desired_q,
+           count(*) FILTER (WHERE cur_held) AS n_held, count(*) FILTER (WHERE des_held) AS n_desired_held
     FROM ans GROUP BY grp_no, statement_no
 ) s
 JOIN groups USING (grp_no)
@@ -405,8 +447,9 @@ def score(
             return report
         group = f"coalesce(p.value, '{NOT_STATED}')" if by else f"'{ALL}'"
         params = {"assessment": assessment.id, "field": by or "", "qid": q.id, "qversion": q.version}
-        dims_raw = cur.execute(_DIMENSIONS.format(group=group, scope=scope.sql), params).df()
-        stmts_raw = cur.execute(_STATEMENTS.format(group=group, scope=scope.sql), params).df()
+        dims_raw = cur.execute(_DIMENSIONS.format(group=group),
+                               {**params, "min_size": assessment.min_group_size}).df()
+        stmts_raw = cur.execute(_STATEMENTS.format(group=group), params).df()
 
     for grp in _group_order(list(shown), q, by):
         d_raw = _complete_rows(dims_raw[dims_raw["grp"] == grp].drop(columns="grp"),
@@ -430,17 +473,20 @@ def _check_field(field_id: str | None, q: Questionnaire, purpose: str) -> None:
 class Scope:
     """The respondents a view may show (the published respondents the filters keep; none when the view
     is withheld), with the publication behind it. `sql` is the condition on `r`: `bind` the cursor
-    first, which registers the ids as a table (as a list parameter, 100,000 ids cost 0.13 s a query;
-    registered, 0.01 s)."""
+    first, which registers the ids and blocks as a table (as a list parameter, 100,000 ids cost 0.13 s
+    a query; registered, 0.01 s) and the ratings the view holds back (docs/scoring.md, rule 3)."""
 
     ids: np.ndarray
+    blocks: np.ndarray                  # each respondent's block, for the counted-ratings rule
     filters: dict[str, list[str]]
     publication: anonymity.Publication
     view: anonymity.View
     sql: str = "AND r.id IN (SELECT id FROM scope_ids)"
 
-    def bind(self, cur: duckdb.DuckDBPyConnection) -> None:
-        cur.register("scope_ids", pd.DataFrame({"id": self.ids}))
+    def bind(self, cur: duckdb.DuckDBPyConnection, min_size: int) -> None:
+        cur.register("scope_ids", pd.DataFrame({"id": self.ids, "block": self.blocks}))
+        for name, sql in (("held_ratings", _HELD_RATINGS), ("held_importance", _HELD_IMPORTANCE)):
+            cur.register(name, cur.execute(sql, {"min_size": min_size}).df())
 
 
 @contextmanager
@@ -450,7 +496,7 @@ def _scoped(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Questionn
     """A transaction whose cursor is bound to the respondents a view may show, and that view's scope."""
     scope = respondent_scope(q, filters, published or publication(con, assessment, q))
     with transaction(con) as cur:
-        scope.bind(cur)
+        scope.bind(cur, assessment.min_group_size)
         yield cur, scope
 
 
@@ -485,8 +531,10 @@ def respondent_scope(q: Questionnaire, filters: Mapping[str, Collection[str]] | 
             raise ScoringError(f"cannot filter {field_id} by {', '.join(map(repr, unknown))}: its options "
                                f"are {', '.join(map(repr, options))}")
     view = published.view(chosen)
-    ids = np.asarray([] if view.withheld else published.ids(view.members), dtype=np.int64)
-    return Scope(ids, chosen, published, view)
+    members = np.zeros_like(view.members) if view.withheld else view.members
+    ids = np.asarray(published.ids(members), dtype=np.int64)
+    blocks = published.table["block"].to_numpy(dtype=np.int64)[members]
+    return Scope(ids, blocks, chosen, published, view)
 
 
 def _group_order(groups: list[str], q: Questionnaire, by: str | None) -> list[str]:
@@ -524,7 +572,7 @@ def distribution(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
     with _scoped(con, assessment, q, filters, published) as (cur, scope):
         params = {"assessment": assessment.id, "field": "", "qid": q.id, "qversion": q.version,
                   "dimension": dimension_id}
-        counts = cur.execute(_DISTRIBUTION.format(group=f"'{ALL}'", scope=scope.sql), params).df()
+        counts = cur.execute(_DISTRIBUTION.format(group=f"'{ALL}'"), params).df()
     if not len(scope.ids):
         return counts.iloc[0:0]
     rated = counts[counts["answer"] != "na"].groupby(["statement_id", "side"])["n"].sum()

@@ -43,6 +43,7 @@ STATEMENT_SUMMARY = {
     "text": "Statement",
     "n": "Rated (n)",
     "n_na": "Don't know",
+    "n_held": "Current ratings held back",
     "current": "Current",
     "current_median": "Median",
     "current_iqr": "IQR",

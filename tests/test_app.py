@@ -393,6 +393,10 @@ def test_current_state_page_draws_its_charts_and_drills_down(app_db):
     statements = next(d.value for d in at.dataframe if "Statement" in d.value.columns)
     assert statements.iloc[0]["Statement"].startswith("New project proposals are compared")
     assert any(c.value.startswith("The statements") for c in at.caption)
+    # Ratings from blocks where too few rated a statement are held back, and the page says how many.
+    held = statements["Current ratings held back"].sum()
+    assert held > 0
+    assert any(c.value.startswith(f"Held back: {held} current and ") for c in at.caption)
 
 
 @pytest.mark.parametrize("page", ["views/overview.py", "views/current_state.py", "views/gaps.py",

@@ -32,7 +32,7 @@ def stmt(report, statement_id, group=0):
 
 
 def test_dimension_figures_match_hand_computation(con, q, hand_assessment):
-    a = hand_assessment(min_group_size=3)
+    a = hand_assessment(min_group_size=1)          # every rating counts: the formulas alone
     report = scoring.score(con, a, q)
     d = dim(report)
     assert report.respondents == 6              # r7 is in progress and not scored
@@ -62,7 +62,7 @@ def test_dimension_figures_match_hand_computation(con, q, hand_assessment):
 
 
 def test_gap_interval_adds_standard_errors(con, q, hand_assessment):
-    report = scoring.score(con, hand_assessment(min_group_size=3), q)
+    report = scoring.score(con, hand_assessment(min_group_size=1), q)
     d = dim(report)
     desired = [4, 3, 5, 4, 5, 2.5]
     mean_d = sum(desired) / 6
@@ -73,7 +73,7 @@ def test_gap_interval_adds_standard_errors(con, q, hand_assessment):
 
 
 def test_statement_figures_exclude_na_and_blanks(con, q, hand_assessment):
-    report = scoring.score(con, hand_assessment(min_group_size=3), q)
+    report = scoring.score(con, hand_assessment(min_group_size=1), q)
     s1 = stmt(report, "meth_1")                    # 1 2 3 NA 4 1
     assert (s1["n"], s1["n_na"]) == (5, 1)
     assert s1["current"] == pytest.approx(2.2)
@@ -93,21 +93,24 @@ def test_statement_figures_exclude_na_and_blanks(con, q, hand_assessment):
 
 
 def test_figures_from_fewer_ratings_than_the_minimum_are_blanked(con, q, hand_assessment):
+    """Minimum 5: the six form one block. meth_3 (4 ratings) and meth_4 (3) are held back, so each
+    respondent's methodology score uses meth_1 and meth_2 only: 1.5, 2, 3.5, -, 4, 1 -> 12 / 5."""
     report = scoring.score(con, hand_assessment(min_group_size=5), q)
     d = dim(report)
-    assert d["n"] == 5 and d["current"] == pytest.approx(2.7)       # 5 ratings: shown
+    assert d["n"] == 5 and d["current"] == pytest.approx(2.4)       # 5 scores: shown
     assert math.isnan(d["importance"])                              # 3 importance ratings: hidden
-    assert d["priority"] == pytest.approx((23.5 / 6 - 2.7) * scoring.NEUTRAL_IMPORTANCE)
-    s3 = stmt(report, "meth_3")                                     # 4 ratings
-    assert s3["n"] == 4 and s3["suppressed"]
+    assert d["priority"] == pytest.approx((d["desired"] - 2.4) * scoring.NEUTRAL_IMPORTANCE)
+    s3 = stmt(report, "meth_3")                                     # 4 ratings: held back, not used
+    assert (s3["n"], s3["n_held"], s3["n_na"]) == (0, 4, 1) and s3["suppressed"]
     assert all(math.isnan(s3[c]) for c in scoring.CURRENT_FIGURES if c != "alpha")
+    assert (stmt(report, "meth_4")["n"], stmt(report, "meth_4")["n_held"]) == (0, 3)
     doc = report.to_dict()
     shown = next(x for x in doc["statements"] if x["id"] == "meth_3")
-    assert shown["current"] is None and shown["current_median"] is None and shown["n"] == 4
+    assert shown["current"] is None and shown["current_median"] is None and shown["n_held"] == 4
 
 
 def test_unrated_dimensions_are_listed_with_no_figures(con, q, hand_assessment):
-    report = scoring.score(con, hand_assessment(), q)
+    report = scoring.score(con, hand_assessment(min_group_size=1), q)
     dims = report.groups[0].dimensions
     assert list(dims["id"]) == [d.id for d in q.dimensions]
     governance = dim(report, "governance")
@@ -166,7 +169,9 @@ def test_group_with_too_few_ratings_in_a_dimension_shows_counts_only(con, q, han
     report = scoring.score(con, hand_assessment(min_group_size=3), q, by="group")
     ex = dim(report, group=0)
     assert report.groups[0].group == "Executive or sponsor" and report.groups[0].respondents == 3
-    assert ex["n"] == 2 and math.isnan(ex["current"]) and ex["suppressed"]
+    # r5 and r6 alone rated: 2 ratings of each statement in the executives' block, held back.
+    assert ex["n"] == 0 and math.isnan(ex["current"]) and ex["suppressed"]
+    assert stmt(report, "meth_1", group=0)["n_held"] == 2
     assert report.groups[0].overall["current"] is None
 
 
@@ -208,7 +213,7 @@ def test_all_na_group_is_scored_as_nothing(con, q):
 
 
 def test_breakdown_by_unanswered_field_is_not_stated(con, q, hand_assessment):
-    report = scoring.score(con, hand_assessment(min_group_size=5), q, by="business_unit")
+    report = scoring.score(con, hand_assessment(min_group_size=1), q, by="business_unit")
     assert [g.group for g in report.groups] == [scoring.NOT_STATED]
     assert dim(report)["current"] == pytest.approx(2.7)
 

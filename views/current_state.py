@@ -65,5 +65,11 @@ else:
                          f"{assessment.slug}-{dimension_id}-answers.csv", key="distribution_csv")
 statements = whole.statements[whole.statements["dimension_id"] == dimension_id]
 st.dataframe(tables.statement_summary(statements), hide_index=True, key="current_statements")
+held = int(statements["n_held"].sum()), int(statements["n_desired_held"].sum())
+if any(held):
+    st.caption(f"Held back: {held[0]} current and {held[1]} desired ratings of these statements. Each came "
+               f"from a set of respondents shown together in which fewer than {assessment.min_group_size} "
+               "rated that statement, so comparing two views cannot single them out (see Groups and "
+               "anonymity below).")
 frame.explain("Dimension scores", "Statement scores", "Internal consistency (Cronbach's alpha)",
               "Groups and anonymity")
