@@ -215,10 +215,9 @@ def _resolve(cur: duckdb.DuckDBPyConnection, token: str | None) -> tuple[Link, a
     if link.revoked_at is not None:
         raise SurveyError("This survey link is no longer valid. "
                           "Please ask the survey's organiser for a new one.")
-    slug = cur.execute("SELECT slug FROM assessments WHERE id = ?", [link.assessment_id]).fetchone()
-    if slug is None:
+    a = assessments.fetch_id(cur, link.assessment_id)
+    if a is None:
         raise SurveyError("This survey link is not known. Please check that you opened the whole link.")
-    a = assessments.fetch(cur, slug[0])
     if a.status != "open":
         raise SurveyError("This survey is closed: it no longer accepts answers. Thank you for your interest.")
     return link, a
