@@ -1,19 +1,28 @@
-"""Concurrent respondents, through the pmostep API or through the real server and headless Chromium.
+"""Concurrent respondents, through the pmostep API or through the real server.
 
     python benchmarks/survey.py [--respondents 200] [--threads 16]
-    python benchmarks/survey.py --server [--respondents 20] [--responses 3] [--max-minutes 10]
-                                [--post-script-gc true|false]
+    python benchmarks/survey.py --server [--client browser|ws] [--respondents 20] [--responses 3]
+                                [--max-minutes 10] [--post-script-gc true|false]
 
 API: threads in one process against one database file, as Streamlit runs sessions. Each respondent
 opens the open link, saves 14 pages (12 dimensions, profile, comments) and submits. Prints throughput,
 p50/p95 latency per submission (start to submit) and per page save.
 
---server: `streamlit run` on 127.0.0.1 and one headless Chromium with one phone-sized page per
-respondent, all at once; each completes --responses responses one after another (a fresh browser
-context each, so the open link starts a new response): it answers two statements on every dimension
-page, its group, a comment, and saves page after page. Prints the server's CPU time per survey page
-(from /proc/PID/stat, before and after), its memory (VmRSS sampled every half second), p50/p95 of a
-page save (click until the next page has been drawn) and per response.
+--server: `streamlit run` on 127.0.0.1 and --respondents at once (at most 60 browsers, 200 ws); each
+completes --responses responses one after another (a fresh session each, so the open link starts a
+new response): it answers two statements on every dimension page, its group, a comment, and saves page
+after page without pausing. Prints the server's CPU time per survey page (from /proc/PID/stat, before
+and after), its memory (VmRSS sampled every half second), p50/p95 of a page save and per response,
+and the load average.
+
+--client browser (the default): one headless Chromium with a phone-sized page per respondent, a fresh
+browser context per response; a save is the click until the next page has been drawn. The Chromium
+renderers load the machine far more than the server does (20 of them saturate two cores), so with
+many respondents this measures the browsers.
+--client ws: benchmarks/ws_client.py, Streamlit's own browser protocol (WebSocket, BackMsg and
+ForwardMsg protobufs) from this one asyncio process, a connection per response; a save is the submit
+rerun sent until that run's script_finished, after checking that it drew the next page. This measures
+the server's latency.
 
 Both check the database afterwards: every response stored exactly once, nothing left in progress.
 """
