@@ -161,7 +161,7 @@ def test_a_page_save_is_one_script_run_of_at_most_10_queries(links):
         con.execute("CALL disable_logging()")
     ran = [r[0] for r in con.execute("SELECT message FROM duckdb_logs WHERE type = 'QueryLog'").fetchall()]
     assert not at.exception and at.subheader[0].value == "Portfolio selection and prioritisation"
-    assert len(ran) - 1 <= 10, "\n".join(ran)        # without CALL disable_logging(); 21 before
+    assert len(ran) - 1 <= 10, "\n".join(ran)        # without CALL disable_logging(); 22 before
     rid, progress = con.execute("SELECT id, progress FROM respondents").fetchone()
     assert progress == 3
     assert con.execute("SELECT statement_id, current, desired FROM answers WHERE respondent_id = ? "
