@@ -1,19 +1,28 @@
-"""Concurrent respondents, through the pmostep API or through the real server and headless Chromium.
+"""Concurrent respondents, through the pmostep API or through the real server.
 
     python benchmarks/survey.py [--respondents 200] [--threads 16]
-    python benchmarks/survey.py --server [--respondents 20] [--responses 3] [--max-minutes 10]
-                                [--post-script-gc true|false]
+    python benchmarks/survey.py --server [--client browser|ws] [--respondents 20] [--responses 3]
+                                [--max-minutes 10] [--post-script-gc true|false]
 
 API: threads in one process against one database file, as Streamlit runs sessions. Each respondent
 opens the open link, saves 14 pages (12 dimensions, profile, comments) and submits. Prints throughput,
 p50/p95 latency per submission (start to submit) and per page save.
 
---server: `streamlit run` on 127.0.0.1 and one headless Chromium with one phone-sized page per
-respondent, all at once; each completes --responses responses one after another (a fresh browser
-context each, so the open link starts a new response): it answers two statements on every dimension
-page, its group, a comment, and saves page after page. Prints the server's CPU time per survey page
-(from /proc/PID/stat, before and after), its memory (VmRSS sampled every half second), p50/p95 of a
-page save (click until the next page has been drawn) and per response.
+--server: `streamlit run` on 127.0.0.1 and --respondents at once (at most 60 browsers, 200 ws); each
+completes --responses responses one after another (a fresh session each, so the open link starts a
+new response): it answers two statements on every dimension page, its group, a comment, and saves page
+after page without pausing. Prints the server's CPU time per survey page (from /proc/PID/stat, before
+and after), its memory (VmRSS sampled every half second), p50/p95 of a page save and per response,
+and the load average.
+
+--client browser (the default): one headless Chromium with a phone-sized page per respondent, a fresh
+browser context per response; a save is the click until the next page has been drawn. The Chromium
+renderers load the machine far more than the server does (20 of them saturate two cores), so with
+many respondents this measures the browsers.
+--client ws: benchmarks/ws_client.py, Streamlit's own browser protocol (WebSocket, BackMsg and
+ForwardMsg protobufs) from this one asyncio process, a connection per response; a save is the submit
+rerun sent until that run's script_finished, after checking that it drew the next page. This measures
+the server's latency.
 
 Both check the database afterwards: every response stored exactly once, nothing left in progress.
 """
@@ -38,6 +47,7 @@ from pmostep import assessments, db, questionnaire, questionnaire_store, survey
 from tests.server import cpu_seconds, rss_mb
 
 PHONE = {"width": 390, "height": 844}
+MAX_WS = 200        # --client ws: respondents at once, at most
 
 
 def respond(con, token: str, q, seed: int, page_times: list[float], lock: threading.Lock) -> float:
@@ -150,11 +160,9 @@ async def idle(page) -> None:
                                  "[data-test-script-state='notRunning']")
 
 
-async def drive(url: str, q, args, pid: int) -> dict:
-    from playwright.async_api import async_playwright
-
-    from tests.server import CHROMIUM, CHROMIUM_ARGS
-
+async def drive(respond, args, pid: int) -> dict:
+    """A warm-up response, then --respondents at once, each answering --responses times through
+    `respond(who, number, saves)` (which returns a response's seconds); the server's CPU and memory."""
     saves: list[float] = []
     responses: list[float] = []
     failures: list[str] = []
@@ -162,13 +170,13 @@ async def drive(url: str, q, args, pid: int) -> dict:
     rss: list[float] = []
     deadline = time.perf_counter() + args.max_minutes * 60
 
-    async def respondent(browser, who: int) -> None:
+    async def respondent(who: int) -> None:
         for number in range(args.responses):
             if time.perf_counter() > deadline:      # a response once begun is finished
                 skipped.append(f"respondent {who} response {number}")
                 return
             try:
-                responses.append(await one_response(browser, url, q, who, number, saves))
+                responses.append(await respond(who, number, saves))
             except Exception as exc:        # counted and reported: the database check shows the rest
                 failures.append(f"respondent {who} response {number}: {type(exc).__name__}: "
                                 f"{str(exc).splitlines()[0][:200]}")
@@ -179,18 +187,47 @@ async def drive(url: str, q, args, pid: int) -> dict:
             rss.append(rss_mb(pid))
             await asyncio.sleep(0.5)
 
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        # A warm-up response (not counted): the first script run imports and caches everything.
-        await one_response(browser, url, q, -1, 0, [])
-        sampler = asyncio.create_task(sample())
-        cpu_before, started = cpu_seconds(pid), time.perf_counter()
-        await asyncio.gather(*(respondent(browser, who) for who in range(args.respondents)))
-        cpu_used, elapsed = cpu_seconds(pid) - cpu_before, time.perf_counter() - started
-        sampler.cancel()
-        await browser.close()
+    # A warm-up response (not counted): the first script run imports and caches everything.
+    await respond(-1, 0, [])
+    sampler = asyncio.create_task(sample())
+    cpu_before, started = cpu_seconds(pid), time.perf_counter()
+    await asyncio.gather(*(respondent(who) for who in range(args.respondents)))
+    cpu_used, elapsed = cpu_seconds(pid) - cpu_before, time.perf_counter() - started
+    sampler.cancel()
     return {"saves": saves, "responses": responses, "failures": failures, "skipped": skipped, "rss": rss,
             "cpu": cpu_used, "elapsed": elapsed}
+
+
+async def through_browsers(url: str, q, args, pid: int) -> dict:
+    """One headless Chromium, a fresh phone-sized context per response."""
+    from playwright.async_api import async_playwright
+
+    from tests.server import CHROMIUM, CHROMIUM_ARGS
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            return await drive(lambda who, number, saves: one_response(browser, url, q, who, number, saves),
+                               args, pid)
+        finally:
+            await browser.close()
+
+
+async def through_websockets(url: str, q, args, pid: int) -> dict:
+    """Streamlit's browser protocol from this process (benchmarks/ws_client.py), a connection per
+    response: the same answers as the browser client, without a browser's load on the machine."""
+    from benchmarks import ws_client
+
+    async def respond(who: int, number: int, saves: list[float]) -> float:
+        started = time.perf_counter()
+        await ws_client.respond(url, q, who * 1000 + number, f"respondent {who} response {number}", saves)
+        return time.perf_counter() - started
+
+    return await drive(respond, args, pid)
+
+
+CLIENTS = {"browser": through_browsers, "ws": through_websockets}
+SAVE_MEASURED = {"browser": "click to next page drawn", "ws": "submit sent to script_finished"}
 
 
 def through_server(args) -> None:
@@ -207,7 +244,7 @@ def through_server(args) -> None:
         options = {} if args.post_script_gc is None else {"runner.postScriptGC": args.post_script_gc}
         with running_server(path, options=options) as (url, proc):
             rss_start = rss_mb(proc.pid)
-            result = asyncio.run(drive(url + link.path, q, args, proc.pid))
+            result = asyncio.run(CLIENTS[args.client](url + link.path, q, args, proc.pid))
         report(args, q, result, rss_start)
         con = db.connect(path)
         # + the warm-up response; two statements answered on every dimension page
@@ -219,13 +256,14 @@ def report(args, q, result: dict, rss_start: float) -> None:
     pages = len(result["responses"]) * (len(q.dimensions) + 3)
     saves, rss = sorted(result["saves"]), result["rss"]
     gc = "default (config.toml)" if args.post_script_gc is None else args.post_script_gc
+    client = "" if args.client == "browser" else f"{args.client} client, "
     print(f"{args.respondents} concurrent respondents x {args.responses} responses through the server "
-          f"(runner.postScriptGC {gc}): {len(result['responses'])} responses, {pages} survey pages in "
-          f"{result['elapsed']:.1f} s; load average {os.getloadavg()[0]:.1f}")
+          f"({client}runner.postScriptGC {gc}): {len(result['responses'])} responses, {pages} survey pages "
+          f"in {result['elapsed']:.1f} s; load average {os.getloadavg()[0]:.1f}")
     if pages:
         print(f"server CPU: {result['cpu']:.1f} s, {result['cpu'] / pages:.3f} s per survey page, "
               f"{result['cpu'] / len(result['responses']):.2f} s per response")
-        print(f"page save (click to next page drawn): p50 {pct(saves, 50):.2f} s, "
+        print(f"page save ({SAVE_MEASURED[args.client]}): p50 {pct(saves, 50):.2f} s, "
               f"p95 {pct(saves, 95):.2f} s, max {saves[-1]:.2f} s; "
               f"per response p50 {pct(sorted(result['responses']), 50):.1f} s")
     print(f"server RSS: {rss_start:.0f} MB after start, peak {max(rss, default=0):.0f} MB, "
@@ -246,11 +284,14 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=3, help="server: responses per respondent")
     parser.add_argument("--max-minutes", type=float, default=10,
                         help="server: begin no new response after this")
+    parser.add_argument("--client", choices=sorted(CLIENTS), default="browser",
+                        help="server: headless Chromium pages, or Streamlit's protocol from Python (ws)")
     parser.add_argument("--post-script-gc", choices=["true", "false"],
                         help="server: override runner.postScriptGC of .streamlit/config.toml")
     args = parser.parse_args()
     if args.server:
-        args.respondents = min(args.respondents or 20, 60)       # bounded: one machine, 127.0.0.1 only
+        # bounded: one machine, 127.0.0.1 only
+        args.respondents = min(args.respondents or 20, 60 if args.client == "browser" else MAX_WS)
         through_server(args)
     else:
         args.respondents = args.respondents or 200

@@ -168,9 +168,21 @@ def get(con: duckdb.DuckDBPyConnection, slug: str) -> Assessment:
 
 def fetch(cur: duckdb.DuckDBPyConnection, slug: str) -> Assessment:
     """The assessment as seen by a cursor (inside a transaction the caller holds)."""
-    row = cur.execute(f"SELECT {_COLUMNS} FROM assessments WHERE slug = ?", [slug]).fetchone()
-    if row is None:
+    a = _fetch(cur, "slug", slug)
+    if a is None:
         raise AssessmentError(f"no assessment with slug '{slug}'")
+    return a
+
+
+def fetch_id(cur: duckdb.DuckDBPyConnection, assessment_id: int) -> Assessment | None:
+    """The assessment with this id as seen by a cursor, or None (a survey link knows only the id)."""
+    return _fetch(cur, "id", assessment_id)
+
+
+def _fetch(cur: duckdb.DuckDBPyConnection, column: str, value: object) -> Assessment | None:
+    row = cur.execute(f"SELECT {_COLUMNS} FROM assessments WHERE {column} = ?", [value]).fetchone()
+    if row is None:
+        return None
     groups = cur.execute(
         "SELECT name, invited FROM stakeholder_groups WHERE assessment_id = ? ORDER BY position, name",
         [row[0]],

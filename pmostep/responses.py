@@ -382,13 +382,17 @@ def replace_answers(cur: duckdb.DuckDBPyConnection, respondent_id: int, ratings:
                     importance: list[tuple], profile: list[tuple], comments: list[tuple]) -> None:
     """Replace one respondent's answers to the given questions (the caller validated them and holds
     the transaction). A None value removes the answer."""
-    for sid, *_ in ratings:
-        cur.execute("DELETE FROM answers WHERE respondent_id = ? AND statement_id = ?", [respondent_id, sid])
-    stored = [[respondent_id, *r] for r in ratings if any(v not in (None, False) for v in r[1:])]
+    # One statement each for the page's ratings, not one per answer: a survey page is a script run
+    # on the server, and each DuckDB statement costs it 0.5-1 ms.
+    if ratings:
+        cur.execute("DELETE FROM answers WHERE respondent_id = ? AND list_contains(?, statement_id)",
+                    [respondent_id, [r[0] for r in ratings]])
+    stored = [r for r in ratings if any(v not in (None, False) for v in r[1:])]
     if stored:
-        cur.executemany(
+        cur.execute(
             "INSERT INTO answers (respondent_id, statement_id, current, current_na, desired, desired_na) "
-            "VALUES (?, ?, ?, ?, ?, ?)", stored)
+            "VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(stored)),
+            [v for r in stored for v in (respondent_id, *r)])
     tables = (("importance", "dimension_id", importance), ("respondent_profile", "field", profile),
               ("comments", "question_id", comments))
     for table, key, rows in tables:

@@ -215,10 +215,9 @@ def _resolve(cur: duckdb.DuckDBPyConnection, token: str | None) -> tuple[Link, a
     if link.revoked_at is not None:
         raise SurveyError("This survey link is no longer valid. "
                           "Please ask the survey's organiser for a new one.")
-    slug = cur.execute("SELECT slug FROM assessments WHERE id = ?", [link.assessment_id]).fetchone()
-    if slug is None:
+    a = assessments.fetch_id(cur, link.assessment_id)
+    if a is None:
         raise SurveyError("This survey link is not known. Please check that you opened the whole link.")
-    a = assessments.fetch(cur, slug[0])
     if a.status != "open":
         raise SurveyError("This survey is closed: it no longer accepts answers. Thank you for your interest.")
     return link, a
@@ -250,6 +249,7 @@ def start(con: duckdb.DuckDBPyConnection, token: str | None, resume: str | None 
 def _create(cur: duckdb.DuckDBPyConnection, session: Session, limit: int) -> Session:
     """The session with its respondent stored; the caller holds _CREATE_LOCK and the transaction."""
     link, a = _resolve(cur, session.link.token)
+    session = replace(session, link=link, assessment=a)
     if link.kind == "personal" and (row := responses.survey_respondent(cur, link.token)):
         if row[3] is not None:                     # submitted from another tab meanwhile
             raise SurveyError("These answers were already submitted. Thank you!")
@@ -264,23 +264,25 @@ def _create(cur: duckdb.DuckDBPyConnection, session: Session, limit: int) -> Ses
 
 @contextmanager
 def _respondent(con: duckdb.DuckDBPyConnection, session: Session, limit: int) -> Iterator[tuple]:
-    """(cursor in a transaction, session with a stored respondent): created now if it has none yet."""
+    """(cursor in a transaction, session with a stored respondent): created now if it has none yet.
+    The session's link and assessment are as the transaction read them."""
     if session.respondent_id is not None:
         with transaction(con) as cur:
-            _check_open(cur, session)
-            yield cur, session
+            yield cur, _check_open(cur, session)
         return
     with _CREATE_LOCK, transaction(con) as cur:
         yield cur, _create(cur, session, limit)
 
 
-def _check_open(cur: duckdb.DuckDBPyConnection, session: Session) -> None:
-    _resolve(cur, session.link.token)
+def _check_open(cur: duckdb.DuckDBPyConnection, session: Session) -> Session:
+    """The session with its link and assessment as they are now, refused when it can take no answers."""
+    link, a = _resolve(cur, session.link.token)
     done = responses.completed_at(cur, session.respondent_id, session.resume_token)
     if done is None:
         raise SurveyError("This survey session is not known any more. Please open your link again.")
     if done[0] is not None:
         raise SurveyError("These answers were already submitted. Thank you!")
+    return replace(session, link=link, assessment=a)
 
 
 def _rating(value: object, q: Questionnaire, what: str) -> tuple[int | None, bool]:
@@ -306,7 +308,8 @@ def save_page(
     limit: int = DEFAULT_MAX_UNFINISHED,
 ) -> Session:
     """Store one page's answers (replacing earlier ones for the same questions) and the page reached;
-    return the session, with its respondent once one is stored.
+    return the session as start() would now: with its respondent once one is stored, and the link and
+    assessment as the save read them.
 
     ratings: statement id -> (current, desired), each 1..5, "na" or None (not answered). Before the
     first answer nothing is stored: a page without answers only moves the session on. `limit` is the
@@ -357,8 +360,8 @@ def save_page(
                 or any(v is not None for _, v in imp_rows + prof_rows + com_rows))
     if session.respondent_id is None and not answered:
         with cursor(con) as cur:
-            _resolve(cur, session.link.token)                  # a closed survey says so at once
-        return replace(session, progress=max(session.progress, progress))
+            link, a = _resolve(cur, session.link.token)        # a closed survey says so at once
+        return replace(session, link=link, assessment=a, progress=max(session.progress, progress))
     with _respondent(con, session, limit) as (cur, session):
         responses.replace_answers(cur, session.respondent_id, rows, imp_rows, prof_rows, com_rows)
         responses.record_progress(cur, session.respondent_id, progress)

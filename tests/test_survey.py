@@ -249,3 +249,34 @@ def test_the_limit_of_unfinished_responses_is_configurable(monkeypatch):
     for bad in ("many", "0", "-3", "2.5"):
         with pytest.raises(survey.SurveyError, match="max_unfinished"):
             survey.max_unfinished(bad)
+
+
+def queries(con, work) -> list[str]:
+    """The statements DuckDB runs for `work()` (its query log), in order."""
+    con.execute("CALL enable_logging('QueryLog')")
+    try:
+        work()
+    finally:
+        con.execute("CALL disable_logging()")
+    logged = [r[0] for r in con.execute("SELECT message FROM duckdb_logs WHERE type = 'QueryLog'").fetchall()]
+    con.execute("CALL truncate_duckdb_logs()")
+    return logged[:-1]                                              # without CALL disable_logging()
+
+
+def test_a_page_save_and_the_next_page_cost_at_most_16_queries(con, q, open_assessment):
+    """Each survey page is one script run on the server: the save (the form's callback) then the next
+    page's session. Their DuckDB queries are most of a page's server time (0.5-1 ms each), which bounds
+    the page saves a server turns round a second (benchmarks/survey.py --server --client ws)."""
+    link = survey.create_link(con, "pulse")
+    session = survey.save_page(con, survey.start(con, link.token), 2, ratings={"meth_1": (3, 4)})
+    d = q.dimensions[1]
+    page = {s.id: (3, 4) if i < 2 else (None, None) for i, s in enumerate(d.statements)}
+
+    def save_and_next() -> None:
+        saved = survey.save_page(con, session, 3, ratings=page, importance={d.id: None})
+        survey.start(con, link.token, saved.resume_token)
+
+    ran = queries(con, save_and_next)
+    assert len(ran) <= 16, "\n".join(ran)                         # 22 before
+    assert survey.saved_answers(con, session)["ratings"] == {"meth_1": (3, 4), **{
+        s.id: (3, 4) for s in d.statements[:2]}}

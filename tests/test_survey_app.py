@@ -141,3 +141,28 @@ def test_the_survey_links_page_shows_the_open_links_unfinished_responses(links, 
     assert not at.exception
     shown = " ".join(c.value for c in at.caption)
     assert "Unfinished responses (started, not submitted): 1 of at most 300" in shown
+
+
+def test_a_page_save_is_one_script_run_of_at_most_10_queries(links):
+    """Saving a page and drawing the next one is the survey's whole cost on the server, in one script
+    run; its DuckDB statements (0.5-1 ms each) are much of it (benchmarks/survey.py --server --client ws).
+    The save's own checks (link, assessment, respondent) serve the next page too."""
+    con = links["con"]
+    at = open_link(links["open"].token)
+    at.button(key="survey_next").click().run()                   # Start
+    at.pills(key="cur_meth_1").set_value(2)
+    at.button(key="survey_next").click().run()                   # the first answer: a respondent
+    at.pills(key="cur_gov_1").set_value(3)
+    at.pills(key="des_gov_1").set_value(5)
+    con.execute("CALL enable_logging('QueryLog')")
+    try:
+        at.button(key="survey_next").click().run()
+    finally:
+        con.execute("CALL disable_logging()")
+    ran = [r[0] for r in con.execute("SELECT message FROM duckdb_logs WHERE type = 'QueryLog'").fetchall()]
+    assert not at.exception and at.subheader[0].value == "Portfolio selection and prioritisation"
+    assert len(ran) - 1 <= 10, "\n".join(ran)        # without CALL disable_logging(); 22 before
+    rid, progress = con.execute("SELECT id, progress FROM respondents").fetchone()
+    assert progress == 3
+    assert con.execute("SELECT statement_id, current, desired FROM answers WHERE respondent_id = ? "
+                       "ORDER BY 1", [rid]).fetchall() == [("gov_1", 3, 5), ("meth_1", 2, None)]

@@ -223,8 +223,19 @@ def max_unfinished() -> int:
     return survey.max_unfinished(secret("max_unfinished"))
 
 
+_JUST_SAVED = "_survey_just_saved"     # the session a page save (a callback) returned, for its script run
+
+
 def survey_session(token: str | None, resume: str | None) -> survey.Session:
-    """The respondent's session; opening a link only reads (the first saved answer stores one)."""
+    """The respondent's session; opening a link only reads (the first saved answer stores one).
+
+    In the script run of a page save, the session the save returned: it read the link, assessment
+    and respondent in its transaction a moment before, so reading them again would only cost the
+    server a third of the page's queries.
+    """
+    saved = st.session_state.pop(_JUST_SAVED, None)
+    if saved is not None and saved.link.token == token and saved.resume_token == resume:
+        return saved
     return survey.start(con(), token, resume, limit=max_unfinished())
 
 
@@ -270,10 +281,12 @@ def save_survey_page(session: survey.Session, progress: int, answers: dict) -> s
     kept = st.session_state.get(_SAVED)
     values = kept[1] if kept and kept[0] in (session.respondent_id, saved.respondent_id) else {}
     st.session_state[_SAVED] = (saved.respondent_id, {**values, **_widget_values(answers)})
+    st.session_state[_JUST_SAVED] = saved
     return saved
 
 
 def submit_survey(session: survey.Session) -> None:
+    st.session_state.pop(_JUST_SAVED, None)          # submitted: the page only thanks
     try:
         survey.submit(con(), session, limit=max_unfinished())
     except duckdb.TransactionException as exc:
