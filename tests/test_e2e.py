@@ -103,7 +103,8 @@ def test_facilitator_moves_an_entry_to_another_wave(browser, app_url):
     wait_for_app(page)
     page.locator(".st-key-roadmap_timeline .js-plotly-plot").wait_for(timeout=30000)
     _choose(page, "roadmap_item", "Lessons-learned reviews")
-    assert page.get_by_text("Lessons-learned reviews is now in wave 1.").count() == 1
+    page.get_by_text("Lessons-learned reviews is now in wave 1.").wait_for(timeout=30000)   # the rerun may
+    assert page.get_by_text("Lessons-learned reviews is now in wave 1.").count() == 1        # start late
     _choose(page, "roadmap_to", "wave 3")
     page.locator(".st-key-roadmap_move button").click()
     page.get_by_text("Lessons-learned reviews moved to wave 3.").wait_for(timeout=30000)
@@ -114,6 +115,7 @@ def test_facilitator_moves_an_entry_to_another_wave(browser, app_url):
     # A move that breaks the prerequisite order is refused until kept as an override.
     _choose(page, "roadmap_item", "Project management methodology")
     _choose(page, "roadmap_to", "wave 1")
+    page.get_by_text("This move breaks a rule").wait_for(timeout=30000)
     assert page.get_by_text("This move breaks a rule").count() == 1
     assert page.locator(".st-key-roadmap_move button").is_disabled()
     assert page.locator("[data-testid='stException']").count() == 0
