@@ -5,7 +5,7 @@
 Loads the demo into a temporary DuckDB file and counts, for every single-field filter (one field, one
 value) and every two-field filter (two fields, one value each), whether it may be shown: under the old
 rule (the filter keeps at least the minimum and leaves out none or at least the minimum) and under the
-blocks of pmostep/anonymity.py (the guarantee against differencing), and how many ratings count under
+blocks of pmostep/core/anonymity.py (the guarantee against differencing), and how many ratings count under
 the counted-ratings rule (docs/scoring.md). Then times the publication of
 `--big` respondents arriving one by one (survey submissions), the worst case for the block builder.
 """
@@ -25,8 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 import pandas as pd
 
-from pmostep import anonymity, assessments, db, demo, questionnaire, questionnaire_store, responses, scoring
-from pmostep.db import transaction
+from pmostep import demo
+from pmostep.core import anonymity, questionnaire
+from pmostep.foundation import assessments
+from pmostep.planning import scoring
+from pmostep.store import db, questionnaires, responses
+from pmostep.store.db import transaction
 
 FIELDS = ("group", "business_unit", "involvement")      # the filters the pages offer
 
@@ -72,7 +76,7 @@ def main() -> None:
     q = questionnaire.load()
     with tempfile.TemporaryDirectory() as tmp:
         con = db.connect(Path(tmp) / "demo.duckdb")
-        questionnaire_store.register(con, q)
+        questionnaires.register(con, q)
         demo.load(con, q, respondents=args.respondents)
         a = assessments.get(con, demo.DEMO_SLUG)
         pub = scoring.publication(con, a, q)

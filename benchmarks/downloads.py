@@ -1,4 +1,4 @@
-"""What making downloads safe to open in a spreadsheet costs (pmostep/safe_cells.py).
+"""What making downloads safe to open in a spreadsheet costs (pmostep/core/safe_cells.py).
 
     python benchmarks/downloads.py [--comments 100000] [--template-rows 20000] [--repeat 5]
 
@@ -25,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pandas as pd
 import pyarrow as pa
 
-from pmostep import catalogue, forms, questionnaire, safe_cells
+from pmostep.core import questionnaire, safe_cells
+from pmostep.initiation import platform_guide
+from pmostep.products import catalogue
 
 
 def timings(work: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -48,8 +50,8 @@ def comments(n: int, seed: int = 1) -> pd.DataFrame:
 
 
 def template_sheet(q: questionnaire.Questionnaire, rows: int) -> pa.Table:
-    labels = forms.answer_labels(q)
-    width = len(forms.template_headers(q))
+    labels = platform_guide.answer_labels(q)
+    width = len(platform_guide.template_headers(q))
     return pa.table({str(i): pa.array([labels[(r + i) % len(labels)] for r in range(rows + 1)])
                      for i in range(width)})
 
@@ -68,7 +70,7 @@ def main() -> None:
         (f"comments CSV, {args.comments:,} rows, plain to_csv", lambda: table.to_csv(index=False).encode()),
         (f"comments CSV, {args.comments:,} rows, safe_cells.csv_bytes", lambda: safe_cells.csv_bytes(table)),
         (f"catalogue workbook, {len(shipped.entries)} entries", lambda: catalogue.template_xlsx(shipped)),
-        ("Excel answer template", lambda: forms.template_xlsx(q)),
+        ("Excel answer template", lambda: platform_guide.template_xlsx(q)),
         (f"restore_table, template of {args.template_rows:,} rows x {sheet.num_columns} columns",
          lambda: safe_cells.restore_table(sheet)),
     ]

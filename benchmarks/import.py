@@ -34,7 +34,7 @@ def write_export(path: Path, n: int, seed: int = 7) -> None:
     import numpy as np
     import xlsxwriter
 
-    from pmostep import questionnaire
+    from pmostep.core import questionnaire
 
     q = questionnaire.load()
     rng = np.random.default_rng(seed)
@@ -72,8 +72,9 @@ def run_one(method: str, path: Path) -> dict:
     import fastexcel
     import pandas as pd
 
-    from pmostep import db, questionnaire
-    from pmostep.imports import pipeline
+    from pmostep.core import questionnaire
+    from pmostep.initiation.imports import pipeline
+    from pmostep.store import db
 
     q = questionnaire.load()
     started = time.perf_counter()

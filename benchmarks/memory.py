@@ -19,7 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmostep import db, demo, questionnaire, survey
+from pmostep import demo
+from pmostep.core import questionnaire
+from pmostep.initiation import survey
+from pmostep.store import db
 from tests.server import CHROMIUM, CHROMIUM_ARGS, cpu_seconds, rss_mb, running_server, wait_for_app
 
 PAGES = ["", "foundation", "survey_links", "import_responses", "current_state", "gaps", "agreement",

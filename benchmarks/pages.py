@@ -26,7 +26,9 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from pmostep import db, demo, questionnaire  # noqa: E402
+from pmostep import demo  # noqa: E402
+from pmostep.core import questionnaire  # noqa: E402
+from pmostep.store import db  # noqa: E402
 
 PAGES = ["overview", "current_state", "gaps", "agreement", "stakeholder_groups", "comments", "trend",
          "recommendations", "roadmap", "catalogue", "foundation", "survey_links", "import_responses"]

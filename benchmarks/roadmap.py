@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd
 
-from pmostep import recommend
-from pmostep.catalogue import HORIZONS, Catalogue, Entry
-from pmostep.roadmap import Settings, check_move, schedule
-from pmostep.scoring import GroupScores
+from pmostep.deployment.roadmap import Settings, check_move, schedule
+from pmostep.planning import recommend
+from pmostep.planning.scoring import GroupScores
+from pmostep.products.catalogue import HORIZONS, Catalogue, Entry
 
 DIMS = [f"dim{k:02d}" for k in range(12)]
 ROLES = ["PMO lead", "PMO analyst", "Methodologist", "Trainer", "Portfolio manager", "Tool admin"]

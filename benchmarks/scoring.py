@@ -25,7 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 import pandas as pd
 
-from pmostep import assessments, db, questionnaire, questionnaire_store, responses, scoring
+from pmostep.core import questionnaire
+from pmostep.foundation import assessments
+from pmostep.planning import scoring
+from pmostep.store import db, questionnaires, responses
 
 SLUG = "bench"
 
@@ -34,7 +37,7 @@ def build(path: Path, n: int, seed: int = 1) -> float:
     """Write n synthetic respondents; return the seconds the write took."""
     q = questionnaire.load()
     con = db.connect(path)
-    questionnaire_store.register(con, q)
+    questionnaires.register(con, q)
     a = assessments.create(con, SLUG, q, name="Benchmark")
     rng = np.random.default_rng(seed)
     statements = q.statements
@@ -84,7 +87,7 @@ def measure(path: Path, repeat: int) -> dict:
     """Runs in a fresh process: open the file, time the scoring calls, report peak memory."""
     con = db.connect(path)
     a = assessments.get(con, SLUG)
-    q = questionnaire_store.get(con, a.questionnaire_id, a.questionnaire_version)
+    q = questionnaires.get(con, a.questionnaire_id, a.questionnaire_version)
     out = {}
     for label, by in (("whole", None), ("by_group", "group"), ("by_business_unit", "business_unit")):
         times = []

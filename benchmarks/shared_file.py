@@ -20,7 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmostep import db, demo, questionnaire
+from pmostep import demo
+from pmostep.core import questionnaire
+from pmostep.store import db
 
 QUERY = "SELECT count(*) FROM respondents"
 

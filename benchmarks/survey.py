@@ -43,7 +43,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmostep import assessments, db, questionnaire, questionnaire_store, survey
+from pmostep.core import questionnaire
+from pmostep.foundation import assessments
+from pmostep.initiation import survey
+from pmostep.store import db, questionnaires
 from tests.server import cpu_seconds, rss_mb
 
 PHONE = {"width": 390, "height": 844}
@@ -237,7 +240,7 @@ def through_server(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "survey.duckdb"
         con = db.connect(path)
-        questionnaire_store.register(con, q)
+        questionnaires.register(con, q)
         a = assessments.create(con, "load", q, min_group_size=1)
         link = survey.create_link(con, "load")
         con.close()

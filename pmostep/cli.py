@@ -17,32 +17,25 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from . import (
-    assessments,
-    catalogue,
-    db,
-    demo,
-    forms,
-    plan,
-    planning,
-    questionnaire,
-    questionnaire_store,
-    recommend,
-    responses,
-    safe_cells,
-    scoring,
-    survey,
-)
-from .imports import batches, files, pipeline
-from .imports import limits as import_limits
-from .imports import profiles as mapping_profiles
-from .imports.profiles import MappingProfile
-from .questionnaire import Questionnaire, QuestionnaireError
+from pmostep import demo
+from pmostep.core import questionnaire, safe_cells
+from pmostep.core.errors import PMOStepError
+from pmostep.core.questionnaire import Questionnaire
+from pmostep.deployment import plan
+from pmostep.foundation import assessments
+from pmostep.initiation import platform_guide, survey
+from pmostep.initiation.imports import batches, pipeline
+from pmostep.initiation.imports import limits as import_limits
+from pmostep.initiation.imports import profiles as mapping_profiles
+from pmostep.initiation.imports.profiles import MappingProfile
+from pmostep.planning import decisions, recommend, scoring
+from pmostep.products import catalogue
+from pmostep.store import db, questionnaires
 
 EXIT_ERROR = 1
 
 
-class CliError(Exception):
+class CliError(PMOStepError):
     """A failure to report to the user as one line, without a traceback."""
 
 
@@ -84,7 +77,7 @@ def _positive(text: str) -> int:
 def cmd_init(args: argparse.Namespace) -> None:
     path = db.resolve_path(args.db)
     con = _connect(args)
-    questionnaire_store.register(con, _questionnaire(args))
+    questionnaires.register(con, _questionnaire(args))
     print(f"database {path} is at schema version {db.schema_version(con)}")
 
 
@@ -121,7 +114,7 @@ def cmd_questionnaire(args: argparse.Namespace) -> None:
         _print_json(q.to_dict())
         return
     if args.format == "guide":
-        print(forms.guide(q), end="")
+        print(platform_guide.guide(q), end="")
         return
     print(f"{q.title} ({q.id}, version {q.version})")
     print("Scale: " + ", ".join(f"{p.value} {p.label}" for p in q.scale) + f"; {q.not_applicable_label}")
@@ -198,7 +191,7 @@ def _filters(given: list[str] | None) -> dict[str, list[str]]:
 
 
 def cmd_template(args: argparse.Namespace) -> None:
-    args.output.write_bytes(forms.template_xlsx(_questionnaire(args)))
+    args.output.write_bytes(platform_guide.template_xlsx(_questionnaire(args)))
     print(f"wrote {args.output}")
 
 
@@ -218,7 +211,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     exists = assessments.exists(con, args.assessment)
     if exists:
         a = assessments.get(con, args.assessment)
-        q = questionnaire_store.get(con, a.questionnaire_id, a.questionnaire_version)
+        q = questionnaires.get(con, a.questionnaire_id, a.questionnaire_version)
     else:
         assessments.validate_slug(args.assessment)
         q = _questionnaire(args)
@@ -311,14 +304,14 @@ def cmd_link(args: argparse.Namespace) -> None:
 
 def _assessment(con: duckdb.DuckDBPyConnection, slug: str) -> tuple[assessments.Assessment, Questionnaire]:
     a = assessments.get(con, slug)
-    return a, questionnaire_store.get(con, a.questionnaire_id, a.questionnaire_version)
+    return a, questionnaires.get(con, a.questionnaire_id, a.questionnaire_version)
 
 
 def cmd_catalog(args: argparse.Namespace) -> None:
     con = _connect(args)
     if args.assessment:
         a, q = _assessment(con, args.assessment)
-        cat, _ = plan.catalogue(con, a.id, [d.id for d in q.dimensions])
+        cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions])
     else:
         cat = catalogue.shipped(tuple(d.id for d in _questionnaire(args).dimensions))
     if args.format == "json":
@@ -334,7 +327,7 @@ def cmd_catalog(args: argparse.Namespace) -> None:
 def cmd_recommend(args: argparse.Namespace) -> None:
     con = _connect(args)
     a, q = _assessment(con, args.assessment)
-    p = planning.build(con, a, q)
+    p = plan.build(con, a, q)
     recs = p.recommendations[: args.top] if args.top else p.recommendations
     decisions = {i: c.decision for i, c in p.choices.items()}
     if args.format == "json":
@@ -350,17 +343,17 @@ def cmd_choose(args: argparse.Namespace) -> None:
     a, q = _assessment(con, args.assessment)
     if not (args.accept or args.reject or args.clear):
         raise CliError("nothing to do: give --accept, --reject or --clear with entry ids")
-    cat, _ = plan.catalogue(con, a.id, [d.id for d in q.dimensions])
+    cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions])
     known = set(cat.by_id)
     unknown = sorted(set(args.accept + args.reject + args.clear) - known)
     if unknown:
         raise CliError(f"not in the catalogue: {', '.join(unknown)}")
     accept, kept_rejected = list(args.accept), []
     if args.accept and args.with_prerequisites:
-        decisions = {i: c.decision for i, c in plan.choices(con, a.id).items()}
-        accept, kept_rejected = recommend.prerequisites_to_add(cat, args.accept, decisions)
-    plan.decide_many(con, a.id, {"accepted": accept, "rejected": args.reject, None: args.clear},
-                     args.reason or "", known)
+        current = {i: c.decision for i, c in decisions.choices(con, a.id).items()}
+        accept, kept_rejected = recommend.prerequisites_to_add(cat, args.accept, current)
+    decisions.decide_many(con, a.id, {"accepted": accept, "rejected": args.reject, None: args.clear},
+                          args.reason or "", known)
     for label, items in (("accepted", accept), ("rejected", args.reject), ("cleared", args.clear)):
         if items:
             print(f"{label}: {', '.join(items)}")
@@ -378,7 +371,7 @@ def cmd_roadmap(args: argparse.Namespace) -> None:
             raise CliError(f"--pin {pin}: write it as ENTRY_ID=WAVE, e.g. project_methodology=2")
         pins[item.strip()] = int(wave)
     try:
-        p = planning.build(con, a, q, waves=args.waves, capacity=args.capacity,
+        p = plan.build(con, a, q, waves=args.waves, capacity=args.capacity,
                            change_budget=args.change_budget, pins=pins)
     except ValueError as exc:         # Settings refuses nonsense (0 waves, negative capacity)
         raise CliError(str(exc)) from exc
@@ -386,7 +379,7 @@ def cmd_roadmap(args: argparse.Namespace) -> None:
     if not_accepted:
         raise CliError(f"--pin: not among the accepted entries: {', '.join(not_accepted)}")
     if args.format == "json":
-        _print_json(planning.roadmap_json(p, a))
+        _print_json(plan.roadmap_json(p, a))
         return
     s = p.settings
     print(f"{a.name}: {len(p.accepted)} accepted entries, {s.waves} waves of {s.wave_weeks} weeks, "
@@ -508,12 +501,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-HANDLED: tuple[type[Exception], ...] = (
-    CliError, QuestionnaireError, assessments.AssessmentError, scoring.ScoringError,
-    questionnaire_store.QuestionnaireVersionConflict, responses.ResponseError, KeyError, duckdb.Error,
-    files.ImportFileError, pipeline.ImportRefused, mapping_profiles.MappingProfileError, survey.SurveyError,
-    catalogue.CatalogueError, plan.PlanError, planning.PlanningError,
-)
+# Errors told as one line: the PMOStep family (core/errors.py), a missing name, and the database's own.
+HANDLED: tuple[type[Exception], ...] = (PMOStepError, KeyError, duckdb.Error)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,10 +17,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from . import assessments, plan, questionnaire_store, responses
-from .assessments import Assessment, StakeholderGroup
-from .db import transaction
-from .questionnaire import Questionnaire
+from pmostep import services
+from pmostep.core.questionnaire import Questionnaire
+from pmostep.foundation import assessments
+from pmostep.foundation.assessments import Assessment, StakeholderGroup
+from pmostep.planning import decisions
+from pmostep.store import questionnaires, responses
+from pmostep.store.db import transaction
 
 DEMO_SLUG = "demo"
 BASELINE_SLUG = "demo-2025"          # the organisation's first assessment, a year earlier
@@ -209,17 +212,17 @@ def load(con: duckdb.DuckDBPyConnection, q: Questionnaire, respondents: int = DE
     """(Re)create the demo assessment and the earlier one it follows up, all or nothing."""
     batch = generate(q, respondents, seed)
     earlier_batch = generate(q, baseline_respondents(respondents), seed + 1, year=2025)
-    questionnaire_store.register(con, q)        # a version conflict stops here, before any delete
+    questionnaires.register(con, q)        # a version conflict stops here, before any delete
     with transaction(con) as cur:
         for slug in (DEMO_SLUG, BASELINE_SLUG):
             with contextlib.suppress(assessments.AssessmentError):
-                assessments.delete(con, slug, cur=cur)
+                services.delete_assessment(con, slug, cur=cur)
         earlier = _create(con, cur, q, BASELINE_SLUG, 2025, status="closed")
         responses.add(con, earlier.id, q, earlier_batch, cur=cur)
         assessment = _create(con, cur, q, DEMO_SLUG, 2026, previous_assessment_id=earlier.id)
         responses.add(con, assessment.id, q, batch, cur=cur)
         for decision, (items, reason) in CHOICES.items():
-            plan.decide(con, assessment.id, items, decision, reason, cur=cur)
+            decisions.decide(con, assessment.id, items, decision, reason, cur=cur)
     for each in (earlier, assessment):      # each survey arrives at once (docs/scoring.md)
         responses.publish(con, each.id, [p.id for p in q.profile], each.min_group_size)
     return assessment

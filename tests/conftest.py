@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pmostep import assessments, db, questionnaire, questionnaire_store, responses
+from pmostep.core import questionnaire
+from pmostep.foundation import assessments
+from pmostep.store import db, questionnaires, responses
 from tests.server import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +29,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def con(db_path: Path, q):
     connection = db.connect(db_path)
-    questionnaire_store.register(connection, q)
+    questionnaires.register(connection, q)
     yield connection
     connection.close()
 

@@ -16,9 +16,10 @@ from datetime import datetime, timedelta
 import pandas as pd
 from openpyxl import Workbook
 
-from pmostep import demo, forms
-from pmostep.questionnaire import Questionnaire
-from pmostep.responses import ResponseBatch
+from pmostep import demo
+from pmostep.core.questionnaire import Questionnaire
+from pmostep.initiation import platform_guide
+from pmostep.store.responses import ResponseBatch
 
 NA_TEXT = "Don't know / not applicable"
 
@@ -94,8 +95,8 @@ def cells(row: dict, cols: list[str], q: Questionnaire, style: str = "label") ->
 
 def _dimension_blocks(q: Questionnaire):
     for d in q.dimensions:
-        yield d, "current", forms.CURRENT_TITLE
-        yield d, "desired", forms.DESIRED_TITLE
+        yield d, "current", platform_guide.CURRENT_TITLE
+        yield d, "desired", platform_guide.DESIRED_TITLE
 
 
 def _csv(rows: list[list], delimiter: str = ",", quoting=csv.QUOTE_MINIMAL, line_end: str = "\r\n") -> str:
@@ -161,7 +162,7 @@ def microsoft_forms(ans: Answers, style: str = "label", fmt: str = "xlsx", desir
             when = [f"{t.month}/{t.day}/{t:%y} {t.hour}:{t:%M:%S}" for t in when]
         rows.append([i + 1, *when, "anonymous", None, None, *cells(r, cols, q, style)])
     if fmt == "csv":
-        return "forms.csv", _csv(rows).encode("utf-8-sig")
+        return "platform_guide.csv", _csv(rows).encode("utf-8-sig")
     return "PMO discovery(1-30).xlsx", _xlsx(rows)
 
 
@@ -175,7 +176,7 @@ def google_forms(ans: Answers, fmt: str = "csv", timestamps: str = "sheets", sty
     for d, side, title in _dimension_blocks(q):
         header += [f"{title}: {d.name} [{s.text}]" for s in d.statements]
         cols += [f"{s.id}.{side}" for s in d.statements]
-    header += [f"{forms.IMPORTANCE_TITLE} [{d.name}]" for d in q.dimensions]
+    header += [f"{platform_guide.IMPORTANCE_TITLE} [{d.name}]" for d in q.dimensions]
     cols += [f"importance.{d.id}" for d in q.dimensions]
     header += [c.text for c in q.comments]
     cols += [f"comment.{c.id}" for c in q.comments]
@@ -210,7 +211,7 @@ def surveymonkey(ans: Answers, fmt: str = "xlsx", style: str = "plain") -> tuple
             sub.append(s.text)
             cols.append(f"{s.id}.{side}")
     for j, d in enumerate(q.dimensions):
-        top.append(forms.IMPORTANCE_TITLE if j == 0 else None)
+        top.append(platform_guide.IMPORTANCE_TITLE if j == 0 else None)
         sub.append(d.name)
         cols.append(f"importance.{d.id}")
     for c in q.comments:
@@ -272,7 +273,7 @@ def qualtrics(ans: Answers, fmt: str = "csv", numeric: bool = False, extra_rows:
         qn += 1
     for j, d in enumerate(q.dimensions, start=1):
         keys.append(f"Q{qn}_{j}")
-        labels.append(f"{forms.IMPORTANCE_TITLE} - {d.name}")
+        labels.append(f"{platform_guide.IMPORTANCE_TITLE} - {d.name}")
         ids.append(json.dumps({"ImportId": f"QID{qn}_{j}"}))
         cols.append(f"importance.{d.id}")
     qn += 1
@@ -329,7 +330,8 @@ def limesurvey(ans: Answers, headings: str = "full", delimiter: str = ";",
             header.append(f"G{n}[SQ{j:03d}]" if headings == "code" else f"{title}: {d.name} [{s.text}]")
             cols.append(f"{s.id}.{side}")
     for j, d in enumerate(q.dimensions, start=1):
-        header.append(f"IMP[SQ{j:03d}]" if headings == "code" else f"{forms.IMPORTANCE_TITLE} [{d.name}]")
+        title = platform_guide.IMPORTANCE_TITLE
+        header.append(f"IMP[SQ{j:03d}]" if headings == "code" else f"{title} [{d.name}]")
         cols.append(f"importance.{d.id}")
     for i, c in enumerate(q.comments, start=1):
         header.append(f"C{i}" if headings == "code" else c.text)
@@ -362,9 +364,9 @@ def template(ans: Answers) -> tuple[str, bytes]:
     from openpyxl import load_workbook
 
     q = ans.q
-    wb = load_workbook(io.BytesIO(forms.template_xlsx(q)))
+    wb = load_workbook(io.BytesIO(platform_guide.template_xlsx(q)))
     ws = wb["Responses"]
-    headers = forms.template_headers(q)
+    headers = platform_guide.template_headers(q)
     cols = ["respondent"] + [f"profile.{p.id}" for p in q.profile]
     for d, side, _ in _dimension_blocks(q):
         cols += [f"{s.id}.{side}" for s in d.statements]

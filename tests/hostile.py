@@ -129,7 +129,7 @@ def formula_export(respondents: int = 10, cell: str = "H4") -> tuple[str, bytes,
     formulas so), and that column's header."""
     from openpyxl import load_workbook
 
-    from pmostep import questionnaire
+    from pmostep.core import questionnaire
     from tests import exports
 
     ans = exports.Answers.from_demo(questionnaire.load(), respondents=respondents, seed=31)

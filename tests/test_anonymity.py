@@ -16,7 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmostep import anonymity, assessments, db, questionnaire_store, responses, scoring
+from pmostep.core import anonymity
+from pmostep.foundation import assessments
+from pmostep.planning import scoring
+from pmostep.store import db, questionnaires, responses
 from tests.conftest import METH, batch_from_rows, rating_rows
 
 FIELDS = ("group", "unit", "role")
@@ -274,7 +277,7 @@ def test_rated_sets_of_shown_figures_are_equal_or_differ_by_the_minimum(db_path,
     path = db_path.with_name(f"rated-{os.getpid()}-{next(_examples)}.duckdb")
     con = db.connect(path)
     try:
-        questionnaire_store.register(con, q)
+        questionnaires.register(con, q)
         a = assessments.create(con, "rated", q, min_group_size=k)
         id_of: dict[str, int] = {}
         rated_sets: dict[str, set[frozenset[int]]] = {s: set() for s in METH}

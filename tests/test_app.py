@@ -10,7 +10,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmostep import assessments, db, demo, questionnaire, questionnaire_store, responses, scoring
+from pmostep import demo
+from pmostep.core import questionnaire
+from pmostep.foundation import assessments
+from pmostep.planning import scoring
+from pmostep.store import db, questionnaires, responses
 from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
 APP = str(ROOT / "app.py")
@@ -207,7 +211,7 @@ def test_a_deep_link_opens_its_page_after_the_sign_in(app_db, sign_in_records):
 def test_each_wrong_password_makes_the_next_try_wait(app_db, sign_in_records):
     import dataclasses
 
-    from pmostep.throttle import Limits
+    from pmostep.core.throttle import Limits
     from tests.test_throttle import Clock
     from ui import auth
 
@@ -288,7 +292,7 @@ def test_local_mode_says_so(app_db):
 
 
 def test_respondent_links_need_no_sign_in(app_db, monkeypatch):
-    from pmostep import survey
+    from pmostep.initiation import survey
 
     monkeypatch.setenv("PMOSTEP_PASSWORD", "s3cret")
     con = db.connect(app_db)
@@ -605,8 +609,8 @@ def test_recommendations_page_ranks_explains_and_stores_choices(app_db):
     assert not at.exception
     assert any(s.value == "Rejected: Project audits." for s in at.success)
     con = db.connect(app_db)
-    from pmostep import plan
-    choice = plan.choices(con, a.id)["project_audits"]
+    from pmostep.planning import decisions
+    choice = decisions.choices(con, a.id)["project_audits"]
     con.close()
     assert (choice.decision, choice.reason) == ("rejected", "Too early for audits")
     at.multiselect(key="recommendations_pick").set_value(["strategic_planning_support"]).run()
@@ -642,8 +646,8 @@ def test_roadmap_page_shows_waves_and_refuses_a_move_that_breaks_a_rule(app_db):
     waves = next(d.value for d in at.dataframe if "Why" in d.value.columns and "Wave" in d.value.columns)
     assert waves.set_index("Entry").loc["Lessons-learned reviews", "Wave"] == 4
     con = db.connect(app_db)
-    from pmostep import plan
-    assert ("lessons_learned_reviews", 4, "move", False) in plan.placements(con, a.id)
+    from pmostep.planning import decisions
+    assert ("lessons_learned_reviews", 4, "move", False) in decisions.placements(con, a.id)
     con.close()
 
 
@@ -712,7 +716,7 @@ def test_trend_leaves_out_an_earlier_assessment_that_lacks_a_filter_option(app_d
     newer.write_text(text.replace("version: 1", "version: 2", 1).replace(units, units + "      - Research\n"),
                      encoding="utf-8")
     q2 = questionnaire.load(newer)
-    questionnaire_store.register(con, q2)
+    questionnaires.register(con, q2)
     for slug, q, start_date in (("then", q1, "2025-01-10"), ("now", q2, "2026-01-10")):
         a = assessments.create(con, slug, q, name=slug.title(), organisation="ACME",
                                start_date=pd.Timestamp(start_date).date())

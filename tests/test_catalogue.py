@@ -8,8 +8,9 @@ import openpyxl
 import pytest
 import yaml
 
-from pmostep import catalogue, questionnaire
-from pmostep.catalogue import Catalogue, CatalogueError
+from pmostep.core import questionnaire
+from pmostep.products import catalogue
+from pmostep.products.catalogue import Catalogue, CatalogueError
 
 ALL_ROLES = ", ".join(catalogue.ROLES)
 ALL_FIELDS = ", ".join(catalogue.FIELDS)

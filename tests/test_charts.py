@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from pmostep import charts
+from pmostep.reports import charts
 
 
 def dims_frame() -> pd.DataFrame:
@@ -73,7 +73,7 @@ def test_dimensions_can_be_ordered_by_gap(q):
 
 
 def test_gaps_rank_by_priority_and_mark_noise(q):
-    from pmostep import tables
+    from pmostep.reports import tables
 
     frame = pd.DataFrame({"name": ["A", "B", "C"], "gap": [1.0, 0.4, 2.0], "gap_ci_low": [0.6, -0.1, 1.5],
                           "gap_ci_high": [1.4, 0.9, 2.5], "priority": [4.0, 2.0, 6.0],
@@ -97,7 +97,9 @@ def test_heatmap_writes_every_value_and_leaves_hidden_cells_blank():
 
 
 def test_statement_spread_and_disagreements(q, con):
-    from pmostep import demo, scoring, tables
+    from pmostep import demo
+    from pmostep.planning import scoring
+    from pmostep.reports import tables
 
     a = demo.load(con, q)
     whole = scoring.score(con, a, q).whole
@@ -111,7 +113,7 @@ def test_statement_spread_and_disagreements(q, con):
 
 
 def _group(name: str, respondents: int, current: list, sd: list, n: list):
-    from pmostep.scoring import GroupScores
+    from pmostep.planning.scoring import GroupScores
     frame = dims_frame().assign(current=current, current_sd=sd, n=n, n_desired=n,
                                 desired=[4.0, 4.0, float("nan")], desired_sd=[0.5, 0.5, float("nan")])
     frame["gap"] = frame["desired"] - frame["current"]
@@ -119,7 +121,7 @@ def _group(name: str, respondents: int, current: list, sd: list, n: list):
 
 
 def test_group_comparison_calls_a_difference_clear_only_beyond_noise():
-    from pmostep import tables
+    from pmostep.reports import tables
     a = _group("Executives", 20, [3.0, 2.0, float("nan")], [0.5, 1.0, float("nan")], [20, 20, 0])
     b = _group("Project managers", 25, [2.0, 1.8, float("nan")], [0.5, 1.0, float("nan")], [25, 25, 0])
     table = tables.group_comparison(a, b, "current")
@@ -132,7 +134,7 @@ def test_group_comparison_calls_a_difference_clear_only_beyond_noise():
 
 
 def test_compare_groups_orders_by_difference_and_differs_by_shape(q):
-    from pmostep import tables
+    from pmostep.reports import tables
     a = _group("Executives", 20, [3.0, 2.0, float("nan")], [0.5, 1.0, float("nan")], [20, 20, 0])
     b = _group("Project managers", 25, [2.8, 1.0, float("nan")], [0.5, 1.0, float("nan")], [25, 25, 0])
     fig = charts.compare_groups(tables.group_comparison(a, b, "current"), "Executives", "Project managers",

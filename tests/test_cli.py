@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from pmostep import cli, db
+from pmostep import cli
+from pmostep.store import db
 from tests.conftest import ROOT
 
 
@@ -161,7 +162,9 @@ def test_database_held_by_another_process_is_read_from_a_copy_and_not_written(de
 
 
 def test_scores_of_an_all_na_assessment_print_a_sentence(tmp_path, capsys):
-    from pmostep import assessments, db, questionnaire, responses
+    from pmostep.core import questionnaire
+    from pmostep.foundation import assessments
+    from pmostep.store import db, responses
     from tests.conftest import METH, batch_from_rows, rating_rows
 
     path = tmp_path / "na.duckdb"
@@ -190,7 +193,8 @@ def test_link_prints_a_path(demo_db, capsys):
 @pytest.mark.parametrize(("status", "how"), [("closed", "reopen it on the Foundation page"),
                                              ("archived", "use Close, then Reopen")])
 def test_link_of_a_closed_or_archived_assessment_is_refused(demo_db, capsys, status, how):
-    from pmostep import assessments, db
+    from pmostep.foundation import assessments
+    from pmostep.store import db
 
     con = db.connect(demo_db)
     assessments.set_status(con, "demo", "closed")

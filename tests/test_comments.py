@@ -2,7 +2,9 @@
 
 import pandas as pd
 
-from pmostep import assessments, comments, responses, scoring
+from pmostep.foundation import assessments
+from pmostep.planning import comments, scoring
+from pmostep.store import responses
 from tests.conftest import METH, batch_from_rows, rating_rows
 
 

@@ -2,7 +2,9 @@
 
 import pandas as pd
 
-from pmostep import assessments, demo, scoring
+from pmostep import demo
+from pmostep.foundation import assessments
+from pmostep.planning import scoring
 
 
 def test_same_seed_gives_the_same_demo(q):

@@ -168,7 +168,10 @@ def test_first_visitor_after_a_restart_can_open_a_deep_link(browser, tmp_path):
 @pytest.fixture(scope="module")
 def survey_server(tmp_path_factory):
     """A server on a database prepared beforehand: the demo plus its open survey link."""
-    from pmostep import db, demo, questionnaire, survey
+    from pmostep import demo
+    from pmostep.core import questionnaire
+    from pmostep.initiation import survey
+    from pmostep.store import db
 
     path = tmp_path_factory.mktemp("survey") / "survey.duckdb"
     con = db.connect(path)

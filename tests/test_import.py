@@ -9,9 +9,11 @@ import zipfile
 import pandas as pd
 import pytest
 
-from pmostep import assessments, responses, scoring
-from pmostep.imports import files, pipeline, platforms
-from pmostep.imports import profiles as mapping_profiles
+from pmostep.foundation import assessments
+from pmostep.initiation.imports import files, pipeline, platforms
+from pmostep.initiation.imports import profiles as mapping_profiles
+from pmostep.planning import scoring
+from pmostep.store import responses
 from tests import exports
 
 COMPARED = ["n", "current", "desired", "gap", "importance", "current_median", "current_iqr", "alpha"]

@@ -6,7 +6,9 @@ import io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmostep import assessments, db, questionnaire
+from pmostep.core import questionnaire
+from pmostep.foundation import assessments
+from pmostep.store import db
 from tests import exports, hostile
 from tests.conftest import ROOT
 

@@ -5,7 +5,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from pmostep import cli, forms
+from pmostep import cli
+from pmostep.initiation import platform_guide
 from tests import exports
 
 
@@ -115,16 +116,17 @@ def test_guide_and_template(tmp_path, capsys, q):
     code, out, _ = run(capsys, "questionnaire", "--format", "guide")
     assert code == 0
     for d in q.dimensions:
-        assert f"`{forms.CURRENT_TITLE}: {d.name}`" in out and f"`{forms.DESIRED_TITLE}: {d.name}`" in out
+        assert f"`{platform_guide.CURRENT_TITLE}: {d.name}`" in out
+        assert f"`{platform_guide.DESIRED_TITLE}: {d.name}`" in out
     assert all(s.text in out for s in q.statements)
-    assert all(f"`{label}`" in out for label in forms.answer_labels(q))
+    assert all(f"`{label}`" in out for label in platform_guide.answer_labels(q))
     for platform in ("Microsoft Forms", "Google Forms", "SurveyMonkey", "Qualtrics", "LimeSurvey"):
         assert f"### {platform}" in out
     path = tmp_path / "t.xlsx"
     code, out, _ = run(capsys, "template", "--output", path)
     assert code == 0
     ws = load_workbook(path)["Responses"]
-    assert [c.value for c in ws[1]] == forms.template_headers(q)
+    assert [c.value for c in ws[1]] == platform_guide.template_headers(q)
     ranges = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
     rating_range = next(r for r, f in ranges.items() if f == "=Lists!$A$1:$A$6")
     assert rating_range.startswith("F2:")

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from pmostep import cli
-from pmostep.imports import files, pipeline
+from pmostep.initiation.imports import files, pipeline
 from tests import exports
 from tests.test_import import comments_of, do_import
 

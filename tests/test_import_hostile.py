@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from pmostep import cli
-from pmostep.imports import files, limits, pipeline
+from pmostep.initiation.imports import files, limits, pipeline
 from tests import hostile
 from tests.conftest import ROOT
 
@@ -134,7 +134,7 @@ def test_a_refused_file_stays_small_in_memory(tmp_path):
     script = textwrap.dedent(f"""
         import resource, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from pmostep.imports import files
+        from pmostep.initiation.imports import files
         from tests import hostile
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         try:

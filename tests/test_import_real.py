@@ -10,9 +10,10 @@ import json
 
 import pytest
 
-from pmostep import assessments, cli
-from pmostep.imports import pipeline, platforms
-from pmostep.imports import profiles as mapping_profiles
+from pmostep import cli
+from pmostep.foundation import assessments
+from pmostep.initiation.imports import pipeline, platforms
+from pmostep.initiation.imports import profiles as mapping_profiles
 from tests import exports
 from tests.conftest import ROOT
 

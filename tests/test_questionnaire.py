@@ -5,8 +5,8 @@ import copy
 import pytest
 import yaml
 
-from pmostep import questionnaire
-from pmostep.questionnaire import QuestionnaireError
+from pmostep.core import questionnaire
+from pmostep.core.questionnaire import QuestionnaireError
 
 
 def raw_default() -> dict:

@@ -5,9 +5,13 @@ import json
 import pandas as pd
 import pytest
 
-from pmostep import assessments, catalogue, cli, demo, plan, planning, recommend
-from pmostep.catalogue import Catalogue, Entry
-from pmostep.scoring import GroupScores
+from pmostep import cli, demo
+from pmostep.deployment import plan
+from pmostep.foundation import assessments
+from pmostep.planning import decisions, recommend
+from pmostep.planning.scoring import GroupScores
+from pmostep.products import catalogue
+from pmostep.products.catalogue import Catalogue, Entry
 
 
 def entry(id, dims, band=(1, 3), effort=2.0, load=1, horizon="short", prereqs=()):
@@ -86,23 +90,23 @@ def test_with_prerequisites_in_dependency_order():
 
 def test_choices_settings_and_placements_are_stored_and_deleted_with_the_assessment(con, q):
     a = demo.load(con, q, respondents=40)
-    assert plan.choices(con, a.id)["ppm_tool"].decision == "rejected"      # the demo's own choices
-    plan.decide(con, a.id, list(plan.choices(con, a.id)), None)
-    plan.decide(con, a.id, ["pmo_charter", "role_sort"], "accepted", "quick win")
-    plan.decide(con, a.id, ["ppm_tool"], "rejected", "no budget this year")
-    plan.decide(con, a.id, ["role_sort"], None)
-    assert {i: (c.decision, c.reason) for i, c in plan.choices(con, a.id).items()} == {
+    assert decisions.choices(con, a.id)["ppm_tool"].decision == "rejected"      # the demo's own choices
+    decisions.decide(con, a.id, list(decisions.choices(con, a.id)), None)
+    decisions.decide(con, a.id, ["pmo_charter", "role_sort"], "accepted", "quick win")
+    decisions.decide(con, a.id, ["ppm_tool"], "rejected", "no budget this year")
+    decisions.decide(con, a.id, ["role_sort"], None)
+    assert {i: (c.decision, c.reason) for i, c in decisions.choices(con, a.id).items()} == {
         "pmo_charter": ("accepted", "quick win"), "ppm_tool": ("rejected", "no budget this year")}
-    with pytest.raises(plan.PlanError, match="not in the catalogue: nonsense"):
-        plan.decide(con, a.id, ["nonsense"], "accepted", known={"pmo_charter"})
-    with pytest.raises(plan.PlanError, match="number of waves: 1 to 24, not 0; capacity"):
-        plan.save_settings(con, a.id, plan.StoredSettings(0, 13, 0, None))
-    plan.save_settings(con, a.id, plan.StoredSettings(3, 12, 15.0, 5.0))
-    assert plan.settings(con, a.id) == plan.StoredSettings(3, 12, 15.0, 5.0)
-    plan.place(con, a.id, "pmo_charter", 2, "move", override=True)
-    assert plan.placements(con, a.id) == [("pmo_charter", 2, "move", True)]
-    assert plan.save_settings(con, a.id, plan.StoredSettings(1, 12, 15.0, None)) == ["pmo_charter"]
-    assert plan.placements(con, a.id) == []                                   # its wave 2 is gone
+    with pytest.raises(decisions.PlanError, match="not in the catalogue: nonsense"):
+        decisions.decide(con, a.id, ["nonsense"], "accepted", known={"pmo_charter"})
+    with pytest.raises(decisions.PlanError, match="number of waves: 1 to 24, not 0; capacity"):
+        decisions.save_settings(con, a.id, decisions.StoredSettings(0, 13, 0, None))
+    decisions.save_settings(con, a.id, decisions.StoredSettings(3, 12, 15.0, 5.0))
+    assert decisions.settings(con, a.id) == decisions.StoredSettings(3, 12, 15.0, 5.0)
+    decisions.place(con, a.id, "pmo_charter", 2, "move", override=True)
+    assert decisions.placements(con, a.id) == [("pmo_charter", 2, "move", True)]
+    assert decisions.save_settings(con, a.id, decisions.StoredSettings(1, 12, 15.0, None)) == ["pmo_charter"]
+    assert decisions.placements(con, a.id) == []                                   # its wave 2 is gone
     demo.load(con, q, respondents=40)                    # the old demo and its plan are deleted
     assert assessments.get(con, demo.DEMO_SLUG).id != a.id
     assert con.execute("SELECT count(*) FROM plan_choices WHERE assessment_id = ?", [a.id]).fetchone() == (0,)
@@ -110,19 +114,19 @@ def test_choices_settings_and_placements_are_stored_and_deleted_with_the_assessm
 
 def test_the_change_budget_comes_from_readiness_unless_set(con, q):
     a = demo.load(con, q)
-    p = planning.build(con, a, q)
+    p = plan.build(con, a, q)
     assert p.readiness.reading == "moderate" and p.settings.change_budget == 7
     assert p.budget_reason.startswith("from readiness for change: moderate (culture 2.38)")
-    plan.save_settings(con, a.id, plan.StoredSettings(4, 13, 20.0, 9.0))
-    assert planning.build(con, a, q).settings.change_budget == 9.0
-    assert planning.build(con, a, q, change_budget=3).budget_reason == \
+    decisions.save_settings(con, a.id, decisions.StoredSettings(4, 13, 20.0, 9.0))
+    assert plan.build(con, a, q).settings.change_budget == 9.0
+    assert plan.build(con, a, q, change_budget=3).budget_reason == \
         "set for this run: 3 change-load points per wave"
 
 
 def test_planning_needs_scores(con, q):
     a = assessments.create(con, "empty", q, name="Empty")
-    with pytest.raises(planning.PlanningError, match="'empty' has 0 completed responses"):
-        planning.build(con, a, q)
+    with pytest.raises(plan.PlanningError, match="'empty' has 0 completed responses"):
+        plan.build(con, a, q)
 
 
 def run(capsys, *argv):
@@ -180,14 +184,14 @@ def test_cli_planning_errors_are_one_line(tmp_path, capsys):
 
 def test_accepting_with_prerequisites_never_reverses_a_rejection_or_wipes_a_reason(con, q):
     a = demo.load(con, q, respondents=40)
-    cat, _ = plan.catalogue(con, a.id, [d.id for d in q.dimensions])
-    plan.decide(con, a.id, ["role_sort"], "rejected", "Roles are already clear")
-    decisions = {i: c.decision for i, c in plan.choices(con, a.id).items()}
-    add, kept = recommend.prerequisites_to_add(cat, ["template_library"], decisions)
+    cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions])
+    decisions.decide(con, a.id, ["role_sort"], "rejected", "Roles are already clear")
+    current = {i: c.decision for i, c in decisions.choices(con, a.id).items()}
+    add, kept = recommend.prerequisites_to_add(cat, ["template_library"], current)
     assert kept == ["role_sort"]
     assert add == ["template_library"]          # the methodology and the charter are accepted already
-    plan.decide(con, a.id, [*add, "pmo_charter"], "accepted", "")      # accepting again, no reason...
-    choices = plan.choices(con, a.id)
+    decisions.decide(con, a.id, [*add, "pmo_charter"], "accepted", "")      # accepting again, no reason...
+    choices = decisions.choices(con, a.id)
     assert choices["pmo_charter"].reason == "Agreed in the first workshop with the sponsor"   # ...reason kept
     assert choices["role_sort"].decision == "rejected"
 
@@ -195,28 +199,28 @@ def test_accepting_with_prerequisites_never_reverses_a_rejection_or_wipes_a_reas
 def test_a_customised_catalogue_drops_the_choices_of_entries_it_no_longer_has(con, q):
     a = demo.load(con, q, respondents=40)
     dims = [d.id for d in q.dimensions]
-    cat, _ = plan.catalogue(con, a.id, dims)
-    plan.place(con, a.id, "lessons_learned_reviews", 2)
+    cat, _ = decisions.catalogue(con, a.id, dims)
+    decisions.place(con, a.id, "lessons_learned_reviews", 2)
     smaller = catalogue.Catalogue.from_records(
         [r for r in cat.to_records() if r["id"] != "lessons_learned_reviews"
          and "lessons_learned_reviews" not in r["prerequisites"]], dims)
-    assert plan.save_catalogue(con, a.id, smaller) == ["lessons_learned_reviews"]
-    assert "lessons_learned_reviews" not in plan.choices(con, a.id)
-    assert plan.placements(con, a.id) == []
-    assert plan.catalogue(con, a.id, dims) == (smaller, True)
+    assert decisions.save_catalogue(con, a.id, smaller) == ["lessons_learned_reviews"]
+    assert "lessons_learned_reviews" not in decisions.choices(con, a.id)
+    assert decisions.placements(con, a.id) == []
+    assert decisions.catalogue(con, a.id, dims) == (smaller, True)
 
 
 def test_several_decisions_are_all_or_nothing(con, q):
     a = demo.load(con, q, respondents=40)
-    before = plan.choices(con, a.id)
-    with pytest.raises(plan.PlanError, match="decided more than once: risk_database"):
-        plan.decide_many(con, a.id, {"accepted": ["risk_database"], "rejected": ["risk_database"]})
-    with pytest.raises(plan.PlanError, match="not in the catalogue: nope"):
-        plan.decide_many(con, a.id, {"accepted": ["risk_database"], "rejected": ["nope"]},
+    before = decisions.choices(con, a.id)
+    with pytest.raises(decisions.PlanError, match="decided more than once: risk_database"):
+        decisions.decide_many(con, a.id, {"accepted": ["risk_database"], "rejected": ["risk_database"]})
+    with pytest.raises(decisions.PlanError, match="not in the catalogue: nope"):
+        decisions.decide_many(con, a.id, {"accepted": ["risk_database"], "rejected": ["nope"]},
                          known={"risk_database"})
-    assert plan.choices(con, a.id) == before
-    with pytest.raises(plan.PlanError, match="wave must be 1 or more, not 0"):
-        plan.place(con, a.id, "pmo_charter", 0)
+    assert decisions.choices(con, a.id) == before
+    with pytest.raises(decisions.PlanError, match="wave must be 1 or more, not 0"):
+        decisions.place(con, a.id, "pmo_charter", 0)
 
 
 def test_cli_choose_and_roadmap_refuse_half_done_or_odd_requests(tmp_path, capsys):

@@ -28,8 +28,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from pmostep.catalogue import HORIZONS, Entry
-from pmostep.roadmap import LIFT, Settings, check_move, move, schedule
+from pmostep.deployment.roadmap import LIFT, Settings, check_move, move, schedule
+from pmostep.products.catalogue import HORIZONS, Entry
 
 
 def entry(id: str, effort: float = 1, load: int = 1, horizon: str = "medium", prereqs: tuple[str, ...] = (),

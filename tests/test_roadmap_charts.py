@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import pytest
 
-from pmostep import roadmap_charts as rc
-from pmostep.catalogue import Entry
-from pmostep.roadmap import Roadmap, Settings, Wave, move, schedule
+from pmostep.deployment.roadmap import Roadmap, Settings, Wave, move, schedule
+from pmostep.products.catalogue import Entry
+from pmostep.reports import roadmap_charts as rc
 
 
 def entry(id: str, name: str, type: str, effort: float, load: int, horizon: str = "medium",

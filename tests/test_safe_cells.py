@@ -14,8 +14,13 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from pmostep import assessments, catalogue, cli, db, demo, forms, questionnaire, responses, safe_cells
-from pmostep.imports import pipeline
+from pmostep import cli, demo
+from pmostep.core import questionnaire, safe_cells
+from pmostep.foundation import assessments
+from pmostep.initiation import platform_guide
+from pmostep.initiation.imports import pipeline
+from pmostep.products import catalogue
+from pmostep.store import db, responses
 from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
 LINK = '=HYPERLINK("http://127.0.0.1/x","click")'
@@ -140,7 +145,7 @@ def _hostile_questionnaire() -> questionnaire.Questionnaire:
 
 def test_the_answer_template_holds_text_not_formulas():
     q = _hostile_questionnaire()
-    content = forms.template_xlsx(q)
+    content = platform_guide.template_xlsx(q)
     assert_inert_workbook(content)
     book = load_workbook(io.BytesIO(content))
     headers = [c.value for c in book["Responses"][1]]
@@ -151,13 +156,14 @@ def test_the_answer_template_holds_text_not_formulas():
 
 def test_a_filled_in_template_imports_the_original_option_and_question(con):
     q = _hostile_questionnaire()
-    book = load_workbook(io.BytesIO(forms.template_xlsx(q)))
+    book = load_workbook(io.BytesIO(platform_guide.template_xlsx(q)))
     sheet = book["Responses"]
     headers = [c.value for c in sheet[1]]
     picked = next(c.value for c in book["Lists"]["C"] if c.value == "'-lean PMO")   # the drop-down's value
     row = {"Respondent": "R1", headers[1]: picked, headers[-2]: "Too many status reports"}
-    first = forms.template_headers(q).index(f"{forms.CURRENT_TITLE} [{q.statements[0].text}]")
-    row[headers[first]] = forms.answer_labels(q)[2]
+    title = f"{platform_guide.CURRENT_TITLE} [{q.statements[0].text}]"
+    first = platform_guide.template_headers(q).index(title)
+    row[headers[first]] = platform_guide.answer_labels(q)[2]
     for column, value in enumerate(headers, start=1):
         sheet.cell(row=2, column=column, value=row.get(value))
     buffer = io.BytesIO()

@@ -14,7 +14,9 @@ import math
 import pandas as pd
 import pytest
 
-from pmostep import assessments, responses, scoring
+from pmostep.foundation import assessments
+from pmostep.planning import scoring
+from pmostep.store import responses
 from tests.conftest import METH, batch_from_rows, rating_rows
 
 T_975_4 = 2.7764451051977987   # Student t, 97.5 %, 4 degrees of freedom (tables)

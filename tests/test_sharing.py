@@ -6,7 +6,9 @@ import sys
 
 import pytest
 
-from pmostep import db, demo, questionnaire
+from pmostep import demo
+from pmostep.core import questionnaire
+from pmostep.store import db
 from tests.conftest import ROOT
 from tests.server import health, running_app
 

@@ -4,7 +4,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pmostep import assessments, db, questionnaire, questionnaire_store, responses
+from pmostep import services
+from pmostep.core import questionnaire
+from pmostep.foundation import assessments
+from pmostep.store import db, questionnaires, responses
 from tests.conftest import METH, batch_from_rows, rating_rows
 
 EXPECTED_TABLES = {"schema_migrations", "questionnaires", "questionnaire_statements", "assessments",
@@ -32,7 +35,7 @@ def test_migrating_a_file_at_the_previous_version_keeps_its_data(tmp_path, q):
     latest = db.migrations()[-1][0]
     db.migrate(con, target=latest - 1)
     assert db.schema_version(con) == latest - 1
-    questionnaire_store.register(con, q)
+    questionnaires.register(con, q)
     # Rows as the previous schema stored them (today's writers need today's columns).
     con.execute("INSERT INTO assessments (id, slug, name, organisation, questionnaire_id, "
                 "questionnaire_version) VALUES (1, 'kept', 'Kept', 'Old Org', ?, ?)", [q.id, q.version])
@@ -64,12 +67,12 @@ def test_questionnaire_version_changed_in_place_is_refused(con, q):
     raw = dict(q.source)
     raw["title"] = "Edited without a new version"
     changed = questionnaire.parse(raw)
-    with pytest.raises(questionnaire_store.QuestionnaireVersionConflict, match="new version"):
-        questionnaire_store.register(con, changed)
+    with pytest.raises(questionnaires.QuestionnaireVersionConflict, match="new version"):
+        questionnaires.register(con, changed)
     raw["version"] = q.version + 1
-    questionnaire_store.register(con, questionnaire.parse(raw))
-    assert questionnaire_store.get(con, q.id, q.version + 1).title == "Edited without a new version"
-    assert questionnaire_store.get(con, q.id, q.version).title == q.title
+    questionnaires.register(con, questionnaire.parse(raw))
+    assert questionnaires.get(con, q.id, q.version + 1).title == "Edited without a new version"
+    assert questionnaires.get(con, q.id, q.version).title == q.title
 
 
 def test_assessment_keeps_foundation_facts(con, q):
@@ -133,7 +136,7 @@ def test_a_write_that_fails_midway_rolls_back(con, q, monkeypatch):
 def test_delete_removes_everything_of_one_assessment_only(con, q, hand_assessment):
     hand_assessment(slug="gone")
     keep = hand_assessment(slug="kept")
-    assessments.delete(con, "gone")
+    services.delete_assessment(con, "gone")
     assert [r["slug"] for r in assessments.list_all(con)] == ["kept"]
     ids = con.execute("SELECT DISTINCT assessment_id FROM respondents").fetchall()
     assert ids == [(keep.id,)]
@@ -197,7 +200,7 @@ def test_failed_demo_reload_keeps_the_old_demo(con, q):
     demo.load(con, q, respondents=12, seed=1)
     raw = dict(q.source)
     raw["title"] = "Changed without a new version"
-    with pytest.raises(questionnaire_store.QuestionnaireVersionConflict):
+    with pytest.raises(questionnaires.QuestionnaireVersionConflict):
         demo.load(con, questionnaire.parse(raw), respondents=30)
     listed = [(r["slug"], r["respondents"]) for r in assessments.list_all(con)]
     assert listed == [("demo", 12), ("demo-2025", 8)]
@@ -247,12 +250,13 @@ def test_follow_up_keeps_organisation_and_questionnaire(con, q):
 
 
 def test_readiness_reading_bands(con, q):
-    from pmostep import demo, foundation, scoring
+    from pmostep import demo
+    from pmostep.planning import readiness, scoring
 
     a = demo.load(con, q)
-    reading = foundation.readiness(scoring.score(con, a, q))
+    reading = readiness.readiness(scoring.score(con, a, q))
     assert reading.known and reading.reading == "moderate" and reading.change_budget == 7
     assert 2.0 <= reading.score < 3.0
     empty = assessments.create(con, "empty", q)
-    unknown = foundation.readiness(scoring.score(con, empty, q))
+    unknown = readiness.readiness(scoring.score(con, empty, q))
     assert unknown.reading == "unknown" and unknown.change_budget == 4

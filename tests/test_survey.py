@@ -2,8 +2,11 @@
 
 import pytest
 
-from pmostep import assessments, scoring, survey
-from pmostep.db import transaction
+from pmostep import services
+from pmostep.foundation import assessments
+from pmostep.initiation import survey
+from pmostep.planning import scoring
+from pmostep.store.db import transaction
 
 
 @pytest.fixture
@@ -148,7 +151,7 @@ def test_submitted_answers_no_longer_point_to_the_invitee(con, open_assessment):
 
 def test_a_deleted_assessment_leaves_no_working_links(con, open_assessment):
     link = survey.create_link(con, "pulse")
-    assessments.delete(con, "pulse")
+    services.delete_assessment(con, "pulse")
     with pytest.raises(survey.SurveyError, match="not known"):
         survey.start(con, link.token)
 

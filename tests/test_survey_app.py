@@ -3,8 +3,11 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmostep import assessments, db, questionnaire, survey
-from pmostep.db import transaction
+from pmostep.core import questionnaire
+from pmostep.foundation import assessments
+from pmostep.initiation import survey
+from pmostep.store import db
+from pmostep.store.db import transaction
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")

@@ -6,7 +6,9 @@ import asyncio
 import pytest
 
 from benchmarks import ws_client
-from pmostep import assessments, db, questionnaire_store, survey
+from pmostep.foundation import assessments
+from pmostep.initiation import survey
+from pmostep.store import db, questionnaires
 from tests.server import running_app
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +39,7 @@ def stored(path) -> list[dict]:
 def test_two_respondents_at_once_are_stored_once_with_the_answers_they_gave(tmp_path, q):
     path = tmp_path / "load.duckdb"
     con = db.connect(path)
-    questionnaire_store.register(con, q)
+    questionnaires.register(con, q)
     assessments.create(con, "load", q, min_group_size=1)
     link = survey.create_link(con, "load")
     con.close()

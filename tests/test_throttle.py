@@ -2,7 +2,7 @@
 
 import pytest
 
-from pmostep.throttle import Limits, Throttle
+from pmostep.core.throttle import Limits, Throttle
 
 
 class Clock:

@@ -2,7 +2,9 @@
 
 from datetime import date
 
-from pmostep import assessments, responses, scoring, trend
+from pmostep.foundation import assessments
+from pmostep.planning import scoring, trend
+from pmostep.store import responses
 from tests.conftest import METH, batch_from_rows, rating_rows
 
 

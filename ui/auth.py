@@ -18,7 +18,7 @@ import uuid
 
 import streamlit as st
 
-from pmostep.throttle import Limits, Throttle
+from pmostep.core.throttle import Limits, Throttle
 
 from . import data
 
@@ -102,7 +102,7 @@ def password_form(password: str) -> bool:
     """The sign-in form; True once this session has given the password.
 
     Every wrong password makes the next try wait longer (per session and per address), and
-    `lockout_after` wrong ones in a row lock the address out (see pmostep/throttle.py).
+    `lockout_after` wrong ones in a row lock the address out (see pmostep/core/throttle.py).
     """
     if st.session_state.get(SIGNED_IN):
         return True

@@ -18,24 +18,19 @@ import duckdb
 import segno
 import streamlit as st
 
-from pmostep import (
-    assessments,
-    catalogue,
-    db,
-    demo,
-    plan,
-    planning,
-    questionnaire,
-    questionnaire_store,
-    responses,
-    scoring,
-    survey,
-)
-from pmostep.assessments import Assessment
-from pmostep.imports import batches, columns, files, pipeline
-from pmostep.imports import limits as import_limits_module
-from pmostep.imports import profiles as mapping_profiles
-from pmostep.questionnaire import Questionnaire
+from pmostep import demo
+from pmostep.core import questionnaire
+from pmostep.core.questionnaire import Questionnaire
+from pmostep.deployment import plan
+from pmostep.foundation import assessments
+from pmostep.foundation.assessments import Assessment
+from pmostep.initiation import survey
+from pmostep.initiation.imports import batches, columns, files, pipeline
+from pmostep.initiation.imports import limits as import_limits_module
+from pmostep.initiation.imports import profiles as mapping_profiles
+from pmostep.planning import decisions, scoring
+from pmostep.products import catalogue
+from pmostep.store import db, questionnaires, responses
 
 
 def _db_argument() -> str | None:
@@ -64,7 +59,7 @@ def connection(path: str) -> duckdb.DuckDBPyConnection:
     is_new = not os.path.exists(path)
     con = db.connect(path)
     q = questionnaire.load()
-    questionnaire_store.register(con, q)
+    questionnaires.register(con, q)
     if is_new:
         demo.load(con, q)
     return con
@@ -99,7 +94,7 @@ def assessment(slug: str) -> Assessment:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _questionnaire(path: str, qid: str, version: int) -> Questionnaire:
-    return questionnaire_store.get(connection(path), qid, version)
+    return questionnaires.get(connection(path), qid, version)
 
 
 def questionnaire_of(a: Assessment) -> Questionnaire:
@@ -383,18 +378,18 @@ def earlier_assessments(a: Assessment) -> list[Assessment]:
 def planning_for(a: Assessment, **overrides):
     """The assessment's plan (recommendations, choices, roadmap) from the cached scores."""
     q = questionnaire_of(a)
-    return planning.build(con(), a, q, report=scores(a), groups=scores(a, by="group"), **overrides)
+    return plan.build(con(), a, q, report=scores(a), groups=scores(a, by="group"), **overrides)
 
 
 def catalogue_of(a: Assessment | None):
     """The assessment's catalogue (customised or shipped), or the shipped one with no assessment."""
     if a is None:
         return catalogue.shipped(tuple(d.id for d in default_questionnaire().dimensions)), False
-    return plan.catalogue(con(), a.id, [d.id for d in questionnaire_of(a).dimensions])
+    return decisions.catalogue(con(), a.id, [d.id for d in questionnaire_of(a).dimensions])
 
 
 def save_catalogue(a: Assessment, cat) -> list[str]:
-    return plan.save_catalogue(con(), a.id, cat)
+    return decisions.save_catalogue(con(), a.id, cat)
 
 
 @st.cache_resource
@@ -404,19 +399,19 @@ def default_questionnaire() -> Questionnaire:
 
 
 def reset_catalogue(a: Assessment) -> None:
-    plan.reset_catalogue(con(), a.id)
+    decisions.reset_catalogue(con(), a.id)
 
 
 def decide(a: Assessment, items: list[str], decision: str | None, reason: str, known: set[str]) -> None:
-    plan.decide(con(), a.id, items, decision, reason, known)
+    decisions.decide(con(), a.id, items, decision, reason, known)
 
 
 def save_plan_settings(a: Assessment, stored) -> list[str]:
-    return plan.save_settings(con(), a.id, stored)
+    return decisions.save_settings(con(), a.id, stored)
 
 
 def place(a: Assessment, item: str, wave: int | None, kind: str = "move", override: bool = False) -> None:
-    plan.place(con(), a.id, item, wave, kind, override)
+    decisions.place(con(), a.id, item, wave, kind, override)
 
 
 

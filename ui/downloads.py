@@ -1,11 +1,11 @@
-"""Table downloads: every CSV a page offers is written by pmostep.safe_cells, so none runs as a formula."""
+"""Table downloads: every CSV a page offers is written by pmostep.core.safe_cells: none runs as a formula."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from pmostep import safe_cells
+from pmostep.core import safe_cells
 
 
 def csv_button(label: str, table: pd.DataFrame, file_name: str, key: str | None = None,

@@ -6,13 +6,13 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from pmostep import docs
-from pmostep.assessments import Assessment
-from pmostep.catalogue import CatalogueError
+from pmostep.core import docs
+from pmostep.core.questionnaire import NOT_STATED, Questionnaire
 from pmostep.demo import DEMO_SLUG
-from pmostep.planning import PlanningError
-from pmostep.questionnaire import NOT_STATED, Questionnaire
-from pmostep.scoring import GroupScores, ScoreReport
+from pmostep.deployment.plan import PlanningError
+from pmostep.foundation.assessments import Assessment
+from pmostep.planning.scoring import GroupScores, ScoreReport
+from pmostep.products.catalogue import CatalogueError
 
 from . import data
 

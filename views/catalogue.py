@@ -2,8 +2,17 @@
 
 import streamlit as st
 
-from pmostep import catalogue, tables
-from pmostep.catalogue import COST_BANDS, FUNCTION_NAMES, HORIZONS, PMO_TYPES, ROLES, TYPES, CatalogueError
+from pmostep.products import catalogue
+from pmostep.products.catalogue import (
+    COST_BANDS,
+    FUNCTION_NAMES,
+    HORIZONS,
+    PMO_TYPES,
+    ROLES,
+    TYPES,
+    CatalogueError,
+)
+from pmostep.reports import tables
 from ui import data, downloads, frame
 
 st.title("Products and services")

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from pmostep import charts, comments
+from pmostep.planning import comments
+from pmostep.reports import charts
 from ui import data, downloads, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Comments")

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from pmostep import charts, docs, scoring, tables
+from pmostep.core import docs
+from pmostep.planning import scoring
+from pmostep.reports import charts, tables
 from ui import data, downloads, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Current state")

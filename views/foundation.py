@@ -3,8 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from pmostep import assessments, docs, foundation
-from pmostep.assessments import PMO_SCOPES, PMO_TYPES, StakeholderGroup
+from pmostep.core import docs
+from pmostep.foundation import assessments
+from pmostep.foundation.assessments import PMO_SCOPES, PMO_TYPES, StakeholderGroup
+from pmostep.planning import readiness
 from ui import data, frame
 
 st.title("Foundation")
@@ -30,7 +32,7 @@ with st.expander("New assessment", expanded=assessment is None), st.form("new_as
 if assessment is None:
     st.stop()
 
-readiness = foundation.readiness(data.scores(assessment))
+readiness = readiness.readiness(data.scores(assessment))
 st.subheader("Readiness for change")
 if readiness.known:
     cols = st.columns(3)

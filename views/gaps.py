@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pmostep import charts, tables
+from pmostep.reports import charts, tables
 from ui import downloads, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Gaps and priorities")

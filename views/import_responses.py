@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from pmostep import forms
-from pmostep.imports import columns, encoding, files, pipeline
-from pmostep.imports import profiles as mapping_profiles
+from pmostep.initiation import platform_guide
+from pmostep.initiation.imports import columns, encoding, files, pipeline
+from pmostep.initiation.imports import profiles as mapping_profiles
 from ui import data, frame
 
 st.title("Import survey responses")
@@ -21,10 +21,11 @@ with st.expander("Running the survey on Microsoft Forms, Google Forms, SurveyMon
     st.markdown("Build the form with the guide (its titles and answer labels are what the import "
                 "recognises), or let people fill in the Excel template offline.")
     left, right = st.columns(2)
-    left.download_button("Form-building guide (Markdown)", data=lambda: forms.guide(q).encode("utf-8"),
+    left.download_button("Form-building guide (Markdown)",
+                         data=lambda: platform_guide.guide(q).encode("utf-8"),
                          file_name="pmostep-form-guide.md", mime="text/markdown", on_click="ignore",
                          key="guide_download")
-    right.download_button("Excel answer template", data=lambda: forms.template_xlsx(q),
+    right.download_button("Excel answer template", data=lambda: platform_guide.template_xlsx(q),
                           file_name="pmostep-answer-template.xlsx", on_click="ignore",
                           key="template_download",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

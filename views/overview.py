@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from pmostep import charts, docs, tables
+from pmostep.core import docs
+from pmostep.reports import charts, tables
 from ui import downloads, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Overview")

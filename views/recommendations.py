@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from pmostep import charts, docs, plan, recommend
+from pmostep.core import docs
+from pmostep.planning import decisions, recommend
+from pmostep.reports import charts
 from ui import data, downloads, frame
 
 assessment, p = frame.planning_page("Recommendations", "Recommendations need", "recommendations_message")
 
-decisions = {i: c.decision for i, c in p.choices.items()}
+decided = {i: c.decision for i, c in p.choices.items()}
 accepted = [p.catalogue.entry(i) for i in p.accepted]
 cols = st.columns(4)
 cols[0].metric("Catalogue entries", len(p.catalogue.entries),
@@ -16,7 +18,7 @@ cols[1].metric("Accepted", len(accepted))
 cols[2].metric("PMO effort accepted (person-weeks)", f"{sum(e.effort for e in accepted):g}")
 cols[3].metric("Change load accepted (points)", sum(e.change_load for e in accepted))
 
-top = recommend.table(p.recommendations[:15], decisions)
+top = recommend.table(p.recommendations[:15], decided)
 top["Entry"] = [f"{e} ({d})" if d else e for e, d in zip(top["Entry"], top["Decision"], strict=True)]
 st.plotly_chart(charts.counts_bar(top[["Entry", "Score"]], "Entry", "Score",
                                   "The 15 best-scoring products and services for this assessment",
@@ -30,8 +32,8 @@ kind = left.segmented_control("Type", ["product", "service"], selection_mode="mu
 show = right.segmented_control("Show", ["all", "open", "accepted", "rejected"], default="all",
                                key="recommendations_show", format_func=str.capitalize) or "all"
 shown = [r for r in p.recommendations if r.type in (kind or [])
-         and (show == "all" or decisions.get(r.item, "open") == show)]
-table = recommend.table(shown, decisions)
+         and (show == "all" or decided.get(r.item, "open") == show)]
+table = recommend.table(shown, decided)
 entry_names = p.names
 
 
@@ -54,7 +56,7 @@ for item in chosen:
     r = by_item[item]
     st.markdown(f"**{r.rank}. {r.name}** (score {r.score:g}): {r.why}")
 reason = st.text_input("Reason (kept with the choice)", key="recommendations_reason",
-                       max_chars=plan.MAX_REASON)
+                       max_chars=decisions.MAX_REASON)
 buttons = st.columns(4)
 actions = {
     "accept": buttons[0].button("Accept", disabled=not chosen, type="primary", key="rec_accept"),
@@ -64,12 +66,12 @@ actions = {
 }
 action = next((a for a, pressed in actions.items() if pressed), None)
 if action:
-    items, kept = (recommend.prerequisites_to_add(p.catalogue, chosen, decisions) if action == "with"
+    items, kept = (recommend.prerequisites_to_add(p.catalogue, chosen, decided) if action == "with"
                    else (chosen, []))
     decision = {"accept": "accepted", "with": "accepted", "reject": "rejected", "clear": None}[action]
     try:
         data.decide(assessment, items, decision, reason, set(p.catalogue.by_id))
-    except plan.PlanError as exc:
+    except decisions.PlanError as exc:
         st.error(str(exc))
     else:
         done = ", ".join(p.catalogue.entry(i).name for i in items)
@@ -84,7 +86,7 @@ if p.choices:
     st.dataframe([{"Entry": p.catalogue.entry(i).name if i in p.catalogue.by_id else i,
                    "Decision": c.decision, "Reason": c.reason} for i, c in p.choices.items()],
                  hide_index=True, key="recommendations_choices")
-downloads.csv_button("Download the ranking (CSV)", recommend.table(p.recommendations, decisions),
+downloads.csv_button("Download the ranking (CSV)", recommend.table(p.recommendations, decided),
                      f"{assessment.slug}-recommendations.csv", key="recommendations_csv")
 with st.expander("How entries are ranked"):
     st.markdown(docs.section("recommendations", "Ranking the catalogue"))

@@ -3,7 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from pmostep import docs, plan, roadmap, roadmap_charts
+from pmostep.core import docs
+from pmostep.deployment import roadmap
+from pmostep.planning import decisions
+from pmostep.reports import roadmap_charts
 from ui import data, downloads, frame
 
 assessment, p = frame.planning_page("Roadmap", "The roadmap needs", "roadmap_message")
@@ -28,9 +31,9 @@ with st.expander("Settings", expanded=False), st.form("roadmap_settings"):
                + docs.section("recommendations", "The roadmap in waves").split("\n\n")[0])
     if st.form_submit_button("Save and re-plan"):
         try:
-            dropped = data.save_plan_settings(assessment, plan.StoredSettings(
+            dropped = data.save_plan_settings(assessment, decisions.StoredSettings(
                 int(waves), int(weeks), float(capacity), float(own_budget) or None))
-        except plan.PlanError as exc:
+        except decisions.PlanError as exc:
             st.error(str(exc))
         else:
             st.session_state["roadmap_message"] = "Settings saved; the roadmap is re-planned." + (

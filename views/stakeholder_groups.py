@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from pmostep import charts, tables
-from pmostep.charts import MEASURES, measure_axis
+from pmostep.reports import charts, tables
+from pmostep.reports.charts import MEASURES, measure_axis
 from ui import data, downloads, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Stakeholder groups")

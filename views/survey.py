@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from pmostep import responses, survey
+from pmostep.initiation import survey
+from pmostep.store import responses
 from ui import data
 
 token = st.query_params.get("t")

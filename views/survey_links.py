@@ -4,7 +4,8 @@
 import pandas as pd
 import streamlit as st
 
-from pmostep import foundation, survey
+from pmostep.initiation import survey
+from pmostep.planning import readiness
 from ui import data, downloads, frame
 
 st.title("Survey links")
@@ -68,7 +69,7 @@ if personal:
             st.rerun()
 
 st.subheader("Responses per stakeholder group")
-rates = foundation.response_rates(assessment.stakeholder_groups, data.completed_by_group(assessment))
+rates = readiness.response_rates(assessment.stakeholder_groups, data.completed_by_group(assessment))
 if not rates:
     st.caption("No stakeholder groups yet: add them with their invited counts on the Foundation page.")
 else:

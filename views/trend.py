@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from pmostep import charts, tables, trend
-from pmostep.charts import MEASURES, measure_axis
-from pmostep.scoring import ScoringError
+from pmostep.planning import trend
+from pmostep.planning.scoring import ScoringError
+from pmostep.reports import charts, tables
+from pmostep.reports.charts import MEASURES, measure_axis
 from ui import data, downloads, frame
 
 assessment, q, report, whole, filters = frame.scored_page("Trend")

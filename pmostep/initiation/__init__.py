@@ -1,0 +1,1 @@
+"""Initiation: discovering the current project world through survey links and imported exports."""

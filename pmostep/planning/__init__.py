@@ -1,0 +1,2 @@
+"""Planning: scores, readiness for change, comments, trend, recommendations and the facilitator's
+decisions."""

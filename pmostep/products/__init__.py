@@ -1,0 +1,1 @@
+"""Products and services: the catalogue of what a PMO can roll out."""

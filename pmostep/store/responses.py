@@ -1,0 +1,449 @@
+"""Respondents and what they answered: profile, current/desired ratings, importance, comments.
+
+Writes take whole batches as DataFrames (the demo, an import, a submitted survey) and store them in one
+transaction, after validating every row in Python so a bad value is reported with its row, not as a
+constraint error.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from pmostep.core import anonymity
+from pmostep.core.errors import PMOStepError
+from pmostep.core.questionnaire import NOT_STATED, Questionnaire
+from pmostep.store.db import cursor, transaction
+
+MAX_TEXT = 5000
+
+
+class ResponseError(PMOStepError):
+    """Answers that cannot be stored; `problems` lists each with its respondent and field."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
+        super().__init__(shown)
+
+
+@dataclass
+class ResponseBatch:
+    """Responses keyed by a caller-chosen `key` (row number, token ...) until ids are assigned.
+
+    respondents: key, source, external_id, started_at, completed_at
+    profile:     key, field, value
+    answers:     key, statement_id, current, current_na, desired, desired_na (current/desired 1..N or NA)
+    importance:  key, dimension_id, value
+    comments:    key, question_id, text
+    """
+
+    respondents: pd.DataFrame
+    profile: pd.DataFrame
+    answers: pd.DataFrame
+    importance: pd.DataFrame
+    comments: pd.DataFrame
+
+
+def empty_batch() -> ResponseBatch:
+    return ResponseBatch(
+        respondents=pd.DataFrame(columns=["key", "source", "external_id", "started_at", "completed_at"]),
+        profile=pd.DataFrame(columns=["key", "field", "value"]),
+        answers=pd.DataFrame(
+            columns=["key", "statement_id", "current", "current_na", "desired", "desired_na"]
+        ),
+        importance=pd.DataFrame(columns=["key", "dimension_id", "value"]),
+        comments=pd.DataFrame(columns=["key", "question_id", "text"]),
+    )
+
+
+def _unknown(values: pd.Series, known: set[str], keys: pd.Series, what: str) -> list[str]:
+    bad = ~values.isin(known)
+    return [f"respondent {k}: unknown {what} '{v}'" for k, v in zip(keys[bad], values[bad], strict=True)]
+
+
+def _out_of_range(values: pd.Series, keys: pd.Series, low: int, high: int, what: str) -> list[str]:
+    numeric = pd.to_numeric(values, errors="coerce")
+    bad = values.notna() & ~(numeric.between(low, high) & (numeric == numeric.round()))
+    return [
+        f"respondent {k}: {what} {v!r} is not a whole number from {low} to {high}"
+        for k, v in zip(keys[bad], values[bad], strict=True)
+    ]
+
+
+def _pairs_repeat(keys: pd.Series, items: pd.Series) -> bool:
+    """Whether any (respondent, question) pair occurs twice; integer codes make this cheap at millions."""
+    if len(keys) == 0:
+        return False
+    key_codes, _ = pd.factorize(keys)
+    item_codes, item_values = pd.factorize(items)
+    combined = key_codes.astype(np.int64) * (len(item_values) + 1) + item_codes
+    return bool(np.bincount(combined).max() > 1)
+
+
+def validate(batch: ResponseBatch, q: Questionnaire) -> list[str]:
+    """Every problem in the batch, each naming the respondent key and the field."""
+    problems: list[str] = []
+    keys = set(batch.respondents["key"])
+    if len(keys) != len(batch.respondents):
+        problems.append("respondent keys must be unique within a batch")
+    for name in ("profile", "answers", "importance", "comments"):
+        frame: pd.DataFrame = getattr(batch, name)
+        orphan = ~frame["key"].isin(keys)
+        problems += [f"{name}: respondent {k} is not in the batch" for k in frame["key"][orphan].unique()]
+
+    a = batch.answers
+    problems += _unknown(a["statement_id"], {s.id for s in q.statements}, a["key"], "statement")
+    for side in ("current", "desired"):
+        problems += _out_of_range(a[side], a["key"], q.scale_min, q.scale_max, f"{side} rating")
+        both = a[side].notna() & a[f"{side}_na"].astype(bool)
+        problems += [f"respondent {k}: {side} rating is both a value and N/A" for k in a["key"][both]]
+    if _pairs_repeat(a["key"], a["statement_id"]):
+        problems.append("answers: a statement is answered twice by the same respondent")
+
+    imp = batch.importance
+    problems += _unknown(imp["dimension_id"], {d.id for d in q.dimensions}, imp["key"], "dimension")
+    problems += _out_of_range(imp["value"], imp["key"], 1, len(q.importance_scale), "importance")
+
+    prof = batch.profile
+    problems += _unknown(prof["field"], {p.id for p in q.profile}, prof["key"], "profile field")
+    # Only the questionnaire's options: a free text here would become a group name in every report.
+    for p in q.profile:
+        of_field = prof[prof["field"] == p.id]
+        bad = of_field[~of_field["value"].isin(p.options)]
+        problems += [f"respondent {key}: '{value}' is not an option of profile question '{p.id}'"
+                     for key, value in zip(bad["key"], bad["value"], strict=True)]
+
+    for name, frame, cols in (("importance", imp, ["key", "dimension_id"]),
+                              ("profile", prof, ["key", "field"]),
+                              ("comments", batch.comments, ["key", "question_id"])):
+        for key in frame["key"][frame.duplicated(cols)].unique():
+            problems.append(f"respondent {key}: {name} has the same question twice")
+
+    com = batch.comments
+    problems += _unknown(com["question_id"], {c.id for c in q.comments}, com["key"], "open question")
+    long = com["text"].astype(str).str.len() > MAX_TEXT
+    problems += [f"respondent {k}: comment is longer than {MAX_TEXT} characters" for k in com["key"][long]]
+    return problems
+
+
+def add(
+    con: duckdb.DuckDBPyConnection,
+    assessment_id: int,
+    q: Questionnaire,
+    batch: ResponseBatch,
+    import_batch_id: int | None = None,
+    cur: duckdb.DuckDBPyConnection | None = None,
+) -> dict[object, int]:
+    """Validate and store a batch in one transaction; return each key's new respondent id.
+
+    Pass `cur` to join a transaction the caller already holds (an import records its batch row too).
+    """
+    problems = validate(batch, q)
+    if problems:
+        raise ResponseError(problems)
+    if cur is None:
+        with transaction(con) as own:
+            _check_questionnaire(own, assessment_id, q)
+            return _insert(own, assessment_id, q, batch, import_batch_id)
+    _check_questionnaire(cur, assessment_id, q)
+    return _insert(cur, assessment_id, q, batch, import_batch_id)
+
+
+def _check_questionnaire(cur: duckdb.DuckDBPyConnection, assessment_id: int, q: Questionnaire) -> None:
+    """Answers are scored against the assessment's questionnaire version: refuse any other."""
+    row = cur.execute("SELECT questionnaire_id, questionnaire_version FROM assessments WHERE id = ?",
+                      [assessment_id]).fetchone()
+    if row is None:
+        raise ResponseError([f"assessment {assessment_id} does not exist"])
+    if tuple(row) != (q.id, q.version):
+        raise ResponseError([f"the assessment uses questionnaire {row[0]} v{row[1]}, "
+                             f"not {q.id} v{q.version}"])
+
+
+def _insert(cur, assessment_id: int, q: Questionnaire, batch: ResponseBatch, import_batch_id) -> dict:
+    n = len(batch.respondents)
+    if n == 0:
+        return {}
+    ids = [r[0] for r in cur.execute("SELECT nextval('respondent_id_seq') FROM range(?)", [n]).fetchall()]
+    id_of = dict(zip(batch.respondents["key"], ids, strict=True))
+
+    resp = batch.respondents.assign(
+        id=ids, assessment_id=assessment_id, questionnaire_version=q.version, import_batch_id=import_batch_id
+    )
+    cur.register("batch_respondents", resp)
+    cur.execute(
+        """INSERT INTO respondents (id, assessment_id, questionnaire_version, source, external_id,
+                                    started_at, completed_at, import_batch_id)
+           SELECT id, assessment_id, questionnaire_version, source, CAST(external_id AS VARCHAR),
+                  CAST(started_at AS TIMESTAMP), CAST(completed_at AS TIMESTAMP),
+                  CAST(import_batch_id AS INTEGER)
+           FROM batch_respondents"""
+    )
+    key_map = pd.DataFrame({"key": list(id_of), "respondent_id": ids})
+    cur.register("key_map", key_map)
+    inserts = {
+        "respondent_profile": (batch.profile, "respondent_id, field, value",
+                               "k.respondent_id, b.field, CAST(b.value AS VARCHAR)"),
+        "answers": (batch.answers, "respondent_id, statement_id, current, current_na, desired, desired_na",
+                    "k.respondent_id, b.statement_id, CAST(b.current AS TINYINT), "
+                    "coalesce(CAST(b.current_na AS BOOLEAN), false), CAST(b.desired AS TINYINT), "
+                    "coalesce(CAST(b.desired_na AS BOOLEAN), false)"),
+        "importance": (batch.importance, "respondent_id, dimension_id, value",
+                       "k.respondent_id, b.dimension_id, CAST(b.value AS TINYINT)"),
+        "comments": (batch.comments, "respondent_id, question_id, text",
+                     "k.respondent_id, b.question_id, CAST(b.text AS VARCHAR)"),
+    }
+    for table, (frame, columns, select) in inserts.items():
+        if len(frame):
+            cur.register("batch_rows", frame)
+            cur.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {select} "
+                "FROM batch_rows b JOIN key_map k ON k.key = b.key"
+            )
+            cur.unregister("batch_rows")
+    cur.unregister("key_map")
+    cur.unregister("batch_respondents")
+    return id_of
+
+
+ANSWER_TABLES = ("answers", "importance", "comments", "respondent_profile")
+
+
+def _delete_respondents(cur: duckdb.DuckDBPyConnection, column: str, value: int) -> int:
+    """Remove the respondents whose `column` (a fixed column name) equals value, and all they answered."""
+    ids = f"SELECT id FROM respondents WHERE {column} = ?"
+    cur.execute(f"""UPDATE published SET withdrawn = true
+                    WHERE (assessment_id, block) IN (SELECT assessment_id, block FROM published
+                                                     WHERE block IS NOT NULL AND respondent_id IN ({ids}))""",
+                [value])          # the rest of a block that loses a member is never shown again
+    for table in (*ANSWER_TABLES, "published"):
+        cur.execute(f"DELETE FROM {table} WHERE respondent_id IN ({ids})", [value])
+    return len(cur.execute(f"DELETE FROM respondents WHERE {column} = ? RETURNING id", [value]).fetchall())
+
+
+def delete_for_assessment(cur: duckdb.DuckDBPyConnection, assessment_id: int) -> None:
+    """Remove every respondent of an assessment; the caller holds the transaction."""
+    _delete_respondents(cur, "assessment_id", assessment_id)
+
+
+def delete_import(cur: duckdb.DuckDBPyConnection, import_batch_id: int) -> int:
+    """Remove the respondents one import added; the caller holds the transaction. Returns how many."""
+    return _delete_respondents(cur, "import_batch_id", import_batch_id)
+
+
+def external_ids(cur: duckdb.DuckDBPyConnection, assessment_id: int, source: str) -> set[str]:
+    """The platform respondent ids (or row fingerprints) already stored for an assessment."""
+    rows = cur.execute(
+        "SELECT external_id FROM respondents "
+        "WHERE assessment_id = ? AND source = ? AND external_id IS NOT NULL",
+        [assessment_id, source]).fetchall()
+    return {r[0] for r in rows}
+
+
+def count(con: duckdb.DuckDBPyConnection, assessment_id: int) -> dict[str, int]:
+    """Completed and in-progress respondents of an assessment."""
+    with cursor(con) as cur:
+        done, started = cur.execute(
+            """SELECT count(*) FILTER (WHERE completed_at IS NOT NULL),
+                      count(*) FILTER (WHERE completed_at IS NULL)
+               FROM respondents WHERE assessment_id = ?""",
+            [assessment_id],
+        ).fetchone()
+    return {"completed": done, "in_progress": started}
+
+
+def arrivals(cur: duckdb.DuckDBPyConnection, assessment_id: int, fields: list[str]) -> pd.DataFrame:
+    """Completed respondents with their profile answers and where they stand in the publication.
+
+    Columns: id, block (NULL while waiting or not yet considered), considered (has a row in
+    `published`), withdrawn, and one column per field ('Not stated' where empty).
+    """
+    columns = "".join(f", coalesce(max(p.value) FILTER (WHERE p.field = $f{i}), '{NOT_STATED}') AS f{i}"
+                      for i in range(len(fields)))     # fixed text; the field ids are parameters
+    frame = cur.execute(
+        f"""SELECT r.id, any_value(pub.block) AS block,
+                   any_value(pub.respondent_id) IS NOT NULL AS considered,
+                   coalesce(any_value(pub.withdrawn), false) AS withdrawn {columns}
+            FROM respondents r
+            LEFT JOIN published pub ON pub.respondent_id = r.id
+            LEFT JOIN respondent_profile p ON p.respondent_id = r.id
+            WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL
+            GROUP BY r.id ORDER BY r.id""",
+        {"assessment": assessment_id, **{f"f{i}": f for i, f in enumerate(fields)}}).df()
+    return frame.rename(columns={f"f{i}": f for i, f in enumerate(fields)})
+
+
+_PUBLISHING = threading.Lock()     # one publication step at a time in this process (DuckDB: one writer)
+
+
+def publish(con: duckdb.DuckDBPyConnection, assessment_id: int, fields: list[str], min_size: int) -> None:
+    """Take the completed responses not yet considered as one arrival event, and store what it forms.
+
+    Called right after answers are stored (an import, a submission) and before figures are read, so
+    each arrival is its own event where it can be. Blocks once stored never change (see anonymity.py);
+    on a read-only connection nothing is stored and the stored publication is used as it is.
+    """
+    with _PUBLISHING:
+        with cursor(con) as cur:
+            if not cur.execute("""SELECT count(*) FROM respondents r WHERE assessment_id = ?
+                                  AND completed_at IS NOT NULL AND NOT EXISTS (
+                                      SELECT 1 FROM published p WHERE p.respondent_id = r.id)""",
+                               [assessment_id]).fetchall()[0][0]:
+                return                    # nothing new: the usual case before a read
+            people = arrivals(cur, assessment_id, fields)
+        new = people[~people["considered"]]
+        if new.empty:
+            return
+        waiting = people[people["considered"] & people["block"].isna() & ~people["withdrawn"]]
+        formed, _ = anonymity.form(anonymity.members(waiting, fields), anonymity.members(new, fields),
+                                   min_size)
+        with transaction(con) as cur:
+            first = cur.execute("SELECT coalesce(max(block), -1) + 1 FROM published WHERE assessment_id = ?",
+                                [assessment_id]).fetchall()[0][0]
+            rows = pd.DataFrame({"respondent_id": new["id"].astype("int64"), "assessment_id": assessment_id,
+                                 "block": pd.array([None] * len(new), dtype="Int64"), "withdrawn": False})
+            placed = pd.DataFrame([(rid, first + i) for i, block in enumerate(formed) for rid in block],
+                                  columns=["respondent_id", "block"])
+            rows = pd.concat([rows[~rows["respondent_id"].isin(placed["respondent_id"])],
+                              placed.assign(assessment_id=assessment_id, withdrawn=False)])
+            cur.register("publication_rows", rows)
+            cur.execute("INSERT OR REPLACE INTO published "
+                        "SELECT respondent_id, assessment_id, block, withdrawn FROM publication_rows")
+            cur.unregister("publication_rows")
+
+
+def blocks_formed(cur: duckdb.DuckDBPyConnection, assessment_id: int) -> bool:
+    """Whether any response of the assessment has been published (its minimum group size is then fixed)."""
+    return cur.execute("SELECT count(*) FROM published WHERE assessment_id = ? AND block IS NOT NULL",
+                       [assessment_id]).fetchone()[0] > 0
+
+
+def data_stamp(con: duckdb.DuckDBPyConnection, assessment_id: int) -> tuple:
+    """A cheap fingerprint that changes whenever the assessment's responses change (for caches)."""
+    with cursor(con) as cur:
+        return cur.execute(
+            "SELECT count(*), max(id), max(completed_at) FROM respondents WHERE assessment_id = ?",
+            [assessment_id],
+        ).fetchone()
+
+
+def survey_respondent(cur: duckdb.DuckDBPyConnection, link_token: str,
+                      resume_token: str | None = None) -> tuple | None:
+    """(id, resume_token, progress, completed_at) of a link's respondent: a personal link's one
+    respondent (resume_token None), or the open link's unfinished respondent with that resume token."""
+    if resume_token is None:
+        return cur.execute("SELECT id, resume_token, progress, completed_at FROM respondents "
+                           "WHERE link_token = ? ORDER BY id LIMIT 1", [link_token]).fetchone()
+    return cur.execute("SELECT id, resume_token, progress, completed_at FROM respondents "
+                       "WHERE link_token = ? AND resume_token = ? AND completed_at IS NULL",
+                       [link_token, resume_token]).fetchone()
+
+
+def unfinished(cur: duckdb.DuckDBPyConnection, link_token: str) -> int:
+    """How many respondents of a link have started and not submitted."""
+    return cur.execute("SELECT count(*) FROM respondents WHERE link_token = ? AND completed_at IS NULL",
+                       [link_token]).fetchone()[0]
+
+
+def add_survey_respondent(cur: duckdb.DuckDBPyConnection, assessment_id: int, questionnaire_version: int,
+                          link_token: str, resume_token: str, started_at) -> int:
+    """A respondent answering through a link; the caller holds the transaction. Returns its id."""
+    new_id = cur.execute("SELECT nextval('respondent_id_seq')").fetchone()[0]
+    cur.execute("INSERT INTO respondents (id, assessment_id, questionnaire_version, source, started_at, "
+                "link_token, resume_token, progress) VALUES (?, ?, ?, 'survey', ?, ?, ?, 0)",
+                [new_id, assessment_id, questionnaire_version, started_at, link_token, resume_token])
+    return new_id
+
+
+def completed_at(cur: duckdb.DuckDBPyConnection, respondent_id: int, resume_token: str) -> tuple | None:
+    """(completed_at,) of a survey respondent, or None when there is no such respondent."""
+    return cur.execute("SELECT completed_at FROM respondents WHERE id = ? AND resume_token = ?",
+                       [respondent_id, resume_token]).fetchone()
+
+
+def record_progress(cur: duckdb.DuckDBPyConnection, respondent_id: int, progress: int) -> None:
+    """The furthest survey page reached (never lowered by going back)."""
+    cur.execute("UPDATE respondents SET progress = greatest(progress, ?) WHERE id = ?",
+                [progress, respondent_id])
+
+
+def complete(cur: duckdb.DuckDBPyConnection, respondent_id: int, when, forget_link: bool) -> None:
+    """Mark a survey response submitted; `forget_link` drops its link, so it cannot be traced to an
+    invitee."""
+    cur.execute("UPDATE respondents SET completed_at = ?, link_token = CASE WHEN ? THEN NULL "
+                "ELSE link_token END WHERE id = ?", [when, forget_link, respondent_id])
+
+
+def replace_answers(cur: duckdb.DuckDBPyConnection, respondent_id: int, ratings: list[tuple],
+                    importance: list[tuple], profile: list[tuple], comments: list[tuple]) -> None:
+    """Replace one respondent's answers to the given questions (the caller validated them and holds
+    the transaction). A None value removes the answer."""
+    # One statement each for the page's ratings, not one per answer: a survey page is a script run
+    # on the server, and each DuckDB statement costs it 0.5-1 ms.
+    if ratings:
+        cur.execute("DELETE FROM answers WHERE respondent_id = ? AND list_contains(?, statement_id)",
+                    [respondent_id, [r[0] for r in ratings]])
+    stored = [r for r in ratings if any(v not in (None, False) for v in r[1:])]
+    if stored:
+        cur.execute(
+            "INSERT INTO answers (respondent_id, statement_id, current, current_na, desired, desired_na) "
+            "VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(stored)),
+            [v for r in stored for v in (respondent_id, *r)])
+    tables = (("importance", "dimension_id", importance), ("respondent_profile", "field", profile),
+              ("comments", "question_id", comments))
+    for table, key, rows in tables:
+        value_col = "text" if table == "comments" else "value"
+        for name, value in rows:
+            cur.execute(f"DELETE FROM {table} WHERE respondent_id = ? AND {key} = ?", [respondent_id, name])
+            if value is not None:
+                cur.execute(f"INSERT INTO {table} (respondent_id, {key}, {value_col}) VALUES (?, ?, ?)",
+                            [respondent_id, name, value])
+
+
+def answers_of(con: duckdb.DuckDBPyConnection, respondent_id: int) -> dict[str, pd.DataFrame]:
+    """Everything one respondent has stored, by table."""
+    with cursor(con) as cur:
+        return {
+            "answers": cur.execute("SELECT statement_id, current, current_na, desired, desired_na "
+                                   "FROM answers WHERE respondent_id = ?", [respondent_id]).df(),
+            "importance": cur.execute("SELECT dimension_id, value FROM importance WHERE respondent_id = ?",
+                                      [respondent_id]).df(),
+            "profile": cur.execute("SELECT field, value FROM respondent_profile WHERE respondent_id = ?",
+                                   [respondent_id]).df(),
+            "comments": cur.execute("SELECT question_id, text FROM comments WHERE respondent_id = ?",
+                                    [respondent_id]).df(),
+        }
+
+
+def completed_by_group(con: duckdb.DuckDBPyConnection, assessment_id: int) -> dict[str, int]:
+    """Completed respondents per stakeholder group (the `group` profile answer), for response rates."""
+    with cursor(con) as cur:
+        rows = cur.execute(
+            "SELECT coalesce(p.value, '') AS grp, count(*) FROM respondents r "
+            "LEFT JOIN respondent_profile p ON p.respondent_id = r.id AND p.field = 'group' "
+            "WHERE r.assessment_id = ? AND r.completed_at IS NOT NULL GROUP BY grp",
+            [assessment_id]).fetchall()
+    return dict(rows)
+
+
+def open_answers(cur: duckdb.DuckDBPyConnection, assessment_id: int, scope_sql: str) -> pd.DataFrame:
+    """The open answers of the respondents in scope, with their stakeholder group, in no traceable order.
+
+    `scope_sql` is scoring.Scope's condition on `r` (fixed text; the cursor is bound to its ids).
+    Ordered by question and text, never by time or respondent, so the list cannot be matched to
+    submissions.
+    """
+    return cur.execute(
+        f"""SELECT c.question_id, c.text, coalesce(p.value, '{NOT_STATED}') AS grp
+            FROM comments c
+            JOIN respondents r ON r.id = c.respondent_id
+            LEFT JOIN respondent_profile p ON p.respondent_id = r.id AND p.field = 'group'
+            WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL
+                  AND trim(c.text) <> '' {scope_sql}
+            ORDER BY c.question_id, lower(c.text)""",
+        {"assessment": assessment_id}).df()
