@@ -86,7 +86,7 @@ def run_one(method: str, path: Path) -> dict:
     elif method == "pmostep_import":
         with tempfile.TemporaryDirectory() as tmp:
             con = db.connect(Path(tmp) / "bench.duckdb")
-            plan = pipeline.plan(con, q, path.name, path.read_bytes(), None,
+            plan = pipeline.prepare(con, q, path.name, path.read_bytes(), None,
                                  max_bytes=500 * 1024 * 1024)
             result = pipeline.commit(con, q, plan, "bench")
             rows = result.respondents_added

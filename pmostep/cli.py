@@ -217,7 +217,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         q = _questionnaire(args)
     profile = _mapping(con, args.mapping, q)
     limits = import_limits.limits(args.max_size_mb, args.max_unpacked_mb, args.max_columns, args.max_cells)
-    planned = pipeline.plan(con, q, args.file.name, args.file.read_bytes(), a.id if exists else None,
+    planned = pipeline.prepare(con, q, args.file.name, args.file.read_bytes(), a.id if exists else None,
                             profile=profile, encoding=args.encoding, limits=limits)
     refused = None
     result = pipeline.ImportResult(planned, args.assessment, False, 0, None, dry_run=args.dry_run)

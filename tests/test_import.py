@@ -31,10 +31,10 @@ def reference(con, q, ans: exports.Answers):
 
 
 def do_import(con, q, name, data, slug="imported", profile=None, accept=False):
-    the_plan = pipeline.plan(con, q, name, data, _id(con, slug), profile=profile)
-    result = pipeline.commit(con, q, the_plan, slug, accept_warnings=accept,
+    prepared = pipeline.prepare(con, q, name, data, _id(con, slug), profile=profile)
+    result = pipeline.commit(con, q, prepared, slug, accept_warnings=accept,
                              new_assessment={"min_group_size": 1})
-    return the_plan, result
+    return prepared, result
 
 
 def _id(con, slug):
@@ -86,26 +86,26 @@ PLATFORM = {"microsoft": platforms.MICROSOFT_FORMS, "google": platforms.GOOGLE_F
 @pytest.mark.parametrize("case", list(CASES))
 def test_export_imports_with_no_mapping_and_scores_match(con, q, answers, case):
     name, data = CASES[case](answers)
-    the_plan, result = do_import(con, q, name, data)
-    assert the_plan.platform == PLATFORM[case.split()[0]]
-    assert the_plan.problems == [] and the_plan.fatal is None
+    prepared, result = do_import(con, q, name, data)
+    assert prepared.platform == PLATFORM[case.split()[0]]
+    assert prepared.problems == [] and prepared.fatal is None
     assert result.respondents_added == len(answers.rows)
-    assert {m.target for m in the_plan.mappings} >= {f"{s.id}.{side}" for s in q.statements
+    assert {m.target for m in prepared.mappings} >= {f"{s.id}.{side}" for s in q.statements
                                                      for side in ("current", "desired")}
     assert_same_scores(con, q, answers, columns=[*COMPARED, "n_na"])
     assert {"=SUM(A1)", 'Say "no" more often, please', "Line one\nline two"} <= comments_of(con, "imported")
 
 
 def test_limesurvey_skips_incomplete_responses(con, q, answers):
-    the_plan, _ = do_import(con, q, *exports.limesurvey(answers))
-    assert the_plan.skipped == [{"row": len(answers.rows) + 2, "reason": "incomplete (no submit date)"}]
+    prepared, _ = do_import(con, q, *exports.limesurvey(answers))
+    assert prepared.skipped == [{"row": len(answers.rows) + 2, "reason": "incomplete (no submit date)"}]
 
 
 def test_qualtrics_three_header_rows_preview_unfinished_and_minus_99(con, q, answers):
-    the_plan, result = do_import(con, q, *exports.qualtrics(answers))
-    assert the_plan.platform == platforms.QUALTRICS and the_plan.problems == []
-    assert [s["reason"] for s in the_plan.skipped] == ["preview response", "incomplete (not finished)"]
-    assert [s["row"] for s in the_plan.skipped] == [len(answers.rows) + 4, len(answers.rows) + 5]
+    prepared, result = do_import(con, q, *exports.qualtrics(answers))
+    assert prepared.platform == platforms.QUALTRICS and prepared.problems == []
+    assert [s["reason"] for s in prepared.skipped] == ["preview response", "incomplete (not finished)"]
+    assert [s["row"] for s in prepared.skipped] == [len(answers.rows) + 4, len(answers.rows) + 5]
     assert result.respondents_added == len(answers.rows)
     # -99 (seen but unanswered) is counted as N/A, so only n_na differs from the known answers.
     assert_same_scores(con, q, answers)
@@ -113,47 +113,47 @@ def test_qualtrics_three_header_rows_preview_unfinished_and_minus_99(con, q, ans
 
 def test_qualtrics_legacy_two_row_export_with_a_mapping_for_99(con, q, answers):
     profile = mapping_profiles.from_yaml('name: legacy\nanswers:\n  "99": na\n', q)
-    the_plan, result = do_import(con, q, *exports.qualtrics_legacy(answers), profile=profile)
-    assert the_plan.platform == platforms.QUALTRICS and the_plan.file_details["header_rows"] == 2
-    assert the_plan.problems == [] and result.respondents_added == len(answers.rows)
+    prepared, result = do_import(con, q, *exports.qualtrics_legacy(answers), profile=profile)
+    assert prepared.platform == platforms.QUALTRICS and prepared.file_details["header_rows"] == 2
+    assert prepared.problems == [] and result.respondents_added == len(answers.rows)
     assert_same_scores(con, q, answers, columns=["n", "current", "desired", "gap", "current_median"])
 
 
 def test_qualtrics_xlsx_imports(con, q, answers):
-    the_plan, result = do_import(con, q, *exports.qualtrics(answers, fmt="xlsx", extra_rows=False))
-    assert the_plan.platform == platforms.QUALTRICS and the_plan.file_details["header_rows"] == 3
+    prepared, result = do_import(con, q, *exports.qualtrics(answers, fmt="xlsx", extra_rows=False))
+    assert prepared.platform == platforms.QUALTRICS and prepared.file_details["header_rows"] == 3
     assert result.respondents_added == len(answers.rows)
     assert_same_scores(con, q, answers)
 
 
 def test_unknown_labels_are_problems_with_row_and_column(con, q, answers):
     name, data = exports.qualtrics(answers, numeric=True, extra_rows=False)
-    the_plan = pipeline.plan(con, q, name, data, None)
-    assert the_plan.problems, "99 is not on the scale and must not be guessed"
-    first = the_plan.problems[0]
+    prepared = pipeline.prepare(con, q, name, data, None)
+    assert prepared.problems, "99 is not on the scale and must not be guessed"
+    first = prepared.problems[0]
     assert first.row >= 4 and " - " in first.column
     assert first.message.startswith("unknown answer '99': expected 1 Ad hoc")
     with pytest.raises(pipeline.ImportRefused, match="problems in the file"):
-        pipeline.commit(con, q, the_plan, "imported")
+        pipeline.commit(con, q, prepared, "imported")
     assert not assessments.exists(con, "imported")          # nothing written, not even the assessment
 
 
 def test_a_saved_mapping_resolves_unknown_labels(con, q, answers):
     profile = mapping_profiles.from_yaml('name: qualtrics-numeric\nanswers:\n  "99": na\n', q)
-    the_plan, result = do_import(con, q, *exports.qualtrics(answers, numeric=True, extra_rows=False),
+    prepared, result = do_import(con, q, *exports.qualtrics(answers, numeric=True, extra_rows=False),
                                  profile=profile)
-    assert the_plan.problems == [] and result.respondents_added == len(answers.rows)
+    assert prepared.problems == [] and result.respondents_added == len(answers.rows)
     assert_same_scores(con, q, answers)
 
 
 def test_limesurvey_answer_codes_need_a_mapping_not_a_guess(con, q, answers):
     name, data = exports.limesurvey(answers, answers="codes")
-    the_plan = pipeline.plan(con, q, name, data, None)
-    assert the_plan.problems and the_plan.problems[0].message.startswith("unknown answer 'A")
+    prepared = pipeline.prepare(con, q, name, data, None)
+    assert prepared.problems and prepared.problems[0].message.startswith("unknown answer 'A")
     codes = "\n".join(f'  "A{v}": {v}' for v in range(1, 6))
     profile = mapping_profiles.from_yaml(f"name: lime-codes\nanswers:\n{codes}\n", q)
-    the_plan, result = do_import(con, q, name, data, profile=profile)
-    assert the_plan.problems == [] and result.respondents_added == len(answers.rows)
+    prepared, result = do_import(con, q, name, data, profile=profile)
+    assert prepared.problems == [] and result.respondents_added == len(answers.rows)
     assert_same_scores(con, q, answers, columns=[*COMPARED, "n_na"])
 
 
@@ -164,30 +164,30 @@ def test_decimals_are_problems_not_truncated(con, q, answers):
     first_rating = next(i for i, c in enumerate(cells) if c in {"1", "2", "3", "4", "5"})
     cells[first_rating] = "3.7"
     text[1] = ",".join(cells)
-    the_plan = pipeline.plan(con, q, name, "\r\n".join(text).encode("utf-8"), None)
-    assert [p.message.split(":")[0] for p in the_plan.problems] == ["unknown answer '3.7'"]
-    assert the_plan.problems[0].row == 2
+    prepared = pipeline.prepare(con, q, name, "\r\n".join(text).encode("utf-8"), None)
+    assert [p.message.split(":")[0] for p in prepared.problems] == ["unknown answer '3.7'"]
+    assert prepared.problems[0].row == 2
 
 
 def test_limesurvey_code_headings_need_and_use_a_saved_mapping(con, q, answers):
     name, data = exports.limesurvey(answers, headings="code")
-    the_plan = pipeline.plan(con, q, name, data, None)
-    assert the_plan.fatal and "no column matches a statement" in the_plan.fatal
+    prepared = pipeline.prepare(con, q, name, data, None)
+    assert prepared.fatal and "no column matches a statement" in prepared.fatal
     # The facilitator maps the codes once and saves the mapping (here: as the YAML a team would keep).
     _, full = exports.limesurvey(answers, headings="full")
     codes = exports.limesurvey(answers, headings="code")[1].decode("utf-8-sig").splitlines()[0]
     texts = full.decode("utf-8-sig").splitlines()[0]
     code_of = dict(zip([c.strip('"') for c in codes.split('";"')], [t.strip('"') for t in texts.split('";"')],
                        strict=True))
-    auto = pipeline.plan(con, q, *exports.limesurvey(answers), None).mappings
+    auto = pipeline.prepare(con, q, *exports.limesurvey(answers), None).mappings
     target_of_text = {m.header: m.target for m in auto}
     columns = {code: target_of_text[text] for code, text in code_of.items()
                if target_of_text[text] != "ignore"}
     yaml_text = mapping_profiles.MappingProfile("lime-codes", "limesurvey", columns).to_yaml()
     profile = mapping_profiles.from_yaml(yaml_text, q)
     mapping_profiles.save(con, profile)
-    the_plan, result = do_import(con, q, name, data, profile=mapping_profiles.load(con, "lime-codes", q))
-    assert the_plan.problems == [] and result.respondents_added == len(answers.rows)
+    prepared, result = do_import(con, q, name, data, profile=mapping_profiles.load(con, "lime-codes", q))
+    assert prepared.problems == [] and result.respondents_added == len(answers.rows)
     assert_same_scores(con, q, answers)
 
 
@@ -195,31 +195,31 @@ def test_same_file_twice_adds_nothing_and_overlap_adds_only_new(con, q, answers)
     name, data = exports.microsoft_forms(answers)
     _, first = do_import(con, q, name, data)
     assert first.respondents_added == 30
-    again = pipeline.plan(con, q, name, data, _id(con, "imported"))
+    again = pipeline.prepare(con, q, name, data, _id(con, "imported"))
     assert again.previous_import is not None and again.duplicates == 30 and again.respondents_to_add == 0
     assert pipeline.commit(con, q, again, "imported").respondents_added == 0
     # A later export of the same form: the 30 earlier responses plus 10 new ones.
     more = exports.Answers.from_demo(q, respondents=40, seed=11)
     more.rows[:30] = answers.rows
     _, later = do_import(con, q, *exports.microsoft_forms(more))
-    assert later.respondents_added == 10 and later.plan.duplicates == 30
+    assert later.respondents_added == 10 and later.prepared.duplicates == 30
     assert scoring.score(con, assessments.get(con, "imported"), q).respondents == 40
 
 
 def test_rows_without_ids_are_recognised_by_fingerprint(con, q, answers):
     do_import(con, q, *exports.google_forms(answers))
     name, data = exports.google_forms(answers, delimiter=";")       # other bytes, same responses
-    the_plan = pipeline.plan(con, q, name, data, _id(con, "imported"))
-    assert the_plan.previous_import is None and the_plan.duplicates == 30
+    prepared = pipeline.prepare(con, q, name, data, _id(con, "imported"))
+    assert prepared.previous_import is None and prepared.duplicates == 30
 
 
 def test_the_same_responses_in_another_format_are_recognised(con, q, answers):
     do_import(con, q, *exports.google_forms(answers))                         # Sheets CSV
-    the_plan = pipeline.plan(con, q, *exports.google_forms(answers, timestamps="forms"),   # Forms-UI CSV
+    prepared = pipeline.prepare(con, q, *exports.google_forms(answers, timestamps="forms"),   # Forms-UI CSV
                              _id(con, "imported"))
-    assert the_plan.duplicates == 30 and the_plan.respondents_to_add == 0
+    assert prepared.duplicates == 30 and prepared.respondents_to_add == 0
     do_import(con, q, *exports.microsoft_forms(answers), slug="forms")        # xlsx with date cells
-    again = pipeline.plan(con, q, *exports.microsoft_forms(answers, fmt="csv"), _id(con, "forms"))
+    again = pipeline.prepare(con, q, *exports.microsoft_forms(answers, fmt="csv"), _id(con, "forms"))
     assert again.duplicates == 30                                             # re-saved as CSV
 
 
@@ -251,14 +251,14 @@ def test_a_failed_write_leaves_the_database_as_it_was(con, q, answers, monkeypat
     do_import(con, q, *exports.google_forms(answers))
     before = con.execute("SELECT count(*) FROM respondents").fetchone()[0]
     more = exports.Answers.from_demo(q, respondents=8, seed=5)
-    the_plan = pipeline.plan(con, q, *exports.surveymonkey(more), _id(con, "imported"))
+    prepared = pipeline.prepare(con, q, *exports.surveymonkey(more), _id(con, "imported"))
 
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(pipeline.responses, "add", fail)
     with pytest.raises(RuntimeError):
-        pipeline.commit(con, q, the_plan, "imported")
+        pipeline.commit(con, q, prepared, "imported")
     assert con.execute("SELECT count(*) FROM respondents").fetchone()[0] == before
     assert len(pipeline.batches.list_for(con, _id(con, "imported"))) == 1
 
@@ -302,33 +302,33 @@ def test_file_over_the_size_limit_is_refused(answers):
 def test_header_only_file_is_fatal_not_a_crash(con, q, answers):
     _, data = exports.google_forms(answers)
     header_only = data.split(b"\r\n")[0] + b"\r\n"
-    the_plan = pipeline.plan(con, q, "header.csv", header_only, None)
-    assert the_plan.fatal == "the file has headers but no responses"
+    prepared = pipeline.prepare(con, q, "header.csv", header_only, None)
+    assert prepared.fatal == "the file has headers but no responses"
     with pytest.raises(pipeline.ImportRefused):
-        pipeline.commit(con, q, the_plan, "x")
+        pipeline.commit(con, q, prepared, "x")
 
 
 def test_unrelated_file_is_fatal_with_advice(con, q):
     data = b"Name,Favourite colour\nAna,blue\nBen,red\n"
-    the_plan = pipeline.plan(con, q, "other.csv", data, None)
-    assert the_plan.platform == platforms.GENERIC
-    assert "form-building guide" in the_plan.fatal
+    prepared = pipeline.prepare(con, q, "other.csv", data, None)
+    assert prepared.platform == platforms.GENERIC
+    assert "form-building guide" in prepared.fatal
 
 
 def test_blank_rows_at_the_end_are_ignored(con, q, answers):
     name, data = exports.google_forms(answers)
-    the_plan = pipeline.plan(con, q, name, data + b",,,,\r\n\r\n,,\r\n", None)
-    assert the_plan.rows_read == 30 and the_plan.skipped == []
+    prepared = pipeline.prepare(con, q, name, data + b",,,,\r\n\r\n,,\r\n", None)
+    assert prepared.rows_read == 30 and prepared.skipped == []
 
 
 def test_profile_value_not_an_option_is_a_problem(con, q, answers):
     name, data = exports.google_forms(answers)
     text = data.decode("utf-8").replace(",Project manager,", ",Scrum master,", 1)
-    the_plan = pipeline.plan(con, q, name, text.encode("utf-8"), None)
-    assert len(the_plan.problems) == 1
-    assert the_plan.problems[0].message.startswith("'Scrum master' is not an option of this question")
-    assert the_plan.problems[0].column == q.profile_question("group").text
-    accepted = pipeline.commit(con, q, the_plan, "imported", accept_warnings=True)
+    prepared = pipeline.prepare(con, q, name, text.encode("utf-8"), None)
+    assert len(prepared.problems) == 1
+    assert prepared.problems[0].message.startswith("'Scrum master' is not an option of this question")
+    assert prepared.problems[0].column == q.profile_question("group").text
+    accepted = pipeline.commit(con, q, prepared, "imported", accept_warnings=True)
     assert accepted.respondents_added == 30
 
 
@@ -377,17 +377,17 @@ def test_blank_lines_keep_row_numbers_and_long_rows_are_read(con, q, answers):
     cells[first_rating] = "Sort of"
     lines[3] = ",".join(cells) + ",extra,fields"                 # file line 4, longer than the header
     lines.insert(2, "")                                         # a blank line: the bad row is now line 5
-    the_plan = pipeline.plan(con, q, name, "\r\n".join(lines).encode("utf-8"), None)
-    assert [(p.row, p.message.split(":")[0]) for p in the_plan.problems] == [(5, "unknown answer 'Sort of'")]
-    assert the_plan.respondents_to_add == 30
-    assert {"row": 3, "reason": "no answers"} in the_plan.skipped
+    prepared = pipeline.prepare(con, q, name, "\r\n".join(lines).encode("utf-8"), None)
+    assert [(p.row, p.message.split(":")[0]) for p in prepared.problems] == [(5, "unknown answer 'Sort of'")]
+    assert prepared.respondents_to_add == 30
+    assert {"row": 3, "reason": "no answers"} in prepared.skipped
 
 
 def test_nothing_to_add_creates_no_assessment(con, q, answers):
     name, data = exports.limesurvey(answers)
     lines = data.decode("utf-8-sig").split("\r\n")
     only_incomplete = "\r\n".join([lines[0], lines[-3]]) + "\r\n"
-    the_plan = pipeline.plan(con, q, name, only_incomplete.encode("utf-8-sig"), None)
-    assert the_plan.respondents_to_add == 0 and len(the_plan.skipped) == 1
-    assert pipeline.commit(con, q, the_plan, "never").respondents_added == 0
+    prepared = pipeline.prepare(con, q, name, only_incomplete.encode("utf-8-sig"), None)
+    assert prepared.respondents_to_add == 0 and len(prepared.skipped) == 1
+    assert pipeline.commit(con, q, prepared, "never").respondents_added == 0
     assert not assessments.exists(con, "never")

@@ -26,21 +26,21 @@ def with_comments(q, texts: dict[int, str]) -> exports.Answers:
 def test_shift_jis_is_detected_reported_as_a_guess_and_comments_survive(con, q):
     ans = with_comments(q, {0: JAPANESE, 5: "はい、そう思います"})
     name, data = exports.google_forms(ans, encoding="shift_jis")
-    the_plan, result = do_import(con, q, name, data)
-    doc = the_plan.to_dict()
+    prepared, result = do_import(con, q, name, data)
+    doc = prepared.to_dict()
     assert doc["encoding"] in ("shift_jis", "cp932") and doc["encoding_guessed"] is True
     assert any("guessed as" in n and "--encoding" in n for n in doc["notes"])
     assert {JAPANESE, "はい、そう思います"} <= comments_of(con, "imported")
-    assert result.respondents_added == 12 and the_plan.problems_total == 0
+    assert result.respondents_added == 12 and prepared.problems_total == 0
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le"])
 def test_utf16_and_utf32_without_a_bom_import_cleanly(con, q, codec):
     ans = with_comments(q, {1: GERMAN, 2: JAPANESE})
     name, data = exports.google_forms(ans, encoding=codec)
-    the_plan, result = do_import(con, q, name, data)
-    assert the_plan.problems_total == 0 and result.respondents_added == 12
-    assert the_plan.to_dict()["encoding"] == codec
+    prepared, result = do_import(con, q, name, data)
+    assert prepared.problems_total == 0 and result.respondents_added == 12
+    assert prepared.to_dict()["encoding"] == codec
     assert {GERMAN, JAPANESE} <= comments_of(con, "imported")
 
 
@@ -48,13 +48,13 @@ def test_utf8_with_two_bad_bytes_stays_utf8_and_names_the_cells(con, q):
     ans = with_comments(q, {0: GERMAN, 3: "Broken here: XX end", 7: "Fine, größer"})
     name, data = exports.google_forms(ans)
     data = data.replace(b"XX", b"\xff\xfe", 1)
-    the_plan = pipeline.plan(con, q, name, data, None)
-    assert the_plan.to_dict()["encoding"] == "utf-8" and the_plan.to_dict()["encoding_guessed"] is False
+    prepared = pipeline.prepare(con, q, name, data, None)
+    assert prepared.to_dict()["encoding"] == "utf-8" and prepared.to_dict()["encoding_guessed"] is False
     pain_point = next(c.text for c in q.comments if c.id == "pain_point")
-    assert [(p.row, p.column) for p in the_plan.problems] == [(5, pain_point)]   # respondent 3, line 5
-    assert "not utf-8 text" in the_plan.problems[0].message
-    assert any("2 byte sequences" in n for n in the_plan.notes)
-    pipeline.commit(con, q, the_plan, "imported", accept_warnings=True,
+    assert [(p.row, p.column) for p in prepared.problems] == [(5, pain_point)]   # respondent 3, line 5
+    assert "not utf-8 text" in prepared.problems[0].message
+    assert any("2 byte sequences" in n for n in prepared.notes)
+    pipeline.commit(con, q, prepared, "imported", accept_warnings=True,
                     new_assessment={"min_group_size": 1})
     stored = comments_of(con, "imported")
     assert {GERMAN, "Fine, größer"} <= stored                 # the rest of the file is not garbled
@@ -64,8 +64,8 @@ def test_utf8_with_two_bad_bytes_stays_utf8_and_names_the_cells(con, q):
 def test_windows_1252_is_guessed_as_such(con, q):
     ans = with_comments(q, {0: GERMAN, 4: "We don’t share templates – it’s “ad hoc”"})
     name, data = exports.google_forms(ans, encoding="cp1252")
-    the_plan, _ = do_import(con, q, name, data)
-    assert the_plan.to_dict()["encoding"] == "cp1252" and the_plan.to_dict()["encoding_guessed"] is True
+    prepared, _ = do_import(con, q, name, data)
+    assert prepared.to_dict()["encoding"] == "cp1252" and prepared.to_dict()["encoding_guessed"] is True
     assert {GERMAN, "We don’t share templates – it’s “ad hoc”"} <= comments_of(con, "imported")
 
 

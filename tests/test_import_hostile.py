@@ -157,11 +157,11 @@ def forms_with_formula():
 
 def test_formula_without_a_value_is_a_problem_at_its_cell(con, q, forms_with_formula):
     name, data, header = forms_with_formula
-    the_plan = pipeline.plan(con, q, name, data, None)
-    assert [(p.row, p.column) for p in the_plan.problems] == [(4, header)]
-    assert "cell H4 is a formula saved without its value" in the_plan.problems[0].message
+    prepared = pipeline.prepare(con, q, name, data, None)
+    assert [(p.row, p.column) for p in prepared.problems] == [(4, header)]
+    assert "cell H4 is a formula saved without its value" in prepared.problems[0].message
     with pytest.raises(pipeline.ImportRefused):
-        pipeline.commit(con, q, the_plan, "f")
+        pipeline.commit(con, q, prepared, "f")
 
 
 def test_formula_problem_in_the_cli_json(tmp_path, capsys, forms_with_formula):

@@ -59,20 +59,20 @@ def test_limesurvey_all_responses_without_start_dates_imports(con, q, answers):
     name, data = exports.limesurvey(answers, delimiter=",")
     rows = without_columns(csv_rows(data), {"Date started", "Date last action"})
     rows[5][1] = ""                                       # one more incomplete response, with answers
-    the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None)
-    assert the_plan.fatal is None and the_plan.problems == []
-    assert [s["row"] for s in the_plan.skipped] == [6, len(answers.rows) + 2]
-    assert the_plan.respondents_to_add == len(answers.rows) - 1
-    assert the_plan.batch.respondents["external_id"].is_unique
+    prepared = pipeline.prepare(con, q, name, csv_bytes(rows), None)
+    assert prepared.fatal is None and prepared.problems == []
+    assert [s["row"] for s in prepared.skipped] == [6, len(answers.rows) + 2]
+    assert prepared.respondents_to_add == len(answers.rows) - 1
+    assert prepared.batch.respondents["external_id"].is_unique
 
 
 def test_a_file_with_ids_and_one_unreadable_date_imports(con, q, answers):
     name, data = exports.microsoft_forms(answers, fmt="csv")
     rows = csv_rows(data)
     rows[3][1] = "not a date"
-    the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None)
-    assert the_plan.fatal is None and the_plan.respondents_to_add == len(answers.rows)
-    assert any("1 dates in column 'Start time' could not be read" in n for n in the_plan.notes)
+    prepared = pipeline.prepare(con, q, name, csv_bytes(rows), None)
+    assert prepared.fatal is None and prepared.respondents_to_add == len(answers.rows)
+    assert any("1 dates in column 'Start time' could not be read" in n for n in prepared.notes)
 
 
 # --- rows of one file are different people ---------------------------------------------------------------
@@ -84,14 +84,14 @@ def test_identical_rows_without_ids_are_different_people(con, q, answers):
     header, first, second = csv_rows(data)[:3]
     second[0] = first[0]
     six = csv_bytes([header] + [first] * 3 + [second] * 3)
-    the_plan = pipeline.plan(con, q, name, six, None)
-    assert the_plan.duplicates == 0 and the_plan.respondents_to_add == 6
-    result = pipeline.commit(con, q, the_plan, "poll", new_assessment={"min_group_size": 1})
+    prepared = pipeline.prepare(con, q, name, six, None)
+    assert prepared.duplicates == 0 and prepared.respondents_to_add == 6
+    result = pipeline.commit(con, q, prepared, "poll", new_assessment={"min_group_size": 1})
     assert result.respondents_added == 6
     poll = assessments.get(con, "poll").id
-    again = pipeline.plan(con, q, name, six, poll)
+    again = pipeline.prepare(con, q, name, six, poll)
     assert again.duplicates == 6 and again.respondents_to_add == 0
-    later = pipeline.plan(con, q, name, csv_bytes([header] + [first] * 4 + [second] * 3), poll)
+    later = pipeline.prepare(con, q, name, csv_bytes([header] + [first] * 4 + [second] * 3), poll)
     assert later.duplicates == 6 and later.respondents_to_add == 1
 
 
@@ -107,10 +107,10 @@ def test_qualtrics_insights_import_ids_in_python_quoting_are_a_header_row(con, q
     rows = csv_rows(data)
     rows[2] = [python_quoted(c) for c in rows[2]]
     assert rows[2][10] == "{'ImportId': 'QID1'}"
-    the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None)
-    assert the_plan.platform == platforms.QUALTRICS and the_plan.file_details["header_rows"] == 3
-    assert the_plan.problems == [] and the_plan.rows_read == len(answers.rows) + 2
-    assert the_plan.respondents_to_add == len(answers.rows)
+    prepared = pipeline.prepare(con, q, name, csv_bytes(rows), None)
+    assert prepared.platform == platforms.QUALTRICS and prepared.file_details["header_rows"] == 3
+    assert prepared.problems == [] and prepared.rows_read == len(answers.rows) + 2
+    assert prepared.respondents_to_add == len(answers.rows)
 
 
 QUOTINGS = {"json": lambda cell: cell, "python": python_quoted,
@@ -123,9 +123,9 @@ def test_qualtrics_legacy_export_with_an_import_id_row(con, q, answers, quoting)
     rows = csv_rows(data)
     rows.insert(2, [QUOTINGS[quoting](json.dumps({"ImportId": f"QID{n}"})) for n in range(len(rows[0]))])
     profile = mapping_profiles.from_yaml('name: legacy\nanswers:\n  "99": na\n', q)
-    the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None, profile=profile)
-    assert the_plan.platform == platforms.QUALTRICS and the_plan.file_details["header_rows"] == 3
-    assert the_plan.problems == [] and the_plan.respondents_to_add == len(answers.rows)
+    prepared = pipeline.prepare(con, q, name, csv_bytes(rows), None, profile=profile)
+    assert prepared.platform == platforms.QUALTRICS and prepared.file_details["header_rows"] == 3
+    assert prepared.problems == [] and prepared.respondents_to_add == len(answers.rows)
 
 
 # --- SurveyMonkey: header rows from the second row's content, the platform from several signs ------------
@@ -149,11 +149,11 @@ def surveymonkey_one_header_row(data: bytes) -> bytes:
 
 def test_surveymonkey_with_one_header_row_keeps_its_first_respondent(con, q, answers):
     name, data = exports.surveymonkey(answers, fmt="csv")
-    the_plan = pipeline.plan(con, q, name, surveymonkey_one_header_row(data), None)
-    assert the_plan.platform == platforms.SURVEYMONKEY and the_plan.file_details["header_rows"] == 1
-    assert [m.header for m in the_plan.mappings[:2]] == ["RespondentID", "CollectorID"]
-    assert the_plan.problems == [] and the_plan.respondents_to_add == len(answers.rows)
-    ids = {i.split("|")[0] for i in the_plan.batch.respondents["external_id"]}
+    prepared = pipeline.prepare(con, q, name, surveymonkey_one_header_row(data), None)
+    assert prepared.platform == platforms.SURVEYMONKEY and prepared.file_details["header_rows"] == 1
+    assert [m.header for m in prepared.mappings[:2]] == ["RespondentID", "CollectorID"]
+    assert prepared.problems == [] and prepared.respondents_to_add == len(answers.rows)
+    ids = {i.split("|")[0] for i in prepared.batch.respondents["external_id"]}
     assert "114212340000" in ids                              # the first respondent
 
 
@@ -165,10 +165,10 @@ def test_surveymonkey_without_collector_id_is_recognised(con, q, answers, fmt):
         name, data = "Data_All.xlsx", exports._xlsx([[c or None for c in r] for r in rows])
     else:
         data = csv_bytes(rows)
-    the_plan = pipeline.plan(con, q, name, data, None)
-    assert the_plan.platform == platforms.SURVEYMONKEY and the_plan.file_details["header_rows"] == 2
-    assert the_plan.problems == [] and the_plan.respondents_to_add == len(answers.rows)
-    assert the_plan.to_dict()["platform_signs"] == [
+    prepared = pipeline.prepare(con, q, name, data, None)
+    assert prepared.platform == platforms.SURVEYMONKEY and prepared.file_details["header_rows"] == 2
+    assert prepared.problems == [] and prepared.respondents_to_add == len(answers.rows)
+    assert prepared.to_dict()["platform_signs"] == [
         "a Respondent ID column", "Start Date and End Date columns",
         "a second header row of sub-items (Response, Open-Ended Response ...)"]
 
@@ -177,8 +177,8 @@ def test_a_file_with_one_surveymonkey_sign_stays_generic(con, q, answers):
     _, data = exports.surveymonkey(answers, fmt="csv")
     rows = without_columns(csv_rows(data), {"Collector ID", "Start Date", "End Date"})
     rows.pop(1)
-    the_plan = pipeline.plan(con, q, "answers.csv", csv_bytes(rows), None)
-    assert the_plan.platform == platforms.GENERIC and the_plan.to_dict()["platform_signs"] == []
+    prepared = pipeline.prepare(con, q, "answers.csv", csv_bytes(rows), None)
+    assert prepared.platform == platforms.GENERIC and prepared.to_dict()["platform_signs"] == []
 
 
 # --- the real exports: right platform, right respondent count, every row its own respondent -------------
@@ -226,24 +226,24 @@ def test_limesurvey_code_and_text_headings_map_by_code(con, q, answers):
     codes, texts = csv_rows(coded)[0], csv_rows(full)[0]
     rows = csv_rows(full)
     rows[0] = [f"{code}. {text}" for code, text in zip(codes, texts, strict=True)]
-    auto = {m.index: m.target for m in pipeline.plan(con, q, name, full, None).mappings}
+    auto = {m.index: m.target for m in pipeline.prepare(con, q, name, full, None).mappings}
     columns = {codes[i]: target for i, target in auto.items() if target != "ignore" and i >= 7}
     assert {"P1", "C1", "G1[SQ001]"} <= set(columns)
     profile = mapping_profiles.MappingProfile("lime-codetext", "limesurvey", columns)
-    the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None, profile=profile)
-    reasons = {m.header.split(".")[0]: m.reason for m in the_plan.mappings}
+    prepared = pipeline.prepare(con, q, name, csv_bytes(rows), None, profile=profile)
+    reasons = {m.header.split(".")[0]: m.reason for m in prepared.mappings}
     assert {code: reasons[code] for code in columns} == dict.fromkeys(columns, "saved mapping")
-    assert the_plan.platform == platforms.LIMESURVEY and the_plan.problems == []
-    assert the_plan.respondents_to_add == len(answers.rows)
+    assert prepared.platform == platforms.LIMESURVEY and prepared.problems == []
+    assert prepared.respondents_to_add == len(answers.rows)
 
 
 def test_a_google_form_asking_for_start_and_end_dates_stays_google(con, q, answers):
     name, data = exports.google_forms(answers)
     rows = csv_rows(data)
     rows = [r[:2] + (["Start Date", "End Date"] if n == 0 else ["", ""]) + r[2:] for n, r in enumerate(rows)]
-    the_plan = pipeline.plan(con, q, name, csv_bytes(rows), None)
-    assert the_plan.platform == platforms.GOOGLE_FORMS
-    assert the_plan.respondents_to_add == len(answers.rows)
+    prepared = pipeline.prepare(con, q, name, csv_bytes(rows), None)
+    assert prepared.platform == platforms.GOOGLE_FORMS
+    assert prepared.respondents_to_add == len(answers.rows)
 
 
 def test_the_cli_says_what_named_the_platform(tmp_path, capsys, answers):

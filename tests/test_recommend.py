@@ -97,9 +97,9 @@ def test_choices_settings_and_placements_are_stored_and_deleted_with_the_assessm
     decisions.decide(con, a.id, ["role_sort"], None)
     assert {i: (c.decision, c.reason) for i, c in decisions.choices(con, a.id).items()} == {
         "pmo_charter": ("accepted", "quick win"), "ppm_tool": ("rejected", "no budget this year")}
-    with pytest.raises(decisions.PlanError, match="not in the catalogue: nonsense"):
+    with pytest.raises(decisions.DecisionError, match="not in the catalogue: nonsense"):
         decisions.decide(con, a.id, ["nonsense"], "accepted", known={"pmo_charter"})
-    with pytest.raises(decisions.PlanError, match="number of waves: 1 to 24, not 0; capacity"):
+    with pytest.raises(decisions.DecisionError, match="number of waves: 1 to 24, not 0; capacity"):
         decisions.save_settings(con, a.id, decisions.StoredSettings(0, 13, 0, None))
     decisions.save_settings(con, a.id, decisions.StoredSettings(3, 12, 15.0, 5.0))
     assert decisions.settings(con, a.id) == decisions.StoredSettings(3, 12, 15.0, 5.0)
@@ -213,13 +213,13 @@ def test_a_customised_catalogue_drops_the_choices_of_entries_it_no_longer_has(co
 def test_several_decisions_are_all_or_nothing(con, q):
     a = demo.load(con, q, respondents=40)
     before = decisions.choices(con, a.id)
-    with pytest.raises(decisions.PlanError, match="decided more than once: risk_database"):
+    with pytest.raises(decisions.DecisionError, match="decided more than once: risk_database"):
         decisions.decide_many(con, a.id, {"accepted": ["risk_database"], "rejected": ["risk_database"]})
-    with pytest.raises(decisions.PlanError, match="not in the catalogue: nope"):
+    with pytest.raises(decisions.DecisionError, match="not in the catalogue: nope"):
         decisions.decide_many(con, a.id, {"accepted": ["risk_database"], "rejected": ["nope"]},
                          known={"risk_database"})
     assert decisions.choices(con, a.id) == before
-    with pytest.raises(decisions.PlanError, match="wave must be 1 or more, not 0"):
+    with pytest.raises(decisions.DecisionError, match="wave must be 1 or more, not 0"):
         decisions.place(con, a.id, "pmo_charter", 0)
 
 

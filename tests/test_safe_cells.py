@@ -168,7 +168,7 @@ def test_a_filled_in_template_imports_the_original_option_and_question(con):
         sheet.cell(row=2, column=column, value=row.get(value))
     buffer = io.BytesIO()
     book.save(buffer)
-    planned = pipeline.plan(con, q, "pmostep-answers.xlsx", buffer.getvalue(), None)
+    planned = pipeline.prepare(con, q, "pmostep-answers.xlsx", buffer.getvalue(), None)
     assert planned.platform == "pmostep_template" and planned.fatal is None, planned.fatal
     assert not planned.columns_ignored
     profile = planned.batch.profile

@@ -184,9 +184,9 @@ def loaded_file(name: str, content: bytes, encoding: str | None = None) -> pipel
     return cache[key]
 
 
-def import_plan(loaded: pipeline.LoadedFile, a: Assessment, q: Questionnaire,
+def prepared_import(loaded: pipeline.LoadedFile, a: Assessment, q: Questionnaire,
                 profile: mapping_profiles.MappingProfile | None,
-                overrides: dict[int, str]) -> pipeline.ImportPlan:
+                overrides: dict[int, str]) -> pipeline.PreparedImport:
     """The import check of a loaded file, kept for the session until its inputs or the answers change.
 
     Checking 100,000 rows takes seconds: a click elsewhere on the page (a checkbox, a mapping name)
@@ -194,10 +194,10 @@ def import_plan(loaded: pipeline.LoadedFile, a: Assessment, q: Questionnaire,
     """
     key = (loaded.sha256, a.id, profile.to_yaml() if profile else None, tuple(sorted(overrides.items())),
            responses.data_stamp(con(), a.id))
-    cache = st.session_state.setdefault("_import_plans", {})
+    cache = st.session_state.setdefault("_prepared_imports", {})
     if key not in cache:
         cache.clear()
-        cache[key] = pipeline.plan_loaded(con(), q, loaded, a.id, profile, overrides)
+        cache[key] = pipeline.prepare_loaded(con(), q, loaded, a.id, profile, overrides)
     return cache[key]
 
 
@@ -406,7 +406,7 @@ def decide(a: Assessment, items: list[str], decision: str | None, reason: str, k
     decisions.decide(con(), a.id, items, decision, reason, known)
 
 
-def save_plan_settings(a: Assessment, stored) -> list[str]:
+def save_roadmap_settings(a: Assessment, stored) -> list[str]:
     return decisions.save_settings(con(), a.id, stored)
 
 

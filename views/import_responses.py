@@ -66,10 +66,10 @@ else:
     editor_key = f"mapping_{loaded.sha256[:12]}_{saved_choice}"
     overrides = data.mapping_overrides(editor_key, q)
     with st.spinner("Checking every row..."):
-        the_plan = data.import_plan(loaded, assessment, q, profile, overrides)
+        prepared = data.prepared_import(loaded, assessment, q, profile, overrides)
 
-    st.subheader(f"{the_plan.platform_name}: {the_plan.rows_read} rows")
-    st.caption(f"Recognised from {'; '.join(the_plan.platform_signs)}." if the_plan.platform_signs else
+    st.subheader(f"{prepared.platform_name}: {prepared.rows_read} rows")
+    st.caption(f"Recognised from {'; '.join(prepared.platform_signs)}." if prepared.platform_signs else
                "No survey platform recognised: the first row is read as the headers.")
     if loaded.table.encoding:
         how = "guessed" if loaded.table.encoding_guessed else (
@@ -77,21 +77,21 @@ else:
         st.caption(f"Text encoding: {loaded.table.encoding} ({how}); delimiter "
                    f"'{loaded.table.delimiter}'.", help="Change it with Text encoding above.")
     cols = st.columns(4)
-    cols[0].metric("Respondents to add", the_plan.respondents_to_add)
-    cols[1].metric("Already imported", the_plan.duplicates)
-    cols[2].metric("Rows skipped", len(the_plan.skipped))
-    cols[3].metric("Problems", the_plan.problems_total)
-    if the_plan.previous_import:
-        st.warning(f"This exact file was imported on {the_plan.previous_import.imported_at:%d %b %Y %H:%M}; "
+    cols[0].metric("Respondents to add", prepared.respondents_to_add)
+    cols[1].metric("Already imported", prepared.duplicates)
+    cols[2].metric("Rows skipped", len(prepared.skipped))
+    cols[3].metric("Problems", prepared.problems_total)
+    if prepared.previous_import:
+        st.warning(f"This exact file was imported on {prepared.previous_import.imported_at:%d %b %Y %H:%M}; "
                    "importing it again adds only responses that are not there yet.")
-    for note in the_plan.notes:
+    for note in prepared.notes:
         (st.warning if note == loaded.table.encoding_note else st.info)(note)
 
     st.markdown("**How the columns are read.** Change *Maps to* where PMOStep got it wrong.")
     table = pd.DataFrame({
-        "Column in the file": [m.header or f"(column {m.index + 1}, no header)" for m in the_plan.mappings],
-        "Maps to": [columns.describe_target(m.target, q) for m in the_plan.mappings],
-        "Why": [m.reason for m in the_plan.mappings],
+        "Column in the file": [m.header or f"(column {m.index + 1}, no header)" for m in prepared.mappings],
+        "Maps to": [columns.describe_target(m.target, q) for m in prepared.mappings],
+        "Why": [m.reason for m in prepared.mappings],
     })
     st.data_editor(
         table, key=editor_key, hide_index=True, width="stretch", disabled=["Column in the file", "Why"],
@@ -100,37 +100,37 @@ else:
             width="large")},
     )
 
-    if the_plan.skipped:
-        with st.expander(f"{len(the_plan.skipped)} rows skipped"):
-            st.dataframe(pd.DataFrame(the_plan.skipped).rename(columns={"row": "Row", "reason": "Reason"}),
+    if prepared.skipped:
+        with st.expander(f"{len(prepared.skipped)} rows skipped"):
+            st.dataframe(pd.DataFrame(prepared.skipped).rename(columns={"row": "Row", "reason": "Reason"}),
                          hide_index=True)
-    if the_plan.problems:
-        noun = "problem" if the_plan.problems_total == 1 else "problems"
-        st.markdown(f"**{the_plan.problems_total} {noun}** (the cells concerned are left blank if you "
+    if prepared.problems:
+        noun = "problem" if prepared.problems_total == 1 else "problems"
+        st.markdown(f"**{prepared.problems_total} {noun}** (the cells concerned are left blank if you "
                     "import anyway):")
-        st.dataframe(pd.DataFrame([p.to_dict() for p in the_plan.problems]).rename(
+        st.dataframe(pd.DataFrame([p.to_dict() for p in prepared.problems]).rename(
             columns={"row": "Row", "column": "Column", "message": "Problem"}), hide_index=True,
             key="import_problems")
-    if the_plan.fatal:
-        st.error(f"This file cannot be imported as it is: {the_plan.fatal}.")
+    if prepared.fatal:
+        st.error(f"This file cannot be imported as it is: {prepared.fatal}.")
     else:
         accept = True
-        if the_plan.problems_total:
-            cells = "the problem cell" if the_plan.problems_total == 1 else (
-                f"the {the_plan.problems_total} problem cells")
+        if prepared.problems_total:
+            cells = "the problem cell" if prepared.problems_total == 1 else (
+                f"the {prepared.problems_total} problem cells")
             accept = st.checkbox(f"Import anyway, leaving {cells} blank", key="accept_problems")
-        label = f"Import {the_plan.respondents_to_add} respondents into {assessment.name}"
+        label = f"Import {prepared.respondents_to_add} respondents into {assessment.name}"
         if st.button(label, type="primary", key="confirm_import",
-                     disabled=not accept or the_plan.respondents_to_add == 0):
+                     disabled=not accept or prepared.respondents_to_add == 0):
             with st.spinner("Writing..."):
-                result = pipeline.commit(data.con(), q, the_plan, assessment.slug, accept_warnings=accept)
+                result = pipeline.commit(data.con(), q, prepared, assessment.slug, accept_warnings=accept)
             st.session_state["import_message"] = (
                 f"Imported {result.respondents_added} respondents from {upload.name}.")
             st.rerun()
 
     with st.expander("Save this mapping for the next export"):
         name = st.text_input("Name", key="mapping_name", placeholder="for example: hr-ms-forms")
-        current = the_plan.mapping_profile(name or "mapping", profile)
+        current = prepared.mapping_profile(name or "mapping", profile)
         left, right = st.columns(2)
         if left.button("Save mapping", key="save_mapping", disabled=not name):
             data.save_mapping(current)

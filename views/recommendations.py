@@ -71,7 +71,7 @@ if action:
     decision = {"accept": "accepted", "with": "accepted", "reject": "rejected", "clear": None}[action]
     try:
         data.decide(assessment, items, decision, reason, set(p.catalogue.by_id))
-    except decisions.PlanError as exc:
+    except decisions.DecisionError as exc:
         st.error(str(exc))
     else:
         done = ", ".join(p.catalogue.entry(i).name for i in items)

@@ -31,9 +31,9 @@ with st.expander("Settings", expanded=False), st.form("roadmap_settings"):
                + docs.section("recommendations", "The roadmap in waves").split("\n\n")[0])
     if st.form_submit_button("Save and re-plan"):
         try:
-            dropped = data.save_plan_settings(assessment, decisions.StoredSettings(
+            dropped = data.save_roadmap_settings(assessment, decisions.StoredSettings(
                 int(waves), int(weeks), float(capacity), float(own_budget) or None))
-        except decisions.PlanError as exc:
+        except decisions.DecisionError as exc:
             st.error(str(exc))
         else:
             st.session_state["roadmap_message"] = "Settings saved; the roadmap is re-planned." + (

@@ -24,7 +24,7 @@ DEFAULT_CAPACITY = 20.0            # PMO person-weeks per wave: about 1.5 FTE ov
 MAX_REASON = 500
 
 
-class PlanError(PMOStepError):
+class DecisionError(PMOStepError):
     """A planning input that cannot be stored; the message names the field."""
 
 
@@ -97,12 +97,12 @@ def decide(con: duckdb.DuckDBPyConnection, assessment_id: int, items: list[str],
     Pass `cur` to decide inside a transaction the caller holds (the demo is loaded all or nothing).
     """
     if decision not in (*DECISIONS, None):
-        raise PlanError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+        raise DecisionError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
     if len(reason) > MAX_REASON:
-        raise PlanError(f"reason: at most {MAX_REASON} characters, not {len(reason)}")
+        raise DecisionError(f"reason: at most {MAX_REASON} characters, not {len(reason)}")
     unknown = sorted(set(items) - known) if known is not None else []
     if unknown:
-        raise PlanError(f"not in the catalogue: {', '.join(unknown)}")
+        raise DecisionError(f"not in the catalogue: {', '.join(unknown)}")
     if cur is not None:
         _decide(cur, assessment_id, items, decision, reason)
         return
@@ -116,7 +116,7 @@ def decide_many(con: duckdb.DuckDBPyConnection, assessment_id: int, decisions: d
     every = [i for items in decisions.values() for i in items]
     twice = sorted({i for i in every if every.count(i) > 1})
     if twice:
-        raise PlanError(f"decided more than once: {', '.join(twice)}")
+        raise DecisionError(f"decided more than once: {', '.join(twice)}")
     with transaction(con) as cur:
         for decision, items in decisions.items():
             decide(con, assessment_id, items, decision, reason, known, cur=cur)
@@ -156,7 +156,7 @@ def save_settings(con: duckdb.DuckDBPyConnection, assessment_id: int, s: StoredS
     if s.change_budget is not None and not s.change_budget > 0:
         problems.append(f"change budget: more than 0, not {s.change_budget}")
     if problems:
-        raise PlanError("; ".join(problems))
+        raise DecisionError("; ".join(problems))
     with transaction(con) as cur:
         cur.execute("DELETE FROM plan_settings WHERE assessment_id = ?", [assessment_id])
         cur.execute("INSERT INTO plan_settings (assessment_id, waves, wave_weeks, capacity, change_budget) "
@@ -183,9 +183,9 @@ def place(con: duckdb.DuckDBPyConnection, assessment_id: int, item: str, wave: i
           override: bool = False) -> None:
     """Pin or move an entry to a wave (None removes the pin or move)."""
     if kind not in ("pin", "move"):
-        raise PlanError(f"kind must be pin or move, not {kind!r}")
+        raise DecisionError(f"kind must be pin or move, not {kind!r}")
     if wave is not None and wave < 1:
-        raise PlanError(f"wave must be 1 or more, not {wave}")
+        raise DecisionError(f"wave must be 1 or more, not {wave}")
     with transaction(con) as cur:
         cur.execute("DELETE FROM plan_placements WHERE assessment_id = ? AND item = ?", [assessment_id, item])
         if wave is not None:

@@ -9,5 +9,5 @@ platforms  which platform wrote it, and what each column's header says (title, i
 columns    which column feeds which statement, importance, profile field or comment
 values     answer labels -> scale values, with N/A variants and reported unknowns
 profiles   saved column/answer mappings (database and YAML)
-pipeline   plan (validate, report) and commit (one transaction), list and undo imports
+pipeline   prepare (validate, report) and commit (one transaction), list and undo imports
 """

@@ -1,6 +1,6 @@
-"""An import from file to database: plan (read, recognise, map, validate, report), then commit.
+"""An import from file to database: prepare (read, recognise, map, validate, report), then commit.
 
-`plan` writes nothing: it returns what would be added and every problem, each with its spreadsheet row
+`prepare` writes nothing: it returns what would be added and every problem, each with its spreadsheet row
 and column. `commit` writes one transaction (the assessment if new, the import batch, the respondents)
 or nothing. Re-importing a file, or a later export that overlaps an earlier one, adds only respondents
 not yet stored: they are recognised by the platform's respondent id (with the start time, since some
@@ -55,7 +55,7 @@ _WRITE_LOCK = threading.Lock()
 
 
 class ImportRefused(PMOStepError):
-    """An import that cannot be written as it stands; the plan says why."""
+    """An import that cannot be written as it stands; the prepared import says why."""
 
 
 @dataclass
@@ -69,7 +69,7 @@ class Problem:
 
 
 @dataclass
-class ImportPlan:
+class PreparedImport:
     file_name: str
     sha256: str
     platform: str
@@ -100,7 +100,7 @@ class ImportPlan:
         return self.fatal is None and self.problems_total == 0
 
     def mapping_profile(self, name: str, base: MappingProfile | None = None) -> MappingProfile:
-        """The column mapping this plan used, to save under `name` (answers kept from `base`)."""
+        """The column mapping this prepared import used, to save under `name` (answers kept from `base`)."""
         used = {m.header: m.target for m in self.mappings if m.header}
         return MappingProfile(name, self.platform, used, base.answers if base else {})
 
@@ -129,7 +129,7 @@ class ImportPlan:
 
 @dataclass
 class ImportResult:
-    plan: ImportPlan
+    prepared: PreparedImport
     assessment: str
     assessment_created: bool
     respondents_added: int
@@ -137,7 +137,7 @@ class ImportResult:
     dry_run: bool
 
     def to_dict(self) -> dict:
-        doc = self.plan.to_dict()
+        doc = self.prepared.to_dict()
         doc.update({"assessment": self.assessment, "assessment_created": self.assessment_created,
                     "respondents_added": self.respondents_added, "import_id": self.batch_id,
                     "dry_run": self.dry_run})
@@ -150,7 +150,7 @@ def source_of(platform: str) -> str:
 
 @dataclass
 class LoadedFile:
-    """A file read and recognised once, so the app can re-plan it with new mappings cheaply."""
+    """A file read and recognised once, so the app can prepare it again with new mappings cheaply."""
 
     file_name: str
     sha256: str
@@ -181,7 +181,7 @@ def _blank_undecodable(export: platforms.Export) -> list[tuple[int, int]]:
     return sorted(found)
 
 
-def plan(
+def prepare(
     con: duckdb.DuckDBPyConnection,
     q: Questionnaire,
     file_name: str,
@@ -191,21 +191,21 @@ def plan(
     max_bytes: int = files.DEFAULT_MAX_BYTES,
     encoding: str | None = None,
     limits: files.Limits | None = None,
-) -> ImportPlan:
+) -> PreparedImport:
     """Everything importing this file would do, and every problem, without writing anything."""
     loaded = load_file(file_name, data, max_bytes, encoding, limits)
-    return plan_loaded(con, q, loaded, assessment_id, profile)
+    return prepare_loaded(con, q, loaded, assessment_id, profile)
 
 
-def plan_loaded(
+def prepare_loaded(
     con: duckdb.DuckDBPyConnection,
     q: Questionnaire,
     loaded: LoadedFile,
     assessment_id: int | None,
     profile: MappingProfile | None = None,
     column_overrides: dict[int, str] | None = None,
-) -> ImportPlan:
-    """The plan for a loaded file; `column_overrides` (column position -> target) are choices by hand."""
+) -> PreparedImport:
+    """A loaded file prepared for import; `column_overrides` (column position -> target) are by hand."""
     table, export = loaded.table, loaded.export
     mappings = auto_map(export, q, profile.columns if profile else None)
     if column_overrides:
@@ -213,7 +213,7 @@ def plan_loaded(
             if m.index in column_overrides and column_overrides[m.index] != m.target:
                 m.target, m.reason = column_overrides[m.index], "set by hand"
         drop_duplicate_targets(mappings)
-    result = ImportPlan(loaded.file_name, loaded.sha256, export.platform, export.platform_name,
+    result = PreparedImport(loaded.file_name, loaded.sha256, export.platform, export.platform_name,
                         len(export.data), mappings,
                         file_details={"file_kind": table.file_kind, "sheet": table.sheet,
                                       "encoding": table.encoding, "encoding_guessed": table.encoding_guessed,
@@ -240,7 +240,7 @@ def plan_loaded(
     return result
 
 
-def _file_problems(result: ImportPlan, loaded: LoadedFile, targets: dict[int, str]) -> None:
+def _file_problems(result: PreparedImport, loaded: LoadedFile, targets: dict[int, str]) -> None:
     """Cells the file itself spoils, in the columns and responses that are imported: bytes that are
     not text in the file's encoding, and formula cells saved without their value."""
     kept = set(result.batch.respondents["key"]) if result.batch is not None else set()
@@ -259,7 +259,7 @@ def _file_problems(result: ImportPlan, loaded: LoadedFile, targets: dict[int, st
                          "empty): open the file in Excel and save it again, or type the value")
 
 
-def _note_order_assumptions(result: ImportPlan) -> None:
+def _note_order_assumptions(result: PreparedImport) -> None:
     by_order = [m for m in result.mappings if "because it is the" in m.reason]
     if by_order:
         result.notes.append(
@@ -267,7 +267,7 @@ def _note_order_assumptions(result: ImportPlan) -> None:
             "column of each statement was read as current and the second as desired. Check the mapping.")
 
 
-def _add_problem(result: ImportPlan, row: int | None, column: str | None, message: str) -> None:
+def _add_problem(result: PreparedImport, row: int | None, column: str | None, message: str) -> None:
     result.problems_total += 1
     if len(result.problems) < MAX_PROBLEMS:
         result.problems.append(Problem(row, column, message))
@@ -366,7 +366,7 @@ def _identities(con, export: platforms.Export, targets: dict[int, str], started:
     return identity
 
 
-def _build(result: ImportPlan, export: platforms.Export, targets: dict[int, str], q: Questionnaire,
+def _build(result: PreparedImport, export: platforms.Export, targets: dict[int, str], q: Questionnaire,
            profile: MappingProfile | None, con: duckdb.DuckDBPyConnection, assessment_id: int | None) -> None:
     data = export.data
     header = {c.index: c.header for c in export.columns}
@@ -430,7 +430,7 @@ def _build(result: ImportPlan, export: platforms.Export, targets: dict[int, str]
 
 @dataclass
 class _Context:
-    result: ImportPlan
+    result: PreparedImport
     export: platforms.Export
     header: dict[int, str]
     keep: np.ndarray          # data row positions that become respondents
@@ -568,36 +568,36 @@ def _comment_rows(ctx: _Context, targets: dict[int, str]) -> pd.DataFrame:
 def commit(
     con: duckdb.DuckDBPyConnection,
     q: Questionnaire,
-    the_plan: ImportPlan,
+    prepared: PreparedImport,
     slug: str,
     *,
     accept_warnings: bool = False,
     new_assessment: dict | None = None,
 ) -> ImportResult:
-    """Write a plan in one transaction, creating the assessment if it does not exist yet.
+    """Write a prepared import in one transaction, creating the assessment if it does not exist yet.
 
-    Refused (ImportRefused) when the plan is fatal, or has problems and `accept_warnings` is False.
+    Refused (ImportRefused) when the prepared import is fatal, or has problems and `accept_warnings` is False.
     Problem cells are stored as blanks when accepted.
     """
-    if the_plan.fatal:
-        raise ImportRefused(the_plan.fatal)
-    if the_plan.problems_total and not accept_warnings:
-        raise ImportRefused(f"{the_plan.problems_total} problems in the file: fix them, or accept them "
+    if prepared.fatal:
+        raise ImportRefused(prepared.fatal)
+    if prepared.problems_total and not accept_warnings:
+        raise ImportRefused(f"{prepared.problems_total} problems in the file: fix them, or accept them "
                             "(the cells concerned are left blank)")
     created = False
     added = 0
     batch_id = None
-    if not the_plan.respondents_to_add:
-        return ImportResult(the_plan, slug, False, 0, None, dry_run=False)
+    if not prepared.respondents_to_add:
+        return ImportResult(prepared, slug, False, 0, None, dry_run=False)
     with _WRITE_LOCK, transaction(con) as cur:
         try:
             a = assessments.fetch(cur, slug)
         except assessments.AssessmentError:
             a = assessments.create(con, slug, q, cur=cur, **(new_assessment or {}))
             created = True
-        batch = the_plan.batch
+        batch = prepared.batch
         if batch is not None and len(batch.respondents):
-            existing = responses.external_ids(cur, a.id, source_of(the_plan.platform))
+            existing = responses.external_ids(cur, a.id, source_of(prepared.platform))
             fresh = ~batch.respondents["external_id"].isin(existing)
             if not fresh.all():           # another import landed meanwhile: keep only the new ones
                 keys = set(batch.respondents["key"][fresh])
@@ -605,12 +605,12 @@ def commit(
                     batch.respondents, batch.profile, batch.answers, batch.importance, batch.comments)))
             added = len(batch.respondents)
         if added:
-            batch_id = batches.record(cur, a.id, the_plan.file_name, the_plan.sha256, the_plan.platform,
-                                      the_plan.rows_read, added, the_plan.duplicates, len(the_plan.skipped))
+            batch_id = batches.record(cur, a.id, prepared.file_name, prepared.sha256, prepared.platform,
+                                      prepared.rows_read, added, prepared.duplicates, len(prepared.skipped))
             responses.add(con, a.id, q, batch, import_batch_id=batch_id, cur=cur)
     if added:                     # the import is one arrival event (docs/scoring.md)
         responses.publish(con, a.id, [p.id for p in q.profile], a.min_group_size)
-    return ImportResult(the_plan, slug, created, added, batch_id, dry_run=False)
+    return ImportResult(prepared, slug, created, added, batch_id, dry_run=False)
 
 
 def undo(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
