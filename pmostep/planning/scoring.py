@@ -474,8 +474,8 @@ def _check_field(field_id: str | None, q: Questionnaire, purpose: str) -> None:
 @dataclass(frozen=True)
 class Scope:
     """The respondents a view may show (the published respondents the filters keep; none when the view
-    is withheld), with the publication behind it. `sql` is the condition on `r`: `bind` the cursor
-    first, which registers the ids and blocks as a table (as a list parameter, 100,000 ids cost 0.13 s
+    is withheld), with the publication behind it. `bind` a cursor to it before querying: it registers
+    the ids and blocks as table `scope_ids` (as a list parameter, 100,000 ids cost 0.13 s
     a query; registered, 0.01 s) and the ratings the view holds back (docs/scoring.md, rule 3)."""
 
     ids: np.ndarray
@@ -483,7 +483,6 @@ class Scope:
     filters: dict[str, list[str]]
     publication: anonymity.Publication
     view: anonymity.View
-    sql: str = "AND r.id IN (SELECT id FROM scope_ids)"
 
     def bind(self, cur: duckdb.DuckDBPyConnection, min_size: int) -> None:
         cur.register("scope_ids", pd.DataFrame({"id": self.ids, "block": self.blocks}))
@@ -589,8 +588,8 @@ def open_answers(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
                  filters: Mapping[str, Collection[str]] | None = None,
                  published: anonymity.Publication | None = None) -> pd.DataFrame:
     """The open answers of the published respondents a view may show (none if it is withheld)."""
-    with _scoped(con, assessment, q, filters, published) as (cur, scope):
-        return responses.open_answers(cur, assessment.id, scope.sql)
+    with _scoped(con, assessment, q, filters, published) as (cur, _):
+        return responses.open_answers(cur, assessment.id)
 
 
 def alpha_reading(alpha: float | None) -> str:

@@ -431,19 +431,19 @@ def completed_by_group(con: duckdb.DuckDBPyConnection, assessment_id: int) -> di
     return dict(rows)
 
 
-def open_answers(cur: duckdb.DuckDBPyConnection, assessment_id: int, scope_sql: str) -> pd.DataFrame:
+def open_answers(cur: duckdb.DuckDBPyConnection, assessment_id: int) -> pd.DataFrame:
     """The open answers of the respondents in scope, with their stakeholder group, in no traceable order.
 
-    `scope_sql` is scoring.Scope's condition on `r` (fixed text; the cursor is bound to its ids).
-    Ordered by question and text, never by time or respondent, so the list cannot be matched to
-    submissions.
+    The cursor is bound to the respondents a view may show (table `scope_ids`, registered by
+    scoring.Scope.bind), so no SQL text travels between modules. Ordered by question and text, never
+    by time or respondent, so the list cannot be matched to submissions.
     """
     return cur.execute(
         f"""SELECT c.question_id, c.text, coalesce(p.value, '{NOT_STATED}') AS grp
             FROM comments c
             JOIN respondents r ON r.id = c.respondent_id
+            JOIN scope_ids s ON s.id = r.id
             LEFT JOIN respondent_profile p ON p.respondent_id = r.id AND p.field = 'group'
-            WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL
-                  AND trim(c.text) <> '' {scope_sql}
+            WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL AND trim(c.text) <> ''
             ORDER BY c.question_id, lower(c.text)""",
         {"assessment": assessment_id}).df()
