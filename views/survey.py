@@ -4,7 +4,7 @@ import streamlit as st
 
 from pmostep.initiation import survey
 from pmostep.store import responses
-from ui import data
+from ui import data, flash
 
 token = st.query_params.get("t")
 cookie = survey.resume_cookie(token) if isinstance(token, str) else None
@@ -97,18 +97,16 @@ def leave_page(session: survey.Session, number: int, forward: bool) -> None:
         else:
             st.session_state["survey_page"] = number + 1
     except survey.SurveyError as exc:
-        st.session_state["survey_problem"] = ("error", str(exc))
+        flash.add(str(exc), "error")
     except data.SaveConflict:
-        st.session_state["survey_problem"] = (
-            "warning", "Your answers could not be saved just now (the survey is open in another tab). "
-                       "Please press the button again.")
+        flash.add("Your answers could not be saved just now (the survey is open in another tab). "
+                  "Please press the button again.", "warning")
 
 
 data.prefill_survey(session, page_keys(page))
 st.title(q.title)
 st.progress(page / LAST_PAGE, text=f"Page {page + 1} of {LAST_PAGE + 1}")
-if problem := st.session_state.pop("survey_problem", None):
-    (st.error if problem[0] == "error" else st.warning)(problem[1])
+flash.show()
 
 
 def rating_options() -> list:
