@@ -1,5 +1,5 @@
 """The ui/ helpers every page shares: the page start, messages after a rerun, charts and tables with
-their CSV downloads."""
+their CSV downloads, and the survey's widget keys."""
 
 import json
 import re
@@ -8,10 +8,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmostep.core import safe_cells
+from pmostep.core import questionnaire, safe_cells
+from pmostep.foundation import assessments
+from pmostep.initiation import survey
 from pmostep.store import db
 from tests.conftest import ROOT, downloaded
 from tests.test_app import PAGES, start
+from ui import survey_keys
 
 TITLES = {"views/overview.py": "Overview", "views/import_responses.py": "Import survey responses",
           "views/foundation.py": "Foundation", "views/survey_links.py": "Survey links",
@@ -115,3 +118,53 @@ def test_the_pages_draw_charts_messages_and_titles_only_through_the_helpers():
         assert not re.search(r"session_state(\.pop\(|\[)\"\w*(message|problem)", source), page.name
         if page.name != "survey.py":                    # the respondent's page has its own frame
             assert "st.title(" not in source and "open_assessment(" not in source, page.name
+
+
+def test_the_survey_widget_keys_are_spelled_as_the_browser_and_benchmarks_find_them():
+    assert [survey_keys.current("meth_1"), survey_keys.desired("meth_1"),
+            survey_keys.importance("methodology"), survey_keys.profile("group"),
+            survey_keys.comment("improve")] == [
+        "cur_meth_1", "des_meth_1", "imp_methodology", "prof_group", "com_improve"]
+    assert survey_keys.is_answer("prof_group") and not survey_keys.is_answer("survey_page")
+    spelled = re.compile(r"""(["'.]|st-key-)(cur|des|imp|prof|com)_(\{|\w)|\("cur", "des"\)""")
+    for path in [ROOT / "views" / "survey.py", ROOT / "ui" / "data.py", *(ROOT / "benchmarks").glob("*.py")]:
+        assert not spelled.search(path.read_text(encoding="utf-8")), f"{path.name}: use ui/survey_keys.py"
+
+
+def test_a_page_of_answers_goes_to_its_widgets_and_back_unchanged():
+    parts = {"ratings": ["meth_1", "meth_2"], "importance": ["meth"]}
+    answers = {"ratings": {"meth_1": (2, 4), "meth_2": ("na", None)}, "importance": {"meth": 5}}
+    values = survey_keys.values(answers)
+    assert list(values) == survey_keys.keys(parts) == ["cur_meth_1", "des_meth_1", "cur_meth_2",
+                                                        "des_meth_2", "imp_meth"]
+    assert survey_keys.answers(parts, values) == answers
+    assert survey_keys.answers({"comments": ["improve"]}, {}) == {"comments": {"improve": None}}
+    assert survey_keys.values({"profile": {"group": "Sponsor"}, "comments": {"improve": "More"}}) == {
+        "prof_group": "Sponsor", "com_improve": "More"}
+
+
+def test_starting_a_new_response_on_a_shared_device_clears_every_answer_widget(tmp_path, monkeypatch):
+    path = tmp_path / "survey.duckdb"
+    con = db.connect(path)
+    assessments.create(con, "pulse", questionnaire.load(), name="Pulse check", min_group_size=1)
+    token = survey.create_link(con, "pulse").token
+    monkeypatch.setenv(db.ENV_VAR, str(path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["t"] = token
+    at.run()
+    at.button(key="survey_next").click().run()                    # Start
+    at.pills(key=survey_keys.current("meth_1")).set_value(2)
+    at.pills(key=survey_keys.importance("methodology")).set_value(4)
+    at.button(key="survey_next").click().run()                    # saved: the first respondent
+    at.button(key="survey_back").click().run()
+    at.button(key="survey_back").click().run()                    # back on the first page
+    at.button(key="survey_restart").click().run()
+    assert not at.exception and at.button(key="survey_next").label == "Start"
+    at.button(key="survey_next").click().run()
+    assert at.subheader[0].value == "Methodology and standards"
+    assert at.pills(key=survey_keys.current("meth_1")).value is None
+    assert at.pills(key=survey_keys.importance("methodology")).value is None
+    at.pills(key=survey_keys.current("meth_1")).set_value(5)
+    at.button(key="survey_next").click().run()
+    assert con.execute("SELECT count(*) FROM respondents").fetchone()[0] == 2
+    con.close()
