@@ -48,6 +48,7 @@ from pmostep.foundation import assessments
 from pmostep.initiation import survey
 from pmostep.store import db, questionnaires
 from tests.server import cpu_seconds, rss_mb
+from ui import survey_keys
 
 PHONE = {"width": 390, "height": 844}
 MAX_WS = 200        # --client ws: respondents at once, at most
@@ -134,18 +135,18 @@ async def one_response(browser, url: str, q, who: int, number: int, saves: list[
             dimension = q.dimensions[n - 2] if 2 <= n <= len(q.dimensions) + 1 else None
             if dimension is not None:
                 for s in dimension.statements[:2]:
-                    for side in ("cur", "des"):
+                    for key in (survey_keys.current(s.id), survey_keys.desired(s.id)):
                         value = rng.randint(1, 5)
-                        await page.locator(f".st-key-{side}_{s.id} button",
+                        await page.locator(f".st-key-{key} button",
                                            has_text=f"{value} {q.level_label(value)}").click()
                         await idle(page)
             elif n == total - 1:
                 group = q.profile[0]
-                await page.locator(f".st-key-prof_{group.id} label",
+                await page.locator(f".st-key-{survey_keys.profile(group.id)} label",
                                    has_text=rng.choice(group.options)).first.click()
                 await idle(page)
             elif n == total:
-                await page.locator(f".st-key-com_{q.comments[0].id} textarea").fill(
+                await page.locator(f".st-key-{survey_keys.comment(q.comments[0].id)} textarea").fill(
                     f"respondent {who} response {number}")
             clicked = time.perf_counter()
             await page.locator(".st-key-survey_next button").click()

@@ -27,6 +27,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from pmostep.core.questionnaire import Questionnaire
+from ui import survey_keys
 
 FINISHED_SUCCESSFULLY = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 
@@ -141,10 +142,10 @@ def page_states(run: Run, q: Questionnaire, n: int, total: int, rng: random.Rand
     if dimension is not None:
         for s in dimension.statements[:2]:
             chosen = []
-            for side in ("cur", "des"):
+            for key in (survey_keys.current(s.id), survey_keys.desired(s.id)):
                 value = rng.randint(1, 5)
                 label = f"{value} {q.level_label(value)}"
-                state = WidgetState(id=offered(run, f"{side}_{s.id}", label))
+                state = WidgetState(id=offered(run, key, label))
                 state.string_array_value.data.append(label)
                 states.append(state)
                 chosen.append(value)
@@ -152,10 +153,12 @@ def page_states(run: Run, q: Questionnaire, n: int, total: int, rng: random.Rand
     elif n == total - 1:
         group = q.profile[0]
         option = rng.choice(group.options)
-        states.append(WidgetState(id=offered(run, f"prof_{group.id}", option), string_value=option))
+        states.append(WidgetState(id=offered(run, survey_keys.profile(group.id), option),
+                                  string_value=option))
         answers["group"] = (group.id, option)
     elif n == total:
-        states.append(WidgetState(id=offered(run, f"com_{q.comments[0].id}"), string_value=comment))
+        states.append(WidgetState(id=offered(run, survey_keys.comment(q.comments[0].id)),
+                                  string_value=comment))
         answers["comment"] = comment
     states.append(WidgetState(id=offered(run, "survey_next"), trigger_value=True))
     return states

@@ -4,6 +4,7 @@
 import pytest
 
 from tests.server import running_app, wait_for_app
+from ui import survey_keys
 
 pytestmark = pytest.mark.e2e
 
@@ -200,8 +201,8 @@ def test_respondent_answers_resumes_submits_and_is_counted(browser, survey_serve
     assert page.locator("[data-testid='stSidebar'] .st-key-assessment").count() == 0   # no facilitator frame
     page.locator(".st-key-survey_next button").click()
     page.get_by_role("heading", name="Methodology and standards").wait_for(timeout=30000)
-    page.locator(".st-key-cur_meth_1 button", has_text="2 Repeatable").click()
-    page.locator(".st-key-des_meth_1 button", has_text="4 Managed").click()
+    page.locator(f".st-key-{survey_keys.current('meth_1')} button", has_text="2 Repeatable").click()
+    page.locator(f".st-key-{survey_keys.desired('meth_1')} button", has_text="4 Managed").click()
     wait_for_app(page)
     page.locator(".st-key-survey_next button").click()
     page.get_by_role("heading", name="Governance and sponsorship").wait_for(timeout=30000)
@@ -215,7 +216,7 @@ def test_respondent_answers_resumes_submits_and_is_counted(browser, survey_serve
     page.locator(".st-key-survey_back button").click()
     page.get_by_role("heading", name="Methodology and standards").wait_for(timeout=30000)
     wait_for_app(page)
-    chosen = page.locator(".st-key-cur_meth_1 button[aria-checked='true']")
+    chosen = page.locator(f".st-key-{survey_keys.current('meth_1')} button[aria-checked='true']")
     chosen.wait_for(timeout=30000)                              # the answer given before is still there
     assert chosen.count() == 1 and "2 Repeatable" in chosen.inner_text()
     pages = 15                                                  # intro, 12 dimensions, about you, comments

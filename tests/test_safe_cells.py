@@ -10,9 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as app_test_module
 
 from pmostep import cli, demo
 from pmostep.core import questionnaire, safe_cells
@@ -21,7 +19,7 @@ from pmostep.initiation import platform_guide
 from pmostep.initiation.imports import pipeline
 from pmostep.products import catalogue
 from pmostep.store import db, responses
-from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
+from tests.conftest import METH, ROOT, batch_from_rows, downloaded, rating_rows
 
 LINK = '=HYPERLINK("http://127.0.0.1/x","click")'
 HOSTILE = [LINK, "+cmd|' /C calc'!A0", "@SUM(1)", "-lean PMO", "\tTAB", "\rCR"]
@@ -196,33 +194,6 @@ def hostile_db(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv(db.ENV_VAR, str(path))
     _hostile_assessment(path)
     return path
-
-
-@pytest.fixture
-def media(monkeypatch) -> list[MediaFileManager]:
-    """The media managers AppTest keeps download files in.
-
-    AppTest drops its media manager after every run and has no public way to read a download's bytes;
-    keeping a reference to each real manager it creates is the narrowest way in.
-    """
-    managers = []
-
-    class Kept(MediaFileManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            managers.append(self)
-
-    monkeypatch.setattr(app_test_module, "MediaFileManager", Kept)
-    return managers
-
-
-def downloaded(at: AppTest, managers: list[MediaFileManager], label: str) -> bytes:
-    """The file a download button gives, as the browser would fetch it (deferred ones generated)."""
-    button = next(b for b in at.get("download_button") if b.label == label)
-    manager = managers[-1]
-    deferred = button.proto.deferred_file_id
-    url = manager.execute_deferred(deferred) if deferred else button.proto.url
-    return manager.read_file(url.rsplit("/", 1)[1].split(".")[0]).content
 
 
 def _page(page: str) -> AppTest:

@@ -9,6 +9,7 @@ from pmostep.initiation import survey
 from pmostep.store import db
 from pmostep.store.db import transaction
 from tests.conftest import ROOT
+from ui.survey_keys import current, desired
 
 APP = str(ROOT / "app.py")
 
@@ -62,39 +63,40 @@ def test_answering_a_page_saves_it_and_a_new_visit_resumes(links):
     at = open_link(links["personal"].token)
     at.button(key="survey_next").click().run()                   # Start
     assert at.subheader[0].value == "Methodology and standards"
-    at.pills(key="cur_meth_1").set_value(2)                      # answers in the page's form...
-    at.pills(key="des_meth_1").set_value(4)
-    at.pills(key="cur_meth_2").set_value("na")
+    at.pills(key=current("meth_1")).set_value(2)                 # answers in the page's form...
+    at.pills(key=desired("meth_1")).set_value(4)
+    at.pills(key=current("meth_2")).set_value("na")
     at.button(key="survey_next").click().run()                   # ...sent by Save and continue
     assert not at.exception
     assert at.subheader[0].value == "Governance and sponsorship"
     again = open_link(links["personal"].token)                   # a new browser session, same link
     assert again.subheader[0].value == "Governance and sponsorship"
     again.button(key="survey_back").click().run()
-    assert again.pills(key="cur_meth_1").value == 2 and again.pills(key="cur_meth_2").value == "na"
+    assert again.pills(key=current("meth_1")).value == 2
+    assert again.pills(key=current("meth_2")).value == "na"
 
 
 def test_back_keeps_the_answers_of_the_page_left(links):
     at = open_link(links["personal"].token)
     at.button(key="survey_next").click().run()                   # Start -> Methodology
     at.button(key="survey_next").click().run()                   # -> Governance
-    at.pills(key="cur_gov_1").set_value(3)
+    at.pills(key=current("gov_1")).set_value(3)
     at.button(key="survey_back").click().run()                   # back to Methodology, Governance saved
     at.button(key="survey_next").click().run()
     assert at.subheader[0].value == "Governance and sponsorship"
-    assert at.pills(key="cur_gov_1").value == 3
+    assert at.pills(key=current("gov_1")).value == 3
 
 
 def test_a_forwarded_open_link_starts_a_new_response(links):
     first = open_link(links["open"].token)
     first.button(key="survey_next").click().run()
-    first.pills(key="cur_meth_1").set_value(5)
+    first.pills(key=current("meth_1")).set_value(5)
     first.button(key="survey_next").click().run()
     assert "r" not in first.query_params
     second = open_link(links["open"].token)                      # another person, same link
     assert second.button(key="survey_next").label == "Start"
     second.button(key="survey_next").click().run()
-    second.pills(key="cur_meth_1").set_value(1)
+    second.pills(key=current("meth_1")).set_value(1)
     second.button(key="survey_next").click().run()
     assert links["con"].execute("SELECT count(*) FROM respondents").fetchone()[0] == 2
 
@@ -110,10 +112,10 @@ def test_loading_the_open_link_stores_nothing_and_the_first_answer_one_responden
     at.button(key="survey_next").click().run()                   # Start: nothing answered yet
     at.button(key="survey_next").click().run()                   # a page left blank
     assert at.subheader[0].value == "Governance and sponsorship" and respondents(links) == 0
-    at.pills(key="cur_gov_1").set_value(4)
+    at.pills(key=current("gov_1")).set_value(4)
     at.button(key="survey_next").click().run()
     assert not at.exception and respondents(links) == 1
-    at.pills(key="cur_port_1").set_value(2)
+    at.pills(key=current("port_1")).set_value(2)
     at.button(key="survey_next").click().run()
     assert respondents(links) == 1
     assert links["con"].execute("SELECT count(*) FROM answers").fetchone()[0] == 2
@@ -123,12 +125,12 @@ def test_a_full_open_link_says_so_and_keeps_the_answers_already_saved(links, mon
     monkeypatch.setenv(survey.MAX_UNFINISHED_ENV, "1")
     first = open_link(links["open"].token)
     first.button(key="survey_next").click().run()
-    first.pills(key="cur_meth_1").set_value(3)
+    first.pills(key=current("meth_1")).set_value(3)
     first.button(key="survey_next").click().run()
     late = open_link(links["open"].token)                        # the limit of 1 is reached
     assert not late.exception and "1 unfinished responses, its limit" in late.error[0].value
     assert respondents(links) == 1
-    first.pills(key="cur_gov_1").set_value(2)                     # the respondent already in goes on
+    first.pills(key=current("gov_1")).set_value(2)               # the respondent already in goes on
     first.button(key="survey_next").click().run()
     assert not first.error and first.subheader[0].value == "Portfolio selection and prioritisation"
     assert links["con"].execute("SELECT count(*) FROM answers").fetchone()[0] == 2
@@ -153,10 +155,10 @@ def test_a_page_save_is_one_script_run_of_at_most_10_queries(links):
     con = links["con"]
     at = open_link(links["open"].token)
     at.button(key="survey_next").click().run()                   # Start
-    at.pills(key="cur_meth_1").set_value(2)
+    at.pills(key=current("meth_1")).set_value(2)
     at.button(key="survey_next").click().run()                   # the first answer: a respondent
-    at.pills(key="cur_gov_1").set_value(3)
-    at.pills(key="des_gov_1").set_value(5)
+    at.pills(key=current("gov_1")).set_value(3)
+    at.pills(key=desired("gov_1")).set_value(5)
     con.execute("CALL enable_logging('QueryLog')")
     try:
         at.button(key="survey_next").click().run()

@@ -32,6 +32,8 @@ from pmostep.planning import decisions, scoring
 from pmostep.products import catalogue
 from pmostep.store import db, questionnaires, responses
 
+from . import survey_keys
+
 
 def _db_argument() -> str | None:
     """`streamlit run app.py -- --db PATH` passes --db to the script, as the CLI takes it."""
@@ -237,16 +239,6 @@ def survey_session(token: str | None, resume: str | None) -> survey.Session:
 _SAVED = "_survey_saved"     # (respondent id, widget key -> saved value) of this browser session
 
 
-def _widget_values(answers: dict) -> dict[str, object]:
-    """Answers in save_page's shape as the survey's widget keys and values."""
-    values = {}
-    for sid, (current, desired) in answers.get("ratings", {}).items():
-        values[f"cur_{sid}"], values[f"des_{sid}"] = current, desired
-    for prefix, part in (("imp", "importance"), ("prof", "profile"), ("com", "comments")):
-        values.update({f"{prefix}_{k}": v for k, v in answers.get(part, {}).items()})
-    return values
-
-
 def prefill_survey(session: survey.Session, keys: list[str]) -> None:
     """Fill the page's widgets (`keys`) from the saved answers, for resume and for going back a page.
 
@@ -256,7 +248,7 @@ def prefill_survey(session: survey.Session, keys: list[str]) -> None:
     """
     kept = st.session_state.get(_SAVED)
     if kept is None or kept[0] != session.respondent_id:
-        kept = (session.respondent_id, _widget_values(survey.saved_answers(con(), session)))
+        kept = (session.respondent_id, survey_keys.values(survey.saved_answers(con(), session)))
         st.session_state[_SAVED] = kept
     for key in keys:
         if key not in st.session_state and key in kept[1]:
@@ -275,7 +267,7 @@ def save_survey_page(session: survey.Session, progress: int, answers: dict) -> s
         raise SaveConflict from exc
     kept = st.session_state.get(_SAVED)
     values = kept[1] if kept and kept[0] in (session.respondent_id, saved.respondent_id) else {}
-    st.session_state[_SAVED] = (saved.respondent_id, {**values, **_widget_values(answers)})
+    st.session_state[_SAVED] = (saved.respondent_id, {**values, **survey_keys.values(answers)})
     st.session_state[_JUST_SAVED] = saved
     return saved
 

@@ -14,9 +14,17 @@ from pmostep.foundation.assessments import Assessment
 from pmostep.planning.scoring import GroupScores, ScoreReport
 from pmostep.products.catalogue import CatalogueError
 
-from . import data
+from . import data, flash
 
 KEY = "assessment"
+
+
+class Opened(NamedTuple):
+    """What every facilitator page starts from: the open assessment (None where a page works without
+    one) and its questionnaire (without an assessment, the one in surveys/)."""
+
+    assessment: Assessment | None
+    q: Questionnaire
 
 
 class Scored(NamedTuple):
@@ -72,6 +80,21 @@ def open_assessment() -> Assessment | None:
     return a
 
 
+def page(title: str, needs_assessment: bool = True) -> Opened:
+    """The start of every facilitator page: its title, the messages of the last action, the open
+    assessment with the caption naming it, and its questionnaire.
+
+    Stops the page (after the message that no assessment is open) when it needs one and none is.
+    """
+    st.title(title)
+    flash.show()
+    assessment = open_assessment()
+    if assessment is None and needs_assessment:
+        st.stop()
+    q = data.questionnaire_of(assessment) if assessment else data.default_questionnaire()
+    return Opened(assessment, q)
+
+
 FILTER_FIELDS = ("group", "business_unit", "involvement")
 
 
@@ -123,11 +146,7 @@ def scored_page(title: str):
     rules of docs/scoring.md). Returns the assessment, its questionnaire, the filtered report, its
     whole-assessment scores and the filters.
     """
-    st.title(title)
-    assessment = open_assessment()
-    if assessment is None:
-        st.stop()
-    q = data.questionnaire_of(assessment)
+    assessment, q = page(title)
     chosen = filters(q)
     report = data.scores(assessment, filters=chosen)
     whole = report.whole
@@ -174,19 +193,14 @@ def pending_caption(report: ScoreReport) -> None:
                    "out by watching the figures change.")
 
 
-def planning_page(title: str, needs: str, message_key: str):
-    """The start of the planning pages: the frame, the last action's message, the assessment and its plan.
+def planning_page(title: str, needs: str):
+    """The start of the planning pages: the page's start (see page) and the assessment's plan.
 
     Stops with a message when there is no assessment, when the assessment's catalogue no longer fits
     its questionnaire, or when there are no scores yet to plan from. `needs` starts that last message
     ("Recommendations need", "The roadmap needs").
     """
-    st.title(title)
-    if message := st.session_state.pop(message_key, None):
-        st.success(message)
-    assessment = open_assessment()
-    if assessment is None:
-        st.stop()
+    assessment, _ = page(title)
     try:
         return assessment, data.planning_for(assessment)
     except CatalogueError as exc:

@@ -4,7 +4,8 @@ import streamlit as st
 
 from pmostep.core import docs
 from pmostep.reports import charts, tables
-from ui import data, downloads, frame
+from ui import data, frame
+from ui.figures import Csv, chart
 
 assessment, q, report, whole, filters = frame.scored_page("Agreement")
 names = {d.id: d.name for d in q.dimensions}
@@ -27,9 +28,9 @@ else:
 if figure is None:
     st.info("No stakeholder group is large enough to be shown.")
 else:
-    st.plotly_chart(figure, key="agreement_heatmap", config={"displaylogo": False})
-    downloads.csv_button("Download these figures (CSV)", values, f"{assessment.slug}-agreement.csv",
-                         key="agreement_csv", index=True)
+    chart(figure, "agreement_heatmap", values,
+          Csv("Download these figures (CSV)", f"{assessment.slug}-agreement.csv", "agreement_csv",
+              index=True))
 
 st.subheader("Topics to discuss")
 flagged = tables.disagreements(whole.statements, names)

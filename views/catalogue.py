@@ -13,13 +13,9 @@ from pmostep.products.catalogue import (
     CatalogueError,
 )
 from pmostep.reports import tables
-from ui import data, downloads, frame
+from ui import data, downloads, flash, frame
 
-st.title("Products and services")
-if message := st.session_state.pop("catalogue_message", None):
-    st.success(message)
-assessment = frame.open_assessment()
-q = data.questionnaire_of(assessment) if assessment else data.default_questionnaire()
+assessment, q = frame.page("Products and services", needs_assessment=False)
 dimension_names = {d.id: d.name for d in q.dimensions}
 dimension_ids = list(dimension_names)
 try:
@@ -80,16 +76,14 @@ downloads[1].download_button("Download as YAML", data=cat.to_yaml().encode("utf-
                              on_click="ignore")
 if customised and downloads[2].button("Go back to the standard catalogue", key="catalogue_reset"):
     data.reset_catalogue(assessment)
-    st.session_state["catalogue_message"] = "This assessment uses the standard catalogue again."
-    st.rerun()
+    flash.rerun("This assessment uses the standard catalogue again.")
 
 
 def save(new: catalogue.Catalogue, message: str) -> None:
     gone = data.save_catalogue(assessment, new)
     if gone:
         message += f" Choices and moves of entries it no longer has were removed: {', '.join(gone)}."
-    st.session_state["catalogue_message"] = message
-    st.rerun()
+    flash.rerun(message)
 
 
 def show_problems(exc: CatalogueError) -> None:

@@ -5,6 +5,7 @@ import streamlit as st
 from pmostep.planning import comments
 from pmostep.reports import charts
 from ui import data, downloads, frame
+from ui.figures import Csv, chart, table
 
 assessment, q, report, whole, filters = frame.scored_page("Comments")
 
@@ -38,18 +39,15 @@ with left:
     if terms.empty:
         st.info("These comments have no words to count.")
     else:
-        st.plotly_chart(charts.counts_bar(terms, "Word", "Comments", "Words used most in these comments",
-                                          "Comments"), key="comments_terms",
-                        config={"displaylogo": False})
+        chart(charts.counts_bar(terms, "Word", "Comments", "Words used most in these comments", "Comments"),
+              "comments_terms")
 with right:
     per_topic = comments.topic_counts(chosen, q)
-    st.plotly_chart(charts.counts_bar(per_topic, "Dimension", "Comments", "Comments per dimension topic",
-                                      "Comments"), key="comments_topics",
-                    config={"displaylogo": False})
-table = chosen.rename(columns={"question": "Question", "group": "Stakeholder group", "text": "Comment"})
-st.dataframe(table, hide_index=True, key="comments_table")
-downloads.csv_button("Download these comments (CSV)", table, f"{assessment.slug}-comments.csv",
-                     key="comments_csv")
+    chart(charts.counts_bar(per_topic, "Dimension", "Comments", "Comments per dimension topic", "Comments"),
+          "comments_topics")
+table(chosen.rename(columns={"question": "Question", "group": "Stakeholder group", "text": "Comment"}),
+      "comments_table",
+      Csv("Download these comments (CSV)", f"{assessment.slug}-comments.csv", "comments_csv"))
 downloads.csv_button("Download the word counts (CSV)", terms, f"{assessment.slug}-word-counts.csv",
                      key="comments_terms_csv")
 downloads.csv_button("Download the comments per topic (CSV)", per_topic, f"{assessment.slug}-topics.csv",

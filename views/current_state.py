@@ -6,6 +6,7 @@ from pmostep.core import docs
 from pmostep.planning import scoring
 from pmostep.reports import charts, tables
 from ui import data, downloads, frame
+from ui.figures import Csv, chart
 
 assessment, q, report, whole, filters = frame.scored_page("Current state")
 
@@ -32,13 +33,12 @@ def drill_down(chart_key: str) -> None:
 st.caption("Click a dimension in either chart to see it in detail below.")
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.radar(whole.dimensions, q), key="current_radar", config={"displaylogo": False},
-                    on_select=lambda: drill_down("current_radar"), selection_mode="points")
+    chart(charts.radar(whole.dimensions, q), "current_radar", on_select=lambda: drill_down("current_radar"),
+          selection_mode="points")
 with right:
-    st.plotly_chart(charts.current_vs_desired(whole.dimensions, q, title="Dimensions by gap, largest first",
-                                              by_gap=True), key="current_by_gap",
-                    config={"displaylogo": False}, on_select=lambda: drill_down("current_by_gap"),
-                    selection_mode="points")
+    chart(charts.current_vs_desired(whole.dimensions, q, title="Dimensions by gap, largest first",
+                                    by_gap=True),
+          "current_by_gap", on_select=lambda: drill_down("current_by_gap"), selection_mode="points")
 table = tables.dimension_summary(whole.dimensions)
 downloads.csv_button("Download the figures behind these charts (CSV)", table,
                      f"{assessment.slug}-current-state.csv", key="current_csv")
@@ -61,10 +61,9 @@ if dist.empty:
 else:
     side = st.segmented_control("State", ["current", "desired"], default="current", key="current_side",
                                 format_func=str.capitalize)
-    st.plotly_chart(charts.answer_distribution(dist, q, side or "current"), key="current_distribution",
-                    config={"displaylogo": False})
-    downloads.csv_button("Download the answer counts (CSV)", dist,
-                         f"{assessment.slug}-{dimension_id}-answers.csv", key="distribution_csv")
+    chart(charts.answer_distribution(dist, q, side or "current"), "current_distribution", dist,
+          Csv("Download the answer counts (CSV)", f"{assessment.slug}-{dimension_id}-answers.csv",
+              "distribution_csv"))
 statements = whole.statements[whole.statements["dimension_id"] == dimension_id]
 st.dataframe(tables.statement_summary(statements), hide_index=True, key="current_statements")
 held = int(statements["n_held"].sum()), int(statements["n_desired_held"].sum())

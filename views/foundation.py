@@ -7,12 +7,9 @@ from pmostep.core import docs
 from pmostep.foundation import assessments
 from pmostep.foundation.assessments import PMO_SCOPES, PMO_TYPES, StakeholderGroup
 from pmostep.planning import readiness
-from ui import data, frame
+from ui import data, flash, frame
 
-st.title("Foundation")
-if message := st.session_state.pop("foundation_message", None):
-    st.success(message)
-assessment = frame.open_assessment()
+assessment, q = frame.page("Foundation", needs_assessment=False)
 
 with st.expander("New assessment", expanded=assessment is None), st.form("new_assessment"):
     name = st.text_input("Name", placeholder="Acme: PMO discovery 2027")
@@ -23,9 +20,8 @@ with st.expander("New assessment", expanded=assessment is None), st.form("new_as
         try:
             data.create_assessment(slug.strip(), name=name.strip() or None,
                                    organisation=organisation.strip())
-            st.session_state["foundation_message"] = f"Created '{name or slug}'."
             st.session_state[frame.KEY] = slug.strip()
-            st.rerun()
+            flash.rerun(f"Created '{name or slug}'.")
         except assessments.AssessmentError as exc:
             st.error(str(exc))
 
@@ -53,7 +49,7 @@ facts = pd.DataFrame({"Fact": ["Organisation", "PMO scope", "Sponsor", "Customer
                                 f"{assessment.pmo_type}: {PMO_TYPES[assessment.pmo_type]}"
                                 if assessment.pmo_type else "not chosen", assessment.mission or "not set",
                                 f"{assessment.start_date or '?'} to {assessment.end_date or '?'}",
-                                f"{data.questionnaire_of(assessment).title} (version "
+                                f"{q.title} (version "
                                 f"{assessment.questionnaire_version})", str(assessment.min_group_size),
                                 assessment.status]})
 st.dataframe(facts, hide_index=True, key="foundation_facts")
@@ -98,8 +94,7 @@ with st.expander("Edit the Foundation facts"), st.form("edit_facts"):
             data.update_assessment(assessment.slug, stakeholder_groups=[
                 StakeholderGroup(str(r.Group), int(r.Invited or 0)) for r in rows.itertuples()],
                 **{**edited, "min_group_size": int(edited["min_group_size"])})
-            st.session_state["foundation_message"] = "Saved."
-            st.rerun()
+            flash.rerun("Saved.")
         except assessments.AssessmentError as exc:
             st.error(str(exc))
 
@@ -112,8 +107,7 @@ allowed = sorted(assessments.TRANSITIONS.get(assessment.status, set()))
 for column, status in zip(st.columns(max(1, len(allowed))), allowed, strict=False):
     if column.button(moves[status], key=f"status_{status}", width="stretch"):
         data.set_status(assessment.slug, status)
-        st.session_state["foundation_message"] = f"The assessment is now {status}."
-        st.rerun()
+        flash.rerun(f"The assessment is now {status}.")
 
 with st.expander("Follow-up assessment"), st.form("follow_up"):
     st.caption("Same organisation and questionnaire, so results can be compared over time.")
@@ -121,8 +115,7 @@ with st.expander("Follow-up assessment"), st.form("follow_up"):
     if st.form_submit_button("Create follow-up"):
         try:
             data.follow_up(assessment.slug, new_slug.strip())
-            st.session_state["foundation_message"] = f"Created the follow-up '{new_slug}'."
             st.session_state[frame.KEY] = new_slug.strip()
-            st.rerun()
+            flash.rerun(f"Created the follow-up '{new_slug}'.")
         except assessments.AssessmentError as exc:
             st.error(str(exc))

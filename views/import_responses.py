@@ -6,15 +6,9 @@ import streamlit as st
 from pmostep.initiation import platform_guide
 from pmostep.initiation.imports import columns, encoding, files, pipeline
 from pmostep.initiation.imports import profiles as mapping_profiles
-from ui import data, frame
+from ui import data, flash, frame
 
-st.title("Import survey responses")
-assessment = frame.open_assessment()
-if assessment is None:
-    st.stop()
-q = data.questionnaire_of(assessment)
-if message := st.session_state.pop("import_message", None):
-    st.success(message)
+assessment, q = frame.page("Import survey responses")
 
 with st.expander("Running the survey on Microsoft Forms, Google Forms, SurveyMonkey, Qualtrics or "
                  "LimeSurvey, or on paper"):
@@ -124,9 +118,7 @@ else:
                      disabled=not accept or prepared.respondents_to_add == 0):
             with st.spinner("Writing..."):
                 result = pipeline.commit(data.con(), q, prepared, assessment.slug, accept_warnings=accept)
-            st.session_state["import_message"] = (
-                f"Imported {result.respondents_added} respondents from {upload.name}.")
-            st.rerun()
+            flash.rerun(f"Imported {result.respondents_added} respondents from {upload.name}.")
 
     with st.expander("Save this mapping for the next export"):
         name = st.text_input("Name", key="mapping_name", placeholder="for example: hr-ms-forms")
@@ -158,5 +150,4 @@ else:
                                   f"{live[i].respondents_added} respondents)")
         if st.button("Remove its respondents", key="undo_import"):
             removed = pipeline.undo(data.con(), choice)
-            st.session_state["import_message"] = f"Removed the {removed} respondents of import {choice}."
-            st.rerun()
+            flash.rerun(f"Removed the {removed} respondents of import {choice}.")

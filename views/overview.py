@@ -4,7 +4,8 @@ import streamlit as st
 
 from pmostep.core import docs
 from pmostep.reports import charts, tables
-from ui import downloads, frame
+from ui import frame
+from ui.figures import Csv, chart, table
 
 assessment, q, report, whole, filters = frame.scored_page("Overview")
 overall = whole.overall
@@ -16,13 +17,12 @@ cols[2].metric("Desired", f"{overall['desired']:.2f}")
 cols[2].caption(f"Level {overall['desired_level']}: {overall['desired_level_name']}")
 cols[3].metric("Gap", f"{overall['gap']:+.2f}", help="Desired minus current, in maturity levels.")
 
-st.plotly_chart(charts.current_vs_desired(whole.dimensions, q), key="overview_chart",
-                config={"displaylogo": False})
+chart(charts.current_vs_desired(whole.dimensions, q), "overview_chart")
 
-table = tables.dimension_summary(whole.dimensions)
+summary = tables.dimension_summary(whole.dimensions)
 st.subheader("Figures per dimension")
-st.dataframe(table, hide_index=True, key="overview_table", height=36 * (len(table) + 1) + 2)
-downloads.csv_button("Download these figures (CSV)", table, f"{assessment.slug}-overview.csv")
+table(summary, "overview_table", Csv("Download these figures (CSV)", f"{assessment.slug}-overview.csv"),
+      height=36 * (len(summary) + 1) + 2)
 
 frame.explain("Answers that count", "Dimension scores", "Importance and priority", "Maturity level",
               "Disagreement", "Internal consistency (Cronbach's alpha)", "Groups and anonymity")

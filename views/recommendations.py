@@ -5,9 +5,10 @@ import streamlit as st
 from pmostep.core import docs
 from pmostep.planning import decisions, recommend
 from pmostep.reports import charts
-from ui import data, downloads, frame
+from ui import data, downloads, flash, frame
+from ui.figures import chart
 
-assessment, p = frame.planning_page("Recommendations", "Recommendations need", "recommendations_message")
+assessment, p = frame.planning_page("Recommendations", "Recommendations need")
 
 decided = {i: c.decision for i, c in p.choices.items()}
 accepted = [p.catalogue.entry(i) for i in p.accepted]
@@ -20,10 +21,10 @@ cols[3].metric("Change load accepted (points)", sum(e.change_load for e in accep
 
 top = recommend.table(p.recommendations[:15], decided)
 top["Entry"] = [f"{e} ({d})" if d else e for e, d in zip(top["Entry"], top["Decision"], strict=True)]
-st.plotly_chart(charts.counts_bar(top[["Entry", "Score"]], "Entry", "Score",
-                                  "The 15 best-scoring products and services for this assessment",
-                                  "Score (importance-weighted gap closed x fit x ease x horizon)"),
-                key="recommendations_chart", config={"displaylogo": False})
+chart(charts.counts_bar(top[["Entry", "Score"]], "Entry", "Score",
+                        "The 15 best-scoring products and services for this assessment",
+                        "Score (importance-weighted gap closed x fit x ease x horizon)"),
+      "recommendations_chart")
 
 left, right = st.columns([1, 1])
 kind = left.segmented_control("Type", ["product", "service"], selection_mode="multi",
@@ -76,10 +77,9 @@ if action:
     else:
         done = ", ".join(p.catalogue.entry(i).name for i in items)
         still = ", ".join(p.catalogue.entry(i).name for i in kept)
-        st.session_state["recommendations_message"] = f"{(decision or 'cleared').capitalize()}: {done}." + (
-            f" Still rejected, though needed first: {still}." if kept else "")
         st.session_state["recommendations_done"] = True
-        st.rerun()
+        flash.rerun(f"{(decision or 'cleared').capitalize()}: {done}." + (
+            f" Still rejected, though needed first: {still}." if kept else ""))
 
 if p.choices:
     st.subheader("Choices so far")

@@ -7,9 +7,10 @@ from pmostep.core import docs
 from pmostep.deployment import roadmap
 from pmostep.planning import decisions
 from pmostep.reports import roadmap_charts
-from ui import data, downloads, frame
+from ui import data, downloads, flash, frame
+from ui.figures import Csv, chart, table
 
-assessment, p = frame.planning_page("Roadmap", "The roadmap needs", "roadmap_message")
+assessment, p = frame.planning_page("Roadmap", "The roadmap needs")
 if not p.accepted:
     st.info("No products or services are accepted yet: choose them on the Recommendations page.")
     st.page_link("views/recommendations.py", label="Go to Recommendations", icon=":material/recommend:")
@@ -36,11 +37,10 @@ with st.expander("Settings", expanded=False), st.form("roadmap_settings"):
         except decisions.DecisionError as exc:
             st.error(str(exc))
         else:
-            st.session_state["roadmap_message"] = "Settings saved; the roadmap is re-planned." + (
+            flash.rerun("Settings saved; the roadmap is re-planned." + (
                 f" No longer pinned or moved (their wave is gone): "
                 f"{', '.join(names.get(i, i) for i in dropped)}."
-                if dropped else "")
-            st.rerun()
+                if dropped else ""))
 
 cols = st.columns(4)
 cols[0].metric("Accepted entries", len(p.accepted))
@@ -63,12 +63,10 @@ timeline = roadmap_charts.timeline(rm, entries)
 if timeline is None:
     st.info("Nothing could be placed with these settings: see why above.")
 else:
-    st.plotly_chart(timeline, key="roadmap_timeline", config={"displaylogo": False})
-    table = roadmap_charts.waves_table(rm, entries)
-    st.dataframe(table, hide_index=True, key="roadmap_table",
-                 column_config={"Why": st.column_config.TextColumn(width="large")})
-    downloads.csv_button("Download the roadmap (CSV)", table, f"{assessment.slug}-roadmap.csv",
-                         key="roadmap_csv")
+    chart(timeline, "roadmap_timeline")
+    table(roadmap_charts.waves_table(rm, entries), "roadmap_table",
+          Csv("Download the roadmap (CSV)", f"{assessment.slug}-roadmap.csv", "roadmap_csv"),
+          column_config={"Why": st.column_config.TextColumn(width="large")})
 
 st.subheader("Move an entry")
 placed_in = rm.placement()
@@ -94,22 +92,20 @@ kind = "pin" if as_pin else "move"
 buttons = st.columns(3)
 if buttons[0].button("Move", disabled=bool(problems), type="primary", key="roadmap_move"):
     data.place(assessment, item, wave, kind)
-    st.session_state["roadmap_message"] = (f"{names[item]} moved to wave {wave}." if wave else
-                                           f"{names[item]} is placed by the scheduler again.")
-    st.rerun()
+    flash.rerun(f"{names[item]} moved to wave {wave}." if wave else
+                f"{names[item]} is placed by the scheduler again.")
 if problems and buttons[1].button("Keep it there anyway (override)", key="roadmap_override"):
     data.place(assessment, item, wave, kind, override=True)
-    st.session_state["roadmap_message"] = f"{names[item]} kept in wave {wave} as an override."
-    st.rerun()
+    flash.rerun(f"{names[item]} kept in wave {wave} as an override.")
 
 q = data.questionnaire_of(assessment)
 trajectory = roadmap_charts.trajectory(rm, p.current, p.desired, q)
 if trajectory is not None:
     st.subheader("Expected maturity")
-    st.plotly_chart(trajectory, key="roadmap_trajectory", config={"displaylogo": False})
+    chart(trajectory, "roadmap_trajectory")
     radar = roadmap_charts.wave_radar(rm, p.current, p.desired, q)
     if radar is not None:
-        st.plotly_chart(radar, key="roadmap_radar", config={"displaylogo": False})
+        chart(radar, "roadmap_radar")
     projected = roadmap_charts.projection_table(rm, p.current, p.desired, q)
     downloads.csv_button("Download the expected maturity (CSV)", projected,
                          f"{assessment.slug}-expected-maturity.csv", key="roadmap_projection_csv")
@@ -117,10 +113,8 @@ if trajectory is not None:
 st.subheader("PMO staffing")
 staffing = roadmap_charts.staffing(rm)
 if staffing is not None:
-    st.plotly_chart(staffing, key="roadmap_staffing", config={"displaylogo": False})
-    roles = roadmap_charts.staffing_table(rm)
-    st.dataframe(roles, hide_index=True, key="roadmap_roles")
-    downloads.csv_button("Download the staffing (CSV)", roles, f"{assessment.slug}-staffing.csv",
-                         key="roadmap_staffing_csv")
+    chart(staffing, "roadmap_staffing")
+    table(roadmap_charts.staffing_table(rm), "roadmap_roles",
+          Csv("Download the staffing (CSV)", f"{assessment.slug}-staffing.csv", "roadmap_staffing_csv"))
 with st.expander("How the roadmap is planned"):
     st.markdown(docs.section("recommendations", "The roadmap in waves"))

@@ -4,7 +4,8 @@ import streamlit as st
 
 from pmostep.reports import charts, tables
 from pmostep.reports.charts import MEASURES, measure_axis
-from ui import data, downloads, frame
+from ui import data, frame
+from ui.figures import Csv, chart, table
 
 assessment, q, report, whole, filters = frame.scored_page("Stakeholder groups")
 
@@ -23,11 +24,10 @@ if values.empty:
     frame.explain("Groups and anonymity")
     st.stop()
 scale = (q.scale_min, q.scale_max) if measure != "gap" else (0, 3)
-st.plotly_chart(charts.heatmap(values, f"{MEASURES[measure]} per dimension and {fields[field].lower()}",
-                               MEASURES[measure], zmin=scale[0], zmax=scale[1]),
-                key="groups_heatmap", config={"displaylogo": False})
-downloads.csv_button("Download these figures (CSV)", values, f"{assessment.slug}-{field}-{measure}.csv",
-                     key="groups_csv", index=True)
+chart(charts.heatmap(values, f"{MEASURES[measure]} per dimension and {fields[field].lower()}",
+                     MEASURES[measure], zmin=scale[0], zmax=scale[1]), "groups_heatmap", values,
+      Csv("Download these figures (CSV)", f"{assessment.slug}-{field}-{measure}.csv", "groups_csv",
+          index=True))
 
 st.subheader("Two groups side by side")
 names = [g.group for g in by.groups]
@@ -42,11 +42,10 @@ if first == second:
     st.stop()
 groups = {g.group: g for g in by.groups}
 comparison = tables.group_comparison(groups[first], groups[second], measure)
-st.plotly_chart(charts.compare_groups(comparison, first, second, MEASURES[measure], measure_axis(measure, q)),
-                key="groups_compare", config={"displaylogo": False})
-st.dataframe(comparison, hide_index=True, key="groups_compare_table")
-downloads.csv_button("Download the comparison (CSV)", comparison, f"{assessment.slug}-{field}-comparison.csv",
-                     key="groups_compare_csv")
+chart(charts.compare_groups(comparison, first, second, MEASURES[measure], measure_axis(measure, q)),
+      "groups_compare")
+table(comparison, "groups_compare_table",
+      Csv("Download the comparison (CSV)", f"{assessment.slug}-{field}-comparison.csv", "groups_compare_csv"))
 frame.explain("Dimension scores", "Groups and anonymity",
               intro="A **clear difference** is one larger than 1.96 standard errors of the difference "
                     "between the two groups' means (a 95% call); smaller differences may be chance.")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from pmostep.initiation import survey
 from pmostep.store import responses
-from ui import data
+from ui import data, flash, survey_keys
 
 token = st.query_params.get("t")
 cookie = survey.resume_cookie(token) if isinstance(token, str) else None
@@ -53,29 +53,15 @@ if session.completed:
 page = st.session_state.setdefault("survey_page", min(session.progress, LAST_PAGE))
 
 
-def page_keys(number: int) -> list[str]:
-    """The widget keys of a page, which are also the names of its answers."""
+def page_parts(number: int) -> dict[str, list[str]]:
+    """What a page asks, as save_page's parts and the ids answered in each (ui/survey_keys.py)."""
     if 1 <= number <= len(dimensions):
         d = dimensions[number - 1]
-        return [f"{side}_{s.id}" for s in d.statements for side in ("cur", "des")] + [f"imp_{d.id}"]
+        return {"ratings": [s.id for s in d.statements], "importance": [d.id]}
     if number == PROFILE_PAGE:
-        return [f"prof_{p.id}" for p in q.profile]
+        return {"profile": [p.id for p in q.profile]}
     if number == LAST_PAGE:
-        return [f"com_{c.id}" for c in q.comments]
-    return []
-
-
-def page_answers(number: int) -> dict:
-    """The answers on a page, from its widgets, as save_page takes them."""
-    state = st.session_state
-    if 1 <= number <= len(dimensions):
-        d = dimensions[number - 1]
-        return {"ratings": {s.id: (state.get(f"cur_{s.id}"), state.get(f"des_{s.id}")) for s in d.statements},
-                "importance": {d.id: state.get(f"imp_{d.id}")}}
-    if number == PROFILE_PAGE:
-        return {"profile": {p.id: state.get(f"prof_{p.id}") for p in q.profile}}
-    if number == LAST_PAGE:
-        return {"comments": {c.id: state.get(f"com_{c.id}") for c in q.comments}}
+        return {"comments": [c.id for c in q.comments]}
     return {}
 
 
@@ -86,7 +72,8 @@ def leave_page(session: survey.Session, number: int, forward: bool) -> None:
     and draws the next one (answering inside the form runs nothing on the server).
     """
     try:
-        saved = data.save_survey_page(session, number + 1 if forward else number, page_answers(number))
+        saved = data.save_survey_page(session, number + 1 if forward else number,
+                                     survey_keys.answers(page_parts(number), st.session_state))
         if saved.resume_token:
             st.session_state["survey_resume"] = saved.resume_token
         if not forward:
@@ -97,18 +84,16 @@ def leave_page(session: survey.Session, number: int, forward: bool) -> None:
         else:
             st.session_state["survey_page"] = number + 1
     except survey.SurveyError as exc:
-        st.session_state["survey_problem"] = ("error", str(exc))
+        flash.add(str(exc), "error")
     except data.SaveConflict:
-        st.session_state["survey_problem"] = (
-            "warning", "Your answers could not be saved just now (the survey is open in another tab). "
-                       "Please press the button again.")
+        flash.add("Your answers could not be saved just now (the survey is open in another tab). "
+                  "Please press the button again.", "warning")
 
 
-data.prefill_survey(session, page_keys(page))
+data.prefill_survey(session, survey_keys.keys(page_parts(page)))
 st.title(q.title)
 st.progress(page / LAST_PAGE, text=f"Page {page + 1} of {LAST_PAGE + 1}")
-if problem := st.session_state.pop("survey_problem", None):
-    (st.error if problem[0] == "error" else st.warning)(problem[1])
+flash.show()
 
 
 def rating_options() -> list:
@@ -121,7 +106,7 @@ def rating_label(value) -> str:
 
 if page == 0 and session.link.kind == "open" and session.progress > 0 and st.button(
         "These are someone else's answers: start a new response", key="survey_restart"):
-    for key in [k for k in st.session_state if k.startswith(("cur_", "des_", "imp_", "prof_", "com_"))]:
+    for key in [k for k in st.session_state if survey_keys.is_answer(k)]:
         del st.session_state[key]
     for key in ("survey_resume", "survey_cookie"):
         st.session_state.pop(key, None)
@@ -151,21 +136,22 @@ with st.form(f"survey_page_{page}", border=False, enter_to_submit=False):
             st.caption(d.description)
         for s in d.statements:
             st.markdown(f"**{s.text}**")
-            st.pills("Today", rating_options(), format_func=rating_label, key=f"cur_{s.id}")
-            st.pills("Should be", rating_options(), format_func=rating_label, key=f"des_{s.id}")
+            st.pills("Today", rating_options(), format_func=rating_label, key=survey_keys.current(s.id))
+            st.pills("Should be", rating_options(), format_func=rating_label, key=survey_keys.desired(s.id))
             st.divider()
         st.pills(f"{q.importance_text}", [p.value for p in q.importance_scale],
-                 format_func=lambda v: f"{v} {q.importance_scale[v - 1].label}", key=f"imp_{d.id}")
+                 format_func=lambda v: f"{v} {q.importance_scale[v - 1].label}",
+                 key=survey_keys.importance(d.id))
     elif page == PROFILE_PAGE:
         st.subheader("About you")
         st.caption("These answers let the PMO compare groups; groups smaller than "
                    f"{session.assessment.min_group_size} people are never shown.")
         for p in q.profile:
-            st.radio(p.text, list(p.options), index=None, key=f"prof_{p.id}")
+            st.radio(p.text, list(p.options), index=None, key=survey_keys.profile(p.id))
     else:
         st.subheader("In your own words")
         for c in q.comments:
-            st.text_area(c.text, key=f"com_{c.id}", max_chars=responses.MAX_TEXT)
+            st.text_area(c.text, key=survey_keys.comment(c.id), max_chars=responses.MAX_TEXT)
     back, forward = st.columns(2)
     if page > 0:
         back.form_submit_button("Back", key="survey_back", width="stretch", on_click=leave_page,

@@ -6,16 +6,9 @@ import streamlit as st
 
 from pmostep.initiation import survey
 from pmostep.planning import readiness
-from ui import data, downloads, frame
+from ui import data, downloads, flash, frame
 
-st.title("Survey links")
-if message := st.session_state.pop("links_message", None):
-    st.success(message)
-if problems := st.session_state.pop("links_problems", None):
-    st.warning("Not created: " + "; ".join(problems))
-assessment = frame.open_assessment()
-if assessment is None:
-    st.stop()
+assessment, _ = frame.page("Survey links")
 refusal = survey.link_refusal(assessment)
 if refusal:
     st.warning(f"{refusal[0].upper()}{refusal[1:]}.")
@@ -48,8 +41,9 @@ if not refusal:
         if st.form_submit_button("Create links"):
             text = pasted + "\n" + (upload.getvalue().decode("utf-8", errors="replace") if upload else "")
             made, problems = data.personal_links(assessment, text)
-            st.session_state["links_problems"] = problems
-            st.session_state["links_message"] = f"{made} personal links ready."
+            flash.add(f"{made} personal links ready.")
+            if problems:
+                flash.add("Not created: " + "; ".join(problems), "warning")
             st.rerun()
 
 personal = [link for link in data.links(assessment) if link.kind == "personal"]
@@ -65,8 +59,7 @@ if personal:
         token = st.selectbox("Revoke a link", list(active), format_func=active.get, key="revoke_choice")
         if st.button("Revoke", key="revoke_link"):
             data.revoke_link(token)
-            st.session_state["links_message"] = f"The link of {active[token]} no longer works."
-            st.rerun()
+            flash.rerun(f"The link of {active[token]} no longer works.")
 
 st.subheader("Responses per stakeholder group")
 rates = readiness.response_rates(assessment.stakeholder_groups, data.completed_by_group(assessment))

@@ -6,7 +6,8 @@ from pmostep.planning import trend
 from pmostep.planning.scoring import ScoringError
 from pmostep.reports import charts, tables
 from pmostep.reports.charts import MEASURES, measure_axis
-from ui import data, downloads, frame
+from ui import data, frame
+from ui.figures import Csv, chart, table
 
 assessment, q, report, whole, filters = frame.scored_page("Trend")
 
@@ -32,9 +33,8 @@ hidden = series[~series["Shown"]]
 if len(hidden):
     st.caption("Not shown (too few respondents, or the filters would expose some): "
                + ", ".join(f"{r.Name} ({r.Assessment})" for r in hidden.itertuples()) + ".")
-st.plotly_chart(charts.index_trend(series, q), key="trend_index", config={"displaylogo": False})
-downloads.csv_button("Download the index per assessment (CSV)", series.drop(columns="Shown"),
-                     f"{assessment.slug}-index-trend.csv", key="trend_index_csv")
+chart(charts.index_trend(series, q), "trend_index", series.drop(columns="Shown"),
+      Csv("Download the index per assessment (CSV)", f"{assessment.slug}-index-trend.csv", "trend_index_csv"))
 
 labels = dict(zip([a.slug for a, _ in points], series["Assessment"], strict=True))
 comparable = [a for a, r in points[:-1] if r.whole is not None]
@@ -50,13 +50,10 @@ reports = {a.slug: r for a, r in points}
 now_label, then_label = labels[assessment.slug], labels[then_slug]
 comparison = tables.group_comparison(trend.relabelled(whole, now_label),
                                      trend.relabelled(reports[then_slug].whole, then_label), measure)
-st.plotly_chart(charts.compare_groups(comparison, now_label, then_label, MEASURES[measure],
-                                      measure_axis(measure, q)), key="trend_dimensions",
-                config={"displaylogo": False})
-table = comparison.rename(columns={"Difference": "Change", "Clear difference": "Clear change"})
-st.dataframe(table, hide_index=True, key="trend_table")
-downloads.csv_button("Download the change per dimension (CSV)", table, f"{assessment.slug}-trend.csv",
-                     key="trend_csv")
+chart(charts.compare_groups(comparison, now_label, then_label, MEASURES[measure], measure_axis(measure, q)),
+      "trend_dimensions")
+table(comparison.rename(columns={"Difference": "Change", "Clear difference": "Clear change"}), "trend_table",
+      Csv("Download the change per dimension (CSV)", f"{assessment.slug}-trend.csv", "trend_csv"))
 frame.explain(intro="Each assessment is scored on its own respondents (with the same filters). **Change** "
                     "is this assessment's figure minus the earlier one's; a **clear change** is larger than "
                     "1.96 standard errors of the difference of the two means (a 95% call). The respondents "
