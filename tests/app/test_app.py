@@ -212,7 +212,7 @@ def test_each_wrong_password_makes_the_next_try_wait(app_db, sign_in_records):
     import dataclasses
 
     from pmostep.core.throttle import Limits
-    from tests.test_throttle import Clock
+    from tests.unit.test_throttle import Clock
     from ui import auth
 
     clock = Clock()

@@ -207,7 +207,7 @@ def test_failed_demo_reload_keeps_the_old_demo(con, q):
 
 
 def test_importance_must_be_a_mapping():
-    from tests.test_questionnaire import raw_default
+    from tests.unit.test_questionnaire import raw_default
 
     raw = raw_default()
     raw["importance"] = "high"
