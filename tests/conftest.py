@@ -14,6 +14,7 @@ from pmostep.store import db, questionnaires, responses
 from tests.server import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
+pytest_plugins = ["tests.safe_files"]
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,118 @@
+"""The download buttons of the pages (ui/downloads.py) give files whose text cells run nothing in a
+spreadsheet and come back unchanged when uploaded again."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
+
+from pmostep import demo
+from pmostep.core import questionnaire
+from pmostep.products import catalogue
+from pmostep.store import db
+from tests.conftest import ROOT
+from tests.safe_files import (
+    HOSTILE,
+    LINK,
+    assert_inert_csv,
+    assert_inert_workbook,
+    csv_cells,
+)
+
+
+@pytest.fixture
+def media(monkeypatch) -> list[MediaFileManager]:
+    """The media managers AppTest keeps download files in.
+
+    AppTest drops its media manager after every run and has no public way to read a download's bytes;
+    keeping a reference to each real manager it creates is the narrowest way in.
+    """
+    managers = []
+
+    class Kept(MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Kept)
+    return managers
+
+
+def downloaded(at: AppTest, managers: list[MediaFileManager], label: str) -> bytes:
+    """The file a download button gives, as the browser would fetch it (deferred ones generated)."""
+    button = next(b for b in at.get("download_button") if b.label == label)
+    manager = managers[-1]
+    deferred = button.proto.deferred_file_id
+    url = manager.execute_deferred(deferred) if deferred else button.proto.url
+    return manager.read_file(url.rsplit("/", 1)[1].split(".")[0]).content
+
+
+def _page(page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["assessment"] = "hostile"
+    at.run()
+    at.switch_page(page).run()
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_the_comments_download_keeps_the_text_and_runs_nothing(hostile_db, media):
+    at = _page("views/comments.py")
+    rows = csv_cells(downloaded(at, media, "Download these comments (CSV)"))
+    assert_inert_csv(rows)
+    assert rows[0] == ["Question", "Stakeholder group", "Comment"]
+    assert sorted(r[2] for r in rows[1:]) == sorted("'" + text for text in HOSTILE)
+    assert {r[0] for r in rows[1:]} == {"'@SUM(1) what hurts most?"}
+
+
+def test_the_overview_figures_download_quotes_the_dimension_and_keeps_numbers(hostile_db, media):
+    at = _page("views/overview.py")
+    rows = csv_cells(downloaded(at, media, "Download these figures (CSV)"))
+    assert_inert_csv(rows)
+    methodology = next(r for r in rows if r[0] == "'" + LINK)
+    gap = methodology[rows[0].index("Gap")]
+    assert float(gap) == pytest.approx(1.5)
+
+
+def test_a_catalogue_entry_named_like_a_formula_survives_download_and_upload(tmp_path, monkeypatch, media):
+    path = tmp_path / "app.duckdb"
+    monkeypatch.setenv(db.ENV_VAR, str(path))
+    con = db.connect(path)
+    demo.load(con, questionnaire.load())
+    con.close()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("views/catalogue.py").run()
+    at.run()
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Short id"].set_value("lean_pmo")
+    inputs["Name"].set_value("-lean PMO")
+    next(t for t in at.text_area if t.label == "Description").set_value(LINK)
+    next(t for t in at.text_area if t.label.startswith("Deliverables")).set_value("@SUM(1)")
+    next(m for m in at.multiselect if m.label == "Improves strongly").set_value(["risk"])
+    next(m for m in at.multiselect if m.label.startswith("PMO functions")).set_value(["learning"])
+    next(b for b in at.button if b.label == "Add the entry").click().run()
+    assert [s.value for s in at.success] == ["Added '-lean PMO' to this assessment's catalogue."], (
+        [e.value for e in at.error])
+
+    workbook = downloaded(at, media, "Download as Excel (template)")
+    assert_inert_workbook(workbook)
+    sheet = load_workbook(io.BytesIO(workbook))[catalogue.SHEET]
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "lean_pmo")
+    header = [c.value for c in sheet[1]]
+    cells = dict(zip(header, row, strict=True))
+    assert (cells["name"], cells["description"], cells["deliverables"]) == (
+        "'-lean PMO", "'" + LINK, "'@SUM(1)")
+
+    next(b for b in at.button if b.label == "Go back to the standard catalogue").click().run()
+    names = next(d.value for d in at.dataframe if "Improves" in d.value.columns)["Entry"]
+    assert "-lean PMO" not in set(names)
+    at.file_uploader(key="catalogue_upload").set_value(("catalogue.xlsx", workbook, "application/zip")).run()
+    assert not at.error, [e.value for e in at.error]
+    next(b for b in at.button if b.label == "Use this catalogue for this assessment").click().run()
+    table = next(d.value for d in at.dataframe if "Improves" in d.value.columns)
+    entry = table[table["Entry"] == "-lean PMO"]
+    assert entry["Description"].tolist() == [LINK]
