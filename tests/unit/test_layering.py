@@ -147,3 +147,109 @@ def test_every_error_a_user_can_act_on_is_one_family():
     assert len(defined) >= 12
     outside = [c.__qualname__ for c in defined if not issubclass(c, PMOStepError | duckdb.Error)]
     assert outside == []
+
+
+# The test folders (docs/architecture.md, "Tests"): what a file asks for, read from its syntax tree.
+TESTS = ROOT / "tests"
+DATABASE_FIXTURES = {"db_path", "con", "hand_assessment", "app_db"}
+FOLDERS = ("unit", "integration", "app", "e2e")
+
+
+def fixtures(tree: ast.Module) -> dict[str, set[str]]:
+    """The fixtures a module defines, each with the fixtures it asks for."""
+    return {node.name: {a.arg for a in node.args.args} for node in tree.body
+            if isinstance(node, ast.FunctionDef)
+            and any("fixture" in ast.unparse(d) for d in node.decorator_list)}
+
+
+def asks_for_database(tree: ast.Module, shared: dict[str, set[str]]) -> list[str]:
+    """The functions of a module that ask for a database fixture, directly or through other fixtures."""
+    defined = {**shared, **fixtures(tree)}
+    database = set(DATABASE_FIXTURES)
+    while grown := {name for name, wants in defined.items() if wants & database} - database:
+        database |= grown
+    return sorted(node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+                  and {a.arg for a in node.args.args} & database)
+
+
+def names(tree: ast.Module) -> set[str]:
+    """Every name, attribute and imported module a module mentions."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            out.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            out.add(node.attr)
+        elif isinstance(node, ast.Import):
+            out |= {part for a in node.names for part in a.name.split(".")}
+        elif isinstance(node, ast.ImportFrom):
+            out |= {*(node.module or "").split("."), *(a.name for a in node.names)}
+        elif isinstance(node, ast.arg):
+            out.add(node.arg)
+    return out
+
+
+def collected(tree: ast.Module) -> list[ast.FunctionDef]:
+    """The test functions of a module, as pytest collects them."""
+    return [node for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test")]
+
+
+def e2e_marked(tree: ast.Module) -> list[str]:
+    """The tests of a module marked e2e, by a module-level pytestmark or their own decorator."""
+    def marks(expr: ast.expr) -> bool:
+        return any(isinstance(n, ast.Attribute) and n.attr == "e2e"
+                   and isinstance(n.value, ast.Attribute) and n.value.attr == "mark" for n in ast.walk(expr))
+
+    whole = any(isinstance(node, ast.Assign) and marks(node.value)
+                and any(getattr(t, "id", "") == "pytestmark" for t in node.targets) for node in tree.body)
+    return [node.name for node in collected(tree) if whole or any(marks(d) for d in node.decorator_list)]
+
+
+def misplaced(folder: str, tree: ast.Module, shared: dict[str, set[str]]) -> list[str]:
+    """What breaks the rule of a folder in one module's syntax tree, in words."""
+    used = names(tree)
+    wrong = []
+    if folder == "unit":
+        wrong += [f"{name} uses the database" for name in asks_for_database(tree, shared)]
+        wrong += [f"uses {what}" for what in ("AppTest", "playwright", "browser") if what in used]
+    if folder == "app" and "AppTest" not in used:
+        wrong.append("does not use AppTest")
+    marked, every = e2e_marked(tree), [node.name for node in collected(tree)]
+    if folder == "e2e":
+        wrong += [f"{name} is not marked e2e" for name in every if name not in marked]
+    else:
+        wrong += [f"{name} is marked e2e" for name in marked]
+    return wrong
+
+
+def test_every_test_file_is_in_the_folder_of_what_it_tests():
+    loose = sorted(p.name for p in TESTS.glob("test_*.py"))
+    assert loose == [], "a test goes in tests/unit, integration, app or e2e"
+    assert {p.parent.name for p in TESTS.rglob("test_*.py")} == set(FOLDERS)
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_each_test_folder_holds_what_it_says(folder):
+    shared = fixtures(ast.parse((TESTS / "conftest.py").read_text(encoding="utf-8")))
+    wrong = {path.name: problems for path in sorted((TESTS / folder).glob("test_*.py"))
+             if (problems := misplaced(folder, ast.parse(path.read_text(encoding="utf-8")), shared))}
+    assert wrong == {}
+
+
+def test_the_folder_rules_catch_each_kind_of_misplaced_test():
+    shared = {"con": {"db_path"}, "db_path": {"tmp_path"}}
+    stored = ast.parse("@pytest.fixture\ndef made(con):\n    pass\n\ndef test_x(made):\n    pass\n")
+    assert misplaced("unit", stored, shared) == ["made uses the database", "test_x uses the database"]
+    page = ast.parse("from streamlit.testing.v1 import AppTest\n\ndef test_x():\n    AppTest.from_file(A)\n")
+    assert misplaced("unit", page, shared) == ["uses AppTest"]
+    assert misplaced("app", page, shared) == []
+    plain = ast.parse("def test_x(tmp_path):\n    pass\n")
+    assert misplaced("unit", plain, shared) == []
+    assert misplaced("app", plain, shared) == ["does not use AppTest"]
+    assert misplaced("e2e", plain, shared) == ["test_x is not marked e2e"]
+    journey = ast.parse("import pytest\n\npytestmark = pytest.mark.e2e\n\ndef test_x(browser):\n    pass\n")
+    assert misplaced("e2e", journey, shared) == []
+    assert misplaced("unit", journey, shared) == ["uses browser", "test_x is marked e2e"]
+    one = ast.parse("import pytest\n\n@pytest.mark.e2e\ndef test_x():\n    pass\n\ndef test_y():\n    pass\n")
+    assert misplaced("e2e", one, shared) == ["test_y is not marked e2e"]
