@@ -1,10 +1,13 @@
 """The demo assessment: reproducible, realistic, and loaded the same way real answers are."""
 
 import pandas as pd
+import pytest
 
 from pmostep import demo
+from pmostep.core import questionnaire
 from pmostep.foundation import assessments
 from pmostep.planning import scoring
+from pmostep.store import questionnaires
 
 
 def test_same_seed_gives_the_same_demo(q):
@@ -53,3 +56,13 @@ def test_the_demo_follows_up_a_smaller_survey_a_year_earlier(con, q):
     assert then.respondents == demo.BASELINE_RESPONDENTS
     change = (now.dimensions.set_index("id")["current"] - then.dimensions.set_index("id")["current"])
     assert change["reporting"] > 0.4 and abs(change["portfolio"]) < 0.2   # reporting improved most
+
+
+def test_failed_demo_reload_keeps_the_old_demo(con, q):
+    demo.load(con, q, respondents=12, seed=1)
+    raw = dict(q.source)
+    raw["title"] = "Changed without a new version"
+    with pytest.raises(questionnaires.QuestionnaireVersionConflict):
+        demo.load(con, questionnaire.parse(raw), respondents=30)
+    listed = [(r["slug"], r["respondents"]) for r in assessments.list_all(con)]
+    assert listed == [("demo", 12), ("demo-2025", 8)]

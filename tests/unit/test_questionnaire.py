@@ -102,3 +102,10 @@ def test_missing_file_names_the_file(tmp_path):
 def test_round_trip_through_stored_json(q):
     again = questionnaire.parse(copy.deepcopy(q.source))
     assert again == q
+
+
+def test_importance_must_be_a_mapping():
+    raw = raw_default()
+    raw["importance"] = "high"
+    with pytest.raises(questionnaire.QuestionnaireError, match="importance: must be a mapping"):
+        questionnaire.parse(raw)
