@@ -96,22 +96,6 @@ def test_heatmap_writes_every_value_and_leaves_hidden_cells_blank():
     assert fig.data[0].zmax == 2 and fig.data[0].colorbar.title.text == "IQR"
 
 
-def test_statement_spread_and_disagreements(q, con):
-    from pmostep import demo
-    from pmostep.planning import scoring
-    from pmostep.reports import tables
-
-    a = demo.load(con, q)
-    whole = scoring.score(con, a, q).whole
-    names = {d.id: d.name for d in q.dimensions}
-    values, texts = tables.statement_spread(whole.statements, names)
-    assert list(values.index)[:2] == ["Methodology and standards", "Governance and sponsorship"]
-    assert list(values.columns) == ["Statement 1", "Statement 2", "Statement 3", "Statement 4"]
-    assert texts.loc["Governance and sponsorship", "Statement 1"].startswith("Every project above a set size")
-    topics = tables.disagreements(whole.statements, names)
-    assert len(topics) >= 1 and (topics["IQR"] >= 1.5).all()       # the demo's polarised statements
-
-
 def _group(name: str, respondents: int, current: list, sd: list, n: list):
     from pmostep.planning.scoring import GroupScores
     frame = dims_frame().assign(current=current, current_sd=sd, n=n, n_desired=n,
