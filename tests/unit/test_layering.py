@@ -195,6 +195,16 @@ def collected(tree: ast.Module) -> list[ast.FunctionDef]:
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test")]
 
 
+def drives_the_app(tree: ast.Module, seen: frozenset[Path] = frozenset()) -> bool:
+    """Whether a module runs the app with AppTest, itself or through the test helpers it imports."""
+    if "AppTest" in names(tree):
+        return True
+    helpers = {ROOT / f"{node.module.replace('.', '/')}.py" for node in ast.walk(tree)
+               if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests.")} - seen
+    return any(drives_the_app(ast.parse(path.read_text(encoding="utf-8")), seen | helpers)
+               for path in helpers if path.exists())
+
+
 def e2e_marked(tree: ast.Module) -> list[str]:
     """The tests of a module marked e2e, by a module-level pytestmark or their own decorator."""
     def marks(expr: ast.expr) -> bool:
@@ -212,8 +222,9 @@ def misplaced(folder: str, tree: ast.Module, shared: dict[str, set[str]]) -> lis
     wrong = []
     if folder == "unit":
         wrong += [f"{name} uses the database" for name in asks_for_database(tree, shared)]
-        wrong += [f"uses {what}" for what in ("AppTest", "playwright", "browser") if what in used]
-    if folder == "app" and "AppTest" not in used:
+        wrong += ["uses AppTest"] if drives_the_app(tree) else []
+        wrong += [f"uses {what}" for what in ("playwright", "browser") if what in used]
+    if folder == "app" and not drives_the_app(tree):
         wrong.append("does not use AppTest")
     marked, every = e2e_marked(tree), [node.name for node in collected(tree)]
     if folder == "e2e":
@@ -253,3 +264,6 @@ def test_the_folder_rules_catch_each_kind_of_misplaced_test():
     assert misplaced("unit", journey, shared) == ["uses browser", "test_x is marked e2e"]
     one = ast.parse("import pytest\n\n@pytest.mark.e2e\ndef test_x():\n    pass\n\ndef test_y():\n    pass\n")
     assert misplaced("e2e", one, shared) == ["test_y is not marked e2e"]
+    helped = ast.parse("from tests.app.conftest import start\n\ndef test_x(app_db):\n    start()\n")
+    assert misplaced("app", helped, shared) == []
+    assert misplaced("unit", helped, shared) == ["test_x uses the database", "uses AppTest"]

@@ -1,0 +1,64 @@
+"""What the page tests share: a database file the app opens, the app started on it, the figures it drew."""
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pmostep import demo
+from pmostep.core import questionnaire
+from pmostep.foundation import assessments
+from pmostep.store import db, responses
+from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "app.duckdb"
+    monkeypatch.setenv(db.ENV_VAR, str(path))
+    return path
+
+
+def start(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def plotly_figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def values(array) -> list:
+    """A trace's x or y as a list, whether plotly sent it plain or base64-packed."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def small_assessment(path: Path, respondents: int, with_demo: bool = False) -> None:
+    """A pilot assessment "tiny" of a few respondents (the demo beside it if asked), to see suppression."""
+    con = db.connect(path)
+    q = questionnaire.load()
+    if with_demo:
+        demo.load(con, q)
+    a = assessments.create(con, "tiny", q, name="Tiny pilot", organisation="Pilot Org")
+    keys = {f"p{i}": True for i in range(respondents)}
+    answers = [row for k in keys for row in rating_rows(k, METH, [2, 2, 3, 3], [4, 4, 4, 4])]
+    responses.add(con, a.id, q, batch_from_rows(keys, answers))
+    con.close()
+
+
+def plan_db(app_db):
+    """The demo on the app's file, with its workshop choices, for the planning pages."""
+    con = db.connect(app_db)
+    q = questionnaire.load()
+    a = demo.load(con, q)
+    con.close()
+    return a
