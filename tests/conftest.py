@@ -69,7 +69,7 @@ def rating_rows(key: str, statements: list[str], current: list, desired: list) -
 
 METH = ["meth_1", "meth_2", "meth_3", "meth_4"]
 
-# The hand-worked fixture of tests/test_scoring.py (see the comments there for every figure).
+# The hand-worked fixture of tests/integration/test_scoring.py (see the comments there for every figure).
 HAND_CURRENT = {
     "r1": [1, 2, 3, NA],
     "r2": [2, 2, 2, 2],

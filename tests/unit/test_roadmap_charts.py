@@ -1,7 +1,7 @@
 """Roadmap figure builders and tables: the traces carry the right values, names (never ids) and axis labels.
 
 The hand roadmap (capacity 10 person-weeks, change budget 5, 3 waves of 10 weeks) is the one of
-tests/test_roadmap.py with real dimension ids, names and types:
+tests/unit/test_roadmap.py with real dimension ids, names and types:
 
   wave 1: meth (Methodology framework, product, 6 pw, load 2), rep (Status reporting, service, 3 pw, load 1)
   wave 2: tmpl (Template library, product, 2 pw, load 1, no roles -> "PMO lead"), train (PM training,
