@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from pmostep import demo
 from pmostep.core import questionnaire
 from pmostep.foundation import assessments
+from pmostep.initiation import survey
 from pmostep.store import db, responses
 from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
@@ -28,6 +29,14 @@ def start(**query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
+    return at.run()
+
+
+def open_page(page: str, **query) -> AppTest:
+    """The app started (with query parameters), switched to a page and run once more, as a user who
+    opens the page from the navigation sees it."""
+    at = start(**query)
+    at.switch_page(page).run()
     return at.run()
 
 
@@ -62,3 +71,16 @@ def plan_db(app_db):
     a = demo.load(con, q)
     con.close()
     return a
+
+
+@pytest.fixture
+def links(tmp_path, monkeypatch):
+    """An open assessment with an open and a personal survey link, the app's file set to it."""
+    path = tmp_path / "survey.duckdb"
+    con = db.connect(path)
+    assessments.create(con, "pulse", questionnaire.load(), name="Pulse check", min_group_size=1)
+    made = {"open": survey.create_link(con, "pulse"),
+            "personal": survey.create_link(con, "pulse", "dana@example.org")}
+    monkeypatch.setenv(db.ENV_VAR, str(path))
+    made["con"] = con
+    return made

@@ -1,12 +1,10 @@
 """The Agreement page (views/agreement.py): stakeholder groups compared."""
 
-from tests.app.conftest import plotly_figures, start
+from tests.app.conftest import open_page, plotly_figures
 
 
 def test_agreement_page_compares_stakeholder_groups(app_db):
-    at = start()
-    at.switch_page("views/agreement.py").run()
-    at.run()
+    at = open_page("views/agreement.py")
     assert plotly_figures(at)[0]["layout"]["title"]["text"].startswith("Spread of the current-state ratings")
     topics = next(d.value for d in at.dataframe if "IQR" in d.value.columns)
     assert len(topics) >= 1

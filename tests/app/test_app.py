@@ -12,7 +12,7 @@ from pmostep.core import questionnaire
 from pmostep.foundation import assessments
 from pmostep.planning import scoring
 from pmostep.store import db, responses
-from tests.app.conftest import APP, plotly_figures, small_assessment, start, values
+from tests.app.conftest import APP, open_page, plotly_figures, small_assessment, start, values
 from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
 PAGES = ["views/overview.py", "views/import_responses.py", "views/foundation.py", "views/survey_links.py",
@@ -289,18 +289,14 @@ def test_identity_provider_sign_in_guards_the_pages(app_db):
                                   "views/trend.py", "views/recommendations.py", "views/roadmap.py"])
 def test_pages_with_figures_hide_them_for_three_respondents(app_db, page):
     small_assessment(app_db, 3)
-    at = start(assessment="tiny")
-    at.switch_page(page).run()
-    at.run()
+    at = open_page(page, assessment="tiny")
     assert not at.exception
     assert any("at least 5 people" in i.value for i in at.info)
     assert not plotly_figures(at) and not at.dataframe
 
 
 def test_filters_narrow_the_figures_and_stay_across_pages(app_db):
-    at = start()
-    at.switch_page("views/overview.py").run()
-    at.run()
+    at = open_page("views/overview.py")
     everyone = at.metric[0].value
     at.multiselect(key="filter_group").set_value(["Project manager"]).run()
     assert not at.exception
@@ -319,9 +315,7 @@ def test_filters_narrow_the_figures_and_stay_across_pages(app_db):
 
 
 def test_filters_that_expose_a_few_people_show_nothing(app_db):
-    at = start()
-    at.switch_page("views/current_state.py").run()
-    at.run()
+    at = open_page("views/current_state.py")
     at.multiselect(key="filter_group").set_value(["Executive or sponsor"]).run()
     at.multiselect(key="filter_business_unit").set_value(["Engineering"]).run()
     assert not at.exception

@@ -1,13 +1,11 @@
 """The Catalogue page (views/catalogue.py): filtered, and an entry added to the assessment's copy."""
 
-from tests.app.conftest import plan_db, start
+from tests.app.conftest import open_page, plan_db
 
 
 def test_catalogue_page_filters_and_adds_an_entry_to_the_assessments_copy(app_db):
     plan_db(app_db)
-    at = start()
-    at.switch_page("views/catalogue.py").run()
-    at.run()
+    at = open_page("views/catalogue.py")
     assert not at.exception
     table = next(d.value for d in at.dataframe if "Improves" in d.value.columns)
     total = len(table)

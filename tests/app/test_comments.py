@@ -1,12 +1,10 @@
 """The Comments page (views/comments.py): filtered by topic, words counted."""
 
-from tests.app.conftest import plotly_figures, start
+from tests.app.conftest import open_page, plotly_figures
 
 
 def test_comments_page_filters_by_topic_and_counts_words(app_db):
-    at = start()
-    at.switch_page("views/comments.py").run()
-    at.run()
+    at = open_page("views/comments.py")
     assert not at.exception
     total = int(at.metric[0].value)
     titles = [f["layout"]["title"]["text"] for f in plotly_figures(at)]

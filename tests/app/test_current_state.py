@@ -1,12 +1,10 @@
 """The Current state page (views/current_state.py): its charts and the drill-down to statements."""
 
-from tests.app.conftest import plotly_figures, start
+from tests.app.conftest import open_page, plotly_figures
 
 
 def test_current_state_page_draws_its_charts_and_drills_down(app_db):
-    at = start()
-    at.switch_page("views/current_state.py").run()
-    at.run()
+    at = open_page("views/current_state.py")
     assert not at.exception
     titles = [f["layout"]["title"]["text"] for f in plotly_figures(at)]
     assert titles[:2] == ["Maturity profile: current and desired per dimension",

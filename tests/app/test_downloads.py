@@ -13,7 +13,7 @@ from pmostep import demo
 from pmostep.core import questionnaire
 from pmostep.products import catalogue
 from pmostep.store import db
-from tests.conftest import ROOT
+from tests.app.conftest import open_page
 from tests.safe_files import (
     HOSTILE,
     LINK,
@@ -51,11 +51,7 @@ def downloaded(at: AppTest, managers: list[MediaFileManager], label: str) -> byt
 
 
 def _page(page: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["assessment"] = "hostile"
-    at.run()
-    at.switch_page(page).run()
-    at.run()
+    at = open_page(page, assessment="hostile")
     assert not at.exception
     return at
 
@@ -84,9 +80,7 @@ def test_a_catalogue_entry_named_like_a_formula_survives_download_and_upload(tmp
     con = db.connect(path)
     demo.load(con, questionnaire.load())
     con.close()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("views/catalogue.py").run()
-    at.run()
+    at = open_page("views/catalogue.py")
     inputs = {t.label: t for t in at.text_input}
     inputs["Short id"].set_value("lean_pmo")
     inputs["Name"].set_value("-lean PMO")

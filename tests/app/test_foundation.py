@@ -6,13 +6,11 @@ import pytest
 from pmostep import demo
 from pmostep.foundation import assessments
 from pmostep.store import db
-from tests.app.conftest import start
+from tests.app.conftest import open_page, start
 
 
 def test_foundation_page_shows_facts_readiness_and_edits(app_db):
-    at = start()
-    at.switch_page("views/foundation.py").run()
-    at.run()
+    at = open_page("views/foundation.py")
     assert not at.exception
     facts = at.dataframe[0].value.set_index("Fact")["Value"]
     assert facts["Organisation"] == "Harbourline Logistics" and facts["PMO type"].startswith("II: Project")
@@ -24,9 +22,7 @@ def test_foundation_page_shows_facts_readiness_and_edits(app_db):
 
 
 def test_foundation_form_saves_facts_and_groups(app_db):
-    at = start()
-    at.switch_page("views/foundation.py").run()
-    at.run()
+    at = open_page("views/foundation.py")
     organisation = next(t for t in at.text_input if t.label == "Organisation" and t.value)
     organisation.input("Harbourline Group")
     save = next(b for b in at.button if b.label == "Save")

@@ -10,9 +10,8 @@ from pmostep.core import questionnaire
 from pmostep.foundation import assessments
 from pmostep.store import db
 from tests import exports, hostile
-from tests.conftest import ROOT
+from tests.app.conftest import APP
 
-APP = str(ROOT / "app.py")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

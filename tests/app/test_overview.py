@@ -5,7 +5,7 @@ import pandas as pd
 from pmostep.core import questionnaire
 from pmostep.foundation import assessments
 from pmostep.store import db, responses
-from tests.app.conftest import start
+from tests.app.conftest import open_page
 from tests.conftest import METH, batch_from_rows, rating_rows
 
 
@@ -25,9 +25,7 @@ def test_overview_says_how_many_responses_wait_to_be_published(app_db):
     late.respondents["completed_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None) + pd.Timedelta("1h")
     responses.add(con, a.id, q, late)
     con.close()
-    at = start(assessment="waiting")
-    at.switch_page("views/overview.py").run()
-    at.run()
+    at = open_page("views/overview.py", assessment="waiting")
     assert not at.exception
     assert any(c.value.startswith("1 response waits for more from their stakeholder group: figures take "
                                   "in new responses only 5 or more at a time") for c in at.caption)

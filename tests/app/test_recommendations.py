@@ -1,14 +1,12 @@
 """The Recommendations page (views/recommendations.py): ranked, explained, choices stored."""
 
 from pmostep.store import db
-from tests.app.conftest import plan_db, plotly_figures, start
+from tests.app.conftest import open_page, plan_db, plotly_figures
 
 
 def test_recommendations_page_ranks_explains_and_stores_choices(app_db):
     a = plan_db(app_db)
-    at = start()
-    at.switch_page("views/recommendations.py").run()
-    at.run()
+    at = open_page("views/recommendations.py")
     assert not at.exception
     assert plotly_figures(at)[0]["layout"]["title"]["text"].startswith("The 15 best-scoring")
     table = next(d.value for d in at.dataframe if "Why" in d.value.columns)

@@ -2,14 +2,12 @@
 choices."""
 
 from pmostep.store import db
-from tests.app.conftest import plan_db, plotly_figures, small_assessment, start
+from tests.app.conftest import open_page, plan_db, plotly_figures, small_assessment
 
 
 def test_roadmap_page_shows_waves_and_refuses_a_move_that_breaks_a_rule(app_db):
     a = plan_db(app_db)
-    at = start()
-    at.switch_page("views/roadmap.py").run()
-    at.run()
+    at = open_page("views/roadmap.py")
     assert not at.exception
     titles = [f["layout"]["title"]["text"] for f in plotly_figures(at)]
     assert titles[0].startswith("Roadmap: when each product and service is delivered")
@@ -39,8 +37,6 @@ def test_roadmap_page_shows_waves_and_refuses_a_move_that_breaks_a_rule(app_db):
 
 def test_roadmap_page_without_choices_points_to_recommendations(app_db):
     small_assessment(app_db, 6)
-    at = start(assessment="tiny")
-    at.switch_page("views/roadmap.py").run()
-    at.run()
+    at = open_page("views/roadmap.py", assessment="tiny")
     assert not at.exception
     assert any(i.value.startswith("No products or services are accepted yet") for i in at.info)

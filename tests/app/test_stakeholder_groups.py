@@ -4,14 +4,12 @@ groups too small to show."""
 from pmostep.core import questionnaire
 from pmostep.foundation import assessments
 from pmostep.store import db, responses
-from tests.app.conftest import plotly_figures, start
+from tests.app.conftest import open_page, plotly_figures
 from tests.conftest import METH, batch_from_rows, rating_rows
 
 
 def test_stakeholder_groups_page_heatmap_and_side_by_side(app_db):
-    at = start()
-    at.switch_page("views/stakeholder_groups.py").run()
-    at.run()
+    at = open_page("views/stakeholder_groups.py")
     assert not at.exception
     heat = plotly_figures(at)[0]
     assert heat["layout"]["title"]["text"] == "Current maturity per dimension and stakeholder group"
@@ -44,9 +42,7 @@ def test_stakeholder_groups_page_names_the_suppressed_groups(app_db):
     responses.add(con, a.id, q, batch_from_rows(dict.fromkeys([k for k, _ in members], True), answers,
                                                 profile=[(k, "group", g) for k, g in members]))
     con.close()
-    at = start(assessment="mixed")
-    at.switch_page("views/stakeholder_groups.py").run()
-    at.run()
+    at = open_page("views/stakeholder_groups.py", assessment="mixed")
     assert not at.exception
     assert any(c.value == "Not shown (fewer than 5 respondents, or needed to protect them): "
                "Executive or sponsor, Line or functional manager." for c in at.caption)

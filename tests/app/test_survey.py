@@ -3,26 +3,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmostep.core import questionnaire
-from pmostep.foundation import assessments
 from pmostep.initiation import survey
-from pmostep.store import db
 from pmostep.store.db import transaction
-from tests.conftest import ROOT
-
-APP = str(ROOT / "app.py")
-
-
-@pytest.fixture
-def links(tmp_path, monkeypatch):
-    path = tmp_path / "survey.duckdb"
-    con = db.connect(path)
-    assessments.create(con, "pulse", questionnaire.load(), name="Pulse check", min_group_size=1)
-    made = {"open": survey.create_link(con, "pulse"),
-            "personal": survey.create_link(con, "pulse", "dana@example.org")}
-    monkeypatch.setenv(db.ENV_VAR, str(path))
-    made["con"] = con
-    return made
+from tests.app.conftest import APP
 
 
 def open_link(token: str | None, **extra) -> AppTest:
@@ -132,18 +115,6 @@ def test_a_full_open_link_says_so_and_keeps_the_answers_already_saved(links, mon
     first.button(key="survey_next").click().run()
     assert not first.error and first.subheader[0].value == "Portfolio selection and prioritisation"
     assert links["con"].execute("SELECT count(*) FROM answers").fetchone()[0] == 2
-
-
-def test_the_survey_links_page_shows_the_open_links_unfinished_responses(links, monkeypatch):
-    monkeypatch.setenv(survey.MAX_UNFINISHED_ENV, "300")
-    s = survey.start(links["con"], links["open"].token)
-    survey.save_page(links["con"], s, 1, ratings={"meth_1": (3, 3)})
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("views/survey_links.py").run()
-    at.run()
-    assert not at.exception
-    shown = " ".join(c.value for c in at.caption)
-    assert "Unfinished responses (started, not submitted): 1 of at most 300" in shown
 
 
 def test_a_page_save_is_one_script_run_of_at_most_10_queries(links):

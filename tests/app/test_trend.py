@@ -5,14 +5,12 @@ import pandas as pd
 from pmostep.core import questionnaire
 from pmostep.foundation import assessments
 from pmostep.store import db, questionnaires, responses
-from tests.app.conftest import plotly_figures, small_assessment, start
+from tests.app.conftest import open_page, plotly_figures, small_assessment, start
 from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
 
 def test_trend_page_compares_with_the_earlier_survey(app_db):
-    at = start()
-    at.switch_page("views/trend.py").run()
-    at.run()
+    at = open_page("views/trend.py")
     assert not at.exception
     index, dimensions = plotly_figures(at)
     assert index["layout"]["title"]["text"] == "Maturity index over the assessments"
@@ -26,9 +24,7 @@ def test_trend_page_compares_with_the_earlier_survey(app_db):
 
 def test_trend_page_without_an_earlier_assessment_says_how_to_get_one(app_db):
     small_assessment(app_db, 6)
-    at = start(assessment="tiny")
-    at.switch_page("views/trend.py").run()
-    at.run()
+    at = open_page("views/trend.py", assessment="tiny")
     assert not at.exception
     assert any(i.value.startswith("There is no earlier assessment of Pilot Org") for i in at.info)
 
