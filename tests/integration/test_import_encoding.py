@@ -9,7 +9,7 @@ import pytest
 from pmostep import cli
 from pmostep.initiation.imports import files, pipeline
 from tests import exports
-from tests.integration.test_import_pipeline import comments_of, do_import
+from tests.importing import comments_of, do_import
 
 JAPANESE = "日本語のコメント：プロジェクト管理の標準化が必要です"
 GERMAN = "Änderungen an Großprojekten müssen früher geprüft werden"

@@ -1,5 +1,6 @@
 """Imports of every platform's export, written from known answers: scores after import must equal the
-scores of those answers. Also bad files, idempotent re-import, overlapping exports and undo."""
+scores of those answers. Also files with problems, mappings and what is skipped (re-imports and undo:
+test_import_batches.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pmostep.initiation.imports import profiles as mapping_profiles
 from pmostep.planning import scoring
 from pmostep.store import responses
 from tests import exports
+from tests.importing import comments_of, do_import
 
 COMPARED = ["n", "current", "desired", "gap", "importance", "current_median", "current_iqr", "alpha"]
 
@@ -27,17 +29,6 @@ def reference(con, q, ans: exports.Answers):
     return scoring.score(con, a, q)
 
 
-def do_import(con, q, name, data, slug="imported", profile=None, accept=False):
-    prepared = pipeline.prepare(con, q, name, data, _id(con, slug), profile=profile)
-    result = pipeline.commit(con, q, prepared, slug, accept_warnings=accept,
-                             new_assessment={"min_group_size": 1})
-    return prepared, result
-
-
-def _id(con, slug):
-    return assessments.get(con, slug).id if assessments.exists(con, slug) else None
-
-
 def assert_same_scores(con, q, ans, slug="imported", columns=COMPARED, statements=True):
     expected = reference(con, q, ans)
     got = scoring.score(con, assessments.get(con, slug), q)
@@ -46,13 +37,6 @@ def assert_same_scores(con, q, ans, slug="imported", columns=COMPARED, statement
     if statements:
         cols = ["n", "n_na", "current", "desired"] if "n_na" in columns else ["n", "current", "desired"]
         pd.testing.assert_frame_equal(got.whole.statements[cols], expected.whole.statements[cols])
-
-
-def comments_of(con, slug) -> set[str]:
-    a = assessments.get(con, slug)
-    rows = con.execute("SELECT c.text FROM comments c JOIN respondents r ON r.id = c.respondent_id "
-                       "WHERE r.assessment_id = ?", [a.id]).fetchall()
-    return {r[0] for r in rows}
 
 
 CASES = {
@@ -186,78 +170,6 @@ def test_limesurvey_code_headings_need_and_use_a_saved_mapping(con, q, answers):
     prepared, result = do_import(con, q, name, data, profile=mapping_profiles.load(con, "lime-codes", q))
     assert prepared.problems == [] and result.respondents_added == len(answers.rows)
     assert_same_scores(con, q, answers)
-
-
-def test_same_file_twice_adds_nothing_and_overlap_adds_only_new(con, q, answers):
-    name, data = exports.microsoft_forms(answers)
-    _, first = do_import(con, q, name, data)
-    assert first.respondents_added == 30
-    again = pipeline.prepare(con, q, name, data, _id(con, "imported"))
-    assert again.previous_import is not None and again.duplicates == 30 and again.respondents_to_add == 0
-    assert pipeline.commit(con, q, again, "imported").respondents_added == 0
-    # A later export of the same form: the 30 earlier responses plus 10 new ones.
-    more = exports.Answers.from_demo(q, respondents=40, seed=11)
-    more.rows[:30] = answers.rows
-    _, later = do_import(con, q, *exports.microsoft_forms(more))
-    assert later.respondents_added == 10 and later.prepared.duplicates == 30
-    assert scoring.score(con, assessments.get(con, "imported"), q).respondents == 40
-
-
-def test_rows_without_ids_are_recognised_by_fingerprint(con, q, answers):
-    do_import(con, q, *exports.google_forms(answers))
-    name, data = exports.google_forms(answers, delimiter=";")       # other bytes, same responses
-    prepared = pipeline.prepare(con, q, name, data, _id(con, "imported"))
-    assert prepared.previous_import is None and prepared.duplicates == 30
-
-
-def test_the_same_responses_in_another_format_are_recognised(con, q, answers):
-    do_import(con, q, *exports.google_forms(answers))                         # Sheets CSV
-    prepared = pipeline.prepare(con, q, *exports.google_forms(answers, timestamps="forms"),   # Forms-UI CSV
-                             _id(con, "imported"))
-    assert prepared.duplicates == 30 and prepared.respondents_to_add == 0
-    do_import(con, q, *exports.microsoft_forms(answers), slug="forms")        # xlsx with date cells
-    again = pipeline.prepare(con, q, *exports.microsoft_forms(answers, fmt="csv"), _id(con, "forms"))
-    assert again.duplicates == 30                                             # re-saved as CSV
-
-
-def test_same_ids_with_other_answers_are_other_people(con, q, answers):
-    do_import(con, q, *exports.template(answers))                             # respondents R1..R30
-    others = exports.Answers.from_demo(q, respondents=30, seed=12)
-    _, result = do_import(con, q, *exports.template(others))                 # another sheet, R1..R30
-    assert result.respondents_added == 30
-
-
-def test_undo_removes_exactly_that_import(con, q, answers):
-    _, first = do_import(con, q, *exports.google_forms(answers))
-    more = exports.Answers.from_demo(q, respondents=12, seed=99)
-    _, second = do_import(con, q, *exports.surveymonkey(more))
-    a = assessments.get(con, "imported")
-    assert scoring.score(con, a, q).respondents == 42
-    assert pipeline.undo(con, second.batch_id) == 12
-    assert scoring.score(con, a, q).respondents == 30
-    with pytest.raises(pipeline.ImportRefused, match="already undone"):
-        pipeline.undo(con, second.batch_id)
-    listed = {b.id: b.undone_at for b in pipeline.batches.list_for(con, a.id)}
-    assert listed[first.batch_id] is None and listed[second.batch_id] is not None
-    # After an undo the same file can be imported again.
-    _, again = do_import(con, q, *exports.surveymonkey(more))
-    assert again.respondents_added == 12
-
-
-def test_a_failed_write_leaves_the_database_as_it_was(con, q, answers, monkeypatch):
-    do_import(con, q, *exports.google_forms(answers))
-    before = con.execute("SELECT count(*) FROM respondents").fetchone()[0]
-    more = exports.Answers.from_demo(q, respondents=8, seed=5)
-    prepared = pipeline.prepare(con, q, *exports.surveymonkey(more), _id(con, "imported"))
-
-    def fail(*args, **kwargs):
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(pipeline.responses, "add", fail)
-    with pytest.raises(RuntimeError):
-        pipeline.commit(con, q, prepared, "imported")
-    assert con.execute("SELECT count(*) FROM respondents").fetchone()[0] == before
-    assert len(pipeline.batches.list_for(con, _id(con, "imported"))) == 1
 
 
 def test_header_only_file_is_fatal_not_a_crash(con, q, answers):
