@@ -1,16 +1,10 @@
-"""Open answers: anonymity of groups, topic and text filters, word and topic counts."""
-
-import pandas as pd
+"""Open answers of stored respondents (planning/comments.py): small groups pooled, blanks left out,
+filters followed."""
 
 from pmostep.foundation import assessments
 from pmostep.planning import comments, scoring
 from pmostep.store import responses
 from tests.conftest import METH, batch_from_rows, rating_rows
-
-
-def test_topics_name_only_questionnaire_dimensions(q):
-    assert set(comments.topics()) == {d.id for d in q.dimensions}
-    assert all(comments.topics().values())
 
 
 def _answers(con, q, min_group_size=3):
@@ -52,28 +46,3 @@ def test_open_answers_follow_the_filters(con, q):
     pooled = {"group": ["Executive or sponsor", "Not stated"]}
     assert sorted(scoring.open_answers(con, a, q, pooled)["text"]) == [
         "Status reports do not show risks.", "We need a portfolio view."]
-
-
-def test_topic_and_search_filters():
-    table = pd.DataFrame({"text": ["Templates are everywhere.", "Nonstop meetings.",
-                                   "We never stop projects.", "Status reports in ten formats."]})
-    assert comments.about(table, "methodology")["text"].tolist() == ["Templates are everywhere."]
-    # 'stop' matches at the start of a word only.
-    assert comments.about(table, "governance")["text"].tolist() == ["We never stop projects."]
-    assert comments.about(table, None, "FORMATS")["text"].tolist() == ["Status reports in ten formats."]
-    assert comments.about(table, "reporting", "meetings").empty
-
-
-def test_term_counts_count_each_comment_once_and_skip_stop_words():
-    terms = comments.term_counts(["Status status STATUS reports.", "The status of the projects.",
-                                  "Reports, reports."], top=2)
-    assert terms.to_dict(orient="records") == [{"Word": "reports", "Comments": 2},
-                                                {"Word": "status", "Comments": 2}]
-
-
-def test_topic_counts_per_dimension(q):
-    table = pd.DataFrame({"text": ["Status reports and templates.", "A status dashboard.", "Hello."]})
-    counts = comments.topic_counts(table, q).set_index("Dimension")["Comments"]
-    assert counts["Performance monitoring and reporting"] == 2
-    assert counts["Methodology and standards"] == 1
-    assert counts.index[0] == "Performance monitoring and reporting"     # most first

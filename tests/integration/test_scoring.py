@@ -238,13 +238,6 @@ def test_json_shape(con, q, hand_assessment):
     json.dumps(doc)   # serialisable: no NaN, no numpy types
 
 
-def test_level_of_is_the_reached_level(q):
-    assert scoring.level_of(2.999, q) == 2
-    assert scoring.level_of(3.0, q) == 3
-    assert scoring.level_of(5.0, q) == 5
-    assert scoring.level_of(float("nan"), q) is None
-
-
 def test_t_quantiles_match_tables():
     import pandas as pd
     t = scoring._t(pd.Series([5, 6, 1]))
@@ -261,12 +254,6 @@ def test_distribution_counts_answers_and_hides_thin_statements(con, q, hand_asse
     assert "meth_4" not in set(dist.loc[dist["side"] == "current", "statement_id"])   # 3 ratings < 4
     small = scoring.distribution(con, hand_assessment(min_group_size=7, slug="few"), q, "methodology")
     assert small.empty
-
-
-def test_alpha_readings():
-    assert scoring.alpha_reading(0.85).startswith("The statements hang together well")
-    assert scoring.alpha_reading(0.5).startswith("The statements describe different things")
-    assert scoring.alpha_reading(float("nan")).startswith("Not enough")
 
 
 def test_filter_scores_only_the_chosen_respondents(con, q, hand_assessment):
