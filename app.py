@@ -3,7 +3,7 @@
 This file is the only way into a page: every page is an st.Page of the st.navigation below, reached
 only after the sign-in. The folder must not be called pages/: Streamlit would then list its files in
 the sidebar and run them directly, without this file, until the first st.navigation call of the server
-(its legacy multipage mode); tests/test_app.py guards this. Every page's url_path is its file name.
+(its legacy multipage mode); tests/app/test_app.py guards this. Every page's url_path is its file name.
 
 `streamlit run app.py` imports this file first and serves its `app` (st.App): the server, with a health
 check that fails while the database cannot be opened (ui/service.py). Then every visit runs main().

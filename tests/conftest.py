@@ -7,9 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as app_test_module
 
 from pmostep.core import questionnaire
 from pmostep.foundation import assessments
@@ -17,6 +14,7 @@ from pmostep.store import db, questionnaires, responses
 from tests.server import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
+pytest_plugins = ["tests.safe_files"]
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +69,7 @@ def rating_rows(key: str, statements: list[str], current: list, desired: list) -
 
 METH = ["meth_1", "meth_2", "meth_3", "meth_4"]
 
-# The hand-worked fixture of tests/test_scoring.py (see the comments there for every figure).
+# The hand-worked fixture of tests/integration/test_scoring.py (see the comments there for every figure).
 HAND_CURRENT = {
     "r1": [1, 2, 3, NA],
     "r2": [2, 2, 2, 2],
@@ -145,30 +143,3 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
-
-
-@pytest.fixture
-def media(monkeypatch) -> list[MediaFileManager]:
-    """The media managers AppTest keeps download files in.
-
-    AppTest drops its media manager after every run and has no public way to read a download's bytes;
-    keeping a reference to each real manager it creates is the narrowest way in.
-    """
-    managers = []
-
-    class Kept(MediaFileManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            managers.append(self)
-
-    monkeypatch.setattr(app_test_module, "MediaFileManager", Kept)
-    return managers
-
-
-def downloaded(at: AppTest, managers: list[MediaFileManager], label: str) -> bytes:
-    """The file a download button gives, as the browser would fetch it (deferred ones generated)."""
-    button = next(b for b in at.get("download_button") if b.label == label)
-    manager = managers[-1]
-    deferred = button.proto.deferred_file_id
-    url = manager.execute_deferred(deferred) if deferred else button.proto.url
-    return manager.read_file(url.rsplit("/", 1)[1].split(".")[0]).content

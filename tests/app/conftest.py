@@ -1,0 +1,120 @@
+"""What the page tests share: a database file the app opens, the app started on it, the figures it drew."""
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
+
+from pmostep import demo
+from pmostep.core import questionnaire
+from pmostep.foundation import assessments
+from pmostep.initiation import survey
+from pmostep.store import db, responses
+from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
+
+APP = str(ROOT / "app.py")
+# The facilitator pages, in the navigation's order.
+PAGES = ["views/overview.py", "views/import_responses.py", "views/foundation.py", "views/survey_links.py",
+         "views/current_state.py", "views/gaps.py", "views/agreement.py", "views/stakeholder_groups.py",
+         "views/comments.py", "views/trend.py", "views/recommendations.py", "views/roadmap.py",
+         "views/catalogue.py"]
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "app.duckdb"
+    monkeypatch.setenv(db.ENV_VAR, str(path))
+    return path
+
+
+def start(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def open_page(page: str, **query) -> AppTest:
+    """The app started (with query parameters), switched to a page and run once more, as a user who
+    opens the page from the navigation sees it."""
+    at = start(**query)
+    at.switch_page(page).run()
+    return at.run()
+
+
+def plotly_figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def values(array) -> list:
+    """A trace's x or y as a list, whether plotly sent it plain or base64-packed."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def small_assessment(path: Path, respondents: int, with_demo: bool = False) -> None:
+    """A pilot assessment "tiny" of a few respondents (the demo beside it if asked), to see suppression."""
+    con = db.connect(path)
+    q = questionnaire.load()
+    if with_demo:
+        demo.load(con, q)
+    a = assessments.create(con, "tiny", q, name="Tiny pilot", organisation="Pilot Org")
+    keys = {f"p{i}": True for i in range(respondents)}
+    answers = [row for k in keys for row in rating_rows(k, METH, [2, 2, 3, 3], [4, 4, 4, 4])]
+    responses.add(con, a.id, q, batch_from_rows(keys, answers))
+    con.close()
+
+
+def plan_db(app_db):
+    """The demo on the app's file, with its workshop choices, for the planning pages."""
+    con = db.connect(app_db)
+    q = questionnaire.load()
+    a = demo.load(con, q)
+    con.close()
+    return a
+
+
+@pytest.fixture
+def links(tmp_path, monkeypatch):
+    """An open assessment with an open and a personal survey link, the app's file set to it."""
+    path = tmp_path / "survey.duckdb"
+    con = db.connect(path)
+    assessments.create(con, "pulse", questionnaire.load(), name="Pulse check", min_group_size=1)
+    made = {"open": survey.create_link(con, "pulse"),
+            "personal": survey.create_link(con, "pulse", "dana@example.org")}
+    monkeypatch.setenv(db.ENV_VAR, str(path))
+    made["con"] = con
+    return made
+
+
+@pytest.fixture
+def media(monkeypatch) -> list[MediaFileManager]:
+    """The media managers AppTest keeps download files in.
+
+    AppTest drops its media manager after every run and has no public way to read a download's bytes;
+    keeping a reference to each real manager it creates is the narrowest way in.
+    """
+    managers = []
+
+    class Kept(MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Kept)
+    return managers
+
+
+def downloaded(at: AppTest, managers: list[MediaFileManager], label: str) -> bytes:
+    """The file a download button gives, as the browser would fetch it (deferred ones generated)."""
+    button = next(b for b in at.get("download_button") if b.label == label)
+    manager = managers[-1]
+    deferred = button.proto.deferred_file_id
+    url = manager.execute_deferred(deferred) if deferred else button.proto.url
+    return manager.read_file(url.rsplit("/", 1)[1].split(".")[0]).content

@@ -1,0 +1,106 @@
+"""Recommendations (planning/recommend.py) against hand-worked figures: credit, fit, ranking, reasons."""
+
+import pandas as pd
+import pytest
+
+from pmostep.planning import recommend
+from pmostep.planning.scoring import GroupScores
+from pmostep.products import catalogue
+from pmostep.products.catalogue import Catalogue, Entry
+
+
+def entry(id, dims, band=(1, 3), effort=2.0, load=1, horizon="short", prereqs=()):
+    return Entry(id=id, name=id.replace("_", " ").capitalize(), type="product", description="d",
+                 deliverables=("x",), dimensions=dims, maturity_min=band[0], maturity_max=band[1],
+                 effort=effort, cost_band="low", change_load=load, horizon=horizon, prerequisites=prereqs)
+
+
+def dims(**rows):
+    """id -> (current, desired, importance)."""
+    return pd.DataFrame([{"id": d, "name": d.capitalize(), "current": c, "desired": w, "gap": w - c,
+                          "importance": i} for d, (c, w, i) in rows.items()])
+
+
+SCORES = dims(governance=(2.05, 3.80, 4.4), stakeholders=(2.4, 3.41, 3.5), culture=(2.5, 3.58, 3.3),
+              portfolio=(1.2, 3.0, float("nan")))
+
+
+def test_the_worked_example_of_the_docs():
+    charter = entry("pmo_charter", {"governance": 3, "stakeholders": 2, "culture": 1})
+    (r,) = recommend.rank(Catalogue("t", 1, (charter,)), SCORES)
+    # docs/recommendations.md: benefit 0.749, fit 1 (level 2 in 1-3), ease 1/1.2, horizon 1.1
+    assert r.benefit == pytest.approx(4.4 / 5 * 0.5 + 3.5 / 5 * 0.3 + 3.3 / 5 * 0.15)
+    assert (r.level, r.fit, r.horizon) == (2, 1.0, 1.1)
+    assert r.ease == pytest.approx(1 / 1.2)
+    assert r.score == 68.7
+    assert r.closes == {"governance": 0.5, "stakeholders": 0.3, "culture": 0.15}
+    assert r.why.startswith("Closes part of the Governance gap (0.50 of 1.75, importance 4.4); also "
+                            "Stakeholders (0.30), Culture (0.15). Fits level 2 (suits levels 1-3).")
+    assert r.why.endswith("2 person-weeks, change load 1 of 5, short-term value.")
+
+
+def test_credit_stops_at_the_gap_and_unrated_importance_is_neutral():
+    small = dims(governance=(3.0, 3.2, 5.0), portfolio=(1.2, 3.0, float("nan")))
+    (r,) = recommend.rank(Catalogue("t", 1, (entry("e", {"governance": 3, "portfolio": 1}),)), small)
+    assert r.closes == pytest.approx({"governance": 0.2, "portfolio": 0.15})
+    assert r.benefit == pytest.approx(5 / 5 * 0.2 + 3 / 5 * 0.15)
+    assert r.why.startswith("Closes the Governance gap (0.20 of 0.20")
+
+
+def test_fit_halves_per_level_below_the_band_and_halves_above_it():
+    low = entry("advanced", {"portfolio": 3}, band=(3, 5))
+    assert recommend.fit(low, 1) == 0.25 and recommend.fit(low, 2) == 0.5 and recommend.fit(low, 3) == 1.0
+    basic = entry("basic", {"portfolio": 3}, band=(1, 2))
+    assert recommend.fit(basic, 3) == 0.5 and recommend.fit(basic, None) == 1.0
+
+
+def test_ranking_order_effort_load_and_horizon():
+    cheap = entry("cheap", {"governance": 3})
+    dear = entry("dear", {"governance": 3}, effort=10, load=5, horizon="long")
+    ranked = recommend.rank(Catalogue("t", 1, (dear, cheap)), SCORES)
+    assert [r.item for r in ranked] == ["cheap", "dear"]
+    assert ranked[1].ease == pytest.approx(1 / (1 + 1 + 1)) and ranked[1].horizon == 0.9
+
+
+def test_why_says_how_groups_see_the_dimension_and_what_is_missing():
+    def group(name, governance):
+        return GroupScores(name, 10, {}, dims(governance=(governance, 4.0, 4.0)), pd.DataFrame())
+    base = entry("base", {"culture": 1})
+    top = entry("top", {"governance": 3}, prereqs=("base",))
+    cat = Catalogue("t", 1, (base, top))
+    alike = recommend.rank(cat, SCORES, [group("Executives", 2.0), group("Project managers", 2.3)])
+    assert "which the stakeholder groups rate alike (2.0 to 2.3)" in alike[0].why
+    apart = recommend.rank(cat, SCORES, [group("Executives", 3.4), group("Project managers", 1.7)])
+    assert "which groups see differently (Executives 3.4, Project managers 1.7)" in apart[0].why
+    assert apart[0].why.endswith("Needs first: Base.")
+    assert not recommend.rank(cat, SCORES, chosen=["base"])[0].why.endswith("Needs first: Base.")
+
+
+def test_with_prerequisites_in_dependency_order():
+    cat = catalogue.load(dimension_ids=list(SCORES["id"]) + ["methodology", "reporting", "resources", "risk",
+                                                               "people", "tools", "benefits", "learning"])
+    assert recommend.with_prerequisites(cat, ["template_library"]) == [
+        "pmo_charter", "role_sort", "project_methodology", "template_library"]
+
+
+def test_accepted_entries_leave_less_gap_for_the_others():
+    a = entry("a", {"governance": 3})
+    b = entry("b", {"governance": 3})
+    cat = Catalogue("t", 1, (a, b))
+    free = {r.item: r for r in recommend.rank(cat, SCORES)}
+    assert free["b"].closes == {"governance": 0.5}
+    after = {r.item: r for r in recommend.rank(cat, SCORES, chosen=["a"])}
+    assert after["a"].closes == {"governance": 0.5}                  # an accepted entry keeps its credit
+    assert after["b"].closes == {"governance": 0.5}                  # 1.75 - 0.5 = 1.25 left: still 0.5
+    both = {r.item: r for r in recommend.rank(cat, SCORES, chosen=["a", "b"])}
+    assert both["a"].closes == both["b"].closes == {"governance": 0.5}     # accepted: own value
+    many = [entry(f"g{k}", {"governance": 3}) for k in range(4)]
+    cat = Catalogue("t", 1, (*many, b))
+    ranked = {r.item: r for r in recommend.rank(cat, SCORES, chosen=[e.id for e in many[:3]])}
+    assert ranked["b"].closes == {"governance": pytest.approx(0.25)}     # 1.75 - 3 x 0.5 = 0.25 left
+    assert ranked["b"].why.startswith("Closes the Governance gap left by the accepted entries "
+                                      "(0.25 of the 0.25 left of 1.75, importance 4.4)")
+    cat = Catalogue("t", 1, (*many, b))
+    full = {r.item: r for r in recommend.rank(cat, SCORES, chosen=[e.id for e in many])}
+    assert full["b"].closes == {} and full["b"].score == 0
+    assert full["b"].why.startswith("The accepted entries already close the gaps on its dimensions.")
