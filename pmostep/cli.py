@@ -77,7 +77,8 @@ def _positive(text: str) -> int:
 def cmd_init(args: argparse.Namespace) -> None:
     path = db.resolve_path(args.db)
     con = _connect(args)
-    questionnaires.register(con, _questionnaire(args))
+    with db.transaction(con) as cur:
+        questionnaires.register(cur, _questionnaire(args))
     print(f"database {path} is at schema version {db.schema_version(con)}")
 
 

@@ -212,8 +212,8 @@ def load(con: duckdb.DuckDBPyConnection, q: Questionnaire, respondents: int = DE
     """(Re)create the demo assessment and the earlier one it follows up, all or nothing."""
     batch = generate(q, respondents, seed)
     earlier_batch = generate(q, baseline_respondents(respondents), seed + 1, year=2025)
-    questionnaires.register(con, q)        # a version conflict stops here, before any delete
     with transaction(con) as cur:
+        questionnaires.register(cur, q)        # a version conflict stops here, before any delete
         for slug in (DEMO_SLUG, BASELINE_SLUG):
             with contextlib.suppress(assessments.AssessmentError):
                 services.delete_assessment(con, slug, cur=cur)

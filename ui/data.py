@@ -59,7 +59,8 @@ def connection(path: str) -> duckdb.DuckDBPyConnection:
     is_new = not os.path.exists(path)
     con = db.connect(path)
     q = questionnaire.load()
-    questionnaires.register(con, q)
+    with db.transaction(con) as cur:
+        questionnaires.register(cur, q)
     if is_new:
         demo.load(con, q)
     return con

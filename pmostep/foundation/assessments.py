@@ -132,17 +132,20 @@ def create(
     _check_groups(stakeholder_groups)
     if status not in STATUSES:
         raise AssessmentError(f"status {status!r} must be one of: {', '.join(STATUSES)}")
-    questionnaires.register(con, questionnaire)
     values = [slug, name or slug, organisation, pmo_scope, sponsor_name, sponsor_role, customers, pmo_type,
               mission, questionnaire.id, questionnaire.version, min_group_size, start_date, end_date, status,
               previous_assessment_id]
     if cur is not None:
-        return _insert(cur, values, stakeholder_groups or [])
+        return _insert(cur, questionnaire, values, stakeholder_groups or [])
     with transaction(con) as own:
-        return _insert(own, values, stakeholder_groups or [])
+        return _insert(own, questionnaire, values, stakeholder_groups or [])
 
 
-def _insert(cur: duckdb.DuckDBPyConnection, values: list, groups: list[StakeholderGroup]) -> Assessment:
+def _insert(cur: duckdb.DuckDBPyConnection, questionnaire: Questionnaire, values: list,
+            groups: list[StakeholderGroup]) -> Assessment:
+    questionnaires.register(cur, questionnaire)         # on the same cursor: gone too if the caller fails
+
+
     slug = values[0]
     if cur.execute("SELECT 1 FROM assessments WHERE slug = ?", [slug]).fetchone():
         raise AssessmentError(f"an assessment with slug '{slug}' already exists")
