@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmostep import demo
+from pmostep import services
 from pmostep.core import questionnaire
 from pmostep.initiation import survey
 from pmostep.store import db
@@ -60,7 +60,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "memory.duckdb"
         con = db.connect(path)
-        demo.load(con, questionnaire.load(), respondents=args.respondents)
+        services.load_demo(con, questionnaire.load(), respondents=args.respondents)
         link = survey.create_link(con, "demo")
         con.close()
         for gc in ("true", "false"):

@@ -43,10 +43,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from pmostep import services
 from pmostep.core import questionnaire
-from pmostep.foundation import assessments
 from pmostep.initiation import survey
-from pmostep.store import db, questionnaires
+from pmostep.store import db
 from tests.server import cpu_seconds, rss_mb
 
 PHONE = {"width": 390, "height": 844}
@@ -99,7 +99,7 @@ def through_api(args) -> None:
     q = questionnaire.load()
     with tempfile.TemporaryDirectory() as tmp:
         con = db.connect(Path(tmp) / "survey.duckdb")
-        a = assessments.create(con, "load", q)
+        a = services.create_assessment(con, "load", q)
         token = survey.create_link(con, "load").token
         page_times: list[float] = []
         lock = threading.Lock()
@@ -240,8 +240,7 @@ def through_server(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "survey.duckdb"
         con = db.connect(path)
-        questionnaires.register(con, q)
-        a = assessments.create(con, "load", q, min_group_size=1)
+        a = services.create_assessment(con, "load", q, min_group_size=1)
         link = survey.create_link(con, "load")
         con.close()
         options = {} if args.post_script_gc is None else {"runner.postScriptGC": args.post_script_gc}

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmostep import demo
+from pmostep import demo, services
 from pmostep.core import questionnaire
 from pmostep.foundation import assessments
 from pmostep.planning import scoring
@@ -102,7 +102,7 @@ def _small_assessment(path: Path, respondents: int, with_demo: bool = False) -> 
     con = db.connect(path)
     q = questionnaire.load()
     if with_demo:
-        demo.load(con, q)
+        services.load_demo(con, q)
     a = assessments.create(con, "tiny", q, name="Tiny pilot", organisation="Pilot Org")
     keys = {f"p{i}": True for i in range(respondents)}
     answers = [row for k in keys for row in rating_rows(k, METH, [2, 2, 3, 3], [4, 4, 4, 4])]
@@ -296,7 +296,7 @@ def test_respondent_links_need_no_sign_in(app_db, monkeypatch):
 
     monkeypatch.setenv("PMOSTEP_PASSWORD", "s3cret")
     con = db.connect(app_db)
-    demo.load(con, questionnaire.load(), respondents=10)
+    services.load_demo(con, questionnaire.load(), respondents=10)
     link = survey.create_link(con, "demo")
     con.close()
     at = AppTest.from_file(APP, default_timeout=60)
@@ -586,7 +586,7 @@ def test_trend_page_without_an_earlier_assessment_says_how_to_get_one(app_db):
 def _plan_db(app_db):
     con = db.connect(app_db)
     q = questionnaire.load()
-    a = demo.load(con, q)
+    a = services.load_demo(con, q)
     con.close()
     return a
 

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from pmostep import services
 from pmostep.reports import charts
 
 
@@ -97,11 +98,10 @@ def test_heatmap_writes_every_value_and_leaves_hidden_cells_blank():
 
 
 def test_statement_spread_and_disagreements(q, con):
-    from pmostep import demo
     from pmostep.planning import scoring
     from pmostep.reports import tables
 
-    a = demo.load(con, q)
+    a = services.load_demo(con, q)
     whole = scoring.score(con, a, q).whole
     names = {d.id: d.name for d in q.dimensions}
     values, texts = tables.statement_spread(whole.statements, names)

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from pmostep import demo
+from pmostep import demo, services
 from pmostep.foundation import assessments
 from pmostep.planning import scoring
 
@@ -16,7 +16,7 @@ def test_same_seed_gives_the_same_demo(q):
 
 
 def test_demo_looks_like_a_real_organisation(con, q):
-    a = demo.load(con, q)
+    a = services.load_demo(con, q)
     assert a.slug == "demo" and a.organisation == demo.ORGANISATION
     assert len(a.stakeholder_groups) == 6
     report = scoring.score(con, a, q, by="group")
@@ -37,15 +37,15 @@ def test_demo_looks_like_a_real_organisation(con, q):
 
 
 def test_reloading_the_demo_replaces_it(con, q):
-    demo.load(con, q, respondents=20, seed=1)
-    demo.load(con, q, respondents=30, seed=2)
+    services.load_demo(con, q, respondents=20, seed=1)
+    services.load_demo(con, q, respondents=30, seed=2)
     rows = assessments.list_all(con)
     assert [(r["slug"], r["respondents"], r["status"]) for r in rows] == [("demo", 30, "open"),
                                                                          ("demo-2025", 22, "closed")]
 
 
 def test_the_demo_follows_up_a_smaller_survey_a_year_earlier(con, q):
-    a = demo.load(con, q)
+    a = services.load_demo(con, q)
     earlier = assessments.earlier(con, a)
     assert [e.slug for e in earlier] == [demo.BASELINE_SLUG]
     assert a.previous_assessment_id == earlier[0].id and earlier[0].start_date.year == 2025

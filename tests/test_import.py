@@ -9,6 +9,7 @@ import zipfile
 import pandas as pd
 import pytest
 
+from pmostep import services
 from pmostep.foundation import assessments
 from pmostep.initiation.imports import files, pipeline, platforms
 from pmostep.initiation.imports import profiles as mapping_profiles
@@ -32,7 +33,7 @@ def reference(con, q, ans: exports.Answers):
 
 def do_import(con, q, name, data, slug="imported", profile=None, accept=False):
     prepared = pipeline.prepare(con, q, name, data, _id(con, slug), profile=profile)
-    result = pipeline.commit(con, q, prepared, slug, accept_warnings=accept,
+    result = services.import_prepared(con, q, prepared, slug, accept_warnings=accept,
                              new_assessment={"min_group_size": 1})
     return prepared, result
 
@@ -134,7 +135,7 @@ def test_unknown_labels_are_problems_with_row_and_column(con, q, answers):
     assert first.row >= 4 and " - " in first.column
     assert first.message.startswith("unknown answer '99': expected 1 Ad hoc")
     with pytest.raises(pipeline.ImportRefused, match="problems in the file"):
-        pipeline.commit(con, q, prepared, "imported")
+        services.import_prepared(con, q, prepared, "imported")
     assert not assessments.exists(con, "imported")          # nothing written, not even the assessment
 
 
@@ -197,7 +198,7 @@ def test_same_file_twice_adds_nothing_and_overlap_adds_only_new(con, q, answers)
     assert first.respondents_added == 30
     again = pipeline.prepare(con, q, name, data, _id(con, "imported"))
     assert again.previous_import is not None and again.duplicates == 30 and again.respondents_to_add == 0
-    assert pipeline.commit(con, q, again, "imported").respondents_added == 0
+    assert services.import_prepared(con, q, again, "imported").respondents_added == 0
     # A later export of the same form: the 30 earlier responses plus 10 new ones.
     more = exports.Answers.from_demo(q, respondents=40, seed=11)
     more.rows[:30] = answers.rows
@@ -236,10 +237,10 @@ def test_undo_removes_exactly_that_import(con, q, answers):
     _, second = do_import(con, q, *exports.surveymonkey(more))
     a = assessments.get(con, "imported")
     assert scoring.score(con, a, q).respondents == 42
-    assert pipeline.undo(con, second.batch_id) == 12
+    assert services.undo_import(con, second.batch_id) == 12
     assert scoring.score(con, a, q).respondents == 30
     with pytest.raises(pipeline.ImportRefused, match="already undone"):
-        pipeline.undo(con, second.batch_id)
+        services.undo_import(con, second.batch_id)
     listed = {b.id: b.undone_at for b in pipeline.batches.list_for(con, a.id)}
     assert listed[first.batch_id] is None and listed[second.batch_id] is not None
     # After an undo the same file can be imported again.
@@ -258,7 +259,7 @@ def test_a_failed_write_leaves_the_database_as_it_was(con, q, answers, monkeypat
 
     monkeypatch.setattr(pipeline.responses, "add", fail)
     with pytest.raises(RuntimeError):
-        pipeline.commit(con, q, prepared, "imported")
+        services.import_prepared(con, q, prepared, "imported")
     assert con.execute("SELECT count(*) FROM respondents").fetchone()[0] == before
     assert len(pipeline.batches.list_for(con, _id(con, "imported"))) == 1
 
@@ -305,7 +306,7 @@ def test_header_only_file_is_fatal_not_a_crash(con, q, answers):
     prepared = pipeline.prepare(con, q, "header.csv", header_only, None)
     assert prepared.fatal == "the file has headers but no responses"
     with pytest.raises(pipeline.ImportRefused):
-        pipeline.commit(con, q, prepared, "x")
+        services.import_prepared(con, q, prepared, "x")
 
 
 def test_unrelated_file_is_fatal_with_advice(con, q):
@@ -328,7 +329,7 @@ def test_profile_value_not_an_option_is_a_problem(con, q, answers):
     assert len(prepared.problems) == 1
     assert prepared.problems[0].message.startswith("'Scrum master' is not an option of this question")
     assert prepared.problems[0].column == q.profile_question("group").text
-    accepted = pipeline.commit(con, q, prepared, "imported", accept_warnings=True)
+    accepted = services.import_prepared(con, q, prepared, "imported", accept_warnings=True)
     assert accepted.respondents_added == 30
 
 
@@ -389,5 +390,5 @@ def test_nothing_to_add_creates_no_assessment(con, q, answers):
     only_incomplete = "\r\n".join([lines[0], lines[-3]]) + "\r\n"
     prepared = pipeline.prepare(con, q, name, only_incomplete.encode("utf-8-sig"), None)
     assert prepared.respondents_to_add == 0 and len(prepared.skipped) == 1
-    assert pipeline.commit(con, q, prepared, "never").respondents_added == 0
+    assert services.import_prepared(con, q, prepared, "never").respondents_added == 0
     assert not assessments.exists(con, "never")

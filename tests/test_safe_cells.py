@@ -14,7 +14,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from pmostep import cli, demo
+from pmostep import cli, services
 from pmostep.core import questionnaire, safe_cells
 from pmostep.foundation import assessments
 from pmostep.initiation import platform_guide
@@ -277,7 +277,7 @@ def test_a_catalogue_entry_named_like_a_formula_survives_download_and_upload(tmp
     path = tmp_path / "app.duckdb"
     monkeypatch.setenv(db.ENV_VAR, str(path))
     con = db.connect(path)
-    demo.load(con, questionnaire.load())
+    services.load_demo(con, questionnaire.load())
     con.close()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page("views/catalogue.py").run()

@@ -127,8 +127,9 @@ def test_a_write_that_fails_midway_rolls_back(con, q, monkeypatch):
     original = batch.comments
     batch.comments = original.assign(question_id=pd.Series([None], dtype=object))   # NOT NULL violation
     monkeypatch.setattr(responses, "validate", lambda b, q: [])                      # reach the database
-    with pytest.raises(duckdb.Error):
-        responses.add(con, a.id, q, batch)
+    with pytest.raises(duckdb.Error), services.UnitOfWork(con) as uow:
+        responses.add(uow.cur, a.id, q, batch)
+        uow.commit()
     assert con.execute("SELECT count(*) FROM respondents").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM answers").fetchone()[0] == 0
 
@@ -195,13 +196,12 @@ def test_answers_for_another_questionnaire_version_are_refused(con, q):
 
 
 def test_failed_demo_reload_keeps_the_old_demo(con, q):
-    from pmostep import demo
 
-    demo.load(con, q, respondents=12, seed=1)
+    services.load_demo(con, q, respondents=12, seed=1)
     raw = dict(q.source)
     raw["title"] = "Changed without a new version"
     with pytest.raises(questionnaires.QuestionnaireVersionConflict):
-        demo.load(con, questionnaire.parse(raw), respondents=30)
+        services.load_demo(con, questionnaire.parse(raw), respondents=30)
     listed = [(r["slug"], r["respondents"]) for r in assessments.list_all(con)]
     assert listed == [("demo", 12), ("demo-2025", 8)]
 
@@ -250,10 +250,9 @@ def test_follow_up_keeps_organisation_and_questionnaire(con, q):
 
 
 def test_readiness_reading_bands(con, q):
-    from pmostep import demo
     from pmostep.planning import readiness, scoring
 
-    a = demo.load(con, q)
+    a = services.load_demo(con, q)
     reading = readiness.readiness(scoring.score(con, a, q))
     assert reading.known and reading.reading == "moderate" and reading.change_budget == 7
     assert 2.0 <= reading.score < 3.0

@@ -48,10 +48,15 @@ def register(cur: duckdb.DuckDBPyConnection, q: Questionnaire) -> None:
 
 def get(con: duckdb.DuckDBPyConnection, questionnaire_id: str, version: int) -> Questionnaire:
     with cursor(con) as cur:
-        row = cur.execute(
-            "SELECT definition FROM questionnaires WHERE id = ? AND version = ?",
-            [questionnaire_id, version],
-        ).fetchone()
+        return fetch(cur, questionnaire_id, version)
+
+
+def fetch(cur: duckdb.DuckDBPyConnection, questionnaire_id: str, version: int) -> Questionnaire:
+    """The stored version as a cursor sees it (inside a transaction the caller holds)."""
+    row = cur.execute(
+        "SELECT definition FROM questionnaires WHERE id = ? AND version = ?",
+        [questionnaire_id, version],
+    ).fetchone()
     if row is None:
         raise KeyError(f"questionnaire '{questionnaire_id}' version {version} is not in the database")
     return parse(json.loads(row[0]), source=f"questionnaire '{questionnaire_id}' v{version}")
