@@ -21,7 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pmostep import services
 from pmostep.core import questionnaire
-from pmostep.initiation import survey
 from pmostep.store import db
 from tests.server import CHROMIUM, CHROMIUM_ARGS, cpu_seconds, rss_mb, running_server, wait_for_app
 
@@ -61,7 +60,7 @@ def main() -> None:
         path = Path(tmp) / "memory.duckdb"
         con = db.connect(path)
         services.load_demo(con, questionnaire.load(), respondents=args.respondents)
-        link = survey.create_link(con, "demo")
+        link = services.open_link(con, "demo")
         con.close()
         for gc in ("true", "false"):
             r = measure(path, link.path.lstrip("/"), args.rounds, gc)

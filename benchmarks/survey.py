@@ -100,7 +100,7 @@ def through_api(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         con = db.connect(Path(tmp) / "survey.duckdb")
         a = services.create_assessment(con, "load", q)
-        token = survey.create_link(con, "load").token
+        token = services.open_link(con, "load").token
         page_times: list[float] = []
         lock = threading.Lock()
         started = time.perf_counter()
@@ -241,7 +241,7 @@ def through_server(args) -> None:
         path = Path(tmp) / "survey.duckdb"
         con = db.connect(path)
         a = services.create_assessment(con, "load", q, min_group_size=1)
-        link = survey.create_link(con, "load")
+        link = services.open_link(con, "load")
         con.close()
         options = {} if args.post_script_gc is None else {"runner.postScriptGC": args.post_script_gc}
         with running_server(path, options=options) as (url, proc):

@@ -23,7 +23,7 @@ from pmostep.core.errors import PMOStepError
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.deployment import plan
 from pmostep.foundation import assessments
-from pmostep.initiation import platform_guide, survey
+from pmostep.initiation import platform_guide
 from pmostep.initiation.imports import batches, pipeline
 from pmostep.initiation.imports import limits as import_limits
 from pmostep.initiation.imports import profiles as mapping_profiles
@@ -296,7 +296,7 @@ def cmd_undo_import(args: argparse.Namespace) -> None:
 
 
 def cmd_link(args: argparse.Namespace) -> None:
-    link = survey.create_link(_connect(args), args.assessment, args.invitee)
+    link = services.open_link(_connect(args), args.assessment, args.invitee)
     print(link.path)
 
 

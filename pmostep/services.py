@@ -149,16 +149,29 @@ def undo_import(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
     return _in_one_unit(con, pipeline.undo, batch_id)
 
 
+def open_link(con: duckdb.DuckDBPyConnection, slug: str, invitee: str | None = None) -> survey.Link:
+    """The assessment's open link, or an invitee's personal one: made once, then the same link."""
+    return _in_one_unit(con, survey.create_link, slug, invitee)
+
+
 def personal_links(con: duckdb.DuckDBPyConnection, slug: str, text: str) -> tuple[int, list[str]]:
-    """Personal links for every address in a pasted or uploaded list; bad addresses are listed."""
+    """Personal links for every address in a pasted or uploaded list, together; bad addresses are
+    listed (each is refused before it writes anything)."""
     made, problems = 0, []
-    for address in survey.parse_invitees(text):
-        try:
-            survey.create_link(con, slug, address)
-            made += 1
-        except survey.SurveyError as exc:
-            problems.append(str(exc))
+    with UnitOfWork(con) as uow:
+        for address in survey.parse_invitees(text):
+            try:
+                survey.create_link(uow.cur, slug, address)
+                made += 1
+            except survey.SurveyError as exc:
+                problems.append(str(exc))
+        uow.commit()
     return made, problems
+
+
+def revoke_link(con: duckdb.DuckDBPyConnection, token: str) -> None:
+    """End a survey link: it shows that it is no longer valid; its answers stay."""
+    _in_one_unit(con, survey.revoke, token)
 
 
 @dataclass(frozen=True)

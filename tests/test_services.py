@@ -8,6 +8,7 @@ import pytest
 
 from pmostep import services
 from pmostep.foundation import assessments
+from pmostep.initiation import survey
 from pmostep.initiation.imports import pipeline
 from pmostep.initiation.imports import profiles as mapping_profiles
 from pmostep.planning import decisions
@@ -106,3 +107,14 @@ def test_a_follow_up_of_a_missing_assessment_creates_nothing(con, q):
     with pytest.raises(assessments.AssessmentError):
         services.follow_up(con, "missing", "next")
     assert not assessments.exists(con, "next")
+
+
+def test_personal_links_are_made_together_and_a_bad_address_is_named(con, q, hand_assessment):
+    hand_assessment(slug="hand")
+    pasted = "Jane <jane@acme.com>\nnot-an-address\nbob@acme.com"
+    made, problems = services.personal_links(con, "hand", pasted)
+    assert (made, problems) == (2, ["'not-an-address' is not an e-mail address"])
+    links = survey.links(con, assessments.get(con, "hand").id)
+    invitees = sorted(link.invitee for link in links if link.kind == "personal")
+    assert invitees == ["bob@acme.com", "jane@acme.com"]
+    assert services.open_link(con, "hand") == services.open_link(con, "hand")      # one open link

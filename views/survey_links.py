@@ -31,7 +31,7 @@ if not refusal:
     st.caption("Everyone who opens this link answers separately, and reopening it on the same device "
                "resumes there: share it in an e-mail, on the intranet, or as the QR code on a workshop "
                "slide.")
-    open_link = survey.create_link(data.con(), assessment.slug)
+    open_link = services.open_link(data.con(), assessment.slug)
     url = base + open_link.path
     left, right = st.columns([3, 1])
     left.code(url, language=None)
@@ -67,7 +67,7 @@ if personal:
     if active:
         token = st.selectbox("Revoke a link", list(active), format_func=active.get, key="revoke_choice")
         if st.button("Revoke", key="revoke_link"):
-            survey.revoke(data.con(), token)
+            services.revoke_link(data.con(), token)
             st.session_state["links_message"] = f"The link of {active[token]} no longer works."
             st.rerun()
 
