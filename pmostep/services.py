@@ -38,22 +38,23 @@ class UnitOfWork:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self._con = con
-        self._committed = False
+        self._open = False
         self.cur: duckdb.DuckDBPyConnection
 
     def __enter__(self) -> UnitOfWork:
         self.cur = self._con.cursor()
         self.cur.execute("BEGIN TRANSACTION")
+        self._open = True
         return self
 
     def commit(self) -> None:
+        self._open = False        # a COMMIT that fails (a conflict) ends the transaction too
         self.cur.execute("COMMIT")
-        self._committed = True
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         try:
-            if not self._committed:
+            if self._open:
                 self.cur.execute("ROLLBACK")
         finally:
             self.cur.close()

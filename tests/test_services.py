@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import duckdb
 import pytest
 
 from pmostep import services
@@ -118,3 +119,14 @@ def test_personal_links_are_made_together_and_a_bad_address_is_named(con, q, han
     invitees = sorted(link.invitee for link in links if link.kind == "personal")
     assert invitees == ["bob@acme.com", "jane@acme.com"]
     assert services.open_link(con, "hand") == services.open_link(con, "hand")      # one open link
+
+
+def test_a_conflict_at_commit_is_the_error_raised_and_the_loser_writes_nothing(con, q):
+    first, second = services.UnitOfWork(con), services.UnitOfWork(con)
+    with first, second:
+        assessments.create(first.cur, "same", q, name="First")
+        assessments.create(second.cur, "same", q, name="Second")
+        first.commit()
+        with pytest.raises(duckdb.TransactionException, match="Failed to commit"):
+            second.commit()
+    assert assessments.get(con, "same").name == "First"
