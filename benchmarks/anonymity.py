@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 import pandas as pd
 
-from pmostep import demo
+from pmostep import demo, services
 from pmostep.core import anonymity, questionnaire
 from pmostep.foundation import assessments
 from pmostep.planning import scoring
@@ -77,7 +77,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         con = db.connect(Path(tmp) / "demo.duckdb")
         questionnaires.register(con, q)
-        demo.load(con, q, respondents=args.respondents)
+        services.load_demo(con, q, respondents=args.respondents)
         a = assessments.get(con, demo.DEMO_SLUG)
         pub = scoring.publication(con, a, q)
         with transaction(con) as cur:

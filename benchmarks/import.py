@@ -72,6 +72,7 @@ def run_one(method: str, path: Path) -> dict:
     import fastexcel
     import pandas as pd
 
+    from pmostep import services
     from pmostep.core import questionnaire
     from pmostep.initiation.imports import pipeline
     from pmostep.store import db
@@ -88,7 +89,7 @@ def run_one(method: str, path: Path) -> dict:
             con = db.connect(Path(tmp) / "bench.duckdb")
             plan = pipeline.prepare(con, q, path.name, path.read_bytes(), None,
                                  max_bytes=500 * 1024 * 1024)
-            result = pipeline.commit(con, q, plan, "bench")
+            result = services.import_prepared(con, q, plan, "bench")
             rows = result.respondents_added
             con.close()
     else:

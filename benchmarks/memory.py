@@ -19,9 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmostep import demo
+from pmostep import services
 from pmostep.core import questionnaire
-from pmostep.initiation import survey
 from pmostep.store import db
 from tests.server import CHROMIUM, CHROMIUM_ARGS, cpu_seconds, rss_mb, running_server, wait_for_app
 
@@ -60,8 +59,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "memory.duckdb"
         con = db.connect(path)
-        demo.load(con, questionnaire.load(), respondents=args.respondents)
-        link = survey.create_link(con, "demo")
+        services.load_demo(con, questionnaire.load(), respondents=args.respondents)
+        link = services.open_link(con, "demo")
         con.close()
         for gc in ("true", "false"):
             r = measure(path, link.path.lstrip("/"), args.rounds, gc)

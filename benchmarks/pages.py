@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from pmostep import demo  # noqa: E402
+from pmostep import demo, services  # noqa: E402
 from pmostep.core import questionnaire  # noqa: E402
 from pmostep.store import db  # noqa: E402
 
@@ -38,7 +38,7 @@ def build(path: Path, respondents: int) -> float:
     start = time.perf_counter()
     con = db.connect(path)
     q = questionnaire.load()
-    demo.load(con, q, respondents=respondents)
+    services.load_demo(con, q, respondents=respondents)
     con.close()
     return time.perf_counter() - start
 

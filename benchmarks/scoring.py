@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 import pandas as pd
 
+from pmostep import services
 from pmostep.core import questionnaire
-from pmostep.foundation import assessments
 from pmostep.planning import scoring
-from pmostep.store import db, questionnaires, responses
+from pmostep.store import db, responses
 
 SLUG = "bench"
 
@@ -37,8 +37,7 @@ def build(path: Path, n: int, seed: int = 1) -> float:
     """Write n synthetic respondents; return the seconds the write took."""
     q = questionnaire.load()
     con = db.connect(path)
-    questionnaires.register(con, q)
-    a = assessments.create(con, SLUG, q, name="Benchmark")
+    a = services.create_assessment(con, SLUG, q, name="Benchmark")
     rng = np.random.default_rng(seed)
     statements = q.statements
     s_ids = np.array([s.id for s in statements])
@@ -76,7 +75,9 @@ def build(path: Path, n: int, seed: int = 1) -> float:
         comments=pd.DataFrame(columns=["key", "question_id", "text"]),
     )
     started = time.perf_counter()
-    responses.add(con, a.id, q, batch)
+    with services.UnitOfWork(con) as uow:
+        responses.add(uow.cur, a.id, q, batch)
+        uow.commit()
     con.execute("CHECKPOINT")
     seconds = time.perf_counter() - started
     con.close()
@@ -86,8 +87,7 @@ def build(path: Path, n: int, seed: int = 1) -> float:
 def measure(path: Path, repeat: int) -> dict:
     """Runs in a fresh process: open the file, time the scoring calls, report peak memory."""
     con = db.connect(path)
-    a = assessments.get(con, SLUG)
-    q = questionnaires.get(con, a.questionnaire_id, a.questionnaire_version)
+    a, q = services.assessment_with_questionnaire(con, SLUG)
     out = {}
     for label, by in (("whole", None), ("by_group", "group"), ("by_business_unit", "business_unit")):
         times = []

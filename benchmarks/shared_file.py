@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmostep import demo
+from pmostep import services
 from pmostep.core import questionnaire
 from pmostep.store import db
 
@@ -44,7 +44,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     path = folder / "shared.duckdb"
     con = db.connect(path)
-    demo.load(con, questionnaire.load(), respondents=args.respondents)
+    services.load_demo(con, questionnaire.load(), respondents=args.respondents)
     con.close()
     print(f"{args.respondents} respondents: {path.stat().st_size / 1e6:.1f} MB")
 

@@ -43,10 +43,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from pmostep import services
 from pmostep.core import questionnaire
-from pmostep.foundation import assessments
 from pmostep.initiation import survey
-from pmostep.store import db, questionnaires
+from pmostep.store import db
 from tests.server import cpu_seconds, rss_mb
 from ui import survey_keys
 
@@ -100,8 +100,8 @@ def through_api(args) -> None:
     q = questionnaire.load()
     with tempfile.TemporaryDirectory() as tmp:
         con = db.connect(Path(tmp) / "survey.duckdb")
-        a = assessments.create(con, "load", q)
-        token = survey.create_link(con, "load").token
+        a = services.create_assessment(con, "load", q)
+        token = services.open_link(con, "load").token
         page_times: list[float] = []
         lock = threading.Lock()
         started = time.perf_counter()
@@ -241,9 +241,8 @@ def through_server(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "survey.duckdb"
         con = db.connect(path)
-        questionnaires.register(con, q)
-        a = assessments.create(con, "load", q, min_group_size=1)
-        link = survey.create_link(con, "load")
+        a = services.create_assessment(con, "load", q, min_group_size=1)
+        link = services.open_link(con, "load")
         con.close()
         options = {} if args.post_script_gc is None else {"runner.postScriptGC": args.post_script_gc}
         with running_server(path, options=options) as (url, proc):

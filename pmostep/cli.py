@@ -17,20 +17,20 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from pmostep import demo
+from pmostep import demo, services
 from pmostep.core import questionnaire, safe_cells
 from pmostep.core.errors import PMOStepError
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.deployment import plan
 from pmostep.foundation import assessments
-from pmostep.initiation import platform_guide, survey
+from pmostep.initiation import platform_guide
 from pmostep.initiation.imports import batches, pipeline
 from pmostep.initiation.imports import limits as import_limits
 from pmostep.initiation.imports import profiles as mapping_profiles
 from pmostep.initiation.imports.profiles import MappingProfile
-from pmostep.planning import decisions, recommend, scoring
+from pmostep.planning import decisions, scoring
 from pmostep.products import catalogue
-from pmostep.store import db, questionnaires
+from pmostep.store import db
 
 EXIT_ERROR = 1
 
@@ -77,14 +77,14 @@ def _positive(text: str) -> int:
 def cmd_init(args: argparse.Namespace) -> None:
     path = db.resolve_path(args.db)
     con = _connect(args)
-    questionnaires.register(con, _questionnaire(args))
+    services.register_questionnaire(con, _questionnaire(args))
     print(f"database {path} is at schema version {db.schema_version(con)}")
 
 
 def cmd_new(args: argparse.Namespace) -> None:
     con = _connect(args)
-    a = assessments.create(con, args.slug, _questionnaire(args), name=args.name,
-                           organisation=args.organisation or "", min_group_size=args.min_group_size)
+    a = services.create_assessment(con, args.slug, _questionnaire(args), name=args.name,
+                                   organisation=args.organisation or "", min_group_size=args.min_group_size)
     print(f"created assessment '{a.slug}' ({a.name})")
 
 
@@ -92,7 +92,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     if args.respondents < 1:
         raise CliError("--respondents must be at least 1")
     con = _connect(args)
-    a = demo.load(con, _questionnaire(args), respondents=args.respondents, seed=args.seed)
+    a = services.load_demo(con, _questionnaire(args), respondents=args.respondents, seed=args.seed)
     print(f"loaded the demo assessment '{a.slug}' for {a.organisation} "
           f"with {args.respondents} respondents (seed {args.seed})")
 
@@ -136,7 +136,7 @@ TABLE_COLUMNS = ["name", "n", "current", "desired", "gap", "gap_ci_low", "gap_ci
 
 def cmd_scores(args: argparse.Namespace) -> None:
     con = _connect(args)
-    a, q = _assessment(con, args.assessment)
+    a, q = services.assessment_with_questionnaire(con, args.assessment)
     report = scoring.score(con, a, q, by=args.by, filters=_filters(args.filter))
     if args.format == "json":
         _print_json(report.to_dict())
@@ -210,8 +210,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     con = _connect(args)
     exists = assessments.exists(con, args.assessment)
     if exists:
-        a = assessments.get(con, args.assessment)
-        q = questionnaires.get(con, a.questionnaire_id, a.questionnaire_version)
+        a, q = services.assessment_with_questionnaire(con, args.assessment)
     else:
         assessments.validate_slug(args.assessment)
         q = _questionnaire(args)
@@ -220,14 +219,13 @@ def cmd_import(args: argparse.Namespace) -> None:
     planned = pipeline.prepare(con, q, args.file.name, args.file.read_bytes(), a.id if exists else None,
                             profile=profile, encoding=args.encoding, limits=limits)
     refused = None
+    keep = planned.mapping_profile(args.save_mapping, profile) if args.save_mapping else None
     result = pipeline.ImportResult(planned, args.assessment, False, 0, None, dry_run=args.dry_run)
-    if not args.dry_run:
-        try:
-            result = pipeline.commit(con, q, planned, args.assessment, accept_warnings=args.accept_warnings)
-        except pipeline.ImportRefused as exc:
-            refused = str(exc)
-    if args.save_mapping and not args.dry_run and not refused:     # --dry-run writes nothing
-        mapping_profiles.save(con, planned.mapping_profile(args.save_mapping, profile))
+    try:                     # --dry-run writes nothing
+        result = services.import_prepared(con, q, planned, args.assessment, dry_run=args.dry_run,
+                                          accept_warnings=args.accept_warnings, mapping=keep)
+    except pipeline.ImportRefused as exc:
+        refused = str(exc)
     doc = result.to_dict()
     doc["assessment_existed"] = exists
     if refused:
@@ -293,24 +291,19 @@ def cmd_imports(args: argparse.Namespace) -> None:
 
 
 def cmd_undo_import(args: argparse.Namespace) -> None:
-    removed = pipeline.undo(_connect(args), args.import_id)
+    removed = services.undo_import(_connect(args), args.import_id)
     print(f"import {args.import_id} undone: {removed} respondents removed")
 
 
 def cmd_link(args: argparse.Namespace) -> None:
-    link = survey.create_link(_connect(args), args.assessment, args.invitee)
+    link = services.open_link(_connect(args), args.assessment, args.invitee)
     print(link.path)
-
-
-def _assessment(con: duckdb.DuckDBPyConnection, slug: str) -> tuple[assessments.Assessment, Questionnaire]:
-    a = assessments.get(con, slug)
-    return a, questionnaires.get(con, a.questionnaire_id, a.questionnaire_version)
 
 
 def cmd_catalog(args: argparse.Namespace) -> None:
     con = _connect(args)
     if args.assessment:
-        a, q = _assessment(con, args.assessment)
+        a, q = services.assessment_with_questionnaire(con, args.assessment)
         cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions])
     else:
         cat = catalogue.shipped(tuple(d.id for d in _questionnaire(args).dimensions))
@@ -326,7 +319,7 @@ def cmd_catalog(args: argparse.Namespace) -> None:
 
 def cmd_recommend(args: argparse.Namespace) -> None:
     con = _connect(args)
-    a, q = _assessment(con, args.assessment)
+    a, q = services.assessment_with_questionnaire(con, args.assessment)
     p = plan.build(con, a, q)
     recs = p.recommendations[: args.top] if args.top else p.recommendations
     decisions = {i: c.decision for i, c in p.choices.items()}
@@ -340,30 +333,22 @@ def cmd_recommend(args: argparse.Namespace) -> None:
 
 def cmd_choose(args: argparse.Namespace) -> None:
     con = _connect(args)
-    a, q = _assessment(con, args.assessment)
     if not (args.accept or args.reject or args.clear):
+        assessments.get(con, args.assessment)          # a missing assessment is said first
         raise CliError("nothing to do: give --accept, --reject or --clear with entry ids")
-    cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions])
-    known = set(cat.by_id)
-    unknown = sorted(set(args.accept + args.reject + args.clear) - known)
-    if unknown:
-        raise CliError(f"not in the catalogue: {', '.join(unknown)}")
-    accept, kept_rejected = list(args.accept), []
-    if args.accept and args.with_prerequisites:
-        current = {i: c.decision for i, c in decisions.choices(con, a.id).items()}
-        accept, kept_rejected = recommend.prerequisites_to_add(cat, args.accept, current)
-    decisions.decide_many(con, a.id, {"accepted": accept, "rejected": args.reject, None: args.clear},
-                          args.reason or "", known)
-    for label, items in (("accepted", accept), ("rejected", args.reject), ("cleared", args.clear)):
-        if items:
+    done = services.decide(con, args.assessment, {"accepted": args.accept, "rejected": args.reject,
+                                                  None: args.clear},
+                           args.reason or "", with_prerequisites=args.with_prerequisites)
+    for label, decision in (("accepted", "accepted"), ("rejected", "rejected"), ("cleared", None)):
+        if items := done.stored[decision]:
             print(f"{label}: {', '.join(items)}")
-    if kept_rejected:
-        print(f"still rejected (needed first, not reversed): {', '.join(kept_rejected)}")
+    if done.kept_rejected:
+        print(f"still rejected (needed first, not reversed): {', '.join(done.kept_rejected)}")
 
 
 def cmd_roadmap(args: argparse.Namespace) -> None:
     con = _connect(args)
-    a, q = _assessment(con, args.assessment)
+    a, q = services.assessment_with_questionnaire(con, args.assessment)
     pins = {}
     for pin in args.pin:
         item, _, wave = pin.partition("=")

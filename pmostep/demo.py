@@ -10,23 +10,21 @@ Trend page show what changed.
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date, datetime, timedelta
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from pmostep import services
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.foundation import assessments
 from pmostep.foundation.assessments import Assessment, StakeholderGroup
 from pmostep.planning import decisions
-from pmostep.store import questionnaires, responses
-from pmostep.store.db import transaction
+from pmostep.store import responses
 
 DEMO_SLUG = "demo"
 BASELINE_SLUG = "demo-2025"          # the organisation's first assessment, a year earlier
+SLUGS = (DEMO_SLUG, BASELINE_SLUG)   # what loading the demo replaces
 BASELINE_RESPONDENTS = 110
 DEFAULT_RESPONDENTS = 150
 DEFAULT_SEED = 2026
@@ -207,31 +205,28 @@ def baseline_respondents(respondents: int) -> int:
     return max(BASELINE_RESPONDENTS * respondents // DEFAULT_RESPONDENTS, 1)
 
 
-def load(con: duckdb.DuckDBPyConnection, q: Questionnaire, respondents: int = DEFAULT_RESPONDENTS,
-         seed: int = DEFAULT_SEED) -> Assessment:
-    """(Re)create the demo assessment and the earlier one it follows up, all or nothing."""
-    batch = generate(q, respondents, seed)
-    earlier_batch = generate(q, baseline_respondents(respondents), seed + 1, year=2025)
-    questionnaires.register(con, q)        # a version conflict stops here, before any delete
-    with transaction(con) as cur:
-        for slug in (DEMO_SLUG, BASELINE_SLUG):
-            with contextlib.suppress(assessments.AssessmentError):
-                services.delete_assessment(con, slug, cur=cur)
-        earlier = _create(con, cur, q, BASELINE_SLUG, 2025, status="closed")
-        responses.add(con, earlier.id, q, earlier_batch, cur=cur)
-        assessment = _create(con, cur, q, DEMO_SLUG, 2026, previous_assessment_id=earlier.id)
-        responses.add(con, assessment.id, q, batch, cur=cur)
-        for decision, (items, reason) in CHOICES.items():
-            decisions.decide(con, assessment.id, items, decision, reason, cur=cur)
-    for each in (earlier, assessment):      # each survey arrives at once (docs/scoring.md)
-        responses.publish(con, each.id, [p.id for p in q.profile], each.min_group_size)
-    return assessment
+def batches(q: Questionnaire, respondents: int = DEFAULT_RESPONDENTS,
+            seed: int = DEFAULT_SEED) -> tuple[responses.ResponseBatch, responses.ResponseBatch]:
+    """The answers of the earlier survey and of the demo's, drawn before any write."""
+    return generate(q, baseline_respondents(respondents), seed + 1, year=2025), generate(q, respondents, seed)
 
 
-def _create(con: duckdb.DuckDBPyConnection, cur: duckdb.DuckDBPyConnection, q: Questionnaire, slug: str,
-            year: int, **extra) -> Assessment:
+def write(cur: duckdb.DuckDBPyConnection, q: Questionnaire, earlier_batch: responses.ResponseBatch,
+          batch: responses.ResponseBatch) -> tuple[Assessment, Assessment]:
+    """Store the earlier assessment and the demo that follows it up, with their answers and the
+    facilitator's choices, on the caller's transaction (services.load_demo)."""
+    earlier = _create(cur, q, BASELINE_SLUG, 2025, status="closed")
+    responses.add(cur, earlier.id, q, earlier_batch)
+    assessment = _create(cur, q, DEMO_SLUG, 2026, previous_assessment_id=earlier.id)
+    responses.add(cur, assessment.id, q, batch)
+    for decision, (items, reason) in CHOICES.items():
+        decisions.decide(cur, assessment.id, items, decision, reason)
+    return earlier, assessment
+
+
+def _create(cur: duckdb.DuckDBPyConnection, q: Questionnaire, slug: str, year: int, **extra) -> Assessment:
     return assessments.create(
-        con, slug, q,
+        cur, slug, q,
         name=f"Harbourline Logistics: PMO discovery {year}",
         organisation=ORGANISATION,
         pmo_scope="enterprise",
@@ -245,5 +240,5 @@ def _create(con: duckdb.DuckDBPyConnection, cur: duckdb.DuckDBPyConnection, q: Q
         end_date=date(year, 9, 21),
         stakeholder_groups=[StakeholderGroup(name, invited)
                             for name, (_, invited) in GROUP_SHARES.items()],
-        cur=cur, **extra,
+        **extra,
     )

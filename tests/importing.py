@@ -3,13 +3,14 @@ assessment of its own (minimum group size 1), and the comments it stored."""
 
 from __future__ import annotations
 
+from pmostep import services
 from pmostep.foundation import assessments
 from pmostep.initiation.imports import pipeline
 
 
 def do_import(con, q, name, data, slug="imported", profile=None, accept=False):
     prepared = pipeline.prepare(con, q, name, data, id_of(con, slug), profile=profile)
-    result = pipeline.commit(con, q, prepared, slug, accept_warnings=accept,
+    result = services.import_prepared(con, q, prepared, slug, accept_warnings=accept,
                              new_assessment={"min_group_size": 1})
     return prepared, result
 

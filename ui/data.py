@@ -18,14 +18,14 @@ import duckdb
 import segno
 import streamlit as st
 
-from pmostep import demo
+from pmostep import services
 from pmostep.core import questionnaire
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.deployment import plan
 from pmostep.foundation import assessments
 from pmostep.foundation.assessments import Assessment
 from pmostep.initiation import survey
-from pmostep.initiation.imports import batches, columns, files, pipeline
+from pmostep.initiation.imports import columns, files, pipeline
 from pmostep.initiation.imports import limits as import_limits_module
 from pmostep.initiation.imports import profiles as mapping_profiles
 from pmostep.planning import decisions, scoring
@@ -61,9 +61,9 @@ def connection(path: str) -> duckdb.DuckDBPyConnection:
     is_new = not os.path.exists(path)
     con = db.connect(path)
     q = questionnaire.load()
-    questionnaires.register(con, q)
+    services.register_questionnaire(con, q)
     if is_new:
-        demo.load(con, q)
+        services.load_demo(con, q)
     return con
 
 
@@ -86,14 +86,6 @@ def database_problem() -> str | None:
     return None
 
 
-def assessment_list(include_archived: bool = False) -> list[dict]:
-    return assessments.list_all(con(), include_archived=include_archived)
-
-
-def assessment(slug: str) -> Assessment:
-    return assessments.get(con(), slug)
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _questionnaire(path: str, qid: str, version: int) -> Questionnaire:
     return questionnaires.get(connection(path), qid, version)
@@ -101,6 +93,12 @@ def _questionnaire(path: str, qid: str, version: int) -> Questionnaire:
 
 def questionnaire_of(a: Assessment) -> Questionnaire:
     return _questionnaire(db_path(), a.questionnaire_id, a.questionnaire_version)
+
+
+def _assessment_of(path: str, slug: str) -> tuple[Assessment, Questionnaire]:
+    """The assessment as stored now and its questionnaire from the cache, for the cached figures."""
+    a = assessments.get(connection(path), slug)
+    return a, _questionnaire(path, a.questionnaire_id, a.questionnaire_version)
 
 
 Filters = tuple[tuple[str, tuple[str, ...]], ...]     # hashable form of field -> values, for cache keys
@@ -119,17 +117,13 @@ def _frozen(filters: dict[str, list[str]] | None) -> Filters:
 @st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
 def _publication(path: str, slug: str, stamp: tuple):
     """Who is published, in which blocks: worked out once per change of the answers, for every view."""
-    a = assessments.get(connection(path), slug)
-    return scoring.publication(connection(path), a, _questionnaire(path, a.questionnaire_id,
-                                                                   a.questionnaire_version))
+    return scoring.publication(connection(path), *_assessment_of(path, slug))
 
 
 @st.cache_data(show_spinner="Computing scores...", max_entries=128, ttl=3600)
 def _scores(path: str, slug: str, by: str | None, filters: Filters, stamp: tuple) -> scoring.ScoreReport:
-    a = assessments.get(connection(path), slug)
-    return scoring.score(connection(path), a, _questionnaire(path, a.questionnaire_id,
-                                                             a.questionnaire_version), by=by,
-                         filters=dict(filters), published=_publication(path, slug, stamp))
+    return scoring.score(connection(path), *_assessment_of(path, slug), by=by, filters=dict(filters),
+                         published=_publication(path, slug, stamp))
 
 
 def scores(a: Assessment, by: str | None = None,
@@ -142,26 +136,6 @@ def published(a: Assessment) -> bool:
     """Whether the assessment's responses are published (its minimum group size is then fixed)."""
     with db.cursor(con()) as cur:
         return responses.blocks_formed(cur, a.id)
-
-
-def response_counts(a: Assessment) -> dict[str, int]:
-    return responses.count(con(), a.id)
-
-
-def mapping_names() -> list[str]:
-    return mapping_profiles.names(con())
-
-
-def mapping(name: str, q: Questionnaire) -> mapping_profiles.MappingProfile:
-    return mapping_profiles.load(con(), name, q)
-
-
-def save_mapping(profile: mapping_profiles.MappingProfile) -> None:
-    mapping_profiles.save(con(), profile)
-
-
-def imports(a: Assessment) -> list[batches.ImportBatch]:
-    return batches.list_for(con(), a.id)
 
 
 def max_upload_bytes() -> int:
@@ -280,22 +254,6 @@ def submit_survey(session: survey.Session) -> None:
         raise SaveConflict from exc
 
 
-def create_assessment(slug: str, **facts) -> Assessment:
-    return assessments.create(con(), slug, questionnaire.load(), **facts)
-
-
-def update_assessment(slug: str, **facts) -> Assessment:
-    return assessments.update(con(), slug, **facts)
-
-
-def set_status(slug: str, status: str) -> Assessment:
-    return assessments.set_status(con(), slug, status)
-
-
-def follow_up(slug: str, new_slug: str) -> Assessment:
-    return assessments.follow_up(con(), slug, new_slug)
-
-
 def public_base_url() -> str:
     """Where respondents reach the app: `public_url` in secrets, else the address of this page."""
     configured = secret("public_url")
@@ -306,44 +264,10 @@ def public_base_url() -> str:
     return f"{scheme}://{rest.split('/')[0]}"
 
 
-def open_link(a: Assessment) -> survey.Link:
-    return survey.create_link(con(), a.slug)
-
-
-def unfinished(link: survey.Link) -> int:
-    return survey.unfinished(con(), link)
-
-
-def links(a: Assessment) -> list[survey.Link]:
-    return survey.links(con(), a.id)
-
-
-def personal_links(a: Assessment, text: str) -> tuple[int, list[str]]:
-    """Personal links for every address in a pasted or uploaded list; bad addresses are listed."""
-    made, problems = 0, []
-    for address in survey.parse_invitees(text):
-        try:
-            survey.create_link(con(), a.slug, address)
-            made += 1
-        except survey.SurveyError as exc:
-            problems.append(str(exc))
-    return made, problems
-
-
-def completed_by_group(a: Assessment) -> dict[str, int]:
-    return responses.completed_by_group(con(), a.id)
-
-
-def revoke_link(token: str) -> None:
-    survey.revoke(con(), token)
-
-
 @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
 def _distribution(path: str, slug: str, dimension_id: str, filters: Filters, stamp: tuple):
-    a = assessments.get(connection(path), slug)
-    return scoring.distribution(connection(path), a, _questionnaire(path, a.questionnaire_id,
-                                                                    a.questionnaire_version), dimension_id,
-                                dict(filters), _publication(path, slug, stamp))
+    return scoring.distribution(connection(path), *_assessment_of(path, slug), dimension_id, dict(filters),
+                                _publication(path, slug, stamp))
 
 
 def distribution(a: Assessment, dimension_id: str, filters: dict[str, list[str]] | None = None):
@@ -353,18 +277,13 @@ def distribution(a: Assessment, dimension_id: str, filters: dict[str, list[str]]
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
 def _open_answers(path: str, slug: str, filters: Filters, stamp: tuple):
-    a = assessments.get(connection(path), slug)
-    q = _questionnaire(path, a.questionnaire_id, a.questionnaire_version)
-    return scoring.open_answers(connection(path), a, q, dict(filters), _publication(path, slug, stamp))
+    return scoring.open_answers(connection(path), *_assessment_of(path, slug), dict(filters),
+                                _publication(path, slug, stamp))
 
 
 def open_answers(a: Assessment, filters: dict[str, list[str]] | None = None):
     """The open answers of the filtered respondents, recomputed only when responses change."""
     return _open_answers(db_path(), a.slug, _frozen(filters), _stamp(a))
-
-
-def earlier_assessments(a: Assessment) -> list[Assessment]:
-    return assessments.earlier(con(), a)
 
 
 def planning_for(a: Assessment, **overrides):
@@ -380,31 +299,10 @@ def catalogue_of(a: Assessment | None):
     return decisions.catalogue(con(), a.id, [d.id for d in questionnaire_of(a).dimensions])
 
 
-def save_catalogue(a: Assessment, cat) -> list[str]:
-    return decisions.save_catalogue(con(), a.id, cat)
-
-
 @st.cache_resource
 def default_questionnaire() -> Questionnaire:
     """The questionnaire of surveys/, read once (the Catalogue page needs it without an assessment)."""
     return questionnaire.load()
-
-
-def reset_catalogue(a: Assessment) -> None:
-    decisions.reset_catalogue(con(), a.id)
-
-
-def decide(a: Assessment, items: list[str], decision: str | None, reason: str, known: set[str]) -> None:
-    decisions.decide(con(), a.id, items, decision, reason, known)
-
-
-def save_roadmap_settings(a: Assessment, stored) -> list[str]:
-    return decisions.save_settings(con(), a.id, stored)
-
-
-def place(a: Assessment, item: str, wave: int | None, kind: str = "move", override: bool = False) -> None:
-    decisions.place(con(), a.id, item, wave, kind, override)
-
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)

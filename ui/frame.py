@@ -10,9 +10,11 @@ from pmostep.core import docs
 from pmostep.core.questionnaire import NOT_STATED, Questionnaire
 from pmostep.demo import DEMO_SLUG
 from pmostep.deployment.plan import PlanningError
+from pmostep.foundation import assessments
 from pmostep.foundation.assessments import Assessment
 from pmostep.planning.scoring import GroupScores, ScoreReport
 from pmostep.products.catalogue import CatalogueError
+from pmostep.store import responses
 
 from . import data, flash
 
@@ -52,7 +54,7 @@ def assessment_selector() -> None:
     """Sidebar choice of the open assessment, kept in the URL so a link opens the same one."""
     with st.sidebar:
         archived = st.toggle("Show archived assessments", key="show_archived")
-    items = data.assessment_list(include_archived=archived)
+    items = assessments.list_all(data.con(), include_archived=archived)
     with st.sidebar:
         if not items:
             st.info("No assessments yet. Create one with `python -m pmostep new SLUG`.")
@@ -71,8 +73,8 @@ def open_assessment() -> Assessment | None:
     if not slug:
         st.info("No assessment is open. Create one, or load the demo with `python -m pmostep demo`.")
         return None
-    a = data.assessment(slug)
-    counts = data.response_counts(a)
+    a = assessments.get(data.con(), slug)
+    counts = responses.count(data.con(), a.id)
     st.caption(
         f"**{a.name}** · {a.organisation or 'organisation not set'} · status: {a.status} · "
         f"{counts['completed']} completed responses"

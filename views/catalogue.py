@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pmostep import services
 from pmostep.products import catalogue
 from pmostep.products.catalogue import (
     COST_BANDS,
@@ -26,7 +27,7 @@ except CatalogueError as exc:
     reset = assessment is not None and st.button("Go back to the standard catalogue",
                                                  key="catalogue_reset_broken")
     if reset:
-        data.reset_catalogue(assessment)
+        services.reset_catalogue(data.con(), assessment.id)
         st.rerun()
     st.stop()
 names = {e.id: e.name for e in cat.entries}
@@ -75,12 +76,12 @@ downloads[1].download_button("Download as YAML", data=cat.to_yaml().encode("utf-
                              file_name=f"{assessment.slug}-catalogue.yaml", mime="text/yaml",
                              on_click="ignore")
 if customised and downloads[2].button("Go back to the standard catalogue", key="catalogue_reset"):
-    data.reset_catalogue(assessment)
+    services.reset_catalogue(data.con(), assessment.id)
     flash.rerun("This assessment uses the standard catalogue again.")
 
 
 def save(new: catalogue.Catalogue, message: str) -> None:
-    gone = data.save_catalogue(assessment, new)
+    gone = services.save_catalogue(data.con(), assessment.id, new)
     if gone:
         message += f" Choices and moves of entries it no longer has were removed: {', '.join(gone)}."
     flash.rerun(message)

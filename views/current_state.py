@@ -5,6 +5,7 @@ import streamlit as st
 from pmostep.core import docs
 from pmostep.planning import scoring
 from pmostep.reports import charts, tables
+from pmostep.store import responses
 from ui import data, downloads, frame
 from ui.figures import Csv, chart
 
@@ -12,7 +13,7 @@ assessment, q, report, whole, filters = frame.scored_page("Current state")
 
 overall = whole.overall
 invited = sum(g.invited for g in assessment.stakeholder_groups)
-completed = data.response_counts(assessment)["completed"]
+completed = responses.count(data.con(), assessment.id)["completed"]
 cols = st.columns(3)
 cols[0].metric("Maturity index", f"{overall['current']:.2f}", help=docs.section("scoring", "Maturity level"))
 cols[0].caption(f"Level {overall['level']} of {q.scale_max}: {overall['level_name']}")

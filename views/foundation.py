@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from pmostep.core import docs
+from pmostep import services
+from pmostep.core import docs, questionnaire
 from pmostep.foundation import assessments
 from pmostep.foundation.assessments import PMO_SCOPES, PMO_TYPES, StakeholderGroup
 from pmostep.planning import readiness
@@ -18,8 +19,8 @@ with st.expander("New assessment", expanded=assessment is None), st.form("new_as
     organisation = st.text_input("Organisation")
     if st.form_submit_button("Create assessment"):
         try:
-            data.create_assessment(slug.strip(), name=name.strip() or None,
-                                   organisation=organisation.strip())
+            services.create_assessment(data.con(), slug.strip(), questionnaire.load(),
+                                       name=name.strip() or None, organisation=organisation.strip())
             st.session_state[frame.KEY] = slug.strip()
             flash.rerun(f"Created '{name or slug}'.")
         except assessments.AssessmentError as exc:
@@ -91,7 +92,7 @@ with st.expander("Edit the Foundation facts"), st.form("edit_facts"):
         rows = groups.dropna(subset=["Group"])
         rows = rows[rows["Group"].astype(str).str.strip() != ""]
         try:
-            data.update_assessment(assessment.slug, stakeholder_groups=[
+            services.update_assessment(data.con(), assessment.slug, stakeholder_groups=[
                 StakeholderGroup(str(r.Group), int(r.Invited or 0)) for r in rows.itertuples()],
                 **{**edited, "min_group_size": int(edited["min_group_size"])})
             flash.rerun("Saved.")
@@ -106,7 +107,7 @@ moves = {"open": "Reopen" if assessment.status == "closed" else "Open", "closed"
 allowed = sorted(assessments.TRANSITIONS.get(assessment.status, set()))
 for column, status in zip(st.columns(max(1, len(allowed))), allowed, strict=False):
     if column.button(moves[status], key=f"status_{status}", width="stretch"):
-        data.set_status(assessment.slug, status)
+        services.set_status(data.con(), assessment.slug, status)
         flash.rerun(f"The assessment is now {status}.")
 
 with st.expander("Follow-up assessment"), st.form("follow_up"):
@@ -114,7 +115,7 @@ with st.expander("Follow-up assessment"), st.form("follow_up"):
     new_slug = st.text_input("Short name of the follow-up", placeholder=f"{assessment.slug}-2")
     if st.form_submit_button("Create follow-up"):
         try:
-            data.follow_up(assessment.slug, new_slug.strip())
+            services.follow_up(data.con(), assessment.slug, new_slug.strip())
             st.session_state[frame.KEY] = new_slug.strip()
             flash.rerun(f"Created the follow-up '{new_slug}'.")
         except assessments.AssessmentError as exc:

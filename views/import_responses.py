@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from pmostep import services
 from pmostep.initiation import platform_guide
-from pmostep.initiation.imports import columns, encoding, files, pipeline
+from pmostep.initiation.imports import batches, columns, encoding, files
 from pmostep.initiation.imports import profiles as mapping_profiles
 from ui import data, flash, frame
 
@@ -34,7 +35,7 @@ if upload is not None and upload.name.lower().endswith((".csv", ".tsv", ".txt"))
     text_encoding = st.selectbox("Text encoding", [DETECT, *encoding.COMMON], key="import_encoding",
                                  help="Detected from the file's bytes; choose another if names or comments "
                                       "look wrong.")
-saved_names = data.mapping_names()
+saved_names = mapping_profiles.names(data.con())
 saved_choice = st.selectbox("Saved mapping", ["(none)", *saved_names], key="saved_mapping",
                             help="A mapping saved from an earlier import of the same kind of form.")
 mapping_file = st.file_uploader("...or a mapping file (.yaml)", type=["yaml", "yml"], key="mapping_file",
@@ -49,7 +50,7 @@ else:
             profile = mapping_profiles.from_yaml(mapping_file.getvalue().decode("utf-8"), q,
                                                  source=mapping_file.name)
         elif saved_choice != "(none)":
-            profile = data.mapping(saved_choice, q)
+            profile = mapping_profiles.load(data.con(), saved_choice, q)
         with st.spinner(f"Reading {upload.name}..."):
             loaded = data.loaded_file(upload.name, upload.getvalue(),
                                       None if text_encoding == DETECT else text_encoding)
@@ -117,7 +118,8 @@ else:
         if st.button(label, type="primary", key="confirm_import",
                      disabled=not accept or prepared.respondents_to_add == 0):
             with st.spinner("Writing..."):
-                result = pipeline.commit(data.con(), q, prepared, assessment.slug, accept_warnings=accept)
+                result = services.import_prepared(data.con(), q, prepared, assessment.slug,
+                                                  accept_warnings=accept)
             flash.rerun(f"Imported {result.respondents_added} respondents from {upload.name}.")
 
     with st.expander("Save this mapping for the next export"):
@@ -125,14 +127,14 @@ else:
         current = prepared.mapping_profile(name or "mapping", profile)
         left, right = st.columns(2)
         if left.button("Save mapping", key="save_mapping", disabled=not name):
-            data.save_mapping(current)
+            services.save_mapping(data.con(), current)
             st.success(f"Saved as '{name}'.")
         right.download_button("Download as YAML", data=current.to_yaml().encode("utf-8"), on_click="ignore",
                               file_name=f"{name or 'mapping'}.yaml", mime="application/x-yaml",
                               key="mapping_download")
 
 st.subheader("Imports into this assessment")
-history = data.imports(assessment)
+history = batches.list_for(data.con(), assessment.id)
 if not history:
     st.caption("None yet.")
 else:
@@ -149,5 +151,5 @@ else:
             format_func=lambda i: f"Import {i}: {live[i].file_name} ({live[i].imported_at:%d %b %H:%M}, "
                                   f"{live[i].respondents_added} respondents)")
         if st.button("Remove its respondents", key="undo_import"):
-            removed = pipeline.undo(data.con(), choice)
+            removed = services.undo_import(data.con(), choice)
             flash.rerun(f"Removed the {removed} respondents of import {choice}.")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pmostep import services
 from pmostep.core import docs
 from pmostep.planning import decisions, recommend
 from pmostep.reports import charts
@@ -67,14 +68,14 @@ actions = {
 }
 action = next((a for a, pressed in actions.items() if pressed), None)
 if action:
-    items, kept = (recommend.prerequisites_to_add(p.catalogue, chosen, decided) if action == "with"
-                   else (chosen, []))
     decision = {"accept": "accepted", "with": "accepted", "reject": "rejected", "clear": None}[action]
     try:
-        data.decide(assessment, items, decision, reason, set(p.catalogue.by_id))
+        made = services.decide(data.con(), assessment.slug, {decision: chosen}, reason,
+                               with_prerequisites=action == "with")
     except decisions.DecisionError as exc:
         st.error(str(exc))
     else:
+        items, kept = made.stored[decision], made.kept_rejected
         done = ", ".join(p.catalogue.entry(i).name for i in items)
         still = ", ".join(p.catalogue.entry(i).name for i in kept)
         st.session_state["recommendations_done"] = True

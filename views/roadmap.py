@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pmostep import services
 from pmostep.core import docs
 from pmostep.deployment import roadmap
 from pmostep.planning import decisions
@@ -32,7 +33,7 @@ with st.expander("Settings", expanded=False), st.form("roadmap_settings"):
                + docs.section("recommendations", "The roadmap in waves").split("\n\n")[0])
     if st.form_submit_button("Save and re-plan"):
         try:
-            dropped = data.save_roadmap_settings(assessment, decisions.StoredSettings(
+            dropped = services.save_roadmap_settings(data.con(), assessment.id, decisions.StoredSettings(
                 int(waves), int(weeks), float(capacity), float(own_budget) or None))
         except decisions.DecisionError as exc:
             st.error(str(exc))
@@ -91,11 +92,11 @@ as_pin = st.toggle("Pin it (a fixed date, not just a preference)", key="roadmap_
 kind = "pin" if as_pin else "move"
 buttons = st.columns(3)
 if buttons[0].button("Move", disabled=bool(problems), type="primary", key="roadmap_move"):
-    data.place(assessment, item, wave, kind)
+    services.place(data.con(), assessment.id, item, wave, kind)
     flash.rerun(f"{names[item]} moved to wave {wave}." if wave else
                 f"{names[item]} is placed by the scheduler again.")
 if problems and buttons[1].button("Keep it there anyway (override)", key="roadmap_override"):
-    data.place(assessment, item, wave, kind, override=True)
+    services.place(data.con(), assessment.id, item, wave, kind, override=True)
     flash.rerun(f"{names[item]} kept in wave {wave} as an override.")
 
 q = data.questionnaire_of(assessment)

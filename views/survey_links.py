@@ -4,8 +4,10 @@
 import pandas as pd
 import streamlit as st
 
+from pmostep import services
 from pmostep.initiation import survey
 from pmostep.planning import readiness
+from pmostep.store import responses
 from ui import data, downloads, flash, frame
 
 assessment, _ = frame.page("Survey links")
@@ -22,12 +24,13 @@ if not refusal:
     st.caption("Everyone who opens this link answers separately, and reopening it on the same device "
                "resumes there: share it in an e-mail, on the intranet, or as the QR code on a workshop "
                "slide.")
-    open_link = data.open_link(assessment)
+    open_link = services.open_link(data.con(), assessment.slug)
     url = base + open_link.path
     left, right = st.columns([3, 1])
     left.code(url, language=None)
     right.image(data.qr_png(url), caption="Scan to answer", width=160)
-    left.caption(f"Unfinished responses (started, not submitted): {data.unfinished(open_link)} of at most "
+    unfinished = survey.unfinished(data.con(), open_link)
+    left.caption(f"Unfinished responses (started, not submitted): {unfinished} of at most "
                  f"{data.max_unfinished()}. At the limit, new visitors are asked to come back later; raise "
                  "it with `max_unfinished` in the app's secrets.")
 
@@ -40,13 +43,13 @@ if not refusal:
                                   key="invitee_file", max_upload_size=1)
         if st.form_submit_button("Create links"):
             text = pasted + "\n" + (upload.getvalue().decode("utf-8", errors="replace") if upload else "")
-            made, problems = data.personal_links(assessment, text)
+            made, problems = services.personal_links(data.con(), assessment.slug, text)
             flash.add(f"{made} personal links ready.")
             if problems:
                 flash.add("Not created: " + "; ".join(problems), "warning")
             st.rerun()
 
-personal = [link for link in data.links(assessment) if link.kind == "personal"]
+personal = [link for link in survey.links(data.con(), assessment.id) if link.kind == "personal"]
 if personal:
     table = pd.DataFrame([{"Invitee": link.invitee, "Link": base + link.path,
                            "Status": "revoked" if link.revoked_at else "active"} for link in personal])
@@ -58,11 +61,12 @@ if personal:
     if active:
         token = st.selectbox("Revoke a link", list(active), format_func=active.get, key="revoke_choice")
         if st.button("Revoke", key="revoke_link"):
-            data.revoke_link(token)
+            services.revoke_link(data.con(), token)
             flash.rerun(f"The link of {active[token]} no longer works.")
 
 st.subheader("Responses per stakeholder group")
-rates = readiness.response_rates(assessment.stakeholder_groups, data.completed_by_group(assessment))
+completed = responses.completed_by_group(data.con(), assessment.id)
+rates = readiness.response_rates(assessment.stakeholder_groups, completed)
 if not rates:
     st.caption("No stakeholder groups yet: add them with their invited counts on the Foundation page.")
 else:

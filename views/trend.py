@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pmostep.foundation import assessments
 from pmostep.planning import trend
 from pmostep.planning.scoring import ScoringError
 from pmostep.reports import charts, tables
@@ -11,7 +12,7 @@ from ui.figures import Csv, chart, table
 
 assessment, q, report, whole, filters = frame.scored_page("Trend")
 
-earlier = data.earlier_assessments(assessment)
+earlier = assessments.earlier(data.con(), assessment)
 if not earlier:
     st.info(f"There is no earlier assessment of {assessment.organisation or 'this organisation'} to compare "
             "with. A follow-up started from the Foundation page, or another assessment with the same "

@@ -11,7 +11,7 @@ import duckdb
 from pmostep.core.errors import PMOStepError
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.store import questionnaires, responses
-from pmostep.store.db import cursor, transaction
+from pmostep.store.db import cursor
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 PMO_SCOPES = ("enterprise", "division", "department", "programme")
@@ -100,7 +100,7 @@ def validate_slug(slug: str) -> str:
 
 
 def create(
-    con: duckdb.DuckDBPyConnection,
+    cur: duckdb.DuckDBPyConnection,
     slug: str,
     questionnaire: Questionnaire,
     *,
@@ -118,12 +118,11 @@ def create(
     stakeholder_groups: list[StakeholderGroup] | None = None,
     status: str = "open",
     previous_assessment_id: int | None = None,
-    cur: duckdb.DuckDBPyConnection | None = None,
 ) -> Assessment:
-    """Create an assessment with its Foundation facts; the slug must be new.
+    """Create an assessment with its Foundation facts on the caller's cursor; the slug must be new.
 
-    Pass `cur` to create it inside a transaction the caller holds (an import that creates its
-    assessment must leave nothing behind when it fails).
+    The questionnaire is registered on the same cursor, so an import that creates its assessment and
+    then fails leaves neither behind.
     """
     validate_slug(slug)
     _check_facts({"pmo_scope": pmo_scope, "pmo_type": pmo_type, "min_group_size": min_group_size,
@@ -132,18 +131,7 @@ def create(
     _check_groups(stakeholder_groups)
     if status not in STATUSES:
         raise AssessmentError(f"status {status!r} must be one of: {', '.join(STATUSES)}")
-    questionnaires.register(con, questionnaire)
-    values = [slug, name or slug, organisation, pmo_scope, sponsor_name, sponsor_role, customers, pmo_type,
-              mission, questionnaire.id, questionnaire.version, min_group_size, start_date, end_date, status,
-              previous_assessment_id]
-    if cur is not None:
-        return _insert(cur, values, stakeholder_groups or [])
-    with transaction(con) as own:
-        return _insert(own, values, stakeholder_groups or [])
-
-
-def _insert(cur: duckdb.DuckDBPyConnection, values: list, groups: list[StakeholderGroup]) -> Assessment:
-    slug = values[0]
+    questionnaires.register(cur, questionnaire)
     if cur.execute("SELECT 1 FROM assessments WHERE slug = ?", [slug]).fetchone():
         raise AssessmentError(f"an assessment with slug '{slug}' already exists")
     new_id = cur.execute(
@@ -151,9 +139,11 @@ def _insert(cur: duckdb.DuckDBPyConnection, values: list, groups: list[Stakehold
                customers, pmo_type, mission, questionnaire_id, questionnaire_version, min_group_size,
                start_date, end_date, status, previous_assessment_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
-        values,
+        [slug, name or slug, organisation, pmo_scope, sponsor_name, sponsor_role, customers, pmo_type,
+         mission, questionnaire.id, questionnaire.version, min_group_size, start_date, end_date, status,
+         previous_assessment_id],
     ).fetchone()[0]
-    for position, group in enumerate(groups):
+    for position, group in enumerate(stakeholder_groups or []):
         cur.execute(
             "INSERT INTO stakeholder_groups (assessment_id, name, invited, position) VALUES (?, ?, ?, ?)",
             [new_id, group.name, group.invited, position],
@@ -263,52 +253,50 @@ def _check_groups(groups: list[StakeholderGroup] | None) -> None:
             raise AssessmentError(f"the number invited in '{g.name}' must be a whole number, 0 or more")
 
 
-def update(con: duckdb.DuckDBPyConnection, slug: str, *,
+def update(cur: duckdb.DuckDBPyConnection, slug: str, *,
            stakeholder_groups: list[StakeholderGroup] | None = None, **facts) -> Assessment:
     """Change Foundation facts (and, when given, the stakeholder groups with their invited counts)."""
     _check_facts(facts)
     _check_groups(stakeholder_groups)
-    with transaction(con) as cur:
-        a = fetch(cur, slug)
-        start = facts.get("start_date", a.start_date)
-        end = facts.get("end_date", a.end_date)
-        if start and end and end < start:
-            raise AssessmentError("the end date is before the start date")
-        size = facts.get("min_group_size", a.min_group_size)
-        if size != a.min_group_size and responses.blocks_formed(cur, a.id):
-            raise AssessmentError(
-                f"the minimum group size stays {a.min_group_size} once responses are published: answers "
-                "are shown in groups formed with it, and forming them anew would let two views be "
-                "compared (docs/scoring.md). Start a follow-up assessment to use another size")
-        if facts:
-            assignments = ", ".join(f"{k} = ?" for k in facts)
-            cur.execute(f"UPDATE assessments SET {assignments}, updated_at = current_timestamp WHERE id = ?",
-                        [*facts.values(), a.id])
-        if stakeholder_groups is not None:
-            cur.execute("DELETE FROM stakeholder_groups WHERE assessment_id = ?", [a.id])
-            for position, g in enumerate(stakeholder_groups):
-                cur.execute("INSERT INTO stakeholder_groups (assessment_id, name, invited, position) "
-                            "VALUES (?, ?, ?, ?)", [a.id, g.name.strip(), g.invited, position])
-        return fetch(cur, slug)
+    a = fetch(cur, slug)
+    start = facts.get("start_date", a.start_date)
+    end = facts.get("end_date", a.end_date)
+    if start and end and end < start:
+        raise AssessmentError("the end date is before the start date")
+    size = facts.get("min_group_size", a.min_group_size)
+    if size != a.min_group_size and responses.blocks_formed(cur, a.id):
+        raise AssessmentError(
+            f"the minimum group size stays {a.min_group_size} once responses are published: answers "
+            "are shown in groups formed with it, and forming them anew would let two views be "
+            "compared (docs/scoring.md). Start a follow-up assessment to use another size")
+    if facts:
+        assignments = ", ".join(f"{k} = ?" for k in facts)
+        cur.execute(f"UPDATE assessments SET {assignments}, updated_at = current_timestamp WHERE id = ?",
+                    [*facts.values(), a.id])
+    if stakeholder_groups is not None:
+        cur.execute("DELETE FROM stakeholder_groups WHERE assessment_id = ?", [a.id])
+        for position, g in enumerate(stakeholder_groups):
+            cur.execute("INSERT INTO stakeholder_groups (assessment_id, name, invited, position) "
+                        "VALUES (?, ?, ?, ?)", [a.id, g.name.strip(), g.invited, position])
+    return fetch(cur, slug)
 
 
-def set_status(con: duckdb.DuckDBPyConnection, slug: str, status: str) -> Assessment:
+def set_status(cur: duckdb.DuckDBPyConnection, slug: str, status: str) -> Assessment:
     """Open, close, reopen or archive: only the moves in TRANSITIONS are allowed."""
-    with transaction(con) as cur:
-        a = fetch(cur, slug)
-        if status not in TRANSITIONS.get(a.status, set()):
-            raise AssessmentError(f"an assessment that is {a.status} cannot become {status}")
-        cur.execute("UPDATE assessments SET status = ?, updated_at = current_timestamp WHERE id = ?",
-                    [status, a.id])
-        return fetch(cur, slug)
+    a = fetch(cur, slug)
+    if status not in TRANSITIONS.get(a.status, set()):
+        raise AssessmentError(f"an assessment that is {a.status} cannot become {status}")
+    cur.execute("UPDATE assessments SET status = ?, updated_at = current_timestamp WHERE id = ?",
+                [status, a.id])
+    return fetch(cur, slug)
 
 
-def follow_up(con: duckdb.DuckDBPyConnection, slug: str, new_slug: str,
+def follow_up(cur: duckdb.DuckDBPyConnection, slug: str, new_slug: str,
               name: str | None = None) -> Assessment:
     """A new assessment of the same organisation and questionnaire, pointing to the one it follows."""
-    earlier = get(con, slug)
-    q = questionnaires.get(con, earlier.questionnaire_id, earlier.questionnaire_version)
-    return create(con, new_slug, q, name=name or f"{earlier.name} (follow-up)",
+    earlier = fetch(cur, slug)
+    q = questionnaires.fetch(cur, earlier.questionnaire_id, earlier.questionnaire_version)
+    return create(cur, new_slug, q, name=name or f"{earlier.name} (follow-up)",
                   organisation=earlier.organisation, pmo_scope=earlier.pmo_scope,
                   sponsor_name=earlier.sponsor_name, sponsor_role=earlier.sponsor_role,
                   customers=earlier.customers, pmo_type=earlier.pmo_type, mission=earlier.mission,

@@ -124,37 +124,32 @@ def link_refusal(a: assessments.Assessment) -> str | None:
     return f"assessment '{a.slug}' is {a.status}, so it takes no new survey links: {how}"
 
 
-def create_link(con: duckdb.DuckDBPyConnection, slug: str, invitee: str | None = None) -> Link:
-    """A new link: personal when an invitee's e-mail is given, else the assessment's open link.
+def create_link(cur: duckdb.DuckDBPyConnection, slug: str, invitee: str | None = None) -> Link:
+    """A new link on the caller's transaction: personal when an invitee's e-mail is given, else the
+    assessment's open link.
 
     There is one open link per assessment: asking again returns it. Closed and archived assessments
     hand out none (link_refusal).
     """
-    a = assessments.get(con, slug)
+    a = assessments.fetch(cur, slug)
     if refusal := link_refusal(a):
         raise SurveyError(refusal)
     if invitee is not None:
         invitee = invitee.strip().lower()
         if not EMAIL_PATTERN.match(invitee):
             raise SurveyError(f"'{invitee}' is not an e-mail address")
-    with transaction(con) as cur:
-        if invitee is None:
-            row = cur.execute(f"SELECT {_LINK_COLUMNS} FROM survey_links WHERE assessment_id = ? "
-                              "AND kind = 'open' AND revoked_at IS NULL", [a.id]).fetchone()
-            if row:
-                return Link(*row)
-        else:
-            row = cur.execute(f"SELECT {_LINK_COLUMNS} FROM survey_links WHERE assessment_id = ? "
-                              "AND invitee = ? AND revoked_at IS NULL", [a.id, invitee]).fetchone()
-            if row:
-                return Link(*row)
-        token = secrets.token_urlsafe(18)
+    if invitee is None:
+        row = cur.execute(f"SELECT {_LINK_COLUMNS} FROM survey_links WHERE assessment_id = ? "
+                          "AND kind = 'open' AND revoked_at IS NULL", [a.id]).fetchone()
+    else:
+        row = cur.execute(f"SELECT {_LINK_COLUMNS} FROM survey_links WHERE assessment_id = ? "
+                          "AND invitee = ? AND revoked_at IS NULL", [a.id, invitee]).fetchone()
+    if row is None:
         row = cur.execute(
             f"INSERT INTO survey_links (token, assessment_id, kind, invitee) VALUES (?, ?, ?, ?) "
             f"RETURNING {_LINK_COLUMNS}",
-            [token, a.id, "open" if invitee is None else "personal", invitee]).fetchone()
+            [secrets.token_urlsafe(18), a.id, "open" if invitee is None else "personal", invitee]).fetchone()
     return Link(*row)
-
 
 HEADER_WORDS = {"email", "e-mail", "email address", "e-mail address", "name", "display name", "first name",
                 "last name", "full name", "invitee", "address"}
@@ -199,9 +194,9 @@ def unfinished(con: duckdb.DuckDBPyConnection, link: Link) -> int:
         return responses.unfinished(cur, link.token)
 
 
-def revoke(con: duckdb.DuckDBPyConnection, token: str) -> None:
-    with transaction(con) as cur:
-        cur.execute("UPDATE survey_links SET revoked_at = current_timestamp WHERE token = ?", [token])
+def revoke(cur: duckdb.DuckDBPyConnection, token: str) -> None:
+    """End a link, on the caller's transaction (its answers stay)."""
+    cur.execute("UPDATE survey_links SET revoked_at = current_timestamp WHERE token = ?", [token])
 
 
 def _resolve(cur: duckdb.DuckDBPyConnection, token: str | None) -> tuple[Link, assessments.Assessment]:

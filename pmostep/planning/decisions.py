@@ -1,8 +1,8 @@
 """What the facilitator decides in the planning step, stored with the assessment.
 
 The assessment's catalogue (the shipped one until customised), its choices among the recommendations
-with their reasons, the roadmap settings, and entries pinned or moved to a wave. Every write is one
-transaction; the SQL of the plan_* tables lives here only.
+with their reasons, the roadmap settings, and entries pinned or moved to a wave. Writes take the cursor
+of the caller's transaction (services.UnitOfWork); the SQL of the plan_* tables lives here only.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import duckdb
 from pmostep.core.errors import PMOStepError
 from pmostep.products import catalogue as catalogue_module
 from pmostep.products.catalogue import Catalogue
-from pmostep.store.db import cursor, transaction
+from pmostep.store.db import cursor
 
 DECISIONS = ("accepted", "rejected")
 DEFAULT_WAVES = 4
@@ -55,31 +55,29 @@ def catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int,
                                   source="the assessment's catalogue"), True
 
 
-def save_catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int, cat: Catalogue) -> list[str]:
+def save_catalogue(cur: duckdb.DuckDBPyConnection, assessment_id: int, cat: Catalogue) -> list[str]:
     """Store a customised copy (already validated: a Catalogue only exists when valid).
 
     Choices and placements of entries the copy no longer has are removed with it; their ids are
     returned so the page can say so.
     """
     ids = [e.id for e in cat.entries]
-    with transaction(con) as cur:
-        gone = sorted({r[0] for table in ("plan_choices", "plan_placements") for r in cur.execute(
-            f"SELECT item FROM {table} WHERE assessment_id = ? AND NOT list_contains(?, item)",
-            [assessment_id, ids]).fetchall()})
-        for table in ("plan_choices", "plan_placements"):
-            cur.execute(f"DELETE FROM {table} WHERE assessment_id = ? AND NOT list_contains(?, item)",
-                        [assessment_id, ids])
-        cur.execute("DELETE FROM plan_catalogues WHERE assessment_id = ?", [assessment_id])
-        cur.execute("INSERT INTO plan_catalogues (assessment_id, title, version, entries) "
-                    "VALUES (?, ?, ?, ?)",
-                    [assessment_id, cat.title, cat.version, json.dumps(cat.to_records())])
+    gone = sorted({r[0] for table in ("plan_choices", "plan_placements") for r in cur.execute(
+        f"SELECT item FROM {table} WHERE assessment_id = ? AND NOT list_contains(?, item)",
+        [assessment_id, ids]).fetchall()})
+    for table in ("plan_choices", "plan_placements"):
+        cur.execute(f"DELETE FROM {table} WHERE assessment_id = ? AND NOT list_contains(?, item)",
+                    [assessment_id, ids])
+    cur.execute("DELETE FROM plan_catalogues WHERE assessment_id = ?", [assessment_id])
+    cur.execute("INSERT INTO plan_catalogues (assessment_id, title, version, entries) "
+                "VALUES (?, ?, ?, ?)",
+                [assessment_id, cat.title, cat.version, json.dumps(cat.to_records())])
     return gone
 
 
-def reset_catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int) -> None:
+def reset_catalogue(cur: duckdb.DuckDBPyConnection, assessment_id: int) -> None:
     """Go back to the shipped catalogue (choices of entries it lacks are kept: it may have them back)."""
-    with transaction(con) as cur:
-        cur.execute("DELETE FROM plan_catalogues WHERE assessment_id = ?", [assessment_id])
+    cur.execute("DELETE FROM plan_catalogues WHERE assessment_id = ?", [assessment_id])
 
 
 def choices(con: duckdb.DuckDBPyConnection, assessment_id: int) -> dict[str, Choice]:
@@ -89,13 +87,9 @@ def choices(con: duckdb.DuckDBPyConnection, assessment_id: int) -> dict[str, Cho
     return {r[0]: Choice(*r) for r in rows}
 
 
-def decide(con: duckdb.DuckDBPyConnection, assessment_id: int, items: list[str], decision: str | None,
-           reason: str = "", known: set[str] | None = None,
-           cur: duckdb.DuckDBPyConnection | None = None) -> None:
-    """Accept or reject entries (None clears the decision), with the facilitator's reason.
-
-    Pass `cur` to decide inside a transaction the caller holds (the demo is loaded all or nothing).
-    """
+def decide(cur: duckdb.DuckDBPyConnection, assessment_id: int, items: list[str], decision: str | None,
+           reason: str = "", known: set[str] | None = None) -> None:
+    """Accept or reject entries (None clears the decision), with the facilitator's reason."""
     if decision not in (*DECISIONS, None):
         raise DecisionError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
     if len(reason) > MAX_REASON:
@@ -103,27 +97,6 @@ def decide(con: duckdb.DuckDBPyConnection, assessment_id: int, items: list[str],
     unknown = sorted(set(items) - known) if known is not None else []
     if unknown:
         raise DecisionError(f"not in the catalogue: {', '.join(unknown)}")
-    if cur is not None:
-        _decide(cur, assessment_id, items, decision, reason)
-        return
-    with transaction(con) as own:
-        _decide(own, assessment_id, items, decision, reason)
-
-
-def decide_many(con: duckdb.DuckDBPyConnection, assessment_id: int, decisions: dict[str | None, list[str]],
-                reason: str = "", known: set[str] | None = None) -> None:
-    """Several decisions at once (decision -> items), all or nothing; an item may appear only once."""
-    every = [i for items in decisions.values() for i in items]
-    twice = sorted({i for i in every if every.count(i) > 1})
-    if twice:
-        raise DecisionError(f"decided more than once: {', '.join(twice)}")
-    with transaction(con) as cur:
-        for decision, items in decisions.items():
-            decide(con, assessment_id, items, decision, reason, known, cur=cur)
-
-
-def _decide(cur: duckdb.DuckDBPyConnection, assessment_id: int, items: list[str], decision: str | None,
-            reason: str) -> None:
     for item in items:
         old = cur.execute("SELECT decision, reason FROM plan_choices WHERE assessment_id = ? AND item = ?",
                           [assessment_id, item]).fetchone()
@@ -135,6 +108,17 @@ def _decide(cur: duckdb.DuckDBPyConnection, assessment_id: int, items: list[str]
                         "VALUES (?, ?, ?, ?)", [assessment_id, item, decision, reason.strip()])
 
 
+def decide_many(cur: duckdb.DuckDBPyConnection, assessment_id: int, decisions: dict[str | None, list[str]],
+                reason: str = "", known: set[str] | None = None) -> None:
+    """Several decisions at once (decision -> items), all or nothing; an item may appear only once."""
+    every = [i for items in decisions.values() for i in items]
+    twice = sorted({i for i in every if every.count(i) > 1})
+    if twice:
+        raise DecisionError(f"decided more than once: {', '.join(twice)}")
+    for decision, items in decisions.items():
+        decide(cur, assessment_id, items, decision, reason, known)
+
+
 def settings(con: duckdb.DuckDBPyConnection, assessment_id: int) -> StoredSettings:
     with cursor(con) as cur:
         row = cur.execute("SELECT waves, wave_weeks, capacity, change_budget FROM plan_settings "
@@ -144,7 +128,7 @@ def settings(con: duckdb.DuckDBPyConnection, assessment_id: int) -> StoredSettin
     return StoredSettings(int(row[0]), int(row[1]), float(row[2]), None if row[3] is None else float(row[3]))
 
 
-def save_settings(con: duckdb.DuckDBPyConnection, assessment_id: int, s: StoredSettings) -> list[str]:
+def save_settings(cur: duckdb.DuckDBPyConnection, assessment_id: int, s: StoredSettings) -> list[str]:
     """Store the roadmap settings; returns the entries whose pin or move fell beyond the last wave."""
     problems = []
     if not 1 <= s.waves <= 24:
@@ -157,17 +141,16 @@ def save_settings(con: duckdb.DuckDBPyConnection, assessment_id: int, s: StoredS
         problems.append(f"change budget: more than 0, not {s.change_budget}")
     if problems:
         raise DecisionError("; ".join(problems))
-    with transaction(con) as cur:
-        cur.execute("DELETE FROM plan_settings WHERE assessment_id = ?", [assessment_id])
-        cur.execute("INSERT INTO plan_settings (assessment_id, waves, wave_weeks, capacity, change_budget) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [assessment_id, s.waves, s.wave_weeks, s.capacity, s.change_budget])
-        # Pins and moves beyond the last wave no longer mean anything.
-        dropped = [r[0] for r in cur.execute(
-            "SELECT item FROM plan_placements WHERE assessment_id = ? AND wave > ? ORDER BY item",
-            [assessment_id, s.waves]).fetchall()]
-        cur.execute("DELETE FROM plan_placements WHERE assessment_id = ? AND wave > ?",
-                    [assessment_id, s.waves])
+    cur.execute("DELETE FROM plan_settings WHERE assessment_id = ?", [assessment_id])
+    cur.execute("INSERT INTO plan_settings (assessment_id, waves, wave_weeks, capacity, change_budget) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [assessment_id, s.waves, s.wave_weeks, s.capacity, s.change_budget])
+    # Pins and moves beyond the last wave no longer mean anything.
+    dropped = [r[0] for r in cur.execute(
+        "SELECT item FROM plan_placements WHERE assessment_id = ? AND wave > ? ORDER BY item",
+        [assessment_id, s.waves]).fetchall()]
+    cur.execute("DELETE FROM plan_placements WHERE assessment_id = ? AND wave > ?",
+                [assessment_id, s.waves])
     return dropped
 
 
@@ -179,18 +162,17 @@ def placements(con: duckdb.DuckDBPyConnection, assessment_id: int) -> list[tuple
             [assessment_id]).fetchall()]
 
 
-def place(con: duckdb.DuckDBPyConnection, assessment_id: int, item: str, wave: int | None, kind: str = "move",
+def place(cur: duckdb.DuckDBPyConnection, assessment_id: int, item: str, wave: int | None, kind: str = "move",
           override: bool = False) -> None:
     """Pin or move an entry to a wave (None removes the pin or move)."""
     if kind not in ("pin", "move"):
         raise DecisionError(f"kind must be pin or move, not {kind!r}")
     if wave is not None and wave < 1:
         raise DecisionError(f"wave must be 1 or more, not {wave}")
-    with transaction(con) as cur:
-        cur.execute("DELETE FROM plan_placements WHERE assessment_id = ? AND item = ?", [assessment_id, item])
-        if wave is not None:
-            cur.execute("INSERT INTO plan_placements (assessment_id, item, wave, kind, override) "
-                        "VALUES (?, ?, ?, ?, ?)", [assessment_id, item, wave, kind, override])
+    cur.execute("DELETE FROM plan_placements WHERE assessment_id = ? AND item = ?", [assessment_id, item])
+    if wave is not None:
+        cur.execute("INSERT INTO plan_placements (assessment_id, item, wave, kind, override) "
+                    "VALUES (?, ?, ?, ?, ?)", [assessment_id, item, wave, kind, override])
 
 
 def delete_for_assessment(cur: duckdb.DuckDBPyConnection, assessment_id: int) -> None:

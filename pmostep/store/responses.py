@@ -132,24 +132,20 @@ def validate(batch: ResponseBatch, q: Questionnaire) -> list[str]:
 
 
 def add(
-    con: duckdb.DuckDBPyConnection,
+    cur: duckdb.DuckDBPyConnection,
     assessment_id: int,
     q: Questionnaire,
     batch: ResponseBatch,
     import_batch_id: int | None = None,
-    cur: duckdb.DuckDBPyConnection | None = None,
 ) -> dict[object, int]:
-    """Validate and store a batch in one transaction; return each key's new respondent id.
+    """Validate and store a batch on the caller's transaction; return each key's new respondent id.
 
-    Pass `cur` to join a transaction the caller already holds (an import records its batch row too).
+    A batch is stored whole or not at all only inside a transaction (services.UnitOfWork): an import
+    records its batch row with it, the demo its two assessments.
     """
     problems = validate(batch, q)
     if problems:
         raise ResponseError(problems)
-    if cur is None:
-        with transaction(con) as own:
-            _check_questionnaire(own, assessment_id, q)
-            return _insert(own, assessment_id, q, batch, import_batch_id)
     _check_questionnaire(cur, assessment_id, q)
     return _insert(cur, assessment_id, q, batch, import_batch_id)
 

@@ -10,7 +10,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from pmostep import demo
+from pmostep import services
 from pmostep.core import questionnaire
 from pmostep.foundation import assessments
 from pmostep.initiation import survey
@@ -63,7 +63,7 @@ def small_assessment(path: Path, respondents: int, with_demo: bool = False) -> N
     con = db.connect(path)
     q = questionnaire.load()
     if with_demo:
-        demo.load(con, q)
+        services.load_demo(con, q)
     a = assessments.create(con, "tiny", q, name="Tiny pilot", organisation="Pilot Org")
     keys = {f"p{i}": True for i in range(respondents)}
     answers = [row for k in keys for row in rating_rows(k, METH, [2, 2, 3, 3], [4, 4, 4, 4])]
@@ -75,7 +75,7 @@ def plan_db(app_db):
     """The demo on the app's file, with its workshop choices, for the planning pages."""
     con = db.connect(app_db)
     q = questionnaire.load()
-    a = demo.load(con, q)
+    a = services.load_demo(con, q)
     con.close()
     return a
 

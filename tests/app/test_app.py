@@ -7,7 +7,7 @@ import logging
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmostep import demo
+from pmostep import demo, services
 from pmostep.core import questionnaire
 from pmostep.foundation import assessments
 from pmostep.planning import scoring
@@ -252,7 +252,7 @@ def test_respondent_links_need_no_sign_in(app_db, monkeypatch):
 
     monkeypatch.setenv("PMOSTEP_PASSWORD", "s3cret")
     con = db.connect(app_db)
-    demo.load(con, questionnaire.load(), respondents=10)
+    services.load_demo(con, questionnaire.load(), respondents=10)
     link = survey.create_link(con, "demo")
     con.close()
     at = AppTest.from_file(APP, default_timeout=60)

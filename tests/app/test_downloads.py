@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from pmostep import demo
+from pmostep import services
 from pmostep.core import questionnaire
 from pmostep.products import catalogue
 from pmostep.store import db
@@ -49,7 +49,7 @@ def test_a_catalogue_entry_named_like_a_formula_survives_download_and_upload(tmp
     path = tmp_path / "app.duckdb"
     monkeypatch.setenv(db.ENV_VAR, str(path))
     con = db.connect(path)
-    demo.load(con, questionnaire.load())
+    services.load_demo(con, questionnaire.load())
     con.close()
     at = open_page("views/catalogue.py")
     inputs = {t.label: t for t in at.text_input}

@@ -169,14 +169,14 @@ def test_first_visitor_after_a_restart_can_open_a_deep_link(browser, tmp_path):
 @pytest.fixture(scope="module")
 def survey_server(tmp_path_factory):
     """A server on a database prepared beforehand: the demo plus its open survey link."""
-    from pmostep import demo
+    from pmostep import services
     from pmostep.core import questionnaire
     from pmostep.initiation import survey
     from pmostep.store import db
 
     path = tmp_path_factory.mktemp("survey") / "survey.duckdb"
     con = db.connect(path)
-    demo.load(con, questionnaire.load(), respondents=20, seed=3)
+    services.load_demo(con, questionnaire.load(), respondents=20, seed=3)
     link = survey.create_link(con, "demo")
     con.close()
     with running_app(path) as url:

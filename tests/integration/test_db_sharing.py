@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from pmostep import demo
+from pmostep import services
 from pmostep.core import questionnaire
 from pmostep.store import db
 from tests.conftest import ROOT
@@ -23,7 +23,7 @@ def held(tmp_path_factory):
     """A database with the demo, held by a running app (its health check has opened it)."""
     path = tmp_path_factory.mktemp("held") / "held.duckdb"
     con = db.connect(path)
-    demo.load(con, questionnaire.load(), respondents=30, seed=2)
+    services.load_demo(con, questionnaire.load(), respondents=30, seed=2)
     con.close()
     with running_app(path) as url:
         yield url, str(path)

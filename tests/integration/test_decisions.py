@@ -3,14 +3,14 @@ placements and a customised catalogue, stored all or nothing and deleted with th
 
 import pytest
 
-from pmostep import demo
+from pmostep import demo, services
 from pmostep.foundation import assessments
 from pmostep.planning import decisions, recommend
 from pmostep.products import catalogue
 
 
 def test_choices_settings_and_placements_are_stored_and_deleted_with_the_assessment(con, q):
-    a = demo.load(con, q, respondents=40)
+    a = services.load_demo(con, q, respondents=40)
     assert decisions.choices(con, a.id)["ppm_tool"].decision == "rejected"      # the demo's own choices
     decisions.decide(con, a.id, list(decisions.choices(con, a.id)), None)
     decisions.decide(con, a.id, ["pmo_charter", "role_sort"], "accepted", "quick win")
@@ -28,13 +28,13 @@ def test_choices_settings_and_placements_are_stored_and_deleted_with_the_assessm
     assert decisions.placements(con, a.id) == [("pmo_charter", 2, "move", True)]
     assert decisions.save_settings(con, a.id, decisions.StoredSettings(1, 12, 15.0, None)) == ["pmo_charter"]
     assert decisions.placements(con, a.id) == []                                   # its wave 2 is gone
-    demo.load(con, q, respondents=40)                    # the old demo and its plan are deleted
+    services.load_demo(con, q, respondents=40)                    # the old demo and its plan are deleted
     assert assessments.get(con, demo.DEMO_SLUG).id != a.id
     assert con.execute("SELECT count(*) FROM plan_choices WHERE assessment_id = ?", [a.id]).fetchone() == (0,)
 
 
 def test_accepting_with_prerequisites_never_reverses_a_rejection_or_wipes_a_reason(con, q):
-    a = demo.load(con, q, respondents=40)
+    a = services.load_demo(con, q, respondents=40)
     cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions])
     decisions.decide(con, a.id, ["role_sort"], "rejected", "Roles are already clear")
     current = {i: c.decision for i, c in decisions.choices(con, a.id).items()}
@@ -48,7 +48,7 @@ def test_accepting_with_prerequisites_never_reverses_a_rejection_or_wipes_a_reas
 
 
 def test_a_customised_catalogue_drops_the_choices_of_entries_it_no_longer_has(con, q):
-    a = demo.load(con, q, respondents=40)
+    a = services.load_demo(con, q, respondents=40)
     dims = [d.id for d in q.dimensions]
     cat, _ = decisions.catalogue(con, a.id, dims)
     decisions.place(con, a.id, "lessons_learned_reviews", 2)
@@ -62,13 +62,15 @@ def test_a_customised_catalogue_drops_the_choices_of_entries_it_no_longer_has(co
 
 
 def test_several_decisions_are_all_or_nothing(con, q):
-    a = demo.load(con, q, respondents=40)
+    a = services.load_demo(con, q, respondents=40)
     before = decisions.choices(con, a.id)
     with pytest.raises(decisions.DecisionError, match="decided more than once: risk_database"):
-        decisions.decide_many(con, a.id, {"accepted": ["risk_database"], "rejected": ["risk_database"]})
-    with pytest.raises(decisions.DecisionError, match="not in the catalogue: nope"):
-        decisions.decide_many(con, a.id, {"accepted": ["risk_database"], "rejected": ["nope"]},
-                         known={"risk_database"})
+        services.decide(con, a.slug, {"accepted": ["risk_database"], "rejected": ["risk_database"]})
+    with (pytest.raises(decisions.DecisionError, match="not in the catalogue: nope"),
+          services.UnitOfWork(con) as uow):
+        decisions.decide_many(uow.cur, a.id, {"accepted": ["risk_database"], "rejected": ["nope"]},
+                              known={"risk_database"})
+        uow.commit()
     assert decisions.choices(con, a.id) == before
     with pytest.raises(decisions.DecisionError, match="wave must be 1 or more, not 0"):
         decisions.place(con, a.id, "pmo_charter", 0)

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from pmostep import demo
+from pmostep import demo, services
 from pmostep.core import questionnaire
 from pmostep.foundation import assessments
 from pmostep.planning import scoring
@@ -19,7 +19,7 @@ def test_same_seed_gives_the_same_demo(q):
 
 
 def test_demo_looks_like_a_real_organisation(con, q):
-    a = demo.load(con, q)
+    a = services.load_demo(con, q)
     assert a.slug == "demo" and a.organisation == demo.ORGANISATION
     assert len(a.stakeholder_groups) == 6
     report = scoring.score(con, a, q, by="group")
@@ -40,15 +40,15 @@ def test_demo_looks_like_a_real_organisation(con, q):
 
 
 def test_reloading_the_demo_replaces_it(con, q):
-    demo.load(con, q, respondents=20, seed=1)
-    demo.load(con, q, respondents=30, seed=2)
+    services.load_demo(con, q, respondents=20, seed=1)
+    services.load_demo(con, q, respondents=30, seed=2)
     rows = assessments.list_all(con)
     assert [(r["slug"], r["respondents"], r["status"]) for r in rows] == [("demo", 30, "open"),
                                                                          ("demo-2025", 22, "closed")]
 
 
 def test_the_demo_follows_up_a_smaller_survey_a_year_earlier(con, q):
-    a = demo.load(con, q)
+    a = services.load_demo(con, q)
     earlier = assessments.earlier(con, a)
     assert [e.slug for e in earlier] == [demo.BASELINE_SLUG]
     assert a.previous_assessment_id == earlier[0].id and earlier[0].start_date.year == 2025
@@ -59,10 +59,10 @@ def test_the_demo_follows_up_a_smaller_survey_a_year_earlier(con, q):
 
 
 def test_failed_demo_reload_keeps_the_old_demo(con, q):
-    demo.load(con, q, respondents=12, seed=1)
+    services.load_demo(con, q, respondents=12, seed=1)
     raw = dict(q.source)
     raw["title"] = "Changed without a new version"
     with pytest.raises(questionnaires.QuestionnaireVersionConflict):
-        demo.load(con, questionnaire.parse(raw), respondents=30)
+        services.load_demo(con, questionnaire.parse(raw), respondents=30)
     listed = [(r["slug"], r["respondents"]) for r in assessments.list_all(con)]
     assert listed == [("demo", 12), ("demo-2025", 8)]

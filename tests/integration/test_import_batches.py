@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pmostep import services
 from pmostep.foundation import assessments
 from pmostep.initiation.imports import pipeline
 from pmostep.planning import scoring
@@ -23,7 +24,7 @@ def test_same_file_twice_adds_nothing_and_overlap_adds_only_new(con, q, answers)
     assert first.respondents_added == 30
     again = pipeline.prepare(con, q, name, data, id_of(con, "imported"))
     assert again.previous_import is not None and again.duplicates == 30 and again.respondents_to_add == 0
-    assert pipeline.commit(con, q, again, "imported").respondents_added == 0
+    assert services.import_prepared(con, q, again, "imported").respondents_added == 0
     # A later export of the same form: the 30 earlier responses plus 10 new ones.
     more = exports.Answers.from_demo(q, respondents=40, seed=11)
     more.rows[:30] = answers.rows
@@ -62,10 +63,10 @@ def test_undo_removes_exactly_that_import(con, q, answers):
     _, second = do_import(con, q, *exports.surveymonkey(more))
     a = assessments.get(con, "imported")
     assert scoring.score(con, a, q).respondents == 42
-    assert pipeline.undo(con, second.batch_id) == 12
+    assert services.undo_import(con, second.batch_id) == 12
     assert scoring.score(con, a, q).respondents == 30
     with pytest.raises(pipeline.ImportRefused, match="already undone"):
-        pipeline.undo(con, second.batch_id)
+        services.undo_import(con, second.batch_id)
     listed = {b.id: b.undone_at for b in pipeline.batches.list_for(con, a.id)}
     assert listed[first.batch_id] is None and listed[second.batch_id] is not None
     # After an undo the same file can be imported again.
@@ -84,6 +85,6 @@ def test_a_failed_write_leaves_the_database_as_it_was(con, q, answers, monkeypat
 
     monkeypatch.setattr(pipeline.responses, "add", fail)
     with pytest.raises(RuntimeError):
-        pipeline.commit(con, q, prepared, "imported")
+        services.import_prepared(con, q, prepared, "imported")
     assert con.execute("SELECT count(*) FROM respondents").fetchone()[0] == before
     assert len(pipeline.batches.list_for(con, id_of(con, "imported"))) == 1

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pmostep import cli
+from pmostep import cli, services
 from pmostep.initiation.imports import files, pipeline
 from tests import exports
 from tests.importing import comments_of, do_import
@@ -54,7 +54,7 @@ def test_utf8_with_two_bad_bytes_stays_utf8_and_names_the_cells(con, q):
     assert [(p.row, p.column) for p in prepared.problems] == [(5, pain_point)]   # respondent 3, line 5
     assert "not utf-8 text" in prepared.problems[0].message
     assert any("2 byte sequences" in n for n in prepared.notes)
-    pipeline.commit(con, q, prepared, "imported", accept_warnings=True,
+    services.import_prepared(con, q, prepared, "imported", accept_warnings=True,
                     new_assessment={"min_group_size": 1})
     stored = comments_of(con, "imported")
     assert {GERMAN, "Fine, größer"} <= stored                 # the rest of the file is not garbled

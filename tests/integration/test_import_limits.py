@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from pmostep import cli
+from pmostep import cli, services
 from pmostep.initiation.imports import limits, pipeline
 from tests import hostile
 
@@ -55,7 +55,7 @@ def test_formula_without_a_value_is_a_problem_at_its_cell(con, q, forms_with_for
     assert [(p.row, p.column) for p in prepared.problems] == [(4, header)]
     assert "cell H4 is a formula saved without its value" in prepared.problems[0].message
     with pytest.raises(pipeline.ImportRefused):
-        pipeline.commit(con, q, prepared, "f")
+        services.import_prepared(con, q, prepared, "f")
 
 
 def test_formula_problem_in_the_cli_json(tmp_path, capsys, forms_with_formula):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from pmostep import services
 from pmostep.foundation import assessments
 from pmostep.initiation.imports import pipeline, platforms
 from pmostep.initiation.imports import profiles as mapping_profiles
@@ -115,7 +116,7 @@ def test_unknown_labels_are_problems_with_row_and_column(con, q, answers):
     assert first.row >= 4 and " - " in first.column
     assert first.message.startswith("unknown answer '99': expected 1 Ad hoc")
     with pytest.raises(pipeline.ImportRefused, match="problems in the file"):
-        pipeline.commit(con, q, prepared, "imported")
+        services.import_prepared(con, q, prepared, "imported")
     assert not assessments.exists(con, "imported")          # nothing written, not even the assessment
 
 
@@ -178,7 +179,7 @@ def test_header_only_file_is_fatal_not_a_crash(con, q, answers):
     prepared = pipeline.prepare(con, q, "header.csv", header_only, None)
     assert prepared.fatal == "the file has headers but no responses"
     with pytest.raises(pipeline.ImportRefused):
-        pipeline.commit(con, q, prepared, "x")
+        services.import_prepared(con, q, prepared, "x")
 
 
 def test_unrelated_file_is_fatal_with_advice(con, q):
@@ -201,7 +202,7 @@ def test_profile_value_not_an_option_is_a_problem(con, q, answers):
     assert len(prepared.problems) == 1
     assert prepared.problems[0].message.startswith("'Scrum master' is not an option of this question")
     assert prepared.problems[0].column == q.profile_question("group").text
-    accepted = pipeline.commit(con, q, prepared, "imported", accept_warnings=True)
+    accepted = services.import_prepared(con, q, prepared, "imported", accept_warnings=True)
     assert accepted.respondents_added == 30
 
 
@@ -234,5 +235,5 @@ def test_nothing_to_add_creates_no_assessment(con, q, answers):
     only_incomplete = "\r\n".join([lines[0], lines[-3]]) + "\r\n"
     prepared = pipeline.prepare(con, q, name, only_incomplete.encode("utf-8-sig"), None)
     assert prepared.respondents_to_add == 0 and len(prepared.skipped) == 1
-    assert pipeline.commit(con, q, prepared, "never").respondents_added == 0
+    assert services.import_prepared(con, q, prepared, "never").respondents_added == 0
     assert not assessments.exists(con, "never")

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from pmostep import cli
+from pmostep import cli, services
 from pmostep.foundation import assessments
 from pmostep.initiation.imports import pipeline, platforms
 from pmostep.initiation.imports import profiles as mapping_profiles
@@ -86,7 +86,7 @@ def test_identical_rows_without_ids_are_different_people(con, q, answers):
     six = csv_bytes([header] + [first] * 3 + [second] * 3)
     prepared = pipeline.prepare(con, q, name, six, None)
     assert prepared.duplicates == 0 and prepared.respondents_to_add == 6
-    result = pipeline.commit(con, q, prepared, "poll", new_assessment={"min_group_size": 1})
+    result = services.import_prepared(con, q, prepared, "poll", new_assessment={"min_group_size": 1})
     assert result.respondents_added == 6
     poll = assessments.get(con, "poll").id
     again = pipeline.prepare(con, q, name, six, poll)

@@ -3,14 +3,14 @@ needs."""
 
 import pytest
 
-from pmostep import demo
+from pmostep import services
 from pmostep.deployment import plan
 from pmostep.foundation import assessments
 from pmostep.planning import decisions
 
 
 def test_the_change_budget_comes_from_readiness_unless_set(con, q):
-    a = demo.load(con, q)
+    a = services.load_demo(con, q)
     p = plan.build(con, a, q)
     assert p.readiness.reading == "moderate" and p.settings.change_budget == 7
     assert p.budget_reason.startswith("from readiness for change: moderate (culture 2.38)")

@@ -5,6 +5,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from pmostep import services
 from pmostep.core import questionnaire
 from pmostep.foundation import assessments
 from pmostep.store import responses
@@ -38,8 +39,9 @@ def test_a_write_that_fails_midway_rolls_back(con, q, monkeypatch):
     original = batch.comments
     batch.comments = original.assign(question_id=pd.Series([None], dtype=object))   # NOT NULL violation
     monkeypatch.setattr(responses, "validate", lambda b, q: [])                      # reach the database
-    with pytest.raises(duckdb.Error):
-        responses.add(con, a.id, q, batch)
+    with pytest.raises(duckdb.Error), services.UnitOfWork(con) as uow:
+        responses.add(uow.cur, a.id, q, batch)
+        uow.commit()
     assert con.execute("SELECT count(*) FROM respondents").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM answers").fetchone()[0] == 0
 

@@ -1,12 +1,12 @@
 """Tables named for people (reports/tables.py) from the scores of a stored demo assessment."""
 
-from pmostep import demo
+from pmostep import services
 from pmostep.planning import scoring
 from pmostep.reports import tables
 
 
 def test_statement_spread_and_disagreements(q, con):
-    a = demo.load(con, q)
+    a = services.load_demo(con, q)
     whole = scoring.score(con, a, q).whole
     names = {d.id: d.name for d in q.dimensions}
     values, texts = tables.statement_spread(whole.statements, names)

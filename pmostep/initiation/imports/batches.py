@@ -63,7 +63,12 @@ def find_by_hash(con: duckdb.DuckDBPyConnection, assessment_id: int, sha256: str
 
 def get(con: duckdb.DuckDBPyConnection, batch_id: int) -> ImportBatch | None:
     with cursor(con) as cur:
-        row = cur.execute(f"SELECT {_COLUMNS} FROM import_batches WHERE id = ?", [batch_id]).fetchone()
+        return fetch(cur, batch_id)
+
+
+def fetch(cur: duckdb.DuckDBPyConnection, batch_id: int) -> ImportBatch | None:
+    """The import as a cursor sees it (inside the transaction that undoes it)."""
+    row = cur.execute(f"SELECT {_COLUMNS} FROM import_batches WHERE id = ?", [batch_id]).fetchone()
     return ImportBatch(*row) if row else None
 
 

@@ -38,7 +38,7 @@ from pmostep.initiation.imports.values import (
     rating_scale,
 )
 from pmostep.store import responses
-from pmostep.store.db import cursor, transaction
+from pmostep.store.db import cursor
 
 MAX_PROBLEMS = 2000
 PREVIEW_STATUS = {"survey preview": "preview response", "survey test": "test response",
@@ -51,7 +51,7 @@ NOT_FINISHED = {"false", "0", "no"}
 
 # One import at a time per process: two commits of overlapping files must not both see "not yet
 # stored" and both write (DuckDB allows a single writing process, so a process lock is enough).
-_WRITE_LOCK = threading.Lock()
+WRITE_LOCK = threading.Lock()
 
 
 class ImportRefused(PMOStepError):
@@ -566,7 +566,7 @@ def _comment_rows(ctx: _Context, targets: dict[int, str]) -> pd.DataFrame:
 
 
 def commit(
-    con: duckdb.DuckDBPyConnection,
+    cur: duckdb.DuckDBPyConnection,
     q: Questionnaire,
     prepared: PreparedImport,
     slug: str,
@@ -574,53 +574,50 @@ def commit(
     accept_warnings: bool = False,
     new_assessment: dict | None = None,
 ) -> ImportResult:
-    """Write a prepared import in one transaction, creating the assessment if it does not exist yet.
+    """Write a prepared import on the caller's transaction, creating the assessment if it does not exist.
 
-    Refused (ImportRefused) when the prepared import is fatal, or has problems and `accept_warnings` is False.
-    Problem cells are stored as blanks when accepted.
+    The caller holds WRITE_LOCK and the transaction (services.import_prepared), and publishes the
+    respondents once it is committed. Refused (ImportRefused) when the prepared import is fatal, or has
+    problems and `accept_warnings` is False. Problem cells are stored as blanks when accepted.
     """
     if prepared.fatal:
         raise ImportRefused(prepared.fatal)
     if prepared.problems_total and not accept_warnings:
         raise ImportRefused(f"{prepared.problems_total} problems in the file: fix them, or accept them "
                             "(the cells concerned are left blank)")
-    created = False
-    added = 0
-    batch_id = None
     if not prepared.respondents_to_add:
         return ImportResult(prepared, slug, False, 0, None, dry_run=False)
-    with _WRITE_LOCK, transaction(con) as cur:
-        try:
-            a = assessments.fetch(cur, slug)
-        except assessments.AssessmentError:
-            a = assessments.create(con, slug, q, cur=cur, **(new_assessment or {}))
-            created = True
-        batch = prepared.batch
-        if batch is not None and len(batch.respondents):
-            existing = responses.external_ids(cur, a.id, source_of(prepared.platform))
-            fresh = ~batch.respondents["external_id"].isin(existing)
-            if not fresh.all():           # another import landed meanwhile: keep only the new ones
-                keys = set(batch.respondents["key"][fresh])
-                batch = responses.ResponseBatch(*(f[f["key"].isin(keys)] for f in (
-                    batch.respondents, batch.profile, batch.answers, batch.importance, batch.comments)))
-            added = len(batch.respondents)
-        if added:
-            batch_id = batches.record(cur, a.id, prepared.file_name, prepared.sha256, prepared.platform,
-                                      prepared.rows_read, added, prepared.duplicates, len(prepared.skipped))
-            responses.add(con, a.id, q, batch, import_batch_id=batch_id, cur=cur)
-    if added:                     # the import is one arrival event (docs/scoring.md)
-        responses.publish(con, a.id, [p.id for p in q.profile], a.min_group_size)
+    created = False
+    try:
+        a = assessments.fetch(cur, slug)
+    except assessments.AssessmentError:
+        a = assessments.create(cur, slug, q, **(new_assessment or {}))
+        created = True
+    batch = prepared.batch
+    added, batch_id = 0, None
+    if batch is not None and len(batch.respondents):
+        existing = responses.external_ids(cur, a.id, source_of(prepared.platform))
+        fresh = ~batch.respondents["external_id"].isin(existing)
+        if not fresh.all():           # another import landed meanwhile: keep only the new ones
+            keys = set(batch.respondents["key"][fresh])
+            batch = responses.ResponseBatch(*(f[f["key"].isin(keys)] for f in (
+                batch.respondents, batch.profile, batch.answers, batch.importance, batch.comments)))
+        added = len(batch.respondents)
+    if added:
+        batch_id = batches.record(cur, a.id, prepared.file_name, prepared.sha256, prepared.platform,
+                                  prepared.rows_read, added, prepared.duplicates, len(prepared.skipped))
+        responses.add(cur, a.id, q, batch, import_batch_id=batch_id)
     return ImportResult(prepared, slug, created, added, batch_id, dry_run=False)
 
 
-def undo(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
-    """Remove the respondents an import added; return how many. The import stays listed as undone."""
-    found = batches.get(con, batch_id)
+def undo(cur: duckdb.DuckDBPyConnection, batch_id: int) -> int:
+    """Remove the respondents an import added, on the caller's transaction; return how many. The
+    import stays listed as undone."""
+    found = batches.fetch(cur, batch_id)
     if found is None:
         raise ImportRefused(f"there is no import with id {batch_id}")
     if found.undone_at is not None:
         raise ImportRefused(f"import {batch_id} ({found.file_name}) was already undone")
-    with transaction(con) as cur:
-        removed = responses.delete_import(cur, batch_id)
-        batches.mark_undone(cur, batch_id)
+    removed = responses.delete_import(cur, batch_id)
+    batches.mark_undone(cur, batch_id)
     return removed

@@ -25,7 +25,7 @@ from pmostep.core.errors import PMOStepError
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.initiation.imports.columns import valid_targets
 from pmostep.initiation.imports.values import NA, normalise
-from pmostep.store.db import cursor, transaction
+from pmostep.store.db import cursor
 
 
 class MappingProfileError(PMOStepError):
@@ -93,13 +93,13 @@ def answer_overrides(profile: MappingProfile | None) -> dict[str, object]:
     return {normalise(k): v for k, v in (profile.answers if profile else {}).items()}
 
 
-def save(con: duckdb.DuckDBPyConnection, profile: MappingProfile) -> None:
-    with transaction(con) as cur:
-        cur.execute("DELETE FROM mapping_profiles WHERE name = ?", [profile.name])
-        cur.execute(
-            "INSERT INTO mapping_profiles (name, platform, columns, answers) VALUES (?, ?, ?, ?)",
-            [profile.name, profile.platform, json.dumps(profile.columns), json.dumps(profile.answers)],
-        )
+def save(cur: duckdb.DuckDBPyConnection, profile: MappingProfile) -> None:
+    """Keep a mapping under its name (replacing one of the same name), on the caller's transaction."""
+    cur.execute("DELETE FROM mapping_profiles WHERE name = ?", [profile.name])
+    cur.execute(
+        "INSERT INTO mapping_profiles (name, platform, columns, answers) VALUES (?, ?, ?, ?)",
+        [profile.name, profile.platform, json.dumps(profile.columns), json.dumps(profile.answers)],
+    )
 
 
 def load(con: duckdb.DuckDBPyConnection, name: str, q: Questionnaire) -> MappingProfile:
