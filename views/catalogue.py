@@ -3,12 +3,12 @@
 import streamlit as st
 
 from pmostep import services
+from pmostep.core.pmo_types import PMO_TYPES
 from pmostep.products import catalogue
 from pmostep.products.catalogue import (
     COST_BANDS,
     FUNCTION_NAMES,
     HORIZONS,
-    PMO_TYPES,
     ROLES,
     TYPES,
     CatalogueError,

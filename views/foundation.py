@@ -5,8 +5,9 @@ import streamlit as st
 
 from pmostep import services
 from pmostep.core import docs, questionnaire
+from pmostep.core.pmo_types import PMO_TYPES
 from pmostep.foundation import assessments
-from pmostep.foundation.assessments import PMO_SCOPES, PMO_TYPES, StakeholderGroup
+from pmostep.foundation.assessments import PMO_SCOPES, StakeholderGroup
 from pmostep.planning import readiness
 from ui import data, flash, frame
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 import duckdb
 
 from pmostep.core.errors import PMOStepError
+from pmostep.core.pmo_types import PMO_TYPES
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.store import questionnaires, responses
 from pmostep.store.db import cursor
@@ -17,13 +18,6 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 PMO_SCOPES = ("enterprise", "division", "department", "programme")
 STATUSES = ("draft", "open", "closed", "archived")
 DEFAULT_MIN_GROUP_SIZE = 5
-# TenStep's four PMO types, from lightest to most involved.
-PMO_TYPES = {
-    "I": "Project Reporting: consolidates status and reports on all projects; few standards.",
-    "II": "Project Management Infrastructure: adds a common methodology, templates, tools and governance.",
-    "III": "Coaching and Training Center: also builds skills, through training, mentoring and coaching.",
-    "IV": "Resource Center / Center of Excellence: owns project managers and is accountable for success.",
-}
 # Which status an assessment may move to, from each status.
 TRANSITIONS = {"draft": {"open", "archived"}, "open": {"closed", "archived"},
                "closed": {"open", "archived"}, "archived": {"closed"}}

@@ -24,11 +24,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pmostep.core import questionnaire, safe_cells
 from pmostep.core.errors import PMOStepError
+from pmostep.core.pmo_types import PMO_TYPES
 
 TYPES = ("product", "service")
 HORIZONS = ("short", "medium", "long")
 COST_BANDS = ("low", "medium", "high")
-PMO_TYPES = ("I", "II", "III", "IV")
 STRENGTHS = (1, 2, 3)            # 1 helps a little, 2 clearly, 3 is a main lever of the dimension
 FUNCTION_NAMES = {      # Hobbs & Aubry's groups of PMO functions, as people read them
     "monitoring": "Monitoring and controlling project performance",

@@ -267,3 +267,13 @@ def test_the_folder_rules_catch_each_kind_of_misplaced_test():
     helped = ast.parse("from tests.app.conftest import start\n\ndef test_x(app_db):\n    start()\n")
     assert misplaced("app", helped, shared) == []
     assert misplaced("unit", helped, shared) == ["test_x uses the database", "uses AppTest"]
+
+
+def test_the_pmo_types_are_defined_once():
+    """The Foundation facts and the catalogue read one list of PMO types (core/pmo_types.py)."""
+    assigned = sorted(str(path.relative_to(ROOT)) for path in modules().values()
+                      for node in ast.walk(ast.parse(path.read_text()))
+                      if isinstance(node, ast.Assign | ast.AnnAssign)
+                      for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                      if isinstance(target, ast.Name) and target.id == "PMO_TYPES")
+    assert assigned == ["pmostep/core/pmo_types.py"]
