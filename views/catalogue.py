@@ -1,5 +1,7 @@
 """Products and services: browse the PMO catalogue, and give an assessment its own customised copy."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from pmostep import services
@@ -91,6 +93,16 @@ def show_problems(exc: CatalogueError) -> None:
     st.error(f"{exc.source}: nothing was changed.\n\n" + "\n".join(f"- {p}" for p in exc.problems))
 
 
+def save_checked(build: Callable[[], catalogue.Catalogue], message: str) -> None:
+    """Save the catalogue `build` makes, or show what is wrong with it and change nothing."""
+    try:
+        new = build()
+    except CatalogueError as exc:
+        show_problems(exc)
+    else:
+        save(new, message)
+
+
 with st.expander("Upload a catalogue (Excel or YAML)"):
     upload = st.file_uploader("Catalogue file", type=["xlsx", "yaml", "yml"], key="catalogue_upload",
                               max_upload_size=5)
@@ -124,12 +136,8 @@ with st.expander("Edit entries"):
     edits = (st.session_state.get("catalogue_editor") or {}).get("edited_rows") or {}
     if st.button("Save the edits", disabled=not edits, key="catalogue_save_edits"):
         changes = {int(row): {columns[c]: v for c, v in fields.items()} for row, fields in edits.items()}
-        try:
-            new = catalogue.edited(cat, changes, dimension_ids)
-        except CatalogueError as exc:
-            show_problems(exc)
-        else:
-            save(new, f"Saved the edits to {len(changes)} entries.")
+        save_checked(lambda: catalogue.edited(cat, changes, dimension_ids),
+                     f"Saved the edits to {len(changes)} entries.")
 
 with st.expander("Add an entry"), st.form("catalogue_add"):
     cols = st.columns(3)
@@ -164,9 +172,5 @@ with st.expander("Add an entry"), st.form("catalogue_add"):
                   "maturity_min": levels[0], "maturity_max": levels[1], "effort": effort, "cost_band": cost,
                   "change_load": load, "horizon": horizon, "prerequisites": prerequisites,
                   "pmo_type": pmo_type, "roles": roles, "functions": functions}
-        try:
-            new = catalogue.with_entry(cat, record, dimension_ids)
-        except CatalogueError as exc:
-            show_problems(exc)
-        else:
-            save(new, f"Added '{record['name']}' to this assessment's catalogue.")
+        save_checked(lambda: catalogue.with_entry(cat, record, dimension_ids),
+                     f"Added '{record['name']}' to this assessment's catalogue.")

@@ -484,20 +484,25 @@ class Scope:
     publication: anonymity.Publication
     view: anonymity.View
 
-    def bind(self, cur: duckdb.DuckDBPyConnection, min_size: int) -> None:
+    def bind(self, cur: duckdb.DuckDBPyConnection, min_size: int | None) -> None:
+        """Register the view on the cursor; with `min_size`, also the ratings it holds back (only
+        queries that read ratings need them: 0.2 s at 100,000 respondents)."""
         cur.register("scope_ids", pd.DataFrame({"id": self.ids, "block": self.blocks}))
-        for name, sql in (("held_ratings", _HELD_RATINGS), ("held_importance", _HELD_IMPORTANCE)):
-            cur.register(name, cur.execute(sql, {"min_size": min_size}).df())
+        if min_size is not None:
+            for name, sql in (("held_ratings", _HELD_RATINGS), ("held_importance", _HELD_IMPORTANCE)):
+                cur.register(name, cur.execute(sql, {"min_size": min_size}).df())
 
 
 @contextmanager
 def _scoped(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Questionnaire,
             filters: Mapping[str, Collection[str]] | None,
-            published: anonymity.Publication | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, Scope]]:
-    """A transaction whose cursor is bound to the respondents a view may show, and that view's scope."""
+            published: anonymity.Publication | None,
+            ratings: bool = True) -> Iterator[tuple[duckdb.DuckDBPyConnection, Scope]]:
+    """A transaction whose cursor is bound to the respondents a view may show (and, to read `ratings`,
+    to the ratings it holds back), and that view's scope."""
     scope = respondent_scope(q, filters, published or publication(con, assessment, q))
     with transaction(con) as cur:
-        scope.bind(cur, assessment.min_group_size)
+        scope.bind(cur, assessment.min_group_size if ratings else None)
         yield cur, scope
 
 
@@ -588,7 +593,7 @@ def open_answers(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
                  filters: Mapping[str, Collection[str]] | None = None,
                  published: anonymity.Publication | None = None) -> pd.DataFrame:
     """The open answers of the published respondents a view may show (none if it is withheld)."""
-    with _scoped(con, assessment, q, filters, published) as (cur, _):
+    with _scoped(con, assessment, q, filters, published, ratings=False) as (cur, _):
         return responses.open_answers(cur, assessment.id)
 
 
