@@ -175,15 +175,18 @@ def snapshot(path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor inside BEGIN ... COMMIT; any exception rolls everything back."""
+    """A cursor inside BEGIN ... COMMIT; any exception rolls everything back. A COMMIT that fails (a
+    conflict found at commit) ends the transaction itself, so its error is raised as it is, not hidden
+    behind a ROLLBACK's "no transaction is active"."""
     cur = con.cursor()
     cur.execute("BEGIN TRANSACTION")
     try:
-        yield cur
+        try:
+            yield cur
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
         cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
     finally:
         cur.close()
 

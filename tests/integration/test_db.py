@@ -86,3 +86,19 @@ def test_resolve_path_order(monkeypatch, tmp_path):
     monkeypatch.setenv(db.ENV_VAR, str(tmp_path / "env.duckdb"))
     assert db.resolve_path(None, "from-secret.duckdb").name == "env.duckdb"
     assert db.resolve_path(tmp_path / "arg.duckdb", "s").name == "arg.duckdb"
+
+
+def test_a_commit_that_fails_raises_its_own_error(con):
+    """Two transactions add the same key: the second COMMIT fails, and that failure is what the caller
+    sees (a ROLLBACK after it used to replace it with "no transaction is active")."""
+    con.execute("CREATE TABLE keyed (id INTEGER PRIMARY KEY)")
+    first = con.cursor()
+    first.execute("BEGIN TRANSACTION")
+    first.execute("INSERT INTO keyed VALUES (1)")
+    with pytest.raises(duckdb.TransactionException, match="duplicate key") as raised:
+        with db.transaction(con) as cur:
+            cur.execute("INSERT INTO keyed VALUES (1)")
+            first.execute("COMMIT")
+    assert "no transaction is active" not in str(raised.value)
+    with db.transaction(con) as cur:
+        assert cur.execute("SELECT count(*) FROM keyed").fetchone()[0] == 1
