@@ -76,7 +76,7 @@ def build(path: Path, n: int, seed: int = 1) -> float:
     )
     started = time.perf_counter()
     with services.UnitOfWork(con) as uow:
-        responses.add(uow.cur, a.id, q, batch)
+        responses.add(uow.cur, a, q, batch)
         uow.commit()
     con.execute("CHECKPOINT")
     seconds = time.perf_counter() - started

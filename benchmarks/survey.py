@@ -61,14 +61,15 @@ def respond(con, token: str, q, seed: int, page_times: list[float], lock: thread
     for n, d in enumerate(q.dimensions, start=1):
         ratings = {s.id: (rng.choice([1, 2, 3, 4, 5, "na"]), rng.choice([3, 4, 5])) for s in d.statements}
         t = time.perf_counter()
-        session = survey.save_page(con, session, n, ratings=ratings, importance={d.id: rng.randint(1, 5)})
+        session = services.save_survey_page(con, session, n, ratings=ratings,
+                                            importance={d.id: rng.randint(1, 5)})
         with lock:
             page_times.append(time.perf_counter() - t)
-    session = survey.save_page(con, session, len(q.dimensions) + 1,
-                               profile={p.id: rng.choice(p.options) for p in q.profile})
-    session = survey.save_page(con, session, len(q.dimensions) + 2,
-                               comments={"pain_point": f"Comment {seed}"})
-    survey.submit(con, session)
+    session = services.save_survey_page(con, session, len(q.dimensions) + 1,
+                                        profile={p.id: rng.choice(p.options) for p in q.profile})
+    session = services.save_survey_page(con, session, len(q.dimensions) + 2,
+                                        comments={"pain_point": f"Comment {seed}"})
+    services.submit_survey(con, session)
     return time.perf_counter() - started
 
 

@@ -216,9 +216,9 @@ def write(cur: duckdb.DuckDBPyConnection, q: Questionnaire, earlier_batch: respo
     """Store the earlier assessment and the demo that follows it up, with their answers and the
     facilitator's choices, on the caller's transaction (services.load_demo)."""
     earlier = _create(cur, q, BASELINE_SLUG, 2025, status="closed")
-    responses.add(cur, earlier.id, q, earlier_batch)
+    responses.add(cur, earlier, q, earlier_batch)
     assessment = _create(cur, q, DEMO_SLUG, 2026, previous_assessment_id=earlier.id)
-    responses.add(cur, assessment.id, q, batch)
+    responses.add(cur, assessment, q, batch)
     for decision, (items, reason) in CHOICES.items():
         decisions.decide(cur, assessment.id, items, decision, reason)
     return earlier, assessment

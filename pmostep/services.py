@@ -7,8 +7,9 @@ functions that write take the unit of work's cursor and never open a transaction
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import TypeVar
 
@@ -24,6 +25,7 @@ from pmostep.initiation.imports import profiles as mapping_profiles
 from pmostep.planning import decisions, recommend
 from pmostep.products.catalogue import Catalogue
 from pmostep.store import questionnaires, responses
+from pmostep.store.db import cursor
 
 T = TypeVar("T")
 
@@ -173,6 +175,63 @@ def personal_links(con: duckdb.DuckDBPyConnection, slug: str, text: str) -> tupl
 def revoke_link(con: duckdb.DuckDBPyConnection, token: str) -> None:
     """End a survey link: it shows that it is no longer valid; its answers stay."""
     _in_one_unit(con, survey.revoke, token)
+
+
+# Creating respondents one at a time in the process: two tabs of one personal link (or a double click)
+# cannot both create one, and an open link's count of unfinished responses cannot overshoot its limit.
+# Held only for a respondent's first save; other saves run in parallel, and two tabs saving the same
+# respondent at once get DuckDB's write-write conflict, which the page answers with "please press again".
+NEW_RESPONDENT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _respondent_unit(con: duckdb.DuckDBPyConnection, session: survey.Session,
+                     limit: int) -> Iterator[tuple[UnitOfWork, survey.Session]]:
+    """A unit of work and the session with its respondent: stored in that unit (under NEW_RESPONDENT)
+    when the session has none yet; its link and assessment as the unit read them."""
+    if session.respondent_id is not None:
+        with UnitOfWork(con) as uow:
+            yield uow, survey.check_open(uow.cur, session)
+        return
+    with NEW_RESPONDENT, UnitOfWork(con) as uow:
+        yield uow, survey.create_respondent(uow.cur, session, limit)
+
+
+def save_survey_page(
+    con: duckdb.DuckDBPyConnection,
+    session: survey.Session,
+    progress: int,
+    ratings: dict[str, tuple[object, object]] | None = None,
+    importance: dict[str, int | None] | None = None,
+    profile: dict[str, str | None] | None = None,
+    comments: dict[str, str | None] | None = None,
+    limit: int = survey.DEFAULT_MAX_UNFINISHED,
+) -> survey.Session:
+    """Store one page's answers (survey.read_page says what it takes) and the page reached; return the
+    session as survey.start would now: with its respondent once one is stored, and the link and
+    assessment as the save read them. Before the first answer nothing is stored: a page without
+    answers only moves the session on. `limit` is the open link's limit of unfinished responses,
+    checked when the first answer creates the respondent."""
+    page = survey.read_page(session.questionnaire, progress, ratings, importance, profile, comments)
+    if session.respondent_id is None and not page.answered:
+        with cursor(con) as cur:                   # a closed survey says so at once
+            session = survey.check_open(cur, session)
+        return replace(session, progress=max(session.progress, progress))
+    with _respondent_unit(con, session, limit) as (uow, session):
+        session = survey.store_page(uow.cur, session, page)
+        uow.commit()
+    return session
+
+
+def submit_survey(con: duckdb.DuckDBPyConnection, session: survey.Session,
+                  limit: int = survey.DEFAULT_MAX_UNFINISHED) -> None:
+    """Mark the response complete (survey.complete); a response submitted without any answer is stored
+    too (it was sent). Then publish: one submission is one arrival event (docs/scoring.md)."""
+    with _respondent_unit(con, session, limit) as (uow, session):
+        survey.complete(uow.cur, session)
+        uow.commit()
+    a = session.assessment
+    responses.publish(con, a.id, [p.id for p in session.questionnaire.profile], a.min_group_size)
 
 
 @dataclass(frozen=True)

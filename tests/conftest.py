@@ -113,7 +113,7 @@ def hand_assessment(con, q):
     """Six completed respondents (and one in progress) rating the methodology dimension."""
     def make(min_group_size: int = 5, slug: str = "hand"):
         a = assessments.create(con, slug, q, name="Hand-worked", min_group_size=min_group_size)
-        responses.add(con, a.id, q, hand_batch())
+        responses.add(con, a, q, hand_batch())
         return a
     return make
 

@@ -62,7 +62,7 @@ def hostile_assessment(path: Path) -> None:
     keys = {f"p{i}": True for i in range(6)}
     answers = [row for k in keys for row in rating_rows(k, METH, [2, 2, 3, 3], [4, 4, 4, 4])]
     comments = [(k, q.comments[0].id, text) for k, text in zip(keys, HOSTILE, strict=True)]
-    responses.add(con, a.id, q, batch_from_rows(keys, answers, comments=comments))
+    responses.add(con, a, q, batch_from_rows(keys, answers, comments=comments))
     con.close()
 
 

@@ -236,7 +236,7 @@ class SaveConflict(Exception):
 def save_survey_page(session: survey.Session, progress: int, answers: dict) -> survey.Session:
     """Save a page; return the session (with its respondent from the first answer on)."""
     try:
-        saved = survey.save_page(con(), session, progress, **answers, limit=max_unfinished())
+        saved = services.save_survey_page(con(), session, progress, **answers, limit=max_unfinished())
     except duckdb.TransactionException as exc:
         raise SaveConflict from exc
     kept = st.session_state.get(_SAVED)
@@ -249,7 +249,7 @@ def save_survey_page(session: survey.Session, progress: int, answers: dict) -> s
 def submit_survey(session: survey.Session) -> None:
     st.session_state.pop(_JUST_SAVED, None)          # submitted: the page only thanks
     try:
-        survey.submit(con(), session, limit=max_unfinished())
+        services.submit_survey(con(), session, limit=max_unfinished())
     except duckdb.TransactionException as exc:
         raise SaveConflict from exc
 

@@ -183,15 +183,15 @@ def list_all(con: duckdb.DuckDBPyConnection, include_archived: bool = True) -> l
     """Every assessment with its respondent count, newest first."""
     with cursor(con) as cur:
         rows = cur.execute(
-            """SELECT a.slug, a.name, a.organisation, a.status, a.questionnaire_id, a.questionnaire_version,
-                      a.created_at,
-                      (SELECT count(*) FROM respondents r
-                        WHERE r.assessment_id = a.id AND r.completed_at IS NOT NULL) AS respondents
+            """SELECT a.id, a.slug, a.name, a.organisation, a.status, a.questionnaire_id,
+                      a.questionnaire_version, a.created_at
                FROM assessments a
                WHERE ? OR a.status <> 'archived'
                ORDER BY a.created_at DESC, a.slug""",
             [include_archived],
         ).fetchall()
+        completed = responses.completed_per_assessment(cur)
+    rows = [(*r[1:], completed.get(r[0], 0)) for r in rows]
     keys = ("slug", "name", "organisation", "status", "questionnaire_id", "questionnaire_version",
             "created_at", "respondents")
     return [dict(zip(keys, r, strict=True)) for r in rows]

@@ -1,4 +1,5 @@
-"""The respondent survey: links, a respondent's session (start, resume, save a page, submit).
+"""The respondent survey: links, a respondent's session (start, resume; the checks and writes of saving a
+page and submitting, which services.py runs as units of work).
 
 Every input is validated here, not only in the widgets: unknown statements, out-of-range values and
 oversized text are refused with a message. A closed or archived assessment, an unknown, revoked or
@@ -13,9 +14,6 @@ import hashlib
 import os
 import re
 import secrets
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -26,7 +24,7 @@ from pmostep.core.errors import PMOStepError
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.foundation import assessments
 from pmostep.store import questionnaires, responses
-from pmostep.store.db import cursor, transaction
+from pmostep.store.db import cursor
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -81,11 +79,6 @@ _LINK_COLUMNS = "token, assessment_id, kind, invitee, created_at, revoked_at, su
 MAX_PROGRESS = 1000
 MAX_UNFINISHED_ENV = "PMOSTEP_MAX_UNFINISHED"
 DEFAULT_MAX_UNFINISHED = 1000
-# Creating respondents one at a time in the process: two tabs of one personal link (or a double click)
-# cannot both create one, and an open link's count of unfinished responses cannot overshoot its limit.
-# Held only for a respondent's first save; other saves run in parallel, and two tabs saving the same
-# respondent at once get DuckDB's write-write conflict, which the page answers with "please press again".
-_CREATE_LOCK = threading.Lock()
 
 
 def max_unfinished(setting: str | int | None = None) -> int:
@@ -243,8 +236,10 @@ def start(con: duckdb.DuckDBPyConnection, token: str | None, resume: str | None 
     return Session(row[0], row[1], a, q, link, row[2] or 0, row[3] is not None)
 
 
-def _create(cur: duckdb.DuckDBPyConnection, session: Session, limit: int) -> Session:
-    """The session with its respondent stored; the caller holds _CREATE_LOCK and the transaction."""
+def create_respondent(cur: duckdb.DuckDBPyConnection, session: Session, limit: int) -> Session:
+    """The session with its respondent stored now (or found, for a personal link answered meanwhile
+    in another tab), on the caller's unit of work; the caller holds the lock that keeps two new
+    respondents of one link from racing (services.NEW_RESPONDENT)."""
     link, a = _resolve(cur, session.link.token)
     session = replace(session, link=link, assessment=a)
     if link.kind == "personal" and (row := responses.survey_respondent(cur, link.token)):
@@ -259,21 +254,12 @@ def _create(cur: duckdb.DuckDBPyConnection, session: Session, limit: int) -> Ses
     return replace(session, respondent_id=new_id, resume_token=resume_token)
 
 
-@contextmanager
-def _respondent(con: duckdb.DuckDBPyConnection, session: Session, limit: int) -> Iterator[tuple]:
-    """(cursor in a transaction, session with a stored respondent): created now if it has none yet.
-    The session's link and assessment are as the transaction read them."""
-    if session.respondent_id is not None:
-        with transaction(con) as cur:
-            yield cur, _check_open(cur, session)
-        return
-    with _CREATE_LOCK, transaction(con) as cur:
-        yield cur, _create(cur, session, limit)
-
-
-def _check_open(cur: duckdb.DuckDBPyConnection, session: Session) -> Session:
-    """The session with its link and assessment as they are now, refused when it can take no answers."""
+def check_open(cur: duckdb.DuckDBPyConnection, session: Session) -> Session:
+    """The session with its link and assessment as they are now, refused when it can take no answers
+    (a respondent without a stored answer yet only needs its link and survey to be open)."""
     link, a = _resolve(cur, session.link.token)
+    if session.respondent_id is None:
+        return replace(session, link=link, assessment=a)
     done = responses.completed_at(cur, session.respondent_id, session.resume_token)
     if done is None:
         raise SurveyError("This survey session is not known any more. Please open your link again.")
@@ -294,25 +280,33 @@ def _rating(value: object, q: Questionnaire, what: str) -> tuple[int | None, boo
     return value, False
 
 
-def save_page(
-    con: duckdb.DuckDBPyConnection,
-    session: Session,
+@dataclass(frozen=True)
+class Page:
+    """One page's answers, checked against the questionnaire (read_page), as the store takes them."""
+
+    progress: int
+    ratings: list[tuple]
+    importance: list[tuple]
+    profile: list[tuple]
+    comments: list[tuple]
+
+    @property
+    def answered(self) -> bool:
+        """Whether the page holds any answer: before the first, saving stores nothing."""
+        return (any(r[1:] != (None, False, None, False) for r in self.ratings)
+                or any(v is not None for _, v in self.importance + self.profile + self.comments))
+
+
+def read_page(
+    q: Questionnaire,
     progress: int,
     ratings: dict[str, tuple[object, object]] | None = None,
     importance: dict[str, int | None] | None = None,
     profile: dict[str, str | None] | None = None,
     comments: dict[str, str | None] | None = None,
-    limit: int = DEFAULT_MAX_UNFINISHED,
-) -> Session:
-    """Store one page's answers (replacing earlier ones for the same questions) and the page reached;
-    return the session as start() would now: with its respondent once one is stored, and the link and
-    assessment as the save read them.
-
-    ratings: statement id -> (current, desired), each 1..5, "na" or None (not answered). Before the
-    first answer nothing is stored: a page without answers only moves the session on. `limit` is the
-    open link's limit of unfinished responses, checked when the first answer creates the respondent.
-    """
-    q = session.questionnaire
+) -> Page:
+    """A page's answers checked, each refusal naming the question: ratings are statement id ->
+    (current, desired), each 1..5, "na" or None (not answered); `progress` is the page reached."""
     statements = {s.id for s in q.statements}
     rows = []
     for sid, pair in (ratings or {}).items():
@@ -353,32 +347,26 @@ def save_page(
         com_rows.append((cid, text or None))
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= MAX_PROGRESS:
         raise SurveyError("the page number is not valid")
-    answered = (any(r[1:] != (None, False, None, False) for r in rows)
-                or any(v is not None for _, v in imp_rows + prof_rows + com_rows))
-    if session.respondent_id is None and not answered:
-        with cursor(con) as cur:
-            link, a = _resolve(cur, session.link.token)        # a closed survey says so at once
-        return replace(session, link=link, assessment=a, progress=max(session.progress, progress))
-    with _respondent(con, session, limit) as (cur, session):
-        responses.replace_answers(cur, session.respondent_id, rows, imp_rows, prof_rows, com_rows)
-        responses.record_progress(cur, session.respondent_id, progress)
-    return replace(session, progress=max(session.progress, progress))
+    return Page(progress, rows, imp_rows, prof_rows, com_rows)
 
 
-def submit(con: duckdb.DuckDBPyConnection, session: Session, limit: int = DEFAULT_MAX_UNFINISHED) -> None:
-    """Mark the response complete: from now on it counts, and it cannot be changed or sent again.
+def store_page(cur: duckdb.DuckDBPyConnection, session: Session, page: Page) -> Session:
+    """Store a page's answers for the session's respondent (replacing earlier ones for the same
+    questions) and the page reached, on the caller's unit of work."""
+    responses.replace_answers(cur, session.respondent_id, page.ratings, page.importance, page.profile,
+                              page.comments)
+    responses.record_progress(cur, session.respondent_id, page.progress)
+    return replace(session, progress=max(session.progress, page.progress))
 
-    A response submitted without any answer is stored too (it was sent). A personal link is marked as
-    used and the answers stop pointing to it, so that they can no longer be traced to the invitee's
-    address.
-    """
-    with _respondent(con, session, limit) as (cur, session):
-        responses.complete(cur, session.respondent_id, _now(), forget_link=session.link.kind == "personal")
-        if session.link.kind == "personal":
-            cur.execute("UPDATE survey_links SET submitted_at = current_timestamp WHERE token = ?",
-                        [session.link.token])
-    a = session.assessment        # one submission is one arrival event (docs/scoring.md)
-    responses.publish(con, a.id, [p.id for p in session.questionnaire.profile], a.min_group_size)
+
+def complete(cur: duckdb.DuckDBPyConnection, session: Session) -> None:
+    """Mark the response complete, on the caller's unit of work: from now on it counts, and it cannot be
+    changed or sent again. A personal link is marked as used and the answers stop pointing to it, so
+    that they can no longer be traced to the invitee's address."""
+    responses.complete(cur, session.respondent_id, _now(), forget_link=session.link.kind == "personal")
+    if session.link.kind == "personal":
+        cur.execute("UPDATE survey_links SET submitted_at = current_timestamp WHERE token = ?",
+                    [session.link.token])
 
 
 def saved_answers(con: duckdb.DuckDBPyConnection, session: Session) -> dict[str, dict]:

@@ -148,17 +148,16 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-# The respondents in scope (table scope_ids, bound by Scope.bind), their block and their group.
+# The respondents in scope (the views of responses.bind_scope, bound by Scope.bind), their block and
+# their group.
 # `{group}` is filled with a fixed expression (no user text). The large GROUP BYs run on integer keys
 # (grp_no, block, dimension_no, statement_no), several times faster than on text; names are joined
 # back on the few result rows.
 _RESPONDENTS = """
 resp AS (
-    SELECT r.id AS respondent_id, s.block, {group} AS grp
-    FROM respondents r
-    JOIN scope_ids s ON s.id = r.id
-    LEFT JOIN respondent_profile p ON p.respondent_id = r.id AND p.field = $field
-    WHERE r.assessment_id = $assessment AND r.completed_at IS NOT NULL
+    SELECT r.respondent_id, r.block, {group} AS grp
+    FROM scope_respondents r
+    LEFT JOIN scope_profile p ON p.respondent_id = r.respondent_id AND p.field = $field
 ),
 groups AS (SELECT grp, row_number() OVER (ORDER BY grp) AS grp_no FROM (SELECT DISTINCT grp FROM resp)),
 resp_no AS (SELECT respondent_id, block, grp_no FROM resp JOIN groups USING (grp)),
@@ -167,8 +166,7 @@ items AS (
            dense_rank() OVER (ORDER BY dimension_id) AS dimension_no,
            row_number() OVER (PARTITION BY dimension_id ORDER BY position) AS item,
            count(*) OVER (PARTITION BY dimension_id) AS k
-    FROM questionnaire_statements
-    WHERE questionnaire_id = $qid AND questionnaire_version = $qversion
+    FROM statements
 ),
 dims AS (SELECT DISTINCT dimension_no, dimension_id, k FROM items),
 -- Counted ratings (docs/scoring.md, "Groups and anonymity" rule 3): ratings of the (block,
@@ -180,7 +178,7 @@ ans AS (
            CASE WHEN h.desired THEN NULL ELSE a.desired END AS desired,
            coalesce(h.current AND a.current IS NOT NULL, false) AS cur_held,
            coalesce(h.desired AND a.desired IS NOT NULL, false) AS des_held
-    FROM answers a
+    FROM scope_answers a
     JOIN resp_no USING (respondent_id)
     JOIN items USING (statement_id)
     LEFT JOIN held_ratings h ON h.block = resp_no.block AND h.statement_id = a.statement_id
@@ -190,16 +188,16 @@ ans AS (
 # block's people rated the statement (current and desired apart). Few rows, so every query above
 # joins them cheaply; see docs/scoring.md, "Groups and anonymity" rule 3.
 _HELD_RATINGS = """
-SELECT s.block, a.statement_id,
+SELECT a.block, a.statement_id,
        count(a.current) < $min_size AS current, count(a.desired) < $min_size AS desired
-FROM answers a JOIN scope_ids s ON s.id = a.respondent_id
-GROUP BY s.block, a.statement_id
+FROM scope_answers a
+GROUP BY a.block, a.statement_id
 HAVING count(a.current) < $min_size OR count(a.desired) < $min_size"""
 # Likewise the (block, dimension) pairs whose importance ratings are held back.
 _HELD_IMPORTANCE = """
-SELECT s.block, i.dimension_id
-FROM importance i JOIN scope_ids s ON s.id = i.respondent_id
-GROUP BY s.block, i.dimension_id HAVING count(*) < $min_size"""
+SELECT i.block, i.dimension_id
+FROM scope_importance i
+GROUP BY i.block, i.dimension_id HAVING count(*) < $min_size"""
 
 # A respondent's dimension score: the mean of the statements they rated (NULLs are N/A or blank).
 # c1..c5 keep each statement's rating (by its place in the dimension) for Cronbach's alpha, so alpha
@@ -250,7 +248,7 @@ stats AS (
 ),
 imp AS (
     SELECT resp.grp, i.dimension_id, avg(i.value) AS importance, count(*) AS n_importance
-    FROM importance i JOIN resp USING (respondent_id)
+    FROM scope_importance i JOIN resp USING (respondent_id)
     ANTI JOIN held_importance h ON h.block = resp.block AND h.dimension_id = i.dimension_id
     GROUP BY resp.grp, i.dimension_id
 )
@@ -448,7 +446,7 @@ def score(
         if not shown:
             return report
         group = f"coalesce(p.value, '{NOT_STATED}')" if by else f"'{ALL}'"
-        params = {"assessment": assessment.id, "field": by or "", "qid": q.id, "qversion": q.version}
+        params = {"field": by or ""}
         dims_raw = cur.execute(_DIMENSIONS.format(group=group),
                                {**params, "min_size": assessment.min_group_size}).df()
         stmts_raw = cur.execute(_STATEMENTS.format(group=group), params).df()
@@ -474,9 +472,7 @@ def _check_field(field_id: str | None, q: Questionnaire, purpose: str) -> None:
 @dataclass(frozen=True)
 class Scope:
     """The respondents a view may show (the published respondents the filters keep; none when the view
-    is withheld), with the publication behind it. `bind` a cursor to it before querying: it registers
-    the ids and blocks as table `scope_ids` (as a list parameter, 100,000 ids cost 0.13 s
-    a query; registered, 0.01 s) and the ratings the view holds back (docs/scoring.md, rule 3)."""
+    is withheld), with the publication behind it. `bind` a cursor to it before querying."""
 
     ids: np.ndarray
     blocks: np.ndarray                  # each respondent's block, for the counted-ratings rule
@@ -484,10 +480,14 @@ class Scope:
     publication: anonymity.Publication
     view: anonymity.View
 
-    def bind(self, cur: duckdb.DuckDBPyConnection, min_size: int | None) -> None:
-        """Register the view on the cursor; with `min_size`, also the ratings it holds back (only
-        queries that read ratings need them: 0.2 s at 100,000 respondents)."""
-        cur.register("scope_ids", pd.DataFrame({"id": self.ids, "block": self.blocks}))
+    def bind(self, cur: duckdb.DuckDBPyConnection, q: Questionnaire, min_size: int | None) -> None:
+        """Give the cursor what the queries here read: the scope's rows (responses.bind_scope), the
+        questionnaire's statements in order (table `statements`) and, with `min_size`, the ratings the
+        view holds back (only queries that read ratings need them: 0.2 s at 100,000 respondents)."""
+        responses.bind_scope(cur, self.ids, self.blocks)
+        cur.register("statements", pd.DataFrame(
+            [(st.id, st.dimension_id, i) for i, st in enumerate(q.statements)],
+            columns=["statement_id", "dimension_id", "position"]))
         if min_size is not None:
             for name, sql in (("held_ratings", _HELD_RATINGS), ("held_importance", _HELD_IMPORTANCE)):
                 cur.register(name, cur.execute(sql, {"min_size": min_size}).df())
@@ -502,7 +502,7 @@ def _scoped(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Questionn
     to the ratings it holds back), and that view's scope."""
     scope = respondent_scope(q, filters, published or publication(con, assessment, q))
     with transaction(con) as cur:
-        scope.bind(cur, assessment.min_group_size if ratings else None)
+        scope.bind(cur, q, assessment.min_group_size if ratings else None)
         yield cur, scope
 
 
@@ -576,8 +576,7 @@ def distribution(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
     """
     q.dimension(dimension_id)     # KeyError for an unknown dimension
     with _scoped(con, assessment, q, filters, published) as (cur, scope):
-        params = {"assessment": assessment.id, "field": "", "qid": q.id, "qversion": q.version,
-                  "dimension": dimension_id}
+        params = {"field": "", "dimension": dimension_id}
         counts = cur.execute(_DISTRIBUTION.format(group=f"'{ALL}'"), params).df()
     if not len(scope.ids):
         return counts.iloc[0:0]
@@ -594,7 +593,7 @@ def open_answers(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
                  published: anonymity.Publication | None = None) -> pd.DataFrame:
     """The open answers of the published respondents a view may show (none if it is withheld)."""
     with _scoped(con, assessment, q, filters, published, ratings=False) as (cur, _):
-        return responses.open_answers(cur, assessment.id)
+        return responses.open_answers(cur)
 
 
 def alpha_reading(alpha: float | None) -> str:

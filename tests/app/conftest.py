@@ -67,7 +67,7 @@ def small_assessment(path: Path, respondents: int, with_demo: bool = False) -> N
     a = assessments.create(con, "tiny", q, name="Tiny pilot", organisation="Pilot Org")
     keys = {f"p{i}": True for i in range(respondents)}
     answers = [row for k in keys for row in rating_rows(k, METH, [2, 2, 3, 3], [4, 4, 4, 4])]
-    responses.add(con, a.id, q, batch_from_rows(keys, answers))
+    responses.add(con, a, q, batch_from_rows(keys, answers))
     con.close()
 
 

@@ -81,7 +81,7 @@ def test_assessment_rated_only_dont_know_explains_why_nothing_shows(app_db):
     a = assessments.create(con, "unsure", q, name="Nobody knows")
     keys = {f"u{i}": True for i in range(6)}
     answers = [row for k in keys for row in rating_rows(k, METH, ["NA"] * 4, ["NA"] * 4)]
-    responses.add(con, a.id, q, batch_from_rows(keys, answers))
+    responses.add(con, a, q, batch_from_rows(keys, answers))
     con.close()
     at = start(assessment="unsure")
     assert not at.exception

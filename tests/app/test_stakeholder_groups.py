@@ -39,7 +39,7 @@ def test_stakeholder_groups_page_names_the_suppressed_groups(app_db):
              "Line or functional manager": 3}
     members = [(f"{j}-{i}", g) for j, (g, n) in enumerate(sizes.items()) for i in range(n)]
     answers = [row for k, _ in members for row in rating_rows(k, METH, [2, 2, 3, 3], [4, 4, 4, 4])]
-    responses.add(con, a.id, q, batch_from_rows(dict.fromkeys([k for k, _ in members], True), answers,
+    responses.add(con, a, q, batch_from_rows(dict.fromkeys([k for k, _ in members], True), answers,
                                                 profile=[(k, "group", g) for k, g in members]))
     con.close()
     at = open_page("views/stakeholder_groups.py", assessment="mixed")

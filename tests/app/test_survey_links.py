@@ -1,6 +1,7 @@
 """The Survey links page (views/survey_links.py): links, QR codes, response rates and the open link's
 unfinished responses; no links for a closed assessment."""
 
+from pmostep import services
 from pmostep.foundation import assessments
 from pmostep.initiation import survey
 from pmostep.store import db
@@ -37,7 +38,7 @@ def test_survey_links_page_offers_no_links_for_a_closed_assessment(app_db):
 def test_the_survey_links_page_shows_the_open_links_unfinished_responses(links, monkeypatch):
     monkeypatch.setenv(survey.MAX_UNFINISHED_ENV, "300")
     s = survey.start(links["con"], links["open"].token)
-    survey.save_page(links["con"], s, 1, ratings={"meth_1": (3, 3)})
+    services.save_survey_page(links["con"], s, 1, ratings={"meth_1": (3, 3)})
     at = open_page("views/survey_links.py")
     assert not at.exception
     shown = " ".join(c.value for c in at.caption)

@@ -45,7 +45,7 @@ def test_trend_leaves_out_an_earlier_assessment_that_lacks_a_filter_option(app_d
                                start_date=pd.Timestamp(start_date).date())
         keys = [f"{slug}{i}" for i in range(6)]
         answers = [row for k in keys for row in rating_rows(k, METH, [2, 2, 3, 3], [4, 4, 4, 4])]
-        responses.add(con, a.id, q, batch_from_rows(dict.fromkeys(keys, True), answers, profile=[
+        responses.add(con, a, q, batch_from_rows(dict.fromkeys(keys, True), answers, profile=[
             (k, "business_unit", "Research" if q is q2 else "Engineering") for k in keys]))
     con.close()
     at = start(assessment="now")

@@ -34,7 +34,7 @@ def _executives(con, q):
         key, METH, [4, 4, 3, 2] if key == "x7" else [2, 2, 2, 3], [5, 5, 5, 5])]
     profile = [(key, field, value) for key, (grp, unit) in people.items()
                for field, value in (("group", grp), ("business_unit", unit))]
-    responses.add(con, a.id, q, batch_from_rows(dict.fromkeys(people, True), answers, profile=profile))
+    responses.add(con, a, q, batch_from_rows(dict.fromkeys(people, True), answers, profile=profile))
     return a
 
 
@@ -66,7 +66,7 @@ def test_a_colleague_submitting_alone_does_not_move_the_figures(con, q):
     session_batch.respondents["source"] = "survey"         # submitted now, after the import
     later = pd.Timestamp.now(tz="UTC").tz_localize(None) + pd.Timedelta("1h")
     session_batch.respondents["completed_at"] = later
-    responses.add(con, a.id, q, session_batch)
+    responses.add(con, a, q, session_batch)
     after = scoring.score(con, a, q)
     assert after.respondents == before.respondents and after.pending == before.pending + 1
     assert after.to_dict()["dimensions"] == before.to_dict()["dimensions"]
@@ -77,7 +77,7 @@ def _one(con, a, q, key: str, group: str = "Project manager", completed: str = "
     batch = batch_from_rows({key: True}, rating_rows(key, METH, [2, 2, 2, 2], [4, 4, 4, 4]),
                             profile=[(key, "group", group)])
     batch.respondents["completed_at"] = pd.Timestamp(completed)
-    responses.add(con, a.id, q, batch)
+    responses.add(con, a, q, batch)
     scoring.score(con, a, q)
 
 
@@ -107,7 +107,7 @@ def test_an_undone_import_withdraws_the_block_it_was_in(con, q):
     _one(con, a, q, "s2")
     batch = batch_from_rows({"imp": True}, rating_rows("imp", METH, [5, 5, 5, 5], [5, 5, 5, 5]),
                             profile=[("imp", "group", "Project manager")])
-    ids = responses.add(con, a.id, q, batch)
+    ids = responses.add(con, a, q, batch)
     con.execute("UPDATE respondents SET import_batch_id = 99 WHERE id = ?", [ids["imp"]])
     assert len(_published(con, a, q)) == 3
     with db.transaction(con) as cur:
@@ -185,7 +185,7 @@ def test_rated_sets_of_shown_figures_are_equal_or_differ_by_the_minimum(db_path,
                                                                                [4, 4, 4, 4])]
             profile = [(key, f, v) for key, grp, unit, _ in batch_people
                        for f, v in (("group", grp), ("business_unit", unit))]
-            id_of |= responses.add(con, a.id, q, batch_from_rows(
+            id_of |= responses.add(con, a, q, batch_from_rows(
                 {key: True for key, *_ in batch_people}, answers, profile=profile))
             pub = scoring.publication(con, a, q)
             for filters, by in looks:
@@ -226,7 +226,7 @@ def test_a_lone_rater_in_a_block_is_held_back_in_every_view(con, q):
               | {f"p{i}": "Project manager" for i in range(5)})
     answers = [row for key in people for row in rating_rows(
         key, METH, [3, 3, 3, 5 if key == "x0" else "NA"], [4, 4, 4, 4])]
-    responses.add(con, a.id, q, batch_from_rows(dict.fromkeys(people, True), answers,
+    responses.add(con, a, q, batch_from_rows(dict.fromkeys(people, True), answers,
                                                 profile=[(key, "group", g) for key, g in people.items()]))
     whole = scoring.score(con, a, q)
     executives = scoring.score(con, a, q, filters={"group": ["Executive or sponsor"]})

@@ -173,7 +173,7 @@ def test_scores_of_an_all_na_assessment_print_a_sentence(tmp_path, capsys):
     a = assessments.create(con, "allna", q)
     keys = {f"x{i}": True for i in range(5)}
     answers = [row for k in keys for row in rating_rows(k, METH, ["NA"] * 4, ["NA"] * 4)]
-    responses.add(con, a.id, q, batch_from_rows(keys, answers))
+    responses.add(con, a, q, batch_from_rows(keys, answers))
     con.close()
     code, out, err = run(capsys, "scores", "--db", str(path), "--assessment", "allna")
     assert code == 0 and "not scored" in out and err == ""

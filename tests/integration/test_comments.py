@@ -21,7 +21,7 @@ def _answers(con, q, min_group_size=3):
     batch = batch_from_rows(dict.fromkeys(members, True), answers,
                             profile=[(k, "group", g) for k, g in members.items() if g],
                             comments=[(k, "pain_point", t) for k, t in texts.items()])
-    responses.add(con, a.id, q, batch)
+    responses.add(con, a, q, batch)
     return a
 
 

@@ -95,10 +95,10 @@ def test_a_commit_that_fails_raises_its_own_error(con):
     first = con.cursor()
     first.execute("BEGIN TRANSACTION")
     first.execute("INSERT INTO keyed VALUES (1)")
-    with pytest.raises(duckdb.TransactionException, match="duplicate key") as raised:
-        with db.transaction(con) as cur:
-            cur.execute("INSERT INTO keyed VALUES (1)")
-            first.execute("COMMIT")
+    with (pytest.raises(duckdb.TransactionException, match="duplicate key") as raised,
+          db.transaction(con) as cur):
+        cur.execute("INSERT INTO keyed VALUES (1)")
+        first.execute("COMMIT")
     assert "no transaction is active" not in str(raised.value)
     with db.transaction(con) as cur:
         assert cur.execute("SELECT count(*) FROM keyed").fetchone()[0] == 1

@@ -26,7 +26,7 @@ def answers(q) -> exports.Answers:
 
 def reference(con, q, ans: exports.Answers):
     a = assessments.create(con, "reference", q, min_group_size=1)
-    responses.add(con, a.id, q, ans.batch)
+    responses.add(con, a, q, ans.batch)
     return scoring.score(con, a, q)
 
 

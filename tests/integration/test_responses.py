@@ -22,7 +22,7 @@ def test_bad_answers_name_respondent_and_field_and_store_nothing(con, q):
                             importance=[("bad", "methodology", 0)],
                             profile=[("bad", "shoe_size", "44")])
     with pytest.raises(responses.ResponseError) as err:
-        responses.add(con, a.id, q, batch)
+        responses.add(con, a, q, batch)
     problems = err.value.problems
     assert "respondent bad: current rating 9 is not a whole number from 1 to 5" in problems
     assert "respondent bad: unknown statement 'no_such'" in problems
@@ -40,7 +40,7 @@ def test_a_write_that_fails_midway_rolls_back(con, q, monkeypatch):
     batch.comments = original.assign(question_id=pd.Series([None], dtype=object))   # NOT NULL violation
     monkeypatch.setattr(responses, "validate", lambda b, q: [])                      # reach the database
     with pytest.raises(duckdb.Error), services.UnitOfWork(con) as uow:
-        responses.add(uow.cur, a.id, q, batch)
+        responses.add(uow.cur, a, q, batch)
         uow.commit()
     assert con.execute("SELECT count(*) FROM respondents").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM answers").fetchone()[0] == 0
@@ -52,7 +52,7 @@ def test_profile_answers_must_be_options_and_questions_unique(con, q):
                             profile=[("x", "group", "Jane Doe, CFO")],
                             importance=[("x", "methodology", 3), ("x", "methodology", 4)])
     with pytest.raises(responses.ResponseError) as err:
-        responses.add(con, a.id, q, batch)
+        responses.add(con, a, q, batch)
     assert "respondent x: 'Jane Doe, CFO' is not an option of profile question 'group'" in err.value.problems
     assert "respondent x: importance has the same question twice" in err.value.problems
 
@@ -64,4 +64,4 @@ def test_answers_for_another_questionnaire_version_are_refused(con, q):
     other = questionnaire.parse(raw)
     batch = batch_from_rows({"x": True}, rating_rows("x", METH, [1, 2, 3, 4], [4, 4, 4, 4]))
     with pytest.raises(responses.ResponseError, match="uses questionnaire"):
-        responses.add(con, a.id, other, batch)
+        responses.add(con, a, other, batch)

@@ -127,7 +127,7 @@ def test_alpha_is_empty_below_three_complete_respondents(con, q):
     a = assessments.create(con, "small", q, min_group_size=1)
     answers = (rating_rows("a", METH, [1, 2, 3, 4], [5, 5, 5, 5])      # current 2.5
                + rating_rows("b", METH, [3, 3, 4, 4], [4, 4, 4, 4]))   # current 3.5
-    responses.add(con, a.id, q, batch_from_rows({"a": True, "b": True}, answers))
+    responses.add(con, a, q, batch_from_rows({"a": True, "b": True}, answers))
     d = dim(scoring.score(con, a, q))
     assert d["n_alpha"] == 2 and math.isnan(d["alpha"])
     half = 12.706204736174698 * math.sqrt(0.5) / math.sqrt(2)     # t(0.975, 1 df) x sd / sqrt(n)
@@ -185,7 +185,7 @@ def test_hidden_groups_cannot_be_recovered_by_subtraction(con, q):
     answers = [row for k in keys for row in rating_rows(k, METH, [5, 5, 5, 5] if k == "exec" else
                                                             [2, 2, 2, 2], [5, 5, 5, 5])]
     profile = [(k, "group", "Executive or sponsor" if k == "exec" else "Project manager") for k in keys]
-    responses.add(con, a.id, q, batch_from_rows(keys, answers, profile=profile))
+    responses.add(con, a, q, batch_from_rows(keys, answers, profile=profile))
     report = scoring.score(con, a, q, by="group")
     assert [(g.group, g.respondents) for g in report.groups] == [("Project manager", 6)]
     assert report.suppressed == [] and report.pending == 1      # the executive waits for more executives
@@ -198,7 +198,7 @@ def test_disagreement_threshold_is_inclusive_despite_rounding(con, q):
     # Respondent means 5/3 and 8/3: an IQR of 1.0 that floating point makes 0.9999999999999998.
     rows = {"a": [1, 2, 2, None], "b": [1, 2, 2, None], "c": [2, 3, 3, None], "d": [2, 3, 3, None]}
     answers = [row for k, cur in rows.items() for row in rating_rows(k, METH, cur, [4, 4, 4, 4])]
-    responses.add(con, a.id, q, batch_from_rows(dict.fromkeys(rows, True), answers))
+    responses.add(con, a, q, batch_from_rows(dict.fromkeys(rows, True), answers))
     d = dim(scoring.score(con, a, q))
     assert d["current_iqr"] == pytest.approx(1.0)
     assert bool(d["disagreement"]) is True
@@ -208,7 +208,7 @@ def test_all_na_group_is_scored_as_nothing(con, q):
     a = assessments.create(con, "allna", q)
     keys = {f"x{i}": True for i in range(5)}
     answers = [row for k in keys for row in rating_rows(k, METH, ["NA"] * 4, ["NA"] * 4)]
-    responses.add(con, a.id, q, batch_from_rows(keys, answers))
+    responses.add(con, a, q, batch_from_rows(keys, answers))
     report = scoring.score(con, a, q)
     assert report.whole is not None and report.whole.overall["current"] is None
     assert dim(report)["n_na"] == 5
@@ -288,7 +288,7 @@ def test_filter_leaving_out_too_few_is_withheld(con, q):
     keys = ["p1", "p2", "p3", "p4", "x1"]
     answers = [row for k in keys for row in rating_rows(k, METH, [2, 2, 2, 2], [4, 4, 4, 4])]
     groups = [(k, "group", "Project manager" if k.startswith("p") else "Executive or sponsor") for k in keys]
-    responses.add(con, a.id, q, batch_from_rows(dict.fromkeys(keys, True), answers, profile=groups))
+    responses.add(con, a, q, batch_from_rows(dict.fromkeys(keys, True), answers, profile=groups))
     report = scoring.score(con, a, q, filters={"group": ["Project manager"]})
     assert report.whole.respondents == scoring.score(con, a, q).whole.respondents == 4
     assert report.pending == 1

@@ -44,7 +44,7 @@ def test_an_exception_inside_a_unit_of_work_rolls_back_every_write(con, q):
     newer = dataclasses.replace(q, version=q.version + 100)
     with pytest.raises(RuntimeError, match="stop"), services.UnitOfWork(con) as uow:
         a = assessments.create(uow.cur, "undone", newer, min_group_size=1)
-        responses.add(uow.cur, a.id, newer, hand_batch())
+        responses.add(uow.cur, a, newer, hand_batch())
         assert _stored(uow.cur, "undone", newer) == (1, 1)        # written, on the unit's cursor
         raise RuntimeError("stop")
     assert _stored(con, "undone", newer) == (0, 0)

@@ -32,30 +32,31 @@ def test_links_are_unguessable_and_stable(con, open_assessment):
 def test_personal_link_resumes_and_cannot_submit_twice(con, open_assessment):
     link = survey.create_link(con, "pulse", "ben@example.org")
     s = survey.start(con, link.token)
-    s = survey.save_page(con, s, 1, ratings={"meth_1": (2, 4), "meth_2": ("na", 5)},
-                         importance={"methodology": 4})
+    s = services.save_survey_page(con, s, 1, ratings={"meth_1": (2, 4), "meth_2": ("na", 5)},
+                                  importance={"methodology": 4})
     again = survey.start(con, link.token)                 # closed the tab, opened the link again
     assert again.respondent_id == s.respondent_id and again.progress == 1
     saved = survey.saved_answers(con, again)
     assert saved["ratings"]["meth_1"] == (2, 4) and saved["ratings"]["meth_2"] == ("na", 5)
     assert saved["importance"] == {"methodology": 4}
-    survey.submit(con, again)
+    services.submit_survey(con, again)
     with pytest.raises(survey.SurveyError, match="already submitted"):
-        survey.submit(con, survey.start(con, link.token))
+        services.submit_survey(con, survey.start(con, link.token))
     with pytest.raises(survey.SurveyError, match="already submitted"):
-        survey.save_page(con, s, 2, ratings={"meth_1": (5, 5)})
+        services.save_survey_page(con, s, 2, ratings={"meth_1": (5, 5)})
 
 
 def test_open_link_takes_many_respondents_and_resumes_by_resume_token(con, q, open_assessment):
     link = survey.create_link(con, "pulse")
-    first, second = (survey.save_page(con, survey.start(con, link.token), 1,
-                                      ratings={sid: (value, 5) for sid in ("meth_1", "meth_2", "meth_3")})
-                     for value in (2, 4))
+    first, second = (services.save_survey_page(
+        con, survey.start(con, link.token), 1,
+        ratings={sid: (value, 5) for sid in ("meth_1", "meth_2", "meth_3")})
+        for value in (2, 4))
     assert first.respondent_id != second.respondent_id
     assert survey.start(con, link.token, resume=first.resume_token).respondent_id == first.respondent_id
     assert survey.start(con, link.token, resume=12345).respondent_id is None     # a new response
     for s in (first, second):
-        survey.submit(con, s)
+        services.submit_survey(con, s)
     report = scoring.score(con, assessments.get(con, "pulse"), q)
     assert report.respondents == 2
     assert report.whole.dimensions.set_index("id").loc["methodology", "current"] == pytest.approx(3.0)
@@ -63,15 +64,15 @@ def test_open_link_takes_many_respondents_and_resumes_by_resume_token(con, q, op
 
 def test_a_page_without_answers_saves_progress_only(con, open_assessment):
     s = survey.start(con, survey.create_link(con, "pulse", "eve@example.org").token)
-    s = survey.save_page(con, s, 1, ratings={"meth_1": (3, None)})
-    survey.save_page(con, s, 2, ratings={"meth_2": (None, None)}, importance={"methodology": None})
+    s = services.save_survey_page(con, s, 1, ratings={"meth_1": (3, None)})
+    services.save_survey_page(con, s, 2, ratings={"meth_2": (None, None)}, importance={"methodology": None})
     assert survey.start(con, s.link.token).progress == 2
     assert count(con, "answers") == 1 and count(con, "importance") == 0
 
 
 def test_in_progress_answers_do_not_count(con, q, open_assessment):
     s = survey.start(con, survey.create_link(con, "pulse").token)
-    survey.save_page(con, s, 1, ratings={"meth_1": (2, 4)})
+    services.save_survey_page(con, s, 1, ratings={"meth_1": (2, 4)})
     assert scoring.score(con, assessments.get(con, "pulse"), q).respondents == 0
 
 
@@ -98,7 +99,7 @@ def test_revoked_link_and_closed_or_archived_survey_store_nothing(con, open_asse
         with pytest.raises(survey.SurveyError, match="closed"):
             survey.start(con, live.token)
         with pytest.raises(survey.SurveyError, match="closed"):
-            survey.save_page(con, s, 1, ratings={"meth_1": (3, 4)})
+            services.save_survey_page(con, s, 1, ratings={"meth_1": (3, 4)})
     assert count(con, "answers") == 0
 
 
@@ -114,7 +115,7 @@ def test_revoked_link_and_closed_or_archived_survey_store_nothing(con, open_asse
 def test_invalid_input_is_refused_in_the_core(con, open_assessment, kwargs, message):
     s = survey.start(con, survey.create_link(con, "pulse").token)
     with pytest.raises(survey.SurveyError, match=message):
-        survey.save_page(con, s, 1, **kwargs)
+        services.save_survey_page(con, s, 1, **kwargs)
     assert count(con, "answers") == 0 and count(con, "comments") == 0
 
 
@@ -126,7 +127,7 @@ def test_a_personal_link_answered_in_two_tabs_at_once_makes_one_respondent(con, 
 
     def open_it():
         s = survey.start(con, link.token)
-        ids.append(survey.save_page(con, s, 1, ratings={"meth_1": (3, 4)}).respondent_id)
+        ids.append(services.save_survey_page(con, s, 1, ratings={"meth_1": (3, 4)}).respondent_id)
 
     threads = [threading.Thread(target=open_it) for _ in range(8)]
     for t in threads:
@@ -140,8 +141,8 @@ def test_submitted_answers_no_longer_point_to_the_invitee(con, open_assessment):
     link = survey.create_link(con, "pulse", "Fay@Example.org")
     assert link.invitee == "fay@example.org"
     s = survey.start(con, link.token)
-    s = survey.save_page(con, s, 1, ratings={"meth_1": (3, 4)})
-    survey.submit(con, s)
+    s = services.save_survey_page(con, s, 1, ratings={"meth_1": (3, 4)})
+    services.submit_survey(con, s)
     joined = con.execute("SELECT count(*) FROM respondents r JOIN survey_links l ON l.token = r.link_token "
                          "WHERE l.invitee IS NOT NULL").fetchone()[0]
     assert joined == 0
@@ -162,14 +163,14 @@ def test_a_deleted_assessment_leaves_no_working_links(con, open_assessment):
 def test_odd_types_are_refused_with_a_message(con, open_assessment, kwargs):
     s = survey.start(con, survey.create_link(con, "pulse").token)
     with pytest.raises(survey.SurveyError):
-        survey.save_page(con, s, 1, **kwargs)
+        services.save_survey_page(con, s, 1, **kwargs)
 
 
 @pytest.mark.parametrize("progress", [True, -1, 2**40, "3"])
 def test_page_numbers_are_checked(con, open_assessment, progress):
     s = survey.start(con, survey.create_link(con, "pulse").token)
     with pytest.raises(survey.SurveyError, match="page number"):
-        survey.save_page(con, s, progress)
+        services.save_survey_page(con, s, progress)
 
 
 def test_creating_and_editing_check_the_facts(con, q):
@@ -198,19 +199,20 @@ def test_opening_the_open_link_stores_nothing_until_the_first_answer(con, open_a
     for _ in range(25):                                        # visitors who only look
         survey.start(con, link.token)
     assert count(con) == 0
-    s = survey.save_page(con, survey.start(con, link.token), 1)   # "Start" on the intro: no answer yet
+    # "Start" on the intro: no answer yet
+    s = services.save_survey_page(con, survey.start(con, link.token), 1)
     assert count(con) == 0 and s.respondent_id is None and s.progress == 1
-    s = survey.save_page(con, s, 2, ratings={"meth_1": (2, 4)})
+    s = services.save_survey_page(con, s, 2, ratings={"meth_1": (2, 4)})
     assert count(con) == 1 and s.respondent_id is not None
     resumed = survey.start(con, link.token, resume=s.resume_token)
     assert (resumed.respondent_id, resumed.progress) == (s.respondent_id, 2)
-    survey.save_page(con, resumed, 3, ratings={"meth_2": (3, 3)})
+    services.save_survey_page(con, resumed, 3, ratings={"meth_2": (3, 3)})
     assert count(con) == 1 and count(con, "answers") == 2
 
 
 def test_submitting_without_answers_stores_one_empty_response(con, open_assessment):
     link = survey.create_link(con, "pulse", "quiet@example.org")
-    survey.submit(con, survey.start(con, link.token))
+    services.submit_survey(con, survey.start(con, link.token))
     assert con.execute("SELECT count(*) FROM respondents WHERE completed_at IS NOT NULL").fetchone()[0] == 1
     with pytest.raises(survey.SurveyError, match="already submitted"):
         survey.start(con, link.token)
@@ -218,29 +220,30 @@ def test_submitting_without_answers_stores_one_empty_response(con, open_assessme
 
 def test_an_open_link_holds_a_limited_number_of_unfinished_responses(con, open_assessment):
     link = survey.create_link(con, "pulse")
-    first, second = (survey.save_page(con, survey.start(con, link.token, limit=2), 1, limit=2,
-                                      ratings={"meth_1": (value, 5)}) for value in (2, 4))
+    first, second = (services.save_survey_page(con, survey.start(con, link.token, limit=2), 1, limit=2,
+                                               ratings={"meth_1": (value, 5)}) for value in (2, 4))
     late = survey.start(con, link.token)                      # opened before the limit was reached
     with pytest.raises(survey.SurveyError, match="already has 2 unfinished responses"):
         survey.start(con, link.token, limit=2)
     with pytest.raises(survey.SurveyError, match="already has 2 unfinished responses"):
-        survey.save_page(con, late, 1, ratings={"meth_1": (3, 3)}, limit=2)
+        services.save_survey_page(con, late, 1, ratings={"meth_1": (3, 3)}, limit=2)
     with pytest.raises(survey.SurveyError, match="already has 2 unfinished responses"):
-        survey.submit(con, late, limit=2)
+        services.submit_survey(con, late, limit=2)
     assert count(con) == 2 and count(con, "answers") == 2  # nothing stored before is lost
     resumed = survey.start(con, link.token, resume=first.resume_token, limit=2)   # resuming still works
-    survey.save_page(con, resumed, 2, ratings={"meth_2": (1, 2)}, limit=2)
-    survey.submit(con, resumed, limit=2)                      # a submitted response frees a place
-    third = survey.save_page(con, survey.start(con, link.token, limit=2), 1, ratings={"meth_1": (5, 5)},
-                             limit=2)
+    services.save_survey_page(con, resumed, 2, ratings={"meth_2": (1, 2)}, limit=2)
+    services.submit_survey(con, resumed, limit=2)                      # a submitted response frees a place
+    third = services.save_survey_page(con, survey.start(con, link.token, limit=2), 1,
+                                      ratings={"meth_1": (5, 5)}, limit=2)
     assert third.respondent_id not in (first.respondent_id, second.respondent_id) and count(con) == 3
 
 
 def test_personal_links_are_not_held_back_by_the_open_links_limit(con, open_assessment):
     link = survey.create_link(con, "pulse")
-    survey.save_page(con, survey.start(con, link.token, limit=1), 1, ratings={"meth_1": (2, 4)}, limit=1)
+    services.save_survey_page(con, survey.start(con, link.token, limit=1), 1, ratings={"meth_1": (2, 4)},
+                              limit=1)
     personal = survey.start(con, survey.create_link(con, "pulse", "gil@example.org").token, limit=1)
-    assert survey.save_page(con, personal, 1, ratings={"meth_1": (3, 3)}, limit=1).respondent_id
+    assert services.save_survey_page(con, personal, 1, ratings={"meth_1": (3, 3)}, limit=1).respondent_id
 
 
 def test_the_limit_of_unfinished_responses_is_configurable(monkeypatch):
@@ -271,12 +274,12 @@ def test_a_page_save_and_the_next_page_cost_at_most_16_queries(con, q, open_asse
     page's session. Their DuckDB queries are most of a page's server time (0.5-1 ms each), which bounds
     the page saves a server turns round a second (benchmarks/survey.py --server --client ws)."""
     link = survey.create_link(con, "pulse")
-    session = survey.save_page(con, survey.start(con, link.token), 2, ratings={"meth_1": (3, 4)})
+    session = services.save_survey_page(con, survey.start(con, link.token), 2, ratings={"meth_1": (3, 4)})
     d = q.dimensions[1]
     page = {s.id: (3, 4) if i < 2 else (None, None) for i, s in enumerate(d.statements)}
 
     def save_and_next() -> None:
-        saved = survey.save_page(con, session, 3, ratings=page, importance={d.id: None})
+        saved = services.save_survey_page(con, session, 3, ratings=page, importance={d.id: None})
         survey.start(con, link.token, saved.resume_token)
 
     ran = queries(con, save_and_next)

@@ -13,7 +13,7 @@ def _assessment(con, q, slug, organisation, start, current=2, **extra):
                            min_group_size=2, **extra)
     keys = {f"{slug}-{i}": True for i in range(3)}
     answers = [row for k in keys for row in rating_rows(k, METH, [current] * 4, [4] * 4)]
-    responses.add(con, a.id, q, batch_from_rows(keys, answers))
+    responses.add(con, a, q, batch_from_rows(keys, answers))
     return assessments.get(con, slug)
 
 

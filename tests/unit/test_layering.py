@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -277,3 +278,66 @@ def test_the_pmo_types_are_defined_once():
                       for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
                       if isinstance(target, ast.Name) and target.id == "PMO_TYPES")
     assert assigned == ["pmostep/core/pmo_types.py"]
+
+
+# The module whose SQL owns each table (docs/architecture.md, rule 4). A new table needs an owner here.
+OWNERS = {
+    "pmostep.store.db": {"schema_migrations"},
+    "pmostep.store.responses": {"respondents", "answers", "importance", "comments", "respondent_profile",
+                                "published"},
+    "pmostep.store.questionnaires": {"questionnaires", "questionnaire_statements"},
+    "pmostep.foundation.assessments": {"assessments", "stakeholder_groups"},
+    "pmostep.initiation.survey": {"survey_links"},
+    "pmostep.initiation.imports.batches": {"import_batches"},
+    "pmostep.initiation.imports.profiles": {"mapping_profiles"},
+    "pmostep.planning.decisions": {"plan_catalogues", "plan_choices", "plan_placements", "plan_settings"},
+}
+MIGRATIONS = ROOT / "pmostep" / "store" / "migrations"
+SQL_NAMES = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE|TABLE|EXISTS)\s+([a-z_][a-z0-9_]*)")
+
+
+def tables() -> set[str]:
+    """Every table the migrations leave (a migration's scratch copies, `*_v`, are dropped again)."""
+    made = {m.group(1) for path in MIGRATIONS.glob("*.sql")
+            for m in re.finditer(r"CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+)", path.read_text())}
+    return {t for t in made if not t.endswith("_v")} | {"schema_migrations"}
+
+
+def sql_texts(tree: ast.Module) -> list[str]:
+    """The string constants of a module that can hold SQL: docstrings left out, f-strings' text kept."""
+    docs = {id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)}
+    return [node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs]
+
+
+def tables_named(tree: ast.Module, known: set[str]) -> set[str]:
+    return {m.group(1) for text in sql_texts(tree) for m in SQL_NAMES.finditer(text)} & known
+
+
+def test_every_table_has_one_owner():
+    owned = [t for group in OWNERS.values() for t in group]
+    assert sorted(owned) == sorted(set(owned))
+    assert set(owned) == tables()
+
+
+def test_a_tables_sql_lives_in_its_store_module_only():
+    """No other module, and no page, names a table in SQL: they call its owner, so a second backend
+    (PostgreSQL) changes the owners only, and a table's rules are read in one place."""
+    known, owner = tables(), {t: m for m, group in OWNERS.items() for t in group}
+    app = {str(p.relative_to(ROOT)): p for p in [ROOT / "app.py", *(ROOT / "ui").rglob("*.py"),
+                                                 *(ROOT / "views").rglob("*.py")]}
+    crossing = sorted(f"{name} names {table} (owned by {owner[table]})"
+                      for name, path in {**modules(), **app}.items()
+                      for table in tables_named(ast.parse(path.read_text()), known)
+                      if owner[table] != name)
+    assert crossing == []
+
+
+def test_the_table_check_sees_sql_but_not_prose():
+    tree = ast.parse('"""Reads FROM answers."""\nQ = f"SELECT * FROM answers a JOIN {x} r"\n'
+                     'def f():\n    "Counts INTO respondents."\n    return "DELETE FROM respondents"\n')
+    assert tables_named(tree, tables()) == {"answers", "respondents"}
+    assert tables_named(ast.parse('M = "pick one from answers"'), tables()) == set()

@@ -606,7 +606,7 @@ def commit(
     if added:
         batch_id = batches.record(cur, a.id, prepared.file_name, prepared.sha256, prepared.platform,
                                   prepared.rows_read, added, prepared.duplicates, len(prepared.skipped))
-        responses.add(cur, a.id, q, batch, import_batch_id=batch_id)
+        responses.add(cur, a, q, batch, import_batch_id=batch_id)
     return ImportResult(prepared, slug, created, added, batch_id, dry_run=False)
 
 
