@@ -29,6 +29,7 @@ ALLOWED = {
     "planning": {"core", "store", "foundation", "products"},
     "deployment": {"core", "store", "foundation", "products", "planning"},
     "reports": {"core", "foundation", "products", "planning", "deployment"},
+    "workshop": {"core", "store", "foundation", "products", "planning"},
 }
 ENTRY_POINTS = {"services", "demo", "cli", "__main__"}      # the top: they may import any layer
 
