@@ -1,5 +1,6 @@
 """The respondent survey core: links, resume, submit once, closed surveys and input validation."""
 
+import duckdb
 import pytest
 
 from pmostep import services
@@ -123,18 +124,21 @@ def test_a_personal_link_answered_in_two_tabs_at_once_makes_one_respondent(con, 
     import threading
 
     link = survey.create_link(con, "pulse", "twice@example.org")
-    ids = []
+    ids, conflicts = [], []
 
     def open_it():
         s = survey.start(con, link.token)
-        ids.append(services.save_survey_page(con, s, 1, ratings={"meth_1": (3, 4)}).respondent_id)
+        try:
+            ids.append(services.save_survey_page(con, s, 1, ratings={"meth_1": (3, 4)}).respondent_id)
+        except duckdb.TransactionException:   # two saves of one respondent met: the page says "press again"
+            conflicts.append(1)
 
     threads = [threading.Thread(target=open_it) for _ in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert len(set(ids)) == 1 and count(con) == 1
+    assert len(ids) + len(conflicts) == 8 and len(set(ids)) == 1 and count(con) == 1
 
 
 def test_submitted_answers_no_longer_point_to_the_invitee(con, open_assessment):
