@@ -24,7 +24,8 @@ top = recommend.table(p.recommendations[:15], decided)
 top["Entry"] = [f"{e} ({d})" if d else e for e, d in zip(top["Entry"], top["Decision"], strict=True)]
 chart(charts.counts_bar(top[["Entry", "Score"]], "Entry", "Score",
                         "The 15 best-scoring products and services for this assessment",
-                        "Score (importance-weighted gap closed x fit x ease x horizon)"),
+                        "Score (importance-weighted gap closed x fit x ease x horizon"
+                        + (" x workshop priority)" if recommend.WORKSHOP_COLUMN in top else ")")),
       "recommendations_chart")
 
 left, right = st.columns([1, 1])
