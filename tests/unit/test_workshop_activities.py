@@ -225,6 +225,31 @@ def test_rule_2_groups_that_make_up_the_whole_room_are_all_shown():
     assert sorted(r.by_group) == ["Exec", "PM"] and r.suppressed == []
 
 
+def test_rule_2_holds_figure_by_figure_when_some_say_dont_know():
+    """Both groups are shown, but only 1 of group B gave a current rating: the room's current (6 people)
+    minus A's (5) would give B's one, so A's current is blanked too; desired (all 10) stays for both."""
+    answers = ([{"current": 2, "desired": 4}] * 5 + [{"current": 5, "desired": 5}]
+               + [{"current": None, "desired": 5}] * 4)
+    r = act.results(activity("rating"), 1, frame(answers, ["A"] * 5 + ["B"] * 5), 5)
+    assert r.results["current"]["n"] == 6 and r.results["current"]["mean"] == 2.5
+    assert sorted(r.by_group) == ["A", "B"]
+    assert r.by_group["A"]["current"]["mean"] is None and r.by_group["B"]["current"]["mean"] is None
+    assert r.by_group["A"]["gap"] is None
+    assert (r.by_group["A"]["desired"]["mean"], r.by_group["B"]["desired"]["mean"]) == (4.0, 5.0)
+
+
+def test_rule_2_holds_for_each_item_of_a_2x2():
+    spot = {"value": 4, "effort": 2}
+    answers = ([{"place": {"a": spot, "b": spot}}] * 5 + [{"place": {"a": spot}}] * 3
+               + [{"place": {"b": spot}}] * 2)
+    r = act.results(activity("matrix"), 1, frame(answers, ["A"] * 5 + ["B"] * 5), 3)
+    a_of = {g: block["items"][0] for g, block in r.by_group.items()}
+    assert r.results["items"][0]["n"] == 8 and a_of["A"]["n"] == 5 and a_of["B"]["n"] == 3
+    assert a_of["A"]["quadrant"] == "quick win" and a_of["B"]["quadrant"] == "quick win"
+    b_of = {g: block["items"][1] for g, block in r.by_group.items()}          # 7 placed b: 5 of A, 2 of B
+    assert b_of["A"]["quadrant"] is None and b_of["B"]["quadrant"] is None
+
+
 def test_no_shown_figure_rests_on_fewer_than_the_minimum_whatever_the_groups():
     """Every shown group, and the room minus every shown group, has at least m people or none."""
     m = 3
