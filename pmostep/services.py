@@ -343,23 +343,21 @@ def _workshop_unit(con: duckdb.DuckDBPyConnection) -> Iterator[UnitOfWork]:
         yield uow
 
 
+@contextlib.contextmanager
 def _facilitator_unit(con: duckdb.DuckDBPyConnection, workshop_id: int,
-                      live: bool = True) -> contextlib.AbstractContextManager[UnitOfWork]:
+                      live: bool = True) -> Iterator[UnitOfWork]:
     """A facilitator's write: under the lock, countdowns that passed locked for real first, the
     version bumped (the stamp changes); refused for an ended workshop when `live`."""
-    @contextlib.contextmanager
-    def unit() -> Iterator[UnitOfWork]:
-        with _workshop_unit(con) as uow:
-            try:
-                w = workshop_store.get(uow.cur, workshop_id)
-            except KeyError:
-                raise WorkshopError(f"workshop: there is no workshop {workshop_id}") from None
-            if live and w.status != "live":
-                raise WorkshopError(f"workshop '{w.title}' has ended: its record stays as it is")
-            workshop_store.lock_expired(uow.cur, workshop_id)
-            workshop_store.touch(uow.cur, workshop_id)
-            yield uow
-    return unit()
+    with _workshop_unit(con) as uow:
+        try:
+            w = workshop_store.get(uow.cur, workshop_id)
+        except KeyError:
+            raise WorkshopError(f"workshop: there is no workshop {workshop_id}") from None
+        if live and w.status != "live":
+            raise WorkshopError(f"workshop '{w.title}' has ended: its record stays as it is")
+        workshop_store.lock_expired(uow.cur, workshop_id)
+        workshop_store.touch(uow.cur, workshop_id)
+        yield uow
 
 
 def _new_code(cur: duckdb.DuckDBPyConnection) -> str:

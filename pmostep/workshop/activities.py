@@ -18,6 +18,7 @@ from pmostep.core.errors import PMOStepError
 KINDS = ("recap", "rating", "ranking", "points", "dots", "matrix", "text")
 ITEMS = {"dimension", "statement", "entry"}      # what an activity's items are (ids of these)
 MAX_TEXT = 280
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")   # C0, DEL, bidi overrides
 
 
 class WorkshopError(PMOStepError):
@@ -181,6 +182,8 @@ def check_answer(activity: Activity, answer: object) -> dict:
         text = text.strip() if isinstance(text, str) else None
         if not text or len(text) > MAX_TEXT:
             raise WorkshopError(f"answer.text must be 1-{MAX_TEXT} characters")
+        if CONTROL.search(text):
+            raise WorkshopError("answer.text: control characters are not allowed (line breaks are)")
         return {"text": text}
     if kind == "ranking":
         order = _mapping(answer, "order").get("order")
@@ -353,7 +356,8 @@ def results(activity: Activity, number: int, answers: pd.DataFrame, min_size: in
     answers_of = [r["answer"] for r in rows]
     if kind == "text":
         states = [_approval(r.get("approved")) for r in rows]
-        approved = sorted(a["text"] for a, ok in zip(answers_of, states, strict=True) if ok is True)
+        approved = sorted((a["text"] for a, ok in zip(answers_of, states, strict=True) if ok is True),
+                          key=lambda t: (t.casefold(), t))
         result.results = {"approved": approved, "words": words(approved),
                           "pending": states.count(None)}
         return result

@@ -40,6 +40,7 @@ VALID = [
     ("dots", {"dots": {"b": 2, "c": 1}}, {"dots": {"a": 0, "b": 2, "c": 1}}),
     ("matrix", {"place": {"b": {"value": 4, "effort": 2}}}, {"place": {"b": {"value": 4, "effort": 2}}}),
     ("text", {"text": "  Too many templates \n"}, {"text": "Too many templates"}),
+    ("text", {"text": "Two\nlines\tand <b>tags</b>"}, {"text": "Two\nlines\tand <b>tags</b>"}),
 ]
 
 
@@ -74,6 +75,8 @@ REFUSED = [
     ("text", {"text": "x" * 281}, r"answer\.text must be 1-280 characters"),
     ("text", {"text": 42}, r"answer\.text must be 1-280 characters"),
     ("text", "hello", r"answer must be an object with 'text'"),
+    ("text", {"text": "ok\x00"}, r"answer\.text: control characters are not allowed"),
+    ("text", {"text": "evil \u202e txt"}, r"answer\.text: control characters are not allowed"),
 ]
 
 
@@ -169,9 +172,9 @@ def test_matrix_places_items_and_hides_an_item_placed_by_too_few():
 
 
 def test_texts_show_only_the_approved_ones_ordered_by_text_with_their_words():
-    answers = [{"text": t} for t in ["Reports are late", "Budget reports", "secret rant", "Waiting"]]
+    answers = [{"text": t} for t in ["Reports are late", "budget reports", "secret rant", "Waiting"]]
     r = act.results(activity("text"), 1, frame(answers, approved=[True, True, False, None]), 3)
-    assert r.results == {"approved": ["Budget reports", "Reports are late"],
+    assert r.results == {"approved": ["budget reports", "Reports are late"],
                          "words": [("reports", 2), ("budget", 1), ("late", 1)], "pending": 1}
     assert r.by_group == {} and r.suppressed == []
 
