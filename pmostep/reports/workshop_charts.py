@@ -183,8 +183,8 @@ def rounds_table(kind: str, rounds: Sequence[Mapping[str, Any]], labels: Mapping
     for r in rounds:
         head = {"Round": r["number"], "Answered": r["n"]}
         if not r.get("results"):
-            frames.append(pd.DataFrame([{**head, "Group": "Everyone",
-                                         "Note": f"not shown: fewer than {r['needed']} answered"}]))
+            why = f"fewer than {r['needed']} answered" if r["n"] < r["needed"] else "the round is still open"
+            frames.append(pd.DataFrame([{**head, "Group": "Everyone", "Note": f"not shown: {why}"}]))
             continue
         note = f"not shown (too few to show): {', '.join(r['suppressed'])}" if r.get("suppressed") else ""
         parts = [("Everyone", r["results"])] + list(r.get("by_group", {}).items())
