@@ -27,7 +27,7 @@ def draft_form(key: str, kind: str, item_kind: str | None,
                old: ActivityDraft | None = None) -> ActivityDraft | None:
     """The fields of an activity; the draft once the form is sent, else None."""
     labels = workshop.item_labels(assessment, q, item_kind)
-    with st.form(key):
+    with st.form(key, clear_on_submit=old is None):
         title = st.text_input("Question to the room", value=old.title if old else "",
                               max_chars=MAX_TITLE, key=f"{key}_title")
         items: list[str] = []
@@ -125,7 +125,7 @@ if w.status == "live":
     cols = st.columns(2)
     kind = cols[0].selectbox("Kind", activities.KINDS, format_func=workshop.KIND_NAMES.get,
                              key="agenda_add_kind")
-    item_kind = cols[1].selectbox("About", ITEM_KINDS[kind], key="agenda_add_about",
+    item_kind = cols[1].selectbox("About", ITEM_KINDS[kind], key=f"agenda_add_about_{kind}",
                                   format_func=lambda k: ITEM_NAMES.get(k, "Nothing to choose"))
     added = draft_form("agenda_add", kind, item_kind)
     if added is not None:

@@ -36,7 +36,8 @@ for i, x in enumerate(live.activity_results(data.con(), w.id), 1):
 
 if tables:
     everything = pd.concat(tables, ignore_index=True)
-    downloads.csv_button("Download every round (CSV)", everything[["Activity", *everything.columns[:-1]]],
+    columns = ["Activity", *(c for c in everything.columns if c != "Activity")]
+    downloads.csv_button("Download every round (CSV)", everything[columns],
                          f"{assessment.slug}-workshop-{w.id}.csv", key="results_csv_all")
 else:
     st.info("No round has been run yet.")
