@@ -254,10 +254,10 @@ def _rating(rows: list[dict], items: tuple[str, ...], min_size: int, survey: dic
     desired = _spread([r["desired"] for r in rows if r.get("desired") is not None], min_size)
     gap = (_round(desired["mean"] - current["mean"]) if None not in (current["mean"], desired["mean"])
            else None)
-    out: dict[str, Any] = {"current": current, "desired": desired, "gap": gap}
-    if survey is not None:
+    out: dict[str, Any] = {"current": current, "desired": desired, "gap": gap, "survey": survey,
+                           "shift": None}
+    if survey is not None:                   # the shift: the room minus the survey
         room = {"current": current["mean"], "desired": desired["mean"], "gap": gap}
-        out["survey"] = survey
         out["shift"] = {k: _round(room[k] - survey[k]) if None not in (room[k], survey.get(k)) else None
                         for k in room}
     return out
