@@ -7,9 +7,13 @@ functions that write take the unit of work's cursor and never open a transaction
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import math
+import secrets
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from types import TracebackType
 from typing import TypeVar
 
@@ -17,6 +21,7 @@ import duckdb
 
 from pmostep import demo
 from pmostep.core.questionnaire import Questionnaire
+from pmostep.core.throttle import Limits, Throttle
 from pmostep.foundation import assessments
 from pmostep.foundation.assessments import Assessment, StakeholderGroup
 from pmostep.initiation import survey
@@ -26,6 +31,12 @@ from pmostep.planning import decisions, recommend
 from pmostep.products.catalogue import Catalogue
 from pmostep.store import questionnaires, responses
 from pmostep.store.db import cursor
+from pmostep.workshop import activities as workshop_activities
+from pmostep.workshop import items as workshop_items
+from pmostep.workshop import live as workshop_live
+from pmostep.workshop import store as workshop_store
+from pmostep.workshop.activities import Activity, ActivityDraft, WorkshopError
+from pmostep.workshop.store import Workshop
 
 T = TypeVar("T")
 
@@ -105,7 +116,8 @@ def follow_up(con: duckdb.DuckDBPyConnection, slug: str, new_slug: str,
 
 
 def delete_assessment(con: duckdb.DuckDBPyConnection, slug: str) -> None:
-    """Remove an assessment and everything recorded for it: responses, decisions, imports, links."""
+    """Remove an assessment and everything recorded for it: responses, decisions, imports, links,
+    workshops."""
     _in_one_unit(con, _delete, slug)
 
 
@@ -115,6 +127,7 @@ def _delete(cur: duckdb.DuckDBPyConnection, slug: str) -> None:
     decisions.delete_for_assessment(cur, assessment.id)
     batches.delete_for_assessment(cur, assessment.id)
     survey.delete_for_assessment(cur, assessment.id)
+    workshop_store.delete_for_assessment(cur, assessment.id)
     assessments.delete_rows(cur, assessment.id)
 
 
@@ -300,3 +313,314 @@ def load_demo(con: duckdb.DuckDBPyConnection, q: Questionnaire, respondents: int
     for each in created:      # each survey arrives at once (docs/scoring.md)
         responses.publish(con, each.id, [p.id for p in q.profile], each.min_group_size)
     return created[-1]
+
+
+# --- workshop mode (docs/workshop.md) ----------------------------------------------------------------
+
+# Every workshop write runs under this lock: updating one DuckDB row from several sessions at once
+# raised "Conflict on update!" for 9 of 21 writes; phones' answers and the facilitator's controls
+# take turns instead (each holds it for one short transaction).
+WORKSHOP_WRITES = threading.Lock()
+CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"       # no 0/O/1/I: read from a projector
+CODE_LENGTH = 6
+# Wrong codes per client address: lenient, because a whole room may share one address (a company's
+# network); the code space (32^6) makes guessing hopeless at this pace anyway.
+JOIN_THROTTLE = Throttle(Limits(first_delay=0.5, max_delay=5.0, lockout_after=50, lockout=600.0))
+NO_WORKSHOP = "no live workshop has this code: check the code on the screen"
+MAX_REQUEST_ID = 100
+MAX_COUNTDOWN = 3600
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@contextlib.contextmanager
+def _workshop_unit(con: duckdb.DuckDBPyConnection) -> Iterator[UnitOfWork]:
+    """A unit of work under WORKSHOP_WRITES."""
+    with WORKSHOP_WRITES, UnitOfWork(con) as uow:
+        yield uow
+
+
+def _facilitator_unit(con: duckdb.DuckDBPyConnection, workshop_id: int,
+                      live: bool = True) -> contextlib.AbstractContextManager[UnitOfWork]:
+    """A facilitator's write: under the lock, countdowns that passed locked for real first, the
+    version bumped (the stamp changes); refused for an ended workshop when `live`."""
+    @contextlib.contextmanager
+    def unit() -> Iterator[UnitOfWork]:
+        with _workshop_unit(con) as uow:
+            w = workshop_store.get(uow.cur, workshop_id)
+            if live and w.status != "live":
+                raise WorkshopError(f"workshop '{w.title}' has ended: its record stays as it is")
+            workshop_store.lock_expired(uow.cur, workshop_id)
+            workshop_store.touch(uow.cur, workshop_id)
+            yield uow
+    return unit()
+
+
+def _new_code(cur: duckdb.DuckDBPyConnection) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_LETTERS) for _ in range(CODE_LENGTH))
+        if not workshop_store.code_in_use(cur, code):
+            return code
+
+
+def _checked(con: duckdb.DuckDBPyConnection, cur: duckdb.DuckDBPyConnection, assessment_id: int,
+             draft: ActivityDraft) -> tuple[ActivityDraft, dict[str, str]]:
+    """The draft checked (activities.check_draft) with the names of its items (refused if unknown)."""
+    draft = workshop_activities.check_draft(draft)
+    a = assessments.fetch_id(cur, assessment_id)
+    q = questionnaires.fetch(cur, a.questionnaire_id, a.questionnaire_version)
+    return draft, workshop_items.labels(con, a, q, draft)
+
+
+def new_workshop(con: duckdb.DuckDBPyConnection, slug: str, title: str | None = None,
+                 agenda: Sequence[ActivityDraft] = ()) -> Workshop:
+    """A live workshop of the assessment with a new join code, and the agenda's activities in order
+    (pages and the command line pass agenda.suggest_for(...) to start from the suggested one)."""
+    with _workshop_unit(con) as uow:
+        a = assessments.fetch(uow.cur, slug)
+        title = (title or "").strip() or f"{a.name}: workshop"
+        if len(title) > workshop_activities.MAX_TITLE:
+            raise WorkshopError(f"title must be 1-{workshop_activities.MAX_TITLE} characters")
+        w = workshop_store.create(uow.cur, a.id, title, _new_code(uow.cur))
+        for draft in agenda:
+            workshop_store.add_activity(uow.cur, w.id, *_checked(con, uow.cur, a.id, draft), None)
+        uow.commit()
+    return w
+
+
+def add_activity(con: duckdb.DuckDBPyConnection, workshop_id: int, draft: ActivityDraft,
+                 position: int | None = None) -> Activity:
+    """Add an activity at a position of the agenda (0 first; None: last)."""
+    with _facilitator_unit(con, workshop_id) as uow:
+        w = workshop_store.get(uow.cur, workshop_id)
+        checked, labels = _checked(con, uow.cur, w.assessment_id, draft)
+        act = workshop_store.add_activity(uow.cur, workshop_id, checked, labels, position)
+        uow.commit()
+    return act
+
+
+def _editable(cur: duckdb.DuckDBPyConnection, activity_id: int, what: str) -> Activity:
+    act = _activity(cur, activity_id)
+    if act.state != "draft":
+        raise WorkshopError(f"activity '{act.draft.title}' has been opened: it cannot be {what} "
+                            "(its rounds stay with the workshop); add a new activity instead")
+    return act
+
+
+def _activity(cur: duckdb.DuckDBPyConnection, activity_id: int) -> Activity:
+    try:
+        return workshop_store.activity(cur, activity_id)
+    except KeyError:
+        raise WorkshopError(f"activity: there is no activity {activity_id}") from None
+
+
+def _workshop_of(con: duckdb.DuckDBPyConnection, activity_id: int) -> int:
+    with cursor(con) as cur:
+        return _activity(cur, activity_id).workshop_id
+
+
+def update_activity(con: duckdb.DuckDBPyConnection, activity_id: int, draft: ActivityDraft) -> Activity:
+    """Change an activity while it has never been opened."""
+    with _facilitator_unit(con, _workshop_of(con, activity_id)) as uow:
+        act = _editable(uow.cur, activity_id, "changed")
+        w = workshop_store.get(uow.cur, act.workshop_id)
+        workshop_store.update_activity(uow.cur, activity_id, *_checked(con, uow.cur, w.assessment_id, draft))
+        act = workshop_store.activity(uow.cur, activity_id)
+        uow.commit()
+    return act
+
+
+def move_activity(con: duckdb.DuckDBPyConnection, activity_id: int, position: int) -> None:
+    """Move an activity to a position of the agenda (0 first)."""
+    workshop_id = _workshop_of(con, activity_id)
+    with _facilitator_unit(con, workshop_id) as uow:
+        workshop_store.move_activity(uow.cur, workshop_id, activity_id, position)
+        uow.commit()
+
+
+def drop_activity(con: duckdb.DuckDBPyConnection, activity_id: int) -> None:
+    """Take an activity off the agenda while it has never been opened."""
+    workshop_id = _workshop_of(con, activity_id)
+    with _facilitator_unit(con, workshop_id) as uow:
+        _editable(uow.cur, activity_id, "dropped")
+        if workshop_store.get(uow.cur, workshop_id).current_activity_id == activity_id:
+            workshop_store.set_current(uow.cur, workshop_id, None)
+        workshop_store.drop_activity(uow.cur, workshop_id, activity_id)
+        uow.commit()
+
+
+def show_activity(con: duckdb.DuckDBPyConnection, workshop_id: int, activity_id: int | None) -> None:
+    """What the phones show now (None: nothing, a pause)."""
+    with _facilitator_unit(con, workshop_id) as uow:
+        if activity_id is not None and _activity(uow.cur, activity_id).workshop_id != workshop_id:
+            raise WorkshopError(f"activity: {activity_id} is not an activity of this workshop")
+        workshop_store.set_current(uow.cur, workshop_id, activity_id)
+        uow.commit()
+
+
+def open_round(con: duckdb.DuckDBPyConnection, activity_id: int, seconds: int | None = None) -> int:
+    """Open the activity's round (and show it on the phones); return its number. A locked round opens
+    round n+1; an open one keeps its number and gets the new countdown. `seconds`: a countdown that
+    locks the round at zero (checked against the clock on every answer and read)."""
+    if seconds is not None and (not isinstance(seconds, int) or isinstance(seconds, bool)
+                                or not 5 <= seconds <= MAX_COUNTDOWN):
+        raise WorkshopError(f"seconds: a countdown is a whole number of seconds from 5 to {MAX_COUNTDOWN}")
+    workshop_id = _workshop_of(con, activity_id)
+    with _facilitator_unit(con, workshop_id) as uow:
+        act = _activity(uow.cur, activity_id)
+        if act.draft.kind == "recap":
+            raise WorkshopError("activity: a recap is shown, not answered: it has no rounds")
+        closes_at = workshop_store.now() + timedelta(seconds=seconds) if seconds else None
+        number = act.round if act.state == "open" else act.round + 1
+        if act.state == "open":
+            workshop_store.reopen_round(uow.cur, activity_id, number, closes_at)
+        else:
+            workshop_store.open_round(uow.cur, activity_id, number, closes_at)
+        workshop_store.set_current(uow.cur, workshop_id, activity_id)
+        uow.commit()
+    return number
+
+
+def _opened(cur: duckdb.DuckDBPyConnection, activity_id: int) -> Activity:
+    act = _activity(cur, activity_id)
+    if act.round == 0:
+        raise WorkshopError(f"activity '{act.draft.title}' has no round yet: open one first")
+    return act
+
+
+def lock_round(con: duckdb.DuckDBPyConnection, activity_id: int) -> None:
+    """Stop taking answers in the current round (locking a locked round changes nothing)."""
+    with _facilitator_unit(con, _workshop_of(con, activity_id)) as uow:
+        act = _opened(uow.cur, activity_id)
+        workshop_store.lock_round(uow.cur, activity_id, act.round)
+        uow.commit()
+
+
+def reveal(con: duckdb.DuckDBPyConnection, activity_id: int) -> None:
+    """Show the current round's results; an open round is locked first, so shown figures never move."""
+    with _facilitator_unit(con, _workshop_of(con, activity_id)) as uow:
+        act = _opened(uow.cur, activity_id)
+        workshop_store.lock_round(uow.cur, activity_id, act.round)
+        workshop_store.reveal_round(uow.cur, activity_id, act.round)
+        uow.commit()
+
+
+def end_workshop(con: duckdb.DuckDBPyConnection, workshop_id: int) -> None:
+    """End the workshop: open rounds lock, the code stops working, the record stays."""
+    with _facilitator_unit(con, workshop_id, live=False) as uow:
+        for act in workshop_store.activities(uow.cur, workshop_id):
+            if act.state == "open":
+                workshop_store.lock_round(uow.cur, act.id, act.round)
+        workshop_store.end(uow.cur, workshop_id)
+        uow.commit()
+
+
+def _live(cur: duckdb.DuckDBPyConnection, code: object) -> Workshop:
+    w = workshop_store.by_code(cur, code) if isinstance(code, str) else None
+    if w is None:
+        raise WorkshopError(NO_WORKSHOP)
+    return w
+
+
+def join(con: duckdb.DuckDBPyConnection, code: str, group: str | None = None, token: str | None = None,
+         client: str | None = None) -> str:
+    """Join a live workshop by its code; return the participant's token (a new one unless `token` is
+    one of this workshop's). `group`: one of the assessment's stakeholder groups, or None. Wrong codes
+    are limited per `client` address and per code (JOIN_THROTTLE); the refusal never tells whether a
+    code ever existed."""
+    keys = [f"code:{str(code).strip().upper()}", *([f"client:{client}"] if client else [])]
+    verdict = JOIN_THROTTLE.check(keys)
+    if not verdict.allowed:
+        raise WorkshopError(f"too many tries with a wrong code: wait {math.ceil(verdict.wait)} s")
+    group = group.strip() if isinstance(group, str) and group.strip() else None
+    with _workshop_unit(con) as uow:
+        try:
+            w = _live(uow.cur, code)
+        except WorkshopError:
+            JOIN_THROTTLE.failed(keys)
+            raise
+        groups = [g.name for g in assessments.fetch_id(uow.cur, w.assessment_id).stakeholder_groups]
+        if group is not None and group not in groups:
+            raise WorkshopError(f"group {group!r} is not one of this assessment's stakeholder groups: "
+                                f"{', '.join(groups) or 'it has none'}")
+        known = workshop_store.participant(uow.cur, w.id, _token_hash(token)) if token else None
+        if known is None:
+            token = secrets.token_urlsafe(24)
+            workshop_store.add_participant(uow.cur, w.id, _token_hash(token), group)
+        elif group is not None and group != known[1]:
+            workshop_store.set_group(uow.cur, known[0], group)
+            workshop_store.touch(uow.cur, w.id)
+        uow.commit()
+    return token
+
+
+def answer(con: duckdb.DuckDBPyConnection, code: str, token: str, activity_id: int, answer: object,
+           request_id: str) -> bool:
+    """Store a phone's answer to the activity shown now: True if stored now, False if this request_id
+    was stored already (a double tap, a retry). WorkshopError for a wrong code or token, another
+    activity than the one shown, a round that is not open, or an answer activities.check_answer refuses."""
+    if not isinstance(request_id, str) or not 1 <= len(request_id) <= MAX_REQUEST_ID:
+        raise WorkshopError(f"request_id must be 1-{MAX_REQUEST_ID} characters")
+    if not isinstance(token, str) or not token:
+        raise WorkshopError("token: join the workshop first")
+    with _workshop_unit(con) as uow:
+        w = _live(uow.cur, code)
+        who = workshop_store.participant(uow.cur, w.id, _token_hash(token))
+        if who is None:
+            raise WorkshopError("token: this phone has not joined this workshop: join again")
+        if workshop_store.request_stored(uow.cur, who[0], request_id):
+            return False
+        shown = w.current_activity_id
+        if not isinstance(activity_id, int) or isinstance(activity_id, bool) or activity_id != shown:
+            raise WorkshopError("activity: this is not the activity shown now: reload the page")
+        act = workshop_store.activity(uow.cur, activity_id)
+        if act.workshop_id != w.id:
+            raise WorkshopError("activity: this is not the activity shown now: reload the page")
+        if act.state != "open":
+            raise WorkshopError("the round is locked: answers are no longer taken")
+        checked = workshop_activities.check_answer(act, answer)
+        workshop_store.add_answer(uow.cur, w.id, act.id, act.round, who[0], checked, request_id)
+        uow.commit()
+    return True
+
+
+def moderate(con: duckdb.DuckDBPyConnection, answer_id: int, approved: bool) -> None:
+    """Approve (shown on the projector once revealed) or refuse an open text; a later decision counts."""
+    if not isinstance(approved, bool):
+        raise WorkshopError("approved must be true or false")
+    with cursor(con) as cur:
+        activity_id = workshop_store.answer_activity(cur, answer_id)
+    if activity_id is None:
+        raise WorkshopError(f"answer: there is no answer {answer_id}")
+    with _facilitator_unit(con, _workshop_of(con, activity_id), live=False) as uow:
+        if _activity(uow.cur, activity_id).draft.kind != "text":
+            raise WorkshopError("answer: only open texts are moderated")
+        workshop_store.moderate(uow.cur, answer_id, approved)
+        uow.commit()
+
+
+def decide_from_round(con: duckdb.DuckDBPyConnection, activity_id: int, number: int, decision: str,
+                      items: Sequence[str], reason: str | None = None,
+                      with_prerequisites: bool = True) -> Decided:
+    """Accept or reject catalogue entries of an activity with a reason drawn from a locked round
+    ("Workshop round 2: 34 of 120 dots (28 %)") unless one is given, through `decide` (accepting
+    brings the entries' prerequisites along unless `with_prerequisites` is False)."""
+    if decision not in decisions.DECISIONS:
+        raise WorkshopError(f"decision must be one of {', '.join(decisions.DECISIONS)}, not {decision!r}")
+    found = [r for r in workshop_live.activity_results(con, _workshop_of(con, activity_id), activity_id)[0]
+             ["rounds"] if r["number"] == number]
+    with cursor(con) as cur:
+        act = _activity(cur, activity_id)
+        a = assessments.fetch_id(cur, workshop_store.get(cur, act.workshop_id).assessment_id)
+    if act.draft.item_kind != "entry":
+        raise WorkshopError("activity: only activities over catalogue entries become decisions")
+    if not found or (number == act.round and act.state == "open"):
+        raise WorkshopError(f"round {number}: decide from a round that has been locked")
+    outside = sorted(set(items) - set(act.draft.items))
+    if not items or outside:
+        raise WorkshopError(f"items: give entries of this activity ({', '.join(act.draft.items)})")
+    if reason is None:
+        reason = workshop_activities.reason(act, found[0], list(items))
+    return decide(con, a.slug, {decision: list(items)}, reason, with_prerequisites=with_prerequisites)

@@ -11,7 +11,9 @@ from tests.conftest import METH
 EXPECTED_TABLES = {"schema_migrations", "questionnaires", "questionnaire_statements", "assessments",
                    "stakeholder_groups", "respondents", "respondent_profile", "answers", "importance",
                    "comments", "import_batches", "mapping_profiles", "survey_links", "plan_catalogues",
-                   "plan_choices", "plan_settings", "plan_placements", "published"}
+                   "plan_choices", "plan_settings", "plan_placements", "published", "workshops",
+                   "workshop_activities", "workshop_rounds", "workshop_participants", "workshop_answers",
+                   "workshop_moderation"}
 
 
 def tables(con) -> set[str]:

@@ -292,6 +292,8 @@ OWNERS = {
     "pmostep.initiation.imports.batches": {"import_batches"},
     "pmostep.initiation.imports.profiles": {"mapping_profiles"},
     "pmostep.planning.decisions": {"plan_catalogues", "plan_choices", "plan_placements", "plan_settings"},
+    "pmostep.workshop.store": {"workshops", "workshop_activities", "workshop_rounds", "workshop_participants",
+                               "workshop_answers", "workshop_moderation"},
 }
 MIGRATIONS = ROOT / "pmostep" / "store" / "migrations"
 SQL_NAMES = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE|TABLE|EXISTS)\s+([a-z_][a-z0-9_]*)")
