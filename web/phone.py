@@ -20,7 +20,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +125,10 @@ def field(data: dict, name: str, pattern: re.Pattern[str], what: str, required: 
     return value
 
 
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 def stream_message(event: str, data: Any) -> str:
     """One server-sent event: JSON on a single data line."""
     return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
@@ -154,15 +157,6 @@ class Rate:
                 return False
             times.append(now)
             return True
-
-
-def _open_until_deadline(view: dict | None) -> bool:
-    """Whether a view shows an open round whose countdown has run out: the next read shows it locked,
-    without a write to change the stamp."""
-    activity = (view or {}).get("activity") or {}
-    closes = activity.get("closes_at")
-    return bool(activity.get("state") == "open" and closes and datetime.fromisoformat(closes).timestamp()
-                <= time.time())
 
 
 class Feed:
@@ -211,8 +205,8 @@ class Phones:
             return store.by_code(cur, code)
 
     def view(self, workshop_id: int, code: str) -> tuple[tuple | None, dict | None]:
-        """(stamp, the phones' view): the view is read again only when the stamp moved, or when a
-        countdown ran out. The stamp is None once the workshop is gone."""
+        """(stamp, the phones' view): the view is read again only when the stamp moved (every write,
+        and a countdown running out, moves it). The stamp is None once the workshop is gone."""
         con = self.connect()
         with db.cursor(con) as cur:
             try:
@@ -220,7 +214,7 @@ class Phones:
             except KeyError:
                 return None, None
         cached = self._views.get(workshop_id)
-        if cached and cached[0] == stamp and not _open_until_deadline(cached[1]):
+        if cached and cached[0] == stamp:
             return cached
         view = live.public_view(con, code)
         self._views[workshop_id] = (stamp, view)
@@ -232,7 +226,7 @@ class Phones:
         """The live workshop of a code, or 404; wrong codes from one address are throttled (429)."""
         if code is None or not CODE.match(code):
             raise Refused(400, "code must be the workshop's code (letters and digits, as on the screen)")
-        address = [request.client.host if request.client else "unknown"]
+        address = [client_of(request)]
         verdict = self.codes.check(address)
         if not verdict.allowed:
             raise Refused(429, f"Too many wrong codes: try again in {max(1, round(verdict.wait))} s")
@@ -269,8 +263,8 @@ class Phones:
         if group is not None and not isinstance(group, str):
             raise Refused(400, "group must be one of the workshop's stakeholder groups, or left out")
         token = await run_in_threadpool(services.join, self.connect(), workshop.code, group or None,
-                                        self.token(request, data))
-        self.codes.succeeded([request.client.host if request.client else "unknown"])
+                                        self.token(request, data), client_of(request))
+        self.codes.succeeded([client_of(request)])
         _, view = await run_in_threadpool(self.view, workshop.id, workshop.code)
         response = _json({"token": token, "view": view})
         response.set_cookie(COOKIE, token, max_age=COOKIE_SECONDS, path=COOKIE_PATH, httponly=True,

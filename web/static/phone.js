@@ -1,5 +1,5 @@
 // The phone page of a PMOStep workshop: join by code, answer the activity on the screen, see revealed results.
-// Everything from the server or the person is written with textContent (never innerHTML): a phone's text
+// Everything from the server or the person is written with textContent, never parsed as markup: a text
 // is never read as HTML. The token lives in an HttpOnly cookie and, for browsers that drop cookies, in
 // localStorage; the server's events (EventSource) reconnect by themselves, and a woken phone asks for the
 // state again.
