@@ -12,6 +12,7 @@ check that fails while the database cannot be opened (ui/service.py). Then every
 import streamlit as st
 
 from ui import auth, data, frame, service
+from web import phone
 
 
 def main() -> None:
@@ -75,4 +76,4 @@ def main() -> None:
 if __name__ == "__main__":           # a visitor's run: Streamlit runs this file as the script "__main__"
     main()
 else:                                # `streamlit run app.py` (or an ASGI server) importing it to serve it
-    app = st.App(__file__, middleware=service.middleware())
+    app = st.App(__file__, middleware=service.middleware(), routes=phone.routes(data.con))
