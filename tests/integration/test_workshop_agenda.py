@@ -1,9 +1,13 @@
 """The suggested agenda of the demo (pmostep/workshop/agenda.py, suggest_for): read from its scores, its
 disagreement flags, its ranking and its Foundation facts."""
 
-from pmostep import services
+import json
+
+from pmostep import cli, services
+from pmostep.foundation import assessments
 from pmostep.planning import scoring
 from pmostep.reports import tables
+from pmostep.store import db
 from pmostep.workshop import agenda
 
 
@@ -31,3 +35,20 @@ def test_the_demo_agenda_follows_its_scores_flags_and_ranking(con, q):
     services.decide(con, a.slug, {"accepted": ["pm_onboarding"]}, "agreed in the steering group")
     again = agenda.suggest_for(con, a, q)[5]
     assert "pm_onboarding" not in again.items and len(again.items) == 8
+
+
+def test_a_workshop_started_from_the_cli_has_the_suggested_agenda(tmp_path, capsys, q):
+    path = str(tmp_path / "cli.duckdb")
+    assert cli.main(["demo", "--db", path]) == 0
+    assert cli.main(["workshop", "new", "--assessment", "demo", "--db", path]) == 0
+    capsys.readouterr()
+    assert cli.main(["workshop", "results", "--assessment", "demo", "--db", path]) == 0
+    started = json.loads(capsys.readouterr().out)["activities"]
+    con = db.connect(path)
+    a = assessments.get(con, "demo")
+    suggested = agenda.suggest_for(con, a, q)
+    con.close()
+    assert [(x["kind"], x["title"], [i["id"] for i in x["items"]]) for x in started] == [
+        (d.kind, d.title, list(d.items)) for d in suggested]
+    assert [x["kind"] for x in started] == ["recap", "rating", "rating", "rating", "rating", "dots", "matrix",
+                                            "text"]
