@@ -31,6 +31,8 @@ from pmostep.initiation.imports.profiles import MappingProfile
 from pmostep.planning import decisions, scoring
 from pmostep.products import catalogue
 from pmostep.store import db
+from pmostep.workshop import export as workshop_export
+from pmostep.workshop import live as workshop_live
 
 EXIT_ERROR = 1
 
@@ -48,7 +50,7 @@ def _connect(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
     try:
         con = db.connect(path)
     except db.DatabaseInUse as exc:
-        if args.command not in READING_COMMANDS:
+        if args.command not in READING_COMMANDS and not getattr(args, "reads_only", False):
             raise CliError(f"{exc}. DuckDB lets one process at a time use the file: stop that process "
                            f"(the app, if it is `streamlit run`), then run `{args.command}` again, or make "
                            "the change in the app") from exc
@@ -378,6 +380,72 @@ def cmd_roadmap(args: argparse.Namespace) -> None:
         print(f"\nNot placed: {p.names.get(u.item, u.item)}: {u.reason}")
 
 
+DEFAULT_BASE_URL = "http://localhost:8501"
+
+
+def cmd_workshop_new(args: argparse.Namespace) -> None:
+    w = services.new_workshop(_connect(args), args.assessment, args.title)
+    print(f"workshop {w.id} '{w.title}' is live: join code {w.code}")
+    print(f"join at {args.base_url.rstrip('/')}/join?c={w.code}")
+
+
+def _workshop(con: duckdb.DuckDBPyConnection, slug: str, workshop_id: int | None) -> dict:
+    """The assessment's workshop with this id (default: its newest), as workshop_live.list_for gives it."""
+    a = assessments.get(con, slug)
+    found = workshop_live.list_for(con, a.id)
+    if not found:
+        raise CliError(f"assessment '{slug}' has no workshops yet: start one with `workshop new`")
+    if workshop_id is None:
+        return found[0]
+    chosen = [w for w in found if w["id"] == workshop_id]
+    if not chosen:
+        raise CliError(f"workshop {workshop_id} is not a workshop of '{slug}' "
+                       f"(its workshops: {', '.join(str(w['id']) for w in found)})")
+    return chosen[0]
+
+
+def cmd_workshop_results(args: argparse.Namespace) -> None:
+    con = _connect(args)
+    w = _workshop(con, args.assessment, args.workshop)
+    found = workshop_live.activity_results(con, w["id"])
+    if args.format == "csv":
+        print(safe_cells.csv_text(workshop_export.long_table(found)), end="")
+        return
+    _print_json({"workshop": {k: w[k] for k in ("id", "title", "code", "status", "created_at")},
+                 "assessment": args.assessment, "activities": found})
+
+
+def cmd_workshop_list(args: argparse.Namespace) -> None:
+    con = _connect(args)
+    rows = workshop_live.list_for(con, assessments.get(con, args.assessment).id)
+    if args.format == "json":
+        _print_json(rows)
+    elif not rows:
+        print(f"no workshops of '{args.assessment}' yet: start one with `workshop new`")
+    else:
+        print(pd.DataFrame(rows).to_string(index=False))
+
+
+def _workshop_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
+                     fmt: argparse.ArgumentParser) -> None:
+    group = sub.add_parser("workshop", help="workshops of an assessment: start one, list them, results")
+    commands = group.add_subparsers(dest="workshop_command", required=True)
+    p = commands.add_parser("new", parents=[common], help="start a live workshop; prints its join code")
+    p.add_argument("--assessment", required=True, metavar="SLUG")
+    p.add_argument("--title", metavar="T")
+    p.add_argument("--base-url", default=DEFAULT_BASE_URL, metavar="URL",
+                   help=f"the app's address, for the join URL (default {DEFAULT_BASE_URL})")
+    p.set_defaults(func=cmd_workshop_new)
+    p = commands.add_parser("results", parents=[common], help="every round's results of a workshop")
+    p.add_argument("--assessment", required=True, metavar="SLUG")
+    p.add_argument("--workshop", type=_positive, metavar="ID", help="default: the newest")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.set_defaults(func=cmd_workshop_results, reads_only=True)
+    p = commands.add_parser("list", parents=[common, fmt], help="the workshops of an assessment")
+    p.add_argument("--assessment", required=True, metavar="SLUG")
+    p.set_defaults(func=cmd_workshop_list, reads_only=True)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="database file (default: $PMOSTEP_DB, else data/pmostep.duckdb)")
@@ -483,6 +551,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pin", action="append", default=[], metavar="ID=WAVE",
                    help="keep an entry in a wave for this run (repeatable); stored pins and moves apply too")
     p.set_defaults(func=cmd_roadmap)
+    _workshop_parser(sub, common, fmt)
     return parser
 
 

@@ -117,8 +117,9 @@ def follow_up(con: duckdb.DuckDBPyConnection, slug: str, new_slug: str,
 
 def delete_assessment(con: duckdb.DuckDBPyConnection, slug: str) -> None:
     """Remove an assessment and everything recorded for it: responses, decisions, imports, links,
-    workshops."""
-    _in_one_unit(con, _delete, slug)
+    workshops (under WORKSHOP_WRITES, as every workshop write)."""
+    with WORKSHOP_WRITES:
+        _in_one_unit(con, _delete, slug)
 
 
 def _delete(cur: duckdb.DuckDBPyConnection, slug: str) -> None:
@@ -303,7 +304,7 @@ def load_demo(con: duckdb.DuckDBPyConnection, q: Questionnaire, respondents: int
               seed: int = demo.DEFAULT_SEED) -> Assessment:
     """(Re)create the demo assessment and the earlier one it follows up, all or nothing."""
     earlier_batch, batch = demo.batches(q, respondents, seed)
-    with UnitOfWork(con) as uow:
+    with WORKSHOP_WRITES, UnitOfWork(con) as uow:          # the demo's workshops go with it
         questionnaires.register(uow.cur, q)        # a version conflict stops here, before any delete
         for slug in demo.SLUGS:
             with contextlib.suppress(assessments.AssessmentError):
@@ -349,7 +350,10 @@ def _facilitator_unit(con: duckdb.DuckDBPyConnection, workshop_id: int,
     @contextlib.contextmanager
     def unit() -> Iterator[UnitOfWork]:
         with _workshop_unit(con) as uow:
-            w = workshop_store.get(uow.cur, workshop_id)
+            try:
+                w = workshop_store.get(uow.cur, workshop_id)
+            except KeyError:
+                raise WorkshopError(f"workshop: there is no workshop {workshop_id}") from None
             if live and w.status != "live":
                 raise WorkshopError(f"workshop '{w.title}' has ended: its record stays as it is")
             workshop_store.lock_expired(uow.cur, workshop_id)
@@ -545,7 +549,8 @@ def join(con: duckdb.DuckDBPyConnection, code: str, group: str | None = None, to
         if group is not None and group not in groups:
             raise WorkshopError(f"group {group!r} is not one of this assessment's stakeholder groups: "
                                 f"{', '.join(groups) or 'it has none'}")
-        known = workshop_store.participant(uow.cur, w.id, _token_hash(token)) if token else None
+        given = token if isinstance(token, str) and token else None
+        known = workshop_store.participant(uow.cur, w.id, _token_hash(given)) if given else None
         if known is None:
             token = secrets.token_urlsafe(24)
             workshop_store.add_participant(uow.cur, w.id, _token_hash(token), group)

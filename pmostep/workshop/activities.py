@@ -254,10 +254,10 @@ def _rating(rows: list[dict], items: tuple[str, ...], min_size: int, survey: dic
     desired = _spread([r["desired"] for r in rows if r.get("desired") is not None], min_size)
     gap = (_round(desired["mean"] - current["mean"]) if None not in (current["mean"], desired["mean"])
            else None)
-    out: dict[str, Any] = {"current": current, "desired": desired, "gap": gap}
-    if survey is not None:
+    out: dict[str, Any] = {"current": current, "desired": desired, "gap": gap, "survey": survey,
+                           "shift": None}
+    if survey is not None:                   # the shift: the room minus the survey
         room = {"current": current["mean"], "desired": desired["mean"], "gap": gap}
-        out["survey"] = survey
         out["shift"] = {k: _round(room[k] - survey[k]) if None not in (room[k], survey.get(k)) else None
                         for k in room}
     return out
@@ -315,6 +315,11 @@ def words(texts: list[str], top: int = TOP_WORDS) -> list[tuple[str, int]]:
 RESULTS = {"rating": _rating, "ranking": _ranking, "points": _points, "dots": _dots, "matrix": _matrix}
 
 
+def _approval(value: object) -> bool | None:
+    """The moderation of a text: True, False, or None (waiting), whatever missing value a frame holds."""
+    return None if value is None or pd.isna(value) else bool(value)
+
+
 def _group(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
@@ -347,10 +352,10 @@ def results(activity: Activity, number: int, answers: pd.DataFrame, min_size: in
         return result
     answers_of = [r["answer"] for r in rows]
     if kind == "text":
-        states = [r.get("approved") for r in rows]
+        states = [_approval(r.get("approved")) for r in rows]
         approved = sorted(a["text"] for a, ok in zip(answers_of, states, strict=True) if ok is True)
         result.results = {"approved": approved, "words": words(approved),
-                          "pending": sum(1 for ok in states if ok is not True and ok is not False)}
+                          "pending": states.count(None)}
         return result
     compute = RESULTS[kind]
     result.results = compute(answers_of, items, min_size, survey)

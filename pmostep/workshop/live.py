@@ -152,3 +152,11 @@ def room(con: duckdb.DuckDBPyConnection, workshop_id: int) -> dict:
                              "current_activity_id": w.current_activity_id},
                 "min_group_size": a.min_group_size, "groups": [g.name for g in a.stakeholder_groups],
                 "joined": store.joined(cur, workshop_id), "activities": acts, "stamp": str(stamp)}
+
+
+def list_for(con: duckdb.DuckDBPyConnection, assessment_id: int) -> list[dict]:
+    """The assessment's workshops, newest first, with how many activities and participants each has."""
+    with cursor(con) as cur:
+        return [{"id": w.id, "title": w.title, "code": w.code, "status": w.status,
+                 "created_at": _iso(w.created_at), "activities": len(store.activities(cur, w.id)),
+                 "joined": store.joined(cur, w.id)} for w in store.list_for(cur, assessment_id)]

@@ -5,6 +5,7 @@ import pytest
 
 from pmostep import services
 from pmostep.foundation import assessments
+from pmostep.workshop.activities import ActivityDraft
 
 
 def test_assessment_keeps_foundation_facts(con, q):
@@ -32,13 +33,30 @@ def test_duplicate_slug_is_refused_and_nothing_changes(con, q):
     assert [r["name"] for r in assessments.list_all(con)] == ["First"]
 
 
+def _workshop_with_a_text(con, slug: str) -> None:
+    w = services.new_workshop(con, slug, agenda=[ActivityDraft("text", "Worries?")])
+    (act,) = [a for a in con.execute("SELECT id FROM workshop_activities WHERE workshop_id = ?",
+                                     [w.id]).fetchall()]
+    services.open_round(con, act[0])
+    services.answer(con, w.code, services.join(con, w.code), act[0], {"text": "Budget"}, "r1")
+    answer_id = con.execute("SELECT max(id) FROM workshop_answers").fetchone()[0]
+    services.moderate(con, answer_id, True)
+
+
 def test_delete_removes_everything_of_one_assessment_only(con, q, hand_assessment):
     hand_assessment(slug="gone")
     keep = hand_assessment(slug="kept")
+    for slug in ("gone", "kept"):
+        _workshop_with_a_text(con, slug)
     services.delete_assessment(con, "gone")
     assert [r["slug"] for r in assessments.list_all(con)] == ["kept"]
     ids = con.execute("SELECT DISTINCT assessment_id FROM respondents").fetchall()
     assert ids == [(keep.id,)]
+    assert con.execute("SELECT DISTINCT assessment_id FROM workshops").fetchall() == [(keep.id,)]
+    workshop_rows = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (
+        "workshop_activities", "workshop_rounds", "workshop_participants", "workshop_answers",
+        "workshop_moderation")]
+    assert workshop_rows == [1, 1, 1, 1, 1]
     orphans = con.execute(
         "SELECT count(*) FROM answers WHERE respondent_id NOT IN (SELECT id FROM respondents)"
     ).fetchone()[0]

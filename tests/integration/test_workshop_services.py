@@ -237,3 +237,17 @@ def test_an_opened_activity_cannot_be_changed_or_dropped(con, workshop):
     services.drop_activity(con, _acts(con, workshop)[2].id)
     assert [a.draft.kind for a in _acts(con, workshop)] == ["rating", "dots"]
     assert [a.position for a in _acts(con, workshop)] == [0, 1]
+
+
+def test_an_activity_is_changed_before_it_opens_and_the_phones_can_be_shown_nothing(con, workshop):
+    dots = _acts(con, workshop)[0]
+    changed = services.update_activity(con, dots.id, ActivityDraft("points", "Share 10 points", ENTRIES[:2],
+                                                                    "entry", {"total": 10}))
+    assert (changed.draft.kind, changed.draft.settings, changed.labels["project_inventory"]) == (
+        "points", {"total": 10}, "Project inventory")
+    services.show_activity(con, workshop.id, dots.id)
+    assert live.public_view(con, workshop.code)["activity"]["settings"] == {"total": 10}
+    services.show_activity(con, workshop.id, None)
+    assert live.public_view(con, workshop.code)["activity"] is None
+    with pytest.raises(WorkshopError, match="workshop: there is no workshop 99"):
+        services.show_activity(con, 99, None)

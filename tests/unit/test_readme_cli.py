@@ -14,6 +14,7 @@ from pmostep import cli
 from tests.conftest import ROOT
 
 OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
+NESTED = re.compile(r"([a-z][a-z-]*)(?:\s+|$)")          # placeholders are upper case: SLUG, FILE
 CHOICE = re.compile(r"(--[a-z][a-z0-9-]*)[ =]([a-z][a-z0-9]*(?:\|[a-z][a-z0-9]*)*)\b")   # --format table|json
 
 
@@ -47,6 +48,9 @@ def readme_usage(readme: str) -> tuple[dict[str, Usage], set[str]]:
     usages: dict[str, Usage] = {}
     for command in commands:
         name, _, rest = command.partition(" ")
+        nested = NESTED.match(rest)               # `workshop new ...`: a subcommand of a group
+        if nested:
+            name, rest = f"{name} {nested.group(1)}", rest[nested.end():]
         usage = usages.setdefault(name, Usage(set(), [], {}, set()))
         usage.options.update(OPTION.findall(rest))
         leading = re.split(r"\[|--", rest, maxsplit=1)[0].split()
@@ -63,6 +67,9 @@ def parser_usage(parser: argparse.ArgumentParser) -> dict[str, Usage]:
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     usages = {}
     for name, sub in commands.choices.items():
+        if any(isinstance(a, argparse._SubParsersAction) for a in sub._actions):     # a group: `workshop`
+            usages.update({f"{name} {inner}": usage for inner, usage in parser_usage(sub).items()})
+            continue
         usage = Usage(set(), [], {}, set())
         for action in sub._actions:
             if isinstance(action, argparse._HelpAction):
@@ -134,3 +141,4 @@ def test_the_reference_is_read_from_the_readme():
     assert common == {"--db", "--questionnaire"}
     assert documented["import"].positionals == ["FILE"] and "--max-cells" in documented["import"].options
     assert documented["questionnaire"].choices == {"--format": {"json", "guide"}}
+    assert documented["workshop results"].options == {"--assessment", "--workshop", "--format"}
