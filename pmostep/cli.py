@@ -31,6 +31,7 @@ from pmostep.initiation.imports.profiles import MappingProfile
 from pmostep.planning import decisions, scoring
 from pmostep.products import catalogue
 from pmostep.store import db
+from pmostep.workshop import agenda as workshop_agenda
 from pmostep.workshop import export as workshop_export
 from pmostep.workshop import live as workshop_live
 
@@ -384,7 +385,9 @@ DEFAULT_BASE_URL = "http://localhost:8501"
 
 
 def cmd_workshop_new(args: argparse.Namespace) -> None:
-    w = services.new_workshop(_connect(args), args.assessment, args.title)
+    con = _connect(args)
+    a, q = services.assessment_with_questionnaire(con, args.assessment)
+    w = services.new_workshop(con, args.assessment, args.title, agenda=workshop_agenda.suggest_for(con, a, q))
     print(f"workshop {w.id} '{w.title}' is live: join code {w.code}")
     print(f"join at {args.base_url.rstrip('/')}/join?c={w.code}")
 

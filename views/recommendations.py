@@ -48,6 +48,18 @@ def pick_selected_rows() -> None:
 st.dataframe(table, hide_index=True, key="recommendations_table", on_select=pick_selected_rows,
              selection_mode="multi-row", height=420,
              column_config={"Why": st.column_config.TextColumn(width="large")})
+voted = [r for r in p.recommendations if r.workshop is not None]
+if voted:
+    most = max(voted, key=lambda r: r.workshop.share)
+    st.caption(f"{len(voted)} entries carry a workshop priority from the room's {most.workshop.unit} "
+               f"('{most.workshop.activity}', round {most.workshop.round}): each score is multiplied by "
+               f"1 + {recommend.WORKSHOP_WEIGHT:g} x its share / the top share, so {most.name}, the most "
+               f"voted, gains {100 * recommend.WORKSHOP_WEIGHT:.0f} %. The reason says what each one got.")
+else:
+    st.caption("No workshop has voted on these entries yet: a revealed round of dots or points over them "
+               f"raises each entry's score by up to {100 * recommend.WORKSHOP_WEIGHT:.0f} %.")
+with st.expander("How the workshop priority works"):
+    st.markdown(docs.section("recommendations", "Workshop priority"))
 if st.session_state.pop("recommendations_done", False):
     st.session_state["recommendations_pick"] = []          # a decision made: start the next one empty
 chosen = st.multiselect("Entries to decide on", [r.item for r in p.recommendations],

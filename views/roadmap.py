@@ -65,9 +65,15 @@ if timeline is None:
     st.info("Nothing could be placed with these settings: see why above.")
 else:
     chart(timeline, "roadmap_timeline")
-    table(roadmap_charts.waves_table(rm, entries), "roadmap_table",
+    waves_table = roadmap_charts.waves_table(rm, entries,
+                                             {i: place.words() for i, place in p.workshop_2x2.items()})
+    table(waves_table, "roadmap_table",
           Csv("Download the roadmap (CSV)", f"{assessment.slug}-roadmap.csv", "roadmap_csv"),
           column_config={"Why": st.column_config.TextColumn(width="large")})
+    if roadmap_charts.WORKSHOP_COLUMN in waves_table:
+        st.caption("Workshop 2x2: where the room put an entry on value against effort (1-5), in the latest "
+                   "revealed round, with n the people who placed it; shown only where at least "
+                   f"{assessment.min_group_size} people placed it.")
 
 st.subheader("Move an entry")
 placed_in = rm.placement()
@@ -83,6 +89,8 @@ where = f"in wave {placed_in[item]}" if item in placed_in else "not placed"
 if item in s.pinned():
     where += f", {'moved' if item in s.moves else 'pinned'} there by hand"
     where += " as an override" if item in s.overrides else ""
+if item in p.workshop_2x2:
+    where += f"; on the workshop's 2x2: {p.workshop_2x2[item].words()}"
 st.caption(f"{names[item]} is now {where}.")
 if problems:
     st.warning("This move breaks a rule:\n\n" + "\n".join(f"- {x[:1].upper() + x[1:]}" for x in problems))

@@ -5,11 +5,13 @@ The rule is written out in docs/recommendations.md and shown in the app. In shor
     benefit = sum over its dimensions of (importance / 5) x min(LIFT[strength], gap)
     fit     = 1 inside its maturity band, 0.5 per level below it, 0.5 above it
     ease    = 1 / (1 + effort / 10 + (change_load - 1) / 4)
-    score   = 100 x benefit x fit x ease x HORIZON[horizon]
+    score   = 100 x benefit x fit x ease x HORIZON[horizon] x (1 + WORKSHOP_WEIGHT x share / top share)
 
 `gap` is the dimension's gap (desired minus current, 0 when negative or unknown), for an entry not
 yet accepted less what the accepted entries already close, and `LIFT` the maturity an entry of that
 strength adds (catalogue.LIFT), so an entry is credited only with the part of a gap left for it to close.
+The last factor is the workshop priority (1 without one): the share of a workshop's dots or points the
+entry received, against the best-voted entry's share (docs/recommendations.md, "Workshop priority").
 """
 
 from __future__ import annotations
@@ -31,8 +33,41 @@ LOAD_SCALE = 4.0               # change-load points above 1 that halve it on the
 BELOW_BAND = 0.5               # fit factor per level the organisation is below an entry's band
 ABOVE_BAND = 0.5               # fit factor when it is beyond the band (the entry is too basic)
 GROUPS_ALIKE = 0.5             # groups whose current scores span less than this rate a dimension alike
+WORKSHOP_WEIGHT = 0.5          # the best-voted entry of a workshop gains half its score again
 SHARE_WORDS = ((0.9, "closes the"), (0.5, "closes most of the"), (0.2, "closes part of the"),
                (0.0, "helps with the"))
+
+
+@dataclass(frozen=True)
+class WorkshopPriority:
+    """What a workshop's vote gave an entry: `votes` of `total` dots or points (`unit`) in `round` of the
+    activity titled `activity`; `share` is votes / total and `top_share` the best-voted entry's share.
+
+    Defined here, not in pmostep/workshop, so that planning ranks with it without importing workshop.
+    """
+
+    share: float
+    top_share: float
+    votes: float
+    total: float
+    unit: str                 # 'dots' or 'points'
+    round: int
+    activity: str
+
+    @property
+    def factor(self) -> float:
+        """The score's multiplier: 1 + WORKSHOP_WEIGHT for the best-voted entry, 1 for one with no votes."""
+        return 1.0 + WORKSHOP_WEIGHT * self.share / self.top_share if self.top_share > 0 else 1.0
+
+    def words(self) -> str:
+        """The reason's sentence: "The workshop gave it 34 of 120 dots (28 %), round 2: +50 %"."""
+        return (f"The workshop gave it {self.votes:g} of {self.total:g} {self.unit} "
+                f"({100 * self.share:.0f} %), round {self.round}: +{100 * (self.factor - 1):.0f} %.")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"share": round(self.share, 4), "top_share": round(self.top_share, 4), "votes": self.votes,
+                "total": self.total, "unit": self.unit, "round": self.round, "activity": self.activity,
+                "factor": round(self.factor, 4)}
 
 
 @dataclass(frozen=True)
@@ -51,12 +86,14 @@ class Recommendation:
     level: int | None                              # the maturity level of its dimensions, strength-weighted
     closes: dict[str, float] = field(default_factory=dict)   # dimension id -> gap closed (levels)
     why: str = ""
+    workshop: WorkshopPriority | None = None       # what a workshop's vote gave it (None: no vote)
 
     def to_dict(self) -> dict[str, Any]:
         return {"item": self.item, "name": self.name, "type": self.type, "rank": self.rank,
                 "score": self.score, "why": self.why, "benefit": round(self.benefit, 4),
                 "fit": self.fit, "ease": round(self.ease, 4), "horizon_factor": self.horizon,
-                "level": self.level, "closes": {d: round(v, 4) for d, v in self.closes.items()}}
+                "level": self.level, "closes": {d: round(v, 4) for d, v in self.closes.items()},
+                "workshop": self.workshop.to_dict() if self.workshop else None}
 
 
 def _level_of_entry(entry: Entry, current: Mapping[str, float | None]) -> int | None:
@@ -83,13 +120,16 @@ def ease(entry: Entry) -> float:
 
 
 def rank(cat: Catalogue, dims: pd.DataFrame, groups: Sequence[GroupScores] = (),
-         chosen: Sequence[str] = ()) -> list[Recommendation]:
+         chosen: Sequence[str] = (), workshop: Mapping[str, WorkshopPriority] | None = None
+         ) -> list[Recommendation]:
     """Every entry of the catalogue, best first (ties by name), each with its reason.
 
     `dims` are the whole assessment's dimension scores (scoring's columns: id, name, current, gap,
     importance); `groups` the shown stakeholder groups, to say whether groups see a dimension alike;
-    `chosen` the accepted entries, to say which prerequisites are still missing.
+    `chosen` the accepted entries, to say which prerequisites are still missing; `workshop` the
+    workshop priority of the entries a workshop voted on (pmostep/workshop/priority.py).
     """
+    workshop = workshop or {}
     table = dims.set_index("id")
     current = {d: known(v) for d, v in table["current"].items()}
     gaps = {d: max(known(v) or 0.0, 0.0) for d, v in table["gap"].items()}
@@ -109,15 +149,19 @@ def rank(cat: Catalogue, dims: pd.DataFrame, groups: Sequence[GroupScores] = (),
         benefit = sum(importance.get(d, NEUTRAL_IMPORTANCE) / 5 * c for d, c in closes.items())
         level = _level_of_entry(entry, current)
         f, e, h = fit(entry, level), ease(entry), HORIZON[entry.horizon]
-        score = round(100 * benefit * f * e * h, 1)
+        voted = workshop.get(entry.id)
+        score = round(100 * benefit * f * e * h * (voted.factor if voted else 1.0), 1)
         scored.append((entry, score, benefit, f, e, h, level, closes, left))
     scored.sort(key=lambda t: (-t[1], t[0].name))
     by_id = cat.by_id
     out = []
     for position, (entry, score, benefit, f, e, h, level, closes, left) in enumerate(scored, start=1):
         why = explain(entry, closes, gaps, importance, names, level, views, by_id, chosen_ids, left)
+        voted = workshop.get(entry.id)
+        if voted:
+            why += " " + voted.words()
         out.append(Recommendation(entry.id, entry.name, entry.type, position, score, benefit, f, e, h, level,
-                                  {d: c for d, c in closes.items() if c > 0}, why))
+                                  {d: c for d, c in closes.items() if c > 0}, why, voted))
     return out
 
 

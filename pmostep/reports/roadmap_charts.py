@@ -299,6 +299,7 @@ def staffing(roadmap: Roadmap) -> go.Figure | None:
 
 STAFFING_COLUMNS = ["Wave", "Role", "Person-weeks", "FTE"]
 WAVES_COLUMNS = ["Wave", "Entry", "Type", "Effort (pw)", "Change load", "Why"]
+WORKSHOP_COLUMN = "Workshop 2x2"      # where a workshop put the entry on value against effort
 
 
 def staffing_table(roadmap: Roadmap) -> pd.DataFrame:
@@ -309,10 +310,13 @@ def staffing_table(roadmap: Roadmap) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=STAFFING_COLUMNS)
 
 
-def waves_table(roadmap: Roadmap, entries: Mapping[str, Entry]) -> pd.DataFrame:
+def waves_table(roadmap: Roadmap, entries: Mapping[str, Entry],
+                workshop: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Every placed entry by wave, with its size and the scheduler's reason, for the page's table.
 
-    The reason's leading "wave n: " is dropped, since the Wave column says it already.
+    The reason's leading "wave n: " is dropped, since the Wave column says it already. `workshop` maps
+    an entry to where a workshop put it on the 2x2 ("Quick win: value 4.1, effort 2.0, n 23"); the
+    column "Workshop 2x2" appears only when a placed entry has one.
     """
     rows = []
     for w in roadmap.waves:
@@ -324,7 +328,11 @@ def waves_table(roadmap: Roadmap, entries: Mapping[str, Entry]) -> pd.DataFrame:
                 why = why[len(prefix):]
             why = why[:1].upper() + why[1:]
             rows.append((w.number, e.name, e.type.title(), e.effort, e.change_load, why))
-    return pd.DataFrame(rows, columns=WAVES_COLUMNS)
+    table = pd.DataFrame(rows, columns=WAVES_COLUMNS)
+    placed = [(workshop or {}).get(i, "") for w in roadmap.waves for i in w.items]
+    if any(placed):
+        table.insert(len(WAVES_COLUMNS) - 1, WORKSHOP_COLUMN, placed)
+    return table
 
 
 def projection_table(roadmap: Roadmap, current: Mapping[str, float | None],

@@ -54,7 +54,8 @@ def test_new_prints_the_join_code_and_url(path, capsys):
     code, out, _ = run(capsys, "workshop", "list", "--assessment", "acme", "--db", path, "--format", "json")
     (row,) = json.loads(out)
     assert (row["id"], row["title"], row["code"], row["status"], row["activities"]) == (1, "Kick-off", join,
-                                                                                         "live", 0)
+                                                                                         "live", 2)
+    # no answers yet: the suggested agenda is the Foundation recap and the open question
 
 
 def test_results_give_every_round_as_json_and_csv(path, capsys):
@@ -63,7 +64,7 @@ def test_results_give_every_round_as_json_and_csv(path, capsys):
     code, out, _ = run(capsys, "workshop", "results", "--assessment", "acme", "--db", path)
     doc = json.loads(out)
     assert code == 0 and doc["workshop"]["id"] == 1 and doc["workshop"]["title"] == "acme: workshop"
-    (activity,) = doc["activities"]
+    (activity,) = [a for a in doc["activities"] if a["kind"] == "dots"]      # beside the suggested agenda
     assert {"id", "kind", "title", "rounds"} <= set(activity) and activity["kind"] == "dots"
     (round_,) = activity["rounds"]
     assert {"number", "n", "results", "by_group", "suppressed"} <= set(round_)

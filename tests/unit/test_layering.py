@@ -27,8 +27,8 @@ ALLOWED = {
     "initiation": {"core", "store", "foundation"},
     "products": {"core"},
     "planning": {"core", "store", "foundation", "products"},
-    "deployment": {"core", "store", "foundation", "products", "planning"},
-    "reports": {"core", "foundation", "products", "planning", "deployment"},
+    "deployment": {"core", "store", "foundation", "products", "planning", "workshop"},
+    "reports": {"core", "foundation", "products", "planning", "deployment", "workshop"},
     "workshop": {"core", "store", "foundation", "products", "planning"},
 }
 ENTRY_POINTS = {"services", "demo", "cli", "__main__"}      # the top: they may import any layer

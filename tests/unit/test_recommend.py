@@ -104,3 +104,48 @@ def test_accepted_entries_leave_less_gap_for_the_others():
     full = {r.item: r for r in recommend.rank(cat, SCORES, chosen=[e.id for e in many])}
     assert full["b"].closes == {} and full["b"].score == 0
     assert full["b"].why.startswith("The accepted entries already close the gaps on its dimensions.")
+
+
+def test_the_workshop_priority_worked_example_of_the_docs():
+    # docs/recommendations.md, "Workshop priority": round 2 of dots, 120 dots; the stakeholder map got 34
+    # (the top share), the charter 17.
+    charter = entry("pmo_charter", {"governance": 3, "stakeholders": 2, "culture": 1})
+    stakeholder_map = entry("stakeholder_map", {"stakeholders": 3, "culture": 1})
+    cat = Catalogue("t", 1, (charter, stakeholder_map))
+    without = {r.item: r for r in recommend.rank(cat, SCORES)}
+    assert (without["pmo_charter"].score, without["stakeholder_map"].score) == (68.7, 41.2)
+    assert without["stakeholder_map"].benefit == pytest.approx(0.449)
+    assert without["stakeholder_map"].level == 2 and without["pmo_charter"].workshop is None
+
+    def voted(votes):
+        return recommend.WorkshopPriority(votes / 120, 34 / 120, votes, 120, "dots", 2, "Dots: what first?")
+
+    vote = {"stakeholder_map": voted(34), "pmo_charter": voted(17)}
+    ranked = recommend.rank(cat, SCORES, workshop=vote)
+    by_item = {r.item: r for r in ranked}
+    assert (by_item["stakeholder_map"].score, by_item["pmo_charter"].score) == (61.7, 85.8)
+    assert vote["stakeholder_map"].factor == 1.5 and vote["pmo_charter"].factor == 1.25
+    assert by_item["stakeholder_map"].why.endswith(
+        "short-term value. The workshop gave it 34 of 120 dots (28 %), round 2: +50 %.")
+    assert by_item["pmo_charter"].why.endswith("The workshop gave it 17 of 120 dots (14 %), round 2: +25 %.")
+    assert by_item["pmo_charter"].to_dict()["workshop"] == {
+        "share": 0.1417, "top_share": 0.2833, "votes": 17, "total": 120, "unit": "dots", "round": 2,
+        "activity": "Dots: what first?", "factor": 1.25}
+    assert without["pmo_charter"].to_dict()["workshop"] is None
+
+
+def test_no_votes_keep_the_score_and_votes_never_score_an_entry_without_a_gap():
+    cheap = entry("cheap", {"governance": 3})
+    dear = entry("dear", {"governance": 3}, effort=10, load=5, horizon="long")
+    closed = entry("closed", {"tools": 3})            # no score for a dimension without a gap
+    cat = Catalogue("t", 1, (dear, cheap, closed))
+    assert [r.item for r in recommend.rank(cat, SCORES)][:2] == ["cheap", "dear"]
+    room = {"dear": recommend.WorkshopPriority(0.5, 0.5, 50, 100, "points", 1, "Points"),
+            "cheap": recommend.WorkshopPriority(0.0, 0.5, 0, 100, "points", 1, "Points"),
+            "closed": recommend.WorkshopPriority(0.5, 0.5, 50, 100, "points", 1, "Points")}
+    ranked = recommend.rank(cat, SCORES, workshop=room)
+    by_item = {r.item: r for r in ranked}
+    assert by_item["closed"].score == 0.0
+    assert by_item["cheap"].score == recommend.rank(cat, SCORES)[0].score == 40.3
+    assert by_item["cheap"].why.endswith("The workshop gave it 0 of 100 points (0 %), round 1: +0 %.")
+    assert by_item["dear"].score == round(100 * 0.44 * (1 / 3) * 0.9 * 1.5, 1) == 19.8

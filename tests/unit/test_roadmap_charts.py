@@ -306,6 +306,16 @@ def test_waves_table(rm, overridden):
     assert empty.empty and list(empty.columns) == list(table.columns)
 
 
+def test_waves_table_shows_the_workshop_2x2_only_where_there_is_one(rm):
+    placed = rc.waves_table(rm, BY_ID, {"rep": "Quick win: value 4.1, effort 2.0, n 23", "unknown": "x"})
+    assert list(placed.columns) == ["Wave", "Entry", "Type", "Effort (pw)", "Change load", "Workshop 2x2",
+                                    "Why"]
+    assert placed.set_index("Entry")["Workshop 2x2"].to_dict() == {
+        "Methodology framework": "", "Status reporting": "Quick win: value 4.1, effort 2.0, n 23",
+        "PM training": "", "Template library": "", "Portfolio review": ""}
+    assert "Workshop 2x2" not in rc.waves_table(rm, BY_ID, {"unknown": "Fill-in: value 2.0, effort 1.0, n 9"})
+
+
 def test_trajectory_names_its_x_axis_on_the_bottom_row(rm, q):
     fig = rc.trajectory(rm, CUR, DES, q)
     titles = [fig.layout[name].title.text for name in fig.layout if name.startswith("xaxis")]

@@ -1,0 +1,54 @@
+"""The suggested agenda of the demo (pmostep/workshop/agenda.py, suggest_for): read from its scores, its
+disagreement flags, its ranking and its Foundation facts."""
+
+import json
+
+from pmostep import cli, services
+from pmostep.foundation import assessments
+from pmostep.planning import scoring
+from pmostep.reports import tables
+from pmostep.store import db
+from pmostep.workshop import agenda
+
+
+def test_the_demo_agenda_follows_its_scores_flags_and_ranking(con, q):
+    a = services.load_demo(con, q)
+    drafts = agenda.suggest_for(con, a, q)
+    kinds = [d.kind for d in drafts]
+    assert kinds == ["recap", "rating", "rating", "rating", "rating", "dots", "matrix", "text"]
+    recap = drafts[0]
+    assert "Organisation: Harbourline Logistics" in recap.notes.splitlines()
+    assert "Respondents: 150" in recap.notes.splitlines()
+    assert recap.why.endswith("(150 respondents, maturity index 2.08).")
+    # The three largest priorities of the Gaps page, in its order.
+    whole = scoring.score(con, a, q).whole
+    by_priority = whole.dimensions.sort_values("priority", ascending=False)["id"].tolist()
+    assert [d.items[0] for d in drafts[1:4]] == by_priority[:3] == ["portfolio", "governance", "resources"]
+    assert drafts[1].why == ("Priority 7.64 (gap 1.82 x importance 4.19), the largest of 12 dimensions "
+                             "with a gap; the survey says 1.82 now, 3.64 desired (n 103).")
+    # The Agreement page's one flagged statement.
+    flagged = tables.disagreements(whole.statements, {d.id: d.name for d in q.dimensions})
+    assert drafts[4].title == flagged["Statement"].iloc[0] and drafts[4].item_kind == "statement"
+    # The best-ranked undecided entries; accepting the first takes it off the next agenda.
+    dots = drafts[5]
+    assert len(dots.items) == 8 and dots.items[0] == "pm_onboarding"
+    services.decide(con, a.slug, {"accepted": ["pm_onboarding"]}, "agreed in the steering group")
+    again = agenda.suggest_for(con, a, q)[5]
+    assert "pm_onboarding" not in again.items and len(again.items) == 8
+
+
+def test_a_workshop_started_from_the_cli_has_the_suggested_agenda(tmp_path, capsys, q):
+    path = str(tmp_path / "cli.duckdb")
+    assert cli.main(["demo", "--db", path]) == 0
+    assert cli.main(["workshop", "new", "--assessment", "demo", "--db", path]) == 0
+    capsys.readouterr()
+    assert cli.main(["workshop", "results", "--assessment", "demo", "--db", path]) == 0
+    started = json.loads(capsys.readouterr().out)["activities"]
+    con = db.connect(path)
+    a = assessments.get(con, "demo")
+    suggested = agenda.suggest_for(con, a, q)
+    con.close()
+    assert [(x["kind"], x["title"], [i["id"] for i in x["items"]]) for x in started] == [
+        (d.kind, d.title, list(d.items)) for d in suggested]
+    assert [x["kind"] for x in started] == ["recap", "rating", "rating", "rating", "rating", "dots", "matrix",
+                                            "text"]
