@@ -54,6 +54,12 @@ def main() -> None:
             "Deployment": [
                 st.Page("views/roadmap.py", title="Roadmap", icon=":material/view_timeline:"),
             ],
+            "Workshop": [
+                st.Page("views/workshop_agenda.py", title="Agenda", icon=":material/format_list_numbered:"),
+                st.Page("views/workshop_console.py", title="Console", icon=":material/tune:"),
+                st.Page("views/workshop_projector.py", title="Projector", icon=":material/co_present:"),
+                st.Page("views/workshop_results.py", title="Workshop results", icon=":material/table_chart:"),
+            ],
             "Products and services": [
                 st.Page("views/catalogue.py", title="Catalogue", icon=":material/inventory_2:"),
             ],
