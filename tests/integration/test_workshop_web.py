@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 
+import duckdb
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
@@ -251,3 +252,14 @@ def test_the_stream_sends_the_state_then_each_change(client, room, con, monkeypa
         assert shown["activity"]["state"] == "locked" and shown["activity"]["results"]["n"] == 1
         services.end_workshop(con, workshop.id)
         assert read_event(lines)[0] == "ended"
+
+
+def test_a_database_that_cannot_be_used_is_a_503_not_a_crash(db_path):
+    def held():
+        raise duckdb.IOException(f"database {db_path} is in use by another process")
+
+    with TestClient(Starlette(routes=phone.routes(held))) as c:
+        response = c.get("/api/workshop/state?c=ABCDEF")
+        assert response.status_code == 503 and response.json() == {"error": phone.UNAVAILABLE}
+        assert str(db_path) not in response.text
+        assert c.get("/join").status_code == 200            # the page itself needs no database
