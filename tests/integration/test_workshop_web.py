@@ -95,8 +95,7 @@ def test_no_path_reaches_beyond_the_assets(client, path):
 def test_a_phone_joins_answers_and_a_repeated_request_counts_once(client, room, con):
     workshop, activities = room
     joined = join(client, workshop.code.lower(), group="Project manager")       # the code is case-blind
-    cookie = client.cookies.get(phone.COOKIE)
-    assert cookie == joined["token"]
+    assert client.cookies.get(f"{phone.COOKIE}{workshop.id}") == joined["token"]
     set_cookie = client.post("/api/workshop/join", json={"code": workshop.code}).headers["set-cookie"]
     assert "HttpOnly" in set_cookie and "SameSite=lax" in set_cookie and "Path=/api/workshop" in set_cookie
     view = joined["view"]
@@ -206,9 +205,12 @@ def test_a_code_shows_its_own_workshop_only(client, room, con, q):
     text = json.dumps(mine)
     assert mine["workshop"] == "Spring workshop" and "Board offsite" not in text
     assert other.code not in text and "Facilitator only" not in text and "token" not in text
-    join(client, workshop.code)
+    mine_token = join(client, workshop.code)["token"]
     crossing = answer(client, workshop.code, others[0].id, {"current": 1, "desired": 1})
     assert crossing.status_code == 400
+    theirs_token = join(client, other.code)["token"]             # a phone in two workshops keeps both
+    assert theirs_token != mine_token
+    assert join(client, workshop.code)["token"] == mine_token
     with db.cursor(con) as cur:
         assert store.answered(cur, others[0].id, 1) == 0
 
