@@ -15,18 +15,27 @@ from ui.figures import chart
 STYLE = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], header[data-testid="stHeader"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.5rem 3rem !important; }
-.st-key-projector { color: #000000; }
-.st-key-projector h1 { font-size: 60px !important; line-height: 1.15; font-weight: 700; }
-.st-key-projector h2 { font-size: 44px !important; line-height: 1.2; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1rem 3rem !important; }
+.st-key-projector, .st-key-projector [data-testid="stText"] { color: #000000 !important; }
+.st-key-projector h1 { font-size: 56px !important; line-height: 1.15; font-weight: 700; padding: 0.2rem 0; }
+.st-key-projector h2 { font-size: 40px !important; line-height: 1.2; padding: 0.2rem 0; }
 .st-key-projector p, .st-key-projector li, .st-key-projector [data-testid="stText"] {
   font-size: 34px !important; line-height: 1.35; }
 .st-key-projector [data-testid="stText"] { font-family: inherit !important; white-space: pre-wrap; }
-.st-key-projector_count p { font-size: 52px !important; font-weight: 700; }
-.st-key-projector_code p { font-size: 40px !important; }
-.st-key-projector_code code { font-size: 96px !important; letter-spacing: 0.15em; color: #000000; }
+.st-key-projector_status p { font-size: 44px !important; font-weight: 700; }
+.st-key-projector_code code { font-size: 112px !important; letter-spacing: 0.15em; color: #000000; }
+.st-key-projector_footer p { font-size: 32px !important; color: #222222; }
+@media (max-width: 1400px) {
+  .st-key-projector h1 { font-size: 48px !important; }
+  .st-key-projector h2 { font-size: 34px !important; }
+  .st-key-projector p, .st-key-projector li, .st-key-projector [data-testid="stText"] {
+    font-size: 32px !important; }
+  .st-key-projector_status p { font-size: 36px !important; }
+  .st-key-projector_code code { font-size: 88px !important; }
+}
 </style>"""
 st.html(STYLE)
+HEIGHT = 450              # the figures' height: under the title and the count on a 1280x720 screen
 
 a = workshop.projector_start()
 w = workshop.pick(a, where=st.sidebar)
@@ -35,16 +44,29 @@ if w is None:
     st.stop()
 
 
-def join_screen(room: dict, big: bool) -> None:
-    """How to join: the address, the code in large letters and the QR code."""
+def join_screen(room: dict) -> None:
+    """How to join, before any activity: the address, the code in large letters and the QR code."""
     code = room["workshop"]["code"]
-    left, right = st.columns([3, 2] if big else [5, 1], vertical_alignment="center")
-    with left, st.container(key="projector_code" if big else None):
-        st.markdown(f"Join at **{workshop.join_url(code).split('?')[0]}** with the code")
-        st.markdown(f"`{code}`" if big else f"Code **{code}**")
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    with left, st.container(key="projector_code"):
+        st.markdown(f"Join at **{address(code)}** with the code")
+        st.markdown(f"`{code}`")
         st.markdown(f"{room['joined']} joined")
-    right.image(workshop.qr(code, scale=14 if big else 5), width=440 if big else 120,
-                caption="Scan to join" if big else None)
+    right.image(workshop.qr(code, scale=14), width=420, caption="Scan to join")
+
+
+def join_footer(room: dict) -> None:
+    """One line for latecomers while an activity runs."""
+    code = room["workshop"]["code"]
+    left, right = st.columns([6, 1], vertical_alignment="center")
+    with left, st.container(key="projector_footer"):
+        st.markdown(f"Join at **{address(code)}** · code **{code}** · {room['joined']} joined")
+    right.image(workshop.qr(code, scale=3), width=90)
+
+
+def address(code: str) -> str:
+    """The join address as the room types it: no scheme, no query."""
+    return workshop.join_url(code).split("://", 1)[-1].split("?")[0]
 
 
 def recap() -> None:
@@ -68,18 +90,20 @@ def results(act: dict) -> None:
     result, kind, size = latest["results"], act["kind"], wc.SCREEN_FONT
     title = f"Round {latest['number']}: {latest['n']} answers"
     if kind == "rating":
+        words, figure = st.columns([2, 3], vertical_alignment="center")
         label = labels.get(act["items"][0]["id"], "")
         sentence = wc.shift_sentence(result, label)
         if sentence:
-            st.markdown(f"## {sentence}")
+            words.markdown(f"## {sentence}")
         spread = wc.spread_sentence([r for r in revealed if r["shown"]])
         if spread:
-            st.markdown(spread)
-        chart(wc.rating(result, f"{label}: {title}", size), "projector_chart")
+            words.markdown(spread)
+        with figure:
+            chart(wc.rating(result, title, size, HEIGHT), "projector_chart")
     elif kind in wc.MEASURES:
-        chart(wc.bars(kind, result, labels, size, title), "projector_chart")
+        chart(wc.bars(kind, result, labels, size, title, HEIGHT), "projector_chart")
     elif kind == "matrix":
-        chart(wc.matrix(result, labels, size, title), "projector_chart")
+        chart(wc.matrix(result, labels, size, title, HEIGHT), "projector_chart")
     elif kind == "text":
         left, right = st.columns([3, 2])
         with left, st.container(key="projector_texts"):
@@ -87,10 +111,10 @@ def results(act: dict) -> None:
                 st.text(text)              # a phone's text: plain text, never markdown or HTML
             if not result["approved"]:
                 st.markdown("No answers shown yet.")
-        words = wc.words(result, size)
-        if words is not None:
+        cloud = wc.words(result, size, top=6)
+        if cloud is not None:
             with right:
-                chart(words, "projector_words")
+                chart(cloud, "projector_words")
 
 
 def draw() -> None:
@@ -103,22 +127,22 @@ def draw() -> None:
         act = next((x for x in room["activities"] if x["current"]), None)
         if act is None:
             st.markdown(f"# {room['workshop']['title']}")
-            join_screen(room, big=True)
+            join_screen(room)
             return
         st.markdown(f"# {act['title']}")
         if act["kind"] == "recap":
             recap()
         else:
-            left, right = st.columns([2, 3], vertical_alignment="center")
-            with left, st.container(key="projector_count"):
-                st.markdown(f"{act['answered']} answered")
+            status = [f"{act['answered']} answered"]
             left_time = workshop.seconds_left(act["closes_at"])
             if act["state"] == "open" and left_time is not None:
-                right.markdown(f"## {left_time} s left")
+                status.append(f"{left_time} s left")
             elif act["state"] == "locked":
-                right.markdown("## Voting is closed")
+                status.append("voting is closed")
+            with st.container(key="projector_status"):
+                st.markdown(" · ".join(status))
             results(act)
-        join_screen(room, big=False)
+        join_footer(room)
 
 
 workshop.live_part(draw)

@@ -32,14 +32,21 @@ COLUMNS = {"ranking": {"mean_rank": "Mean rank", "points": "Ranking points"},
 
 
 def _layout(fig: go.Figure, title: str, size: int, height: int) -> go.Figure:
-    fig.update_layout(title={"text": title, "font": {"size": round(size * 1.15)}}, font={"size": size},
-                      height=height, plot_bgcolor="white", paper_bgcolor="white",
-                      margin={"l": 10, "r": 30, "t": 40 + 2 * size, "b": 30 + 2 * size},
-                      legend={"orientation": "h", "y": -0.25 if size < SCREEN_FONT else -0.4})
+    """Every text of the figure at `size` (ticks, axis titles, legend and bar labels set one by one: the
+    app's chart theme would draw them small), on white."""
+    font = {"size": size, "color": "#000000"}
+    for axis in ("xaxis", "yaxis"):
+        fig.update_layout({axis: {"tickfont": font, "title": {"font": font}}})
+    fig.update_traces(textfont=font)
+    fig.update_layout(title={"text": title, "font": {"size": round(size * 1.1), "color": "#000000"}},
+                      font=font, height=height, plot_bgcolor="white", paper_bgcolor="white",
+                      legend={"orientation": "h", "y": -0.3 if size < SCREEN_FONT else -0.45, "font": font},
+                      margin={"l": 10, "r": 30, "t": 30 + 2 * size if title else 20, "b": 30 + 2 * size})
     return fig
 
 
-def rating(result: Mapping[str, Any], label: str, size: int = FONT_SIZE) -> go.Figure:
+def rating(result: Mapping[str, Any], title: str, size: int = FONT_SIZE,
+           height: int | None = None) -> go.Figure:
     """The room's mean rating, now and wanted, beside the survey's for the same item when it has one."""
     sides = [s for s in SIDES if result[s]["mean"] is not None]
     names = [s.capitalize() for s in sides]
@@ -47,7 +54,7 @@ def rating(result: Mapping[str, Any], label: str, size: int = FONT_SIZE) -> go.F
     survey = result.get("survey")
     if survey:
         values = [survey.get(s) for s in sides]
-        fig.add_trace(go.Bar(name=f"Survey (n={survey.get('n')})", y=names, x=values, orientation="h",
+        fig.add_trace(go.Bar(name=f"Survey (n={survey['n']:.0f})", y=names, x=values, orientation="h",
                              marker={"color": SURVEY_COLOUR, "pattern": {"shape": "/"}},
                              text=[_number(v) for v in values], textposition="outside", cliponaxis=False))
     room = [result[s]["mean"] for s in sides]
@@ -58,7 +65,7 @@ def rating(result: Mapping[str, Any], label: str, size: int = FONT_SIZE) -> go.F
     fig.update_layout(barmode="group", xaxis={"title": {"text": "Maturity level (1-5)"}, "range": [0, 5.6],
                                               "dtick": 1, "gridcolor": "#dddddd"},
                       yaxis={"title": {"text": ""}, "autorange": "reversed", "automargin": True})
-    return _layout(fig, wrap(label, 60), size, 260 + 9 * size)
+    return _layout(fig, title, size, height or 260 + 9 * size)
 
 
 def _number(value: float | None) -> str:
@@ -94,7 +101,7 @@ def spread_sentence(rounds: Sequence[Mapping[str, Any]], side: str = "current") 
 
 
 def bars(kind: str, result: Mapping[str, Any], labels: Mapping[str, str], size: int = FONT_SIZE,
-         title: str = "") -> go.Figure:
+         title: str = "", height: int | None = None) -> go.Figure:
     """A list activity's items as horizontal bars, the largest at the top."""
     field, axis, share = MEASURES[kind]
     items = result["items"]
@@ -107,33 +114,36 @@ def bars(kind: str, result: Mapping[str, Any], labels: Mapping[str, str], size: 
     fig.update_layout(xaxis={"title": {"text": axis}, "gridcolor": "#dddddd", "rangemode": "tozero",
                              **({"tickformat": ".0%"} if share else {})},
                       yaxis={"title": {"text": ""}, "autorange": "reversed", "automargin": True})
-    return _layout(fig, title, size, 120 + 4 * size + len(items) * round(2.2 * size))
+    return _layout(fig, title, size, height or 120 + 4 * size + len(items) * round(2.2 * size))
 
 
 def matrix(result: Mapping[str, Any], labels: Mapping[str, str], size: int = FONT_SIZE,
-           title: str = "") -> go.Figure:
+           title: str = "", height: int | None = None) -> go.Figure:
     """The 2x2 of value against effort: each placed item at its mean, the quadrants named."""
     placed = [i for i in result["items"] if i["value"] is not None]
     fig = go.Figure(go.Scatter(
         x=[i["effort"] for i in placed], y=[i["value"] for i in placed], mode="markers+text",
-        text=[wrap(labels.get(i["id"], i["id"]), 22) for i in placed], textposition="top center",
+        text=[wrap(labels.get(i["id"], i["id"]), 24) for i in placed], textposition="middle right",
         marker={"size": size, "color": CURRENT_COLOUR, "symbol": "circle"},
         hovertemplate="%{text}<br>value %{y:.1f}, effort %{x:.1f}<extra></extra>", cliponaxis=False))
-    for name, x, y in (("Quick wins", 1.1, 5.4), ("Major projects", 4.9, 5.4), ("Fill-ins", 1.1, 0.6),
-                       ("Thankless tasks", 4.9, 0.6)):
+    low, high = 0.2, 5.8                   # room around the 1-5 scale for the quadrants' names
+    for name, x, y in (("Quick wins", low, high), ("Major projects", high, high), ("Fill-ins", low, low),
+                       ("Thankless tasks", high, low)):
         fig.add_annotation(x=x, y=y, text=f"<b>{name}</b>", showarrow=False,
-                           xanchor="left" if x < 3 else "right",
-                           font={"size": round(size * 0.9), "color": "#555555"})
-    fig.add_shape(type="line", x0=3, x1=3, y0=0.5, y1=5.5, line={"color": "#888888", "dash": "dash"})
-    fig.add_shape(type="line", x0=0.5, x1=5.5, y0=3, y1=3, line={"color": "#888888", "dash": "dash"})
-    fig.update_layout(xaxis={"title": {"text": "Effort (1 little - 5 a lot)"}, "range": [0.5, 5.5],
-                             "dtick": 1, "gridcolor": "#eeeeee", "zeroline": False},
-                      yaxis={"title": {"text": "Value (1 little - 5 a lot)"}, "range": [0.5, 5.5], "dtick": 1,
-                             "gridcolor": "#eeeeee", "zeroline": False}, showlegend=False)
-    return _layout(fig, title, size, 300 + 14 * size)
+                           xanchor="left" if x < 3 else "right", yanchor="top" if y > 3 else "bottom",
+                           font={"size": round(size * 0.9), "color": "#444444"})
+    fig.add_shape(type="line", x0=3, x1=3, y0=low, y1=high, line={"color": "#888888", "dash": "dash"})
+    fig.add_shape(type="line", x0=low, x1=high, y0=3, y1=3, line={"color": "#888888", "dash": "dash"})
+    axis = {"range": [low, high], "dtick": 1, "gridcolor": "#eeeeee", "zeroline": False}
+    fig.update_layout(xaxis={"title": {"text": "Effort (1 little - 5 a lot)"}, **axis},
+                      yaxis={"title": {"text": "Value (1 little - 5 a lot)"}, **axis}, showlegend=False)
+    fig = _layout(fig, title, size, height or 300 + 14 * size)
+    fig.update_traces(textfont={"size": round(size * 0.8)})
+    return fig
 
 
-def words(result: Mapping[str, Any], size: int = FONT_SIZE, top: int = 12) -> go.Figure | None:
+def words(result: Mapping[str, Any], size: int = FONT_SIZE, top: int = 12,
+          height: int | None = None) -> go.Figure | None:
     """The words the approved texts use most, as bars; None when there are none."""
     counted = list(result["words"])[:top]
     if not counted:
@@ -142,10 +152,10 @@ def words(result: Mapping[str, Any], size: int = FONT_SIZE, top: int = 12) -> go
                            marker={"color": DESIRED_COLOUR}, text=[c for _, c in counted],
                            textposition="outside", cliponaxis=False,
                            hovertemplate="%{y}: %{x}<extra></extra>"))
-    fig.update_layout(xaxis={"title": {"text": "Approved answers using the word"}, "dtick": 1,
+    fig.update_layout(xaxis={"title": {"text": "Answers using it"}, "dtick": 1,
                              "rangemode": "tozero", "gridcolor": "#dddddd"},
                       yaxis={"title": {"text": ""}, "autorange": "reversed", "automargin": True})
-    return _layout(fig, "Words used most", size, 120 + 4 * size + len(counted) * round(1.6 * size))
+    return _layout(fig, "Words used most", size, height or 120 + 4 * size + len(counted) * round(1.6 * size))
 
 
 def needs_more(r: Mapping[str, Any]) -> str:

@@ -19,7 +19,7 @@ def test_before_any_activity_the_projector_shows_the_join_code_and_qr_code(works
     assert not at.exception
     shown = texts(at)
     assert w.title in shown and f"`{w.code}`" in shown and "3 joined" in shown
-    assert "/join" in shown
+    assert "Join at **localhost:8501/join** with the code" in shown
     assert len(at.image) == 1
     assert not plotly_figures(at)
 
@@ -34,7 +34,7 @@ def test_results_stay_hidden_until_the_facilitator_reveals_them(workshop_db):
     assert not plotly_figures(at)
     services.lock_round(con, workshop_db["rating"])
     at.run()
-    assert "Voting is closed" in texts(at) and "Results in a moment" in texts(at)
+    assert "6 answered · voting is closed" in texts(at) and "Results in a moment" in texts(at)
     assert not plotly_figures(at) and "The room puts" not in texts(at)
 
     services.reveal(con, workshop_db["rating"])
