@@ -126,7 +126,7 @@ def pct(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1] if len(values) > 1 else values[0]
 
 
-async def reveal_on_console(url: str, phones: list[Phone]) -> str:
+async def reveal_on_console(url: str, console: str, phones: list[Phone]) -> str:
     """Press Reveal on the console page in a facilitator's browser; the time until the phones show results."""
     from playwright.async_api import async_playwright
 
@@ -136,11 +136,11 @@ async def reveal_on_console(url: str, phones: list[Phone]) -> str:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = await browser.new_page(viewport={"width": 1280, "height": 720})
-            await page.goto(f"{url}/workshop_console")
-            button = page.get_by_role("button", name="Reveal")
-            await button.first.wait_for(timeout=60_000)
+            await page.goto(f"{url}/{console}")
+            button = page.locator(".st-key-console_reveal button")
+            await button.wait_for(timeout=60_000)
             pressed = time.perf_counter()
-            await button.first.click()
+            await button.click()
             deadline = pressed + 30
             while time.perf_counter() < deadline and any(ph.revealed_at is None for ph in phones):
                 await asyncio.sleep(0.02)
@@ -154,7 +154,7 @@ async def reveal_on_console(url: str, phones: list[Phone]) -> str:
             f"p95 {pct(delays, 95) * 1000:.0f} ms")
 
 
-async def room(url: str, pid: int, code: str, activity_id: int, args) -> dict:
+async def room(url: str, pid: int, code: str, activity_id: int, console: str, args) -> dict:
     """Join every phone, listen, answer at each phone's turn; the figures."""
     host, port = urlsplit(url).hostname, urlsplit(url).port
     phones = [Phone(n) for n in range(args.phones)]
@@ -232,7 +232,7 @@ async def room(url: str, pid: int, code: str, activity_id: int, args) -> dict:
                 missing += 1
             else:
                 delays.append(arrived - t_sent)
-    reveal = (await reveal_on_console(url, phones) if CONSOLE.exists()
+    reveal = (await reveal_on_console(url, console, phones) if CONSOLE.exists()
               else "reveal: not measured (no console page, views/workshop_console.py, in this tree)")
     for task in streams:
         task.cancel()
@@ -242,22 +242,23 @@ async def room(url: str, pid: int, code: str, activity_id: int, args) -> dict:
             "rss": (rss_start, rss_listening, rss_peak), "reveal": reveal, "repeats": len(repeats)}
 
 
-def build(path: Path) -> tuple[str, int, int, str]:
-    """The demo with a workshop whose rating round is open: (code, workshop id, activity id, title)."""
+def build(path: Path) -> tuple[str, int, str]:
+    """The demo with a workshop whose rating round is open: its code, the activity's id, and the
+    console's address (path and query) for that workshop."""
     con = db.connect(path)
     q = questionnaire.load()
     services.load_demo(con, q)
-    slug = demo.SLUGS[-1]
+    slug = demo.DEMO_SLUG
     dimension = q.dimensions[0]
-    title = f"{dimension.name}: where are we today?"
     workshop = services.new_workshop(con, slug, "Load test", agenda=[
-        ActivityDraft("rating", title, items=(dimension.id,), item_kind="dimension")])
+        ActivityDraft("rating", f"{dimension.name}: where are we today?", items=(dimension.id,),
+                      item_kind="dimension")])
     with db.cursor(con) as cur:
         activity = store.activities(cur, workshop.id)[0]
     services.show_activity(con, workshop.id, activity.id)
     services.open_round(con, activity.id)
     con.close()
-    return workshop.code, workshop.id, activity.id, title
+    return workshop.code, activity.id, f"workshop_console?assessment={slug}&workshop={workshop.id}"
 
 
 def stored(path: Path, activity_id: int, requests: list[str], phones: int) -> str:
@@ -286,9 +287,9 @@ def main() -> None:
     args.phones = max(2, min(args.phones, 300))        # one machine: bounded
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "workshop.duckdb"
-        code, _, activity_id, _ = build(path)
+        code, activity_id, console = build(path)
         with running_server(path) as (url, proc):
-            result = asyncio.run(room(url, proc.pid, code, activity_id, args))
+            result = asyncio.run(room(url, proc.pid, code, activity_id, console, args))
         d, trips = result["delays"], result["trips"]
         rss_start, rss_listening, rss_peak = result["rss"]
         print(f"{args.phones} phones on one workshop (server-sent events, poll every "

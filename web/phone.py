@@ -43,7 +43,7 @@ MAX_BODY = 8 * 1024                 # bytes: the largest answer (ten 2x2 placeme
 POLL_SECONDS = 0.25                 # how often a live workshop's stamp is read, for all its phones
 KEEPALIVE_SECONDS = 15.0            # a comment line this often keeps proxies from closing a quiet stream
 RETRY_MS = 2000                     # EventSource waits this long before it reconnects by itself
-COOKIE = "pmostep_workshop"
+COOKIE = "pmostep_workshop_"         # + the workshop's id: a phone in two workshops keeps both tokens
 COOKIE_PATH = "/api/workshop"
 COOKIE_SECONDS = 24 * 3600
 # Wrong codes per client address: a room behind one address still joins after a few typos.
@@ -237,9 +237,10 @@ class Phones:
         return workshop
 
     @staticmethod
-    def token(request: Request, data: dict) -> str | None:
-        """The participant's token: the cookie, else the copy the page keeps (a browser without cookies)."""
-        token = request.cookies.get(COOKIE) or data.get("token")
+    def token(request: Request, workshop: store.Workshop, data: dict) -> str | None:
+        """The participant's token in this workshop: its cookie, else the copy the page keeps (a browser
+        without cookies)."""
+        token = request.cookies.get(f"{COOKIE}{workshop.id}") or data.get("token")
         if token is not None and not (isinstance(token, str) and REQUEST_ID.match(token)):
             raise Refused(400, "token must be the one the join gave")
         return token
@@ -263,18 +264,18 @@ class Phones:
         if group is not None and not isinstance(group, str):
             raise Refused(400, "group must be one of the workshop's stakeholder groups, or left out")
         token = await run_in_threadpool(services.join, self.connect(), workshop.code, group or None,
-                                        self.token(request, data), client_of(request))
+                                        self.token(request, workshop, data), client_of(request))
         self.codes.succeeded([client_of(request)])
         _, view = await run_in_threadpool(self.view, workshop.id, workshop.code)
         response = _json({"token": token, "view": view})
-        response.set_cookie(COOKIE, token, max_age=COOKIE_SECONDS, path=COOKIE_PATH, httponly=True,
-                            samesite="lax", secure=request.url.scheme == "https")
+        response.set_cookie(f"{COOKIE}{workshop.id}", token, max_age=COOKIE_SECONDS, path=COOKIE_PATH,
+                            httponly=True, samesite="lax", secure=request.url.scheme == "https")
         return response
 
     async def answer(self, request: Request) -> Response:
         data = await json_object(request)
         workshop = await self.live_workshop(request, data.get("code"))
-        token = self.token(request, data)
+        token = self.token(request, workshop, data)
         if token is None:
             raise Refused(400, "token: join the workshop first")
         activity_id = data.get("activity_id")

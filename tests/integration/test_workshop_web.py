@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 
+import duckdb
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
@@ -94,8 +95,7 @@ def test_no_path_reaches_beyond_the_assets(client, path):
 def test_a_phone_joins_answers_and_a_repeated_request_counts_once(client, room, con):
     workshop, activities = room
     joined = join(client, workshop.code.lower(), group="Project manager")       # the code is case-blind
-    cookie = client.cookies.get(phone.COOKIE)
-    assert cookie == joined["token"]
+    assert client.cookies.get(f"{phone.COOKIE}{workshop.id}") == joined["token"]
     set_cookie = client.post("/api/workshop/join", json={"code": workshop.code}).headers["set-cookie"]
     assert "HttpOnly" in set_cookie and "SameSite=lax" in set_cookie and "Path=/api/workshop" in set_cookie
     view = joined["view"]
@@ -205,9 +205,12 @@ def test_a_code_shows_its_own_workshop_only(client, room, con, q):
     text = json.dumps(mine)
     assert mine["workshop"] == "Spring workshop" and "Board offsite" not in text
     assert other.code not in text and "Facilitator only" not in text and "token" not in text
-    join(client, workshop.code)
+    mine_token = join(client, workshop.code)["token"]
     crossing = answer(client, workshop.code, others[0].id, {"current": 1, "desired": 1})
     assert crossing.status_code == 400
+    theirs_token = join(client, other.code)["token"]             # a phone in two workshops keeps both
+    assert theirs_token != mine_token
+    assert join(client, workshop.code)["token"] == mine_token
     with db.cursor(con) as cur:
         assert store.answered(cur, others[0].id, 1) == 0
 
@@ -251,3 +254,14 @@ def test_the_stream_sends_the_state_then_each_change(client, room, con, monkeypa
         assert shown["activity"]["state"] == "locked" and shown["activity"]["results"]["n"] == 1
         services.end_workshop(con, workshop.id)
         assert read_event(lines)[0] == "ended"
+
+
+def test_a_database_that_cannot_be_used_is_a_503_not_a_crash(db_path):
+    def held():
+        raise duckdb.IOException(f"database {db_path} is in use by another process")
+
+    with TestClient(Starlette(routes=phone.routes(held))) as c:
+        response = c.get("/api/workshop/state?c=ABCDEF")
+        assert response.status_code == 503 and response.json() == {"error": phone.UNAVAILABLE}
+        assert str(db_path) not in response.text
+        assert c.get("/join").status_code == 200            # the page itself needs no database

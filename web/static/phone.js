@@ -371,7 +371,7 @@
       collect: () => ({ order: [...order] }) };
   }
 
-  function steppers(a, saved, changed, { key, total, cap, step, unit }) {
+  function steppers(a, saved, changed, { key, total, cap, step, unit, typed }) {
     const label = labelOf(a);
     const given = Object.fromEntries(a.items.map((item) => [item.id, saved ? saved[key][item.id] || 0 : 0]));
     const left = el("p", { class: "left", "aria-live": "polite" });
@@ -383,7 +383,8 @@
       left.textContent = `${unit[0].toUpperCase()}${unit.slice(1)} left: ${remaining} of ${total}`
         + (cap ? ` · at most ${cap} on one item` : "");
       for (const [id, parts] of Object.entries(fields)) {
-        parts.value.textContent = String(given[id]);
+        if (!typed) parts.value.textContent = String(given[id]);
+        else if (document.activeElement !== parts.value) parts.value.value = String(given[id]);
         parts.minus.disabled = given[id] <= 0;
         parts.plus.disabled = remaining <= 0 || (cap && given[id] >= cap);
       }
@@ -401,7 +402,18 @@
         text: "−", onclick: add(-1) });
       const plus = el("button", { type: "button", class: "step", "aria-label": `More ${unit} for ${label(id)}`,
         text: "+", onclick: add(1) });
-      const value = el("output", { class: "value", "aria-label": `${unit} for ${label(id)}` });
+      const value = typed
+        ? el("input", { class: "value", type: "number", inputmode: "numeric", min: 0, max: total, step: 1,
+          "aria-label": `${unit} for ${label(id)}` })
+        : el("output", { class: "value", "aria-label": `${unit} for ${label(id)}` });
+      if (typed) {
+        value.addEventListener("input", () => {
+          const wanted = Number.parseInt(value.value, 10);
+          given[id] = Number.isFinite(wanted) ? Math.max(0, Math.min(wanted, total - used() + given[id])) : 0;
+          update();
+        });
+        value.addEventListener("blur", update);
+      }
       fields[id] = { minus, plus, value };
       rows.append(el("li", {}, el("span", { class: "label", text: label(id) }),
         el("span", { class: "stepper" }, minus, value, plus)));
@@ -414,7 +426,8 @@
 
   function points(a, saved, changed) {
     const total = (a.settings && a.settings.total) || 100;
-    const part = steppers(a, saved, changed, { key: "points", total, cap: 0, step: total >= 50 ? 5 : 1, unit: "points" });
+    const step = Math.max(1, Math.round(total / 10));
+    const part = steppers(a, saved, changed, { key: "points", total, cap: 0, step, unit: "points", typed: true });
     return { node: part.node, collect: () => (part.used() === total ? part.collect() : null) };
   }
 
@@ -463,11 +476,17 @@
   }
 
   // --- revealed results --------------------------------------------------------------------------------
+  const one = (x) => Number(x).toFixed(1);
+
   function bar(label, share, figure) {
-    const fill = el("span", { class: "fill" });
-    fill.style.width = `${Math.max(0, Math.min(1, share)) * 100}%`;     // CSSOM: allowed by the page's CSP
-    return el("li", { class: "bar" }, el("span", { class: "label", text: label }),
-      el("span", { class: "track", "aria-hidden": "true" }, fill), el("span", { class: "figure", text: figure }));
+    const row = el("li", { class: share === null ? "result plain" : "result" },
+      el("span", { class: "label", text: label }), el("span", { class: "figure", text: figure }));
+    if (share !== null) {
+      const fill = el("span", { class: "fill" });
+      fill.style.width = `${Math.max(0, Math.min(1, share)) * 100}%`;     // CSSOM: allowed by the page's CSP
+      row.append(el("span", { class: "track", "aria-hidden": "true" }, fill));
+    }
+    return row;
   }
 
   function results(a) {
@@ -480,37 +499,40 @@
     const r = round.results;
     const label = labelOf(a);
     const bars = el("ul", { class: "bars" });
-    box.append(el("p", { class: "help", text: `${people(round.n)} answered.` }), bars);
+    box.append(bars);
     if (a.kind === "rating") {
-      for (const [name, title] of [["current", "Today"], ["desired", "Should be"]]) {
+      if (a.items.length) box.insertBefore(el("p", { class: "item", text: a.items[0].label }), bars);
+      for (const [name, title] of [["current", "The room: today"], ["desired", "The room: where it should be"]]) {
         const spread = r[name];
-        if (spread.mean === null) continue;
-        bars.append(bar(title, spread.mean / 5, `${spread.mean.toFixed(1)} of 5`));
+        if (spread.mean !== null) bars.append(bar(title, spread.mean / 5, `${one(spread.mean)} of 5`));
       }
       if (r.survey && r.survey.current !== null && r.survey.current !== undefined) {
-        bars.append(bar("Survey, today", r.survey.current / 5, `${Number(r.survey.current).toFixed(1)} of 5`));
+        bars.append(bar("The survey: today", r.survey.current / 5, `${one(r.survey.current)} of 5`));
         const shift = r.shift && r.shift.current;
         if (shift !== null && shift !== undefined) {
-          box.append(el("p", { text: `The room is ${shift >= 0 ? "+" : ""}${shift.toFixed(1)} from the survey.` }));
+          const way = shift > 0 ? `${one(shift)} higher than` : shift < 0 ? `${one(-shift)} lower than` : "the same as";
+          box.append(el("p", { text: `The room rates today ${way} the survey.` }));
         }
       }
     } else if (a.kind === "ranking") {
       const top = Math.max(1, ...r.items.map((i) => i.points));
-      for (const i of r.items) bars.append(bar(label(i.id), i.points / top, `mean rank ${i.mean_rank}`));
+      for (const i of r.items) bars.append(bar(label(i.id), i.points / top, `mean rank ${one(i.mean_rank)}`));
     } else if (a.kind === "points" || a.kind === "dots") {
-      for (const i of r.items) bars.append(bar(label(i.id), i.share, `${i[a.kind]} (${percent(i.share)})`));
+      for (const i of r.items) bars.append(bar(label(i.id), i.share, `${i[a.kind]} ${a.kind} (${percent(i.share)})`));
     } else if (a.kind === "matrix") {
       for (const i of r.items) {
+        const quadrant = i.quadrant ? `${i.quadrant[0].toUpperCase()}${i.quadrant.slice(1)}` : "";
         bars.append(i.value === null
-          ? bar(label(i.id), 0, `${i.n} placed it: too few to show`)
-          : bar(label(i.id), i.value / 5, `${i.quadrant}: value ${i.value}, effort ${i.effort}`));
+          ? bar(label(i.id), null, `${people(i.n)} placed it: too few to show`)
+          : bar(label(i.id), null, `${quadrant}: value ${one(i.value)}, effort ${one(i.effort)}`));
       }
     } else if (a.kind === "text") {
       const list = el("ul", { class: "texts" });
       for (const t of r.approved) list.append(el("li", { text: t }));
       box.insertBefore(list, bars);
       const top = Math.max(1, ...r.words.map(([, n]) => n));
-      for (const [word, n] of r.words.slice(0, 8)) bars.append(bar(word, n / top, String(n)));
+      if (r.words.length) box.insertBefore(el("h2", { text: "Words used most" }), bars);
+      for (const [word, n] of r.words.slice(0, 5)) bars.append(bar(word, n / top, String(n)));
       if (!r.approved.length) box.insertBefore(el("p", { text: "No answers shown yet." }), bars);
     }
     return box;
