@@ -619,7 +619,10 @@ def decide_from_round(con: duckdb.DuckDBPyConnection, activity_id: int, number: 
         a = assessments.fetch_id(cur, workshop_store.get(cur, act.workshop_id).assessment_id)
     if act.draft.item_kind != "entry":
         raise WorkshopError("activity: only activities over catalogue entries become decisions")
-    if not found or (number == act.round and act.state == "open"):
+    if not found:
+        has = f"rounds 1-{act.round}" if act.round else "no rounds yet"
+        raise WorkshopError(f"round {number}: activity '{act.draft.title}' has {has}")
+    if number == act.round and act.state == "open":
         raise WorkshopError(f"round {number}: decide from a round that has been locked")
     outside = sorted(set(items) - set(act.draft.items))
     if not items or outside:
