@@ -48,7 +48,8 @@ def pick_selected_rows() -> None:
 
 st.dataframe(table, hide_index=True, key="recommendations_table", on_select=pick_selected_rows,
              selection_mode="multi-row", height=420,
-             column_config={"Why": st.column_config.TextColumn(width="large")})
+             column_config={"Why": st.column_config.TextColumn(width="large"),
+                            recommend.WORKSHOP_COLUMN: st.column_config.TextColumn(width=165)})
 voted = [r for r in p.recommendations if r.workshop is not None]
 if voted:
     most = max(voted, key=lambda r: r.workshop.share)
