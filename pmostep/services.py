@@ -343,23 +343,21 @@ def _workshop_unit(con: duckdb.DuckDBPyConnection) -> Iterator[UnitOfWork]:
         yield uow
 
 
+@contextlib.contextmanager
 def _facilitator_unit(con: duckdb.DuckDBPyConnection, workshop_id: int,
-                      live: bool = True) -> contextlib.AbstractContextManager[UnitOfWork]:
+                      live: bool = True) -> Iterator[UnitOfWork]:
     """A facilitator's write: under the lock, countdowns that passed locked for real first, the
     version bumped (the stamp changes); refused for an ended workshop when `live`."""
-    @contextlib.contextmanager
-    def unit() -> Iterator[UnitOfWork]:
-        with _workshop_unit(con) as uow:
-            try:
-                w = workshop_store.get(uow.cur, workshop_id)
-            except KeyError:
-                raise WorkshopError(f"workshop: there is no workshop {workshop_id}") from None
-            if live and w.status != "live":
-                raise WorkshopError(f"workshop '{w.title}' has ended: its record stays as it is")
-            workshop_store.lock_expired(uow.cur, workshop_id)
-            workshop_store.touch(uow.cur, workshop_id)
-            yield uow
-    return unit()
+    with _workshop_unit(con) as uow:
+        try:
+            w = workshop_store.get(uow.cur, workshop_id)
+        except KeyError:
+            raise WorkshopError(f"workshop: there is no workshop {workshop_id}") from None
+        if live and w.status != "live":
+            raise WorkshopError(f"workshop '{w.title}' has ended: its record stays as it is")
+        workshop_store.lock_expired(uow.cur, workshop_id)
+        workshop_store.touch(uow.cur, workshop_id)
+        yield uow
 
 
 def _new_code(cur: duckdb.DuckDBPyConnection) -> str:
@@ -621,7 +619,10 @@ def decide_from_round(con: duckdb.DuckDBPyConnection, activity_id: int, number: 
         a = assessments.fetch_id(cur, workshop_store.get(cur, act.workshop_id).assessment_id)
     if act.draft.item_kind != "entry":
         raise WorkshopError("activity: only activities over catalogue entries become decisions")
-    if not found or (number == act.round and act.state == "open"):
+    if not found:
+        has = f"rounds 1-{act.round}" if act.round else "no rounds yet"
+        raise WorkshopError(f"round {number}: activity '{act.draft.title}' has {has}")
+    if number == act.round and act.state == "open":
         raise WorkshopError(f"round {number}: decide from a round that has been locked")
     outside = sorted(set(items) - set(act.draft.items))
     if not items or outside:

@@ -18,6 +18,7 @@ from pmostep.core.errors import PMOStepError
 KINDS = ("recap", "rating", "ranking", "points", "dots", "matrix", "text")
 ITEMS = {"dimension", "statement", "entry"}      # what an activity's items are (ids of these)
 MAX_TEXT = 280
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")   # C0, DEL, bidi overrides
 
 
 class WorkshopError(PMOStepError):
@@ -181,6 +182,8 @@ def check_answer(activity: Activity, answer: object) -> dict:
         text = text.strip() if isinstance(text, str) else None
         if not text or len(text) > MAX_TEXT:
             raise WorkshopError(f"answer.text must be 1-{MAX_TEXT} characters")
+        if CONTROL.search(text):
+            raise WorkshopError("answer.text: control characters are not allowed (line breaks are)")
         return {"text": text}
     if kind == "ranking":
         order = _mapping(answer, "order").get("order")
@@ -353,7 +356,8 @@ def results(activity: Activity, number: int, answers: pd.DataFrame, min_size: in
     answers_of = [r["answer"] for r in rows]
     if kind == "text":
         states = [_approval(r.get("approved")) for r in rows]
-        approved = sorted(a["text"] for a, ok in zip(answers_of, states, strict=True) if ok is True)
+        approved = sorted((a["text"] for a, ok in zip(answers_of, states, strict=True) if ok is True),
+                          key=lambda t: (t.casefold(), t))
         result.results = {"approved": approved, "words": words(approved),
                           "pending": states.count(None)}
         return result
@@ -363,7 +367,43 @@ def results(activity: Activity, number: int, answers: pd.DataFrame, min_size: in
     by_group, result.suppressed = shown_groups(groups, min_size)
     result.by_group = {g: compute([a for a, h in zip(answers_of, groups, strict=True) if h == g],
                                   items, min_size, None) for g in by_group}
+    _complement_cells(kind, result.results, result.by_group, min_size)
     return result
+
+
+def _cells(kind: str, block: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The figures of a result that rest on fewer people than answered the round, by key: a rating's
+    current and desired sides (a "don't know" leaves one out), a 2x2's items (each placed by some)."""
+    if kind == "rating":
+        return {side: block[side] for side in ("current", "desired")}
+    if kind == "matrix":
+        return {e["id"]: e for e in block["items"]}
+    return {}
+
+
+def _blank(kind: str, block: dict[str, Any], key: str) -> None:
+    cell = _cells(kind, block)[key]
+    if kind == "rating":
+        cell.update(mean=None, median=None, iqr=None, counts=None)
+        block["gap"] = None
+    else:
+        cell.update(value=None, effort=None, quadrant=None)
+
+
+def _complement_cells(kind: str, room: dict[str, Any], by_group: dict[str, dict[str, Any]],
+                      min_size: int) -> None:
+    """Rule 2 once more, figure by figure: when the people behind a room's figure, minus those behind the
+    groups' shown figures of it, are more than none but fewer than min_size, the smallest shown group's
+    figure is blanked too (else the room minus the groups would give the answers of a few)."""
+    for key, cell in _cells(kind, room).items():
+        shown = {g: _cells(kind, block)[key]["n"] for g, block in by_group.items()
+                 if _cells(kind, block)[key]["n"] >= min_size}
+        left = cell["n"] - sum(shown.values())
+        for group in sorted(shown, key=lambda g: (shown[g], g)):
+            if not 0 < left < min_size:
+                break
+            _blank(kind, by_group[group], key)
+            left += shown[group]
 
 
 def _percent(share: float) -> str:

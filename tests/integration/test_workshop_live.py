@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 from pmostep import services
+from pmostep.foundation.assessments import StakeholderGroup
 from pmostep.planning import scoring
 from pmostep.workshop import live
 from pmostep.workshop import store as workshop_store
@@ -70,6 +71,24 @@ def test_the_survey_figure_is_none_when_scoring_withholds_it(con, q, hand_assess
     services.reveal(con, act["id"])
     results = live.activity_results(con, w.id)[0]["rounds"][0]["results"]
     assert results["survey"] is None and results["shift"] is None
+
+
+def test_groups_the_phones_gave_break_the_results_down_when_large_enough(con, q, hand_assessment):
+    hand_assessment(min_group_size=2)
+    services.update_assessment(con, "hand", stakeholder_groups=[
+        StakeholderGroup("Project manager"), StakeholderGroup("Executive or sponsor")])
+    w = services.new_workshop(con, "hand", agenda=[RATING])
+    (act,) = live.room(con, w.id)["activities"]
+    assert live.public_view(con, w.code)["groups"] == ["Project manager", "Executive or sponsor"]
+    services.open_round(con, act["id"])
+    for i, group in enumerate(["Project manager"] * 2 + ["Executive or sponsor"] * 2 + [None]):
+        token = services.join(con, w.code, group)
+        services.answer(con, w.code, token, act["id"], {"current": 2 + i % 2, "desired": 4}, f"g{i}")
+    services.reveal(con, act["id"])
+    shown = live.public_view(con, w.code)["activity"]["results"]
+    # one phone gave no group: fewer than 2 left out, so the smallest shown group (first by name) goes too
+    assert list(shown["by_group"]) == ["Project manager"] and shown["suppressed"] == ["Executive or sponsor"]
+    assert shown["by_group"]["Project manager"]["current"]["mean"] == 2.5
 
 
 def test_a_passed_countdown_reads_as_locked_everywhere(con, q, hand_assessment, monkeypatch):

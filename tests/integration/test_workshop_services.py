@@ -208,6 +208,10 @@ def test_decisions_from_a_round_carry_its_figures_into_the_plan(con, workshop):
     with pytest.raises(WorkshopError, match="round 1: decide from a round that has been locked"):
         services.decide_from_round(con, dots.id, 1, "accepted", ["pmo_charter"])
     services.reveal(con, dots.id)
+    with pytest.raises(WorkshopError, match=r"round 2: activity 'Where should .*' has rounds 1-1"):
+        services.decide_from_round(con, dots.id, 2, "accepted", ["pmo_charter"])
+    with pytest.raises(WorkshopError, match="items: give entries of this activity"):
+        services.decide_from_round(con, dots.id, 1, "accepted", ["pmo_awareness_sessions"])
     services.decide_from_round(con, dots.id, 1, "accepted", ["pmo_charter"], with_prerequisites=False)
     a_id = workshop.assessment_id
     choice = decisions.choices(con, a_id)["pmo_charter"]

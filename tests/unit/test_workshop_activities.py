@@ -40,6 +40,7 @@ VALID = [
     ("dots", {"dots": {"b": 2, "c": 1}}, {"dots": {"a": 0, "b": 2, "c": 1}}),
     ("matrix", {"place": {"b": {"value": 4, "effort": 2}}}, {"place": {"b": {"value": 4, "effort": 2}}}),
     ("text", {"text": "  Too many templates \n"}, {"text": "Too many templates"}),
+    ("text", {"text": "Two\nlines\tand <b>tags</b>"}, {"text": "Two\nlines\tand <b>tags</b>"}),
 ]
 
 
@@ -74,6 +75,8 @@ REFUSED = [
     ("text", {"text": "x" * 281}, r"answer\.text must be 1-280 characters"),
     ("text", {"text": 42}, r"answer\.text must be 1-280 characters"),
     ("text", "hello", r"answer must be an object with 'text'"),
+    ("text", {"text": "ok\x00"}, r"answer\.text: control characters are not allowed"),
+    ("text", {"text": "evil \u202e txt"}, r"answer\.text: control characters are not allowed"),
 ]
 
 
@@ -169,9 +172,9 @@ def test_matrix_places_items_and_hides_an_item_placed_by_too_few():
 
 
 def test_texts_show_only_the_approved_ones_ordered_by_text_with_their_words():
-    answers = [{"text": t} for t in ["Reports are late", "Budget reports", "secret rant", "Waiting"]]
+    answers = [{"text": t} for t in ["Reports are late", "budget reports", "secret rant", "Waiting"]]
     r = act.results(activity("text"), 1, frame(answers, approved=[True, True, False, None]), 3)
-    assert r.results == {"approved": ["Budget reports", "Reports are late"],
+    assert r.results == {"approved": ["budget reports", "Reports are late"],
                          "words": [("reports", 2), ("budget", 1), ("late", 1)], "pending": 1}
     assert r.by_group == {} and r.suppressed == []
 
@@ -223,6 +226,31 @@ def test_rule_2_nobody_gave_a_group_so_there_is_no_breakdown():
 def test_rule_2_groups_that_make_up_the_whole_room_are_all_shown():
     r = act.results(activity("dots"), 1, frame([DOT] * 10, ["PM"] * 5 + ["Exec"] * 5), 5)
     assert sorted(r.by_group) == ["Exec", "PM"] and r.suppressed == []
+
+
+def test_rule_2_holds_figure_by_figure_when_some_say_dont_know():
+    """Both groups are shown, but only 1 of group B gave a current rating: the room's current (6 people)
+    minus A's (5) would give B's one, so A's current is blanked too; desired (all 10) stays for both."""
+    answers = ([{"current": 2, "desired": 4}] * 5 + [{"current": 5, "desired": 5}]
+               + [{"current": None, "desired": 5}] * 4)
+    r = act.results(activity("rating"), 1, frame(answers, ["A"] * 5 + ["B"] * 5), 5)
+    assert r.results["current"]["n"] == 6 and r.results["current"]["mean"] == 2.5
+    assert sorted(r.by_group) == ["A", "B"]
+    assert r.by_group["A"]["current"]["mean"] is None and r.by_group["B"]["current"]["mean"] is None
+    assert r.by_group["A"]["gap"] is None
+    assert (r.by_group["A"]["desired"]["mean"], r.by_group["B"]["desired"]["mean"]) == (4.0, 5.0)
+
+
+def test_rule_2_holds_for_each_item_of_a_2x2():
+    spot = {"value": 4, "effort": 2}
+    answers = ([{"place": {"a": spot, "b": spot}}] * 5 + [{"place": {"a": spot}}] * 3
+               + [{"place": {"b": spot}}] * 2)
+    r = act.results(activity("matrix"), 1, frame(answers, ["A"] * 5 + ["B"] * 5), 3)
+    a_of = {g: block["items"][0] for g, block in r.by_group.items()}
+    assert r.results["items"][0]["n"] == 8 and a_of["A"]["n"] == 5 and a_of["B"]["n"] == 3
+    assert a_of["A"]["quadrant"] == "quick win" and a_of["B"]["quadrant"] == "quick win"
+    b_of = {g: block["items"][1] for g, block in r.by_group.items()}          # 7 placed b: 5 of A, 2 of B
+    assert b_of["A"]["quadrant"] is None and b_of["B"]["quadrant"] is None
 
 
 def test_no_shown_figure_rests_on_fewer_than_the_minimum_whatever_the_groups():
