@@ -24,7 +24,8 @@ top = recommend.table(p.recommendations[:15], decided)
 top["Entry"] = [f"{e} ({d})" if d else e for e, d in zip(top["Entry"], top["Decision"], strict=True)]
 chart(charts.counts_bar(top[["Entry", "Score"]], "Entry", "Score",
                         "The 15 best-scoring products and services for this assessment",
-                        "Score (importance-weighted gap closed x fit x ease x horizon)"),
+                        "Score (importance-weighted gap closed x fit x ease x horizon"
+                        + (" x workshop priority)" if recommend.WORKSHOP_COLUMN in top else ")")),
       "recommendations_chart")
 
 left, right = st.columns([1, 1])
@@ -47,7 +48,8 @@ def pick_selected_rows() -> None:
 
 st.dataframe(table, hide_index=True, key="recommendations_table", on_select=pick_selected_rows,
              selection_mode="multi-row", height=420,
-             column_config={"Why": st.column_config.TextColumn(width="large")})
+             column_config={"Why": st.column_config.TextColumn(width="large"),
+                            recommend.WORKSHOP_COLUMN: st.column_config.TextColumn(width=165)})
 voted = [r for r in p.recommendations if r.workshop is not None]
 if voted:
     most = max(voted, key=lambda r: r.workshop.share)

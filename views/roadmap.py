@@ -69,7 +69,8 @@ else:
                                              {i: place.words() for i, place in p.workshop_2x2.items()})
     table(waves_table, "roadmap_table",
           Csv("Download the roadmap (CSV)", f"{assessment.slug}-roadmap.csv", "roadmap_csv"),
-          column_config={"Why": st.column_config.TextColumn(width="large")})
+          column_config={"Why": st.column_config.TextColumn(width="large"),
+                         roadmap_charts.WORKSHOP_COLUMN: st.column_config.TextColumn(width=270)})
     if roadmap_charts.WORKSHOP_COLUMN in waves_table:
         st.caption("Workshop 2x2: where the room put an entry on value against effort (1-5), in the latest "
                    "revealed round, with n the people who placed it; shown only where at least "

@@ -34,6 +34,7 @@ BELOW_BAND = 0.5               # fit factor per level the organisation is below 
 ABOVE_BAND = 0.5               # fit factor when it is beyond the band (the entry is too basic)
 GROUPS_ALIKE = 0.5             # groups whose current scores span less than this rate a dimension alike
 WORKSHOP_WEIGHT = 0.5          # the best-voted entry of a workshop gains half its score again
+WORKSHOP_COLUMN = "Workshop vote"
 SHARE_WORDS = ((0.9, "closes the"), (0.5, "closes most of the"), (0.2, "closes part of the"),
                (0.0, "helps with the"))
 
@@ -63,6 +64,10 @@ class WorkshopPriority:
         """The reason's sentence: "The workshop gave it 34 of 120 dots (28 %), round 2: +50 %"."""
         return (f"The workshop gave it {self.votes:g} of {self.total:g} {self.unit} "
                 f"({100 * self.share:.0f} %), round {self.round}: +{100 * (self.factor - 1):.0f} %.")
+
+    def short(self) -> str:
+        """For a table cell: "34 of 120 dots, +50 %"."""
+        return f"{self.votes:g} of {self.total:g} {self.unit}, +{100 * (self.factor - 1):.0f} %"
 
     def to_dict(self) -> dict[str, Any]:
         return {"share": round(self.share, 4), "top_share": round(self.top_share, 4), "votes": self.votes,
@@ -269,8 +274,9 @@ def prerequisites_to_add(cat: Catalogue, items: Sequence[str],
 
 
 def table(recommendations: Sequence[Recommendation], decisions: Mapping[str, str]) -> pd.DataFrame:
-    """The ranking as people read it: no ids, the decision beside each entry."""
-    return pd.DataFrame({
+    """The ranking as people read it: no ids, the decision beside each entry; a "Workshop vote" column
+    after the score when a workshop voted on any of them."""
+    frame = pd.DataFrame({
         "Rank": [r.rank for r in recommendations],
         "Entry": [r.name for r in recommendations],
         "Type": [r.type for r in recommendations],
@@ -282,3 +288,7 @@ def table(recommendations: Sequence[Recommendation], decisions: Mapping[str, str
         "Ease": [round(r.ease, 3) for r in recommendations],
         "Horizon factor": [r.horizon for r in recommendations],
     })
+    if any(r.workshop for r in recommendations):
+        frame.insert(frame.columns.get_loc("Score") + 1, WORKSHOP_COLUMN,
+                     [r.workshop.short() if r.workshop else "" for r in recommendations])
+    return frame

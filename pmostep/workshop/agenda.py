@@ -19,7 +19,7 @@ from pmostep.core.questionnaire import Questionnaire
 from pmostep.foundation.assessments import Assessment
 from pmostep.planning import decisions, readiness, recommend, scoring
 from pmostep.planning.recommend import Recommendation
-from pmostep.workshop.activities import ActivityDraft
+from pmostep.workshop.activities import MAX_NOTES, MAX_TITLE, ActivityDraft
 
 DIMENSIONS = 3           # dimensions rated again by the room
 STATEMENTS = 3           # disagreement statements rated again
@@ -51,13 +51,18 @@ def recap_facts(a: Assessment, report: scoring.ScoreReport) -> dict[str, str]:
     return {k: v for k, v in facts.items() if v}
 
 
+def _clip(text: str, limit: int) -> str:
+    """Long Foundation facts or statements shortened to what an activity holds (check_draft's limits)."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def _recap(facts: Mapping[str, str]) -> ActivityDraft:
     figures = [f"{facts['Respondents']} respondents"] if "Respondents" in facts else []
     if "Maturity index" in facts:
         figures.append(f"maturity index {facts['Maturity index'].split(' ')[0]}")
     return ActivityDraft(
         "recap", "Where we start: the Foundation",
-        notes="\n".join(f"{k}: {v}" for k, v in facts.items()),
+        notes=_clip("\n".join(f"{k}: {v}" for k, v in facts.items()), MAX_NOTES),
         why="The Foundation facts, so that the room starts from the same picture"
             + (f" ({', '.join(figures)})." if figures else "."))
 
@@ -88,7 +93,7 @@ def _statements(statements: pd.DataFrame, names: Mapping[str, str]) -> list[Acti
     flagged = statements[statements["disagreement"].astype(bool)]
     top = flagged.sort_values("current_iqr", ascending=False, kind="stable").head(STATEMENTS)
     return [ActivityDraft(
-        "rating", row.text, (row.id,), "statement",
+        "rating", _clip(row.text, MAX_TITLE), (row.id,), "statement",
         why=f"People disagree: the middle half of {row.n} answers spans {row.current_iqr:.2f} levels "
             f"(the IQR; flagged from {scoring.STATEMENT_DISAGREEMENT_IQR:g}); mean "
             f"{row.current:.2f}, {names.get(row.dimension_id, row.dimension_id)}; "

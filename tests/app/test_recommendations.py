@@ -54,6 +54,9 @@ def test_recommendations_page_shows_the_workshop_priority_in_the_reasons(app_db)
         "The workshop gave it 12 of 18 dots (67 %), round 1: +50 %.")
     assert table.loc["Onboarding for new project managers", "Why"].endswith(
         "6 of 18 dots (33 %), round 1: +25 %.")
+    assert table.loc["Project manager coaching", "Workshop vote"] == "12 of 18 dots, +50 %"
+    axis = plotly_figures(at)[0]["layout"]["xaxis"]["title"]["text"]
+    assert axis == "Score (importance-weighted gap closed x fit x ease x horizon x workshop priority)"
     assert not any("The workshop gave it" in why for why in table.drop(
         ["Project manager coaching", "Onboarding for new project managers"])["Why"])
     caption = next(c.value for c in at.caption if "workshop priority" in c.value)

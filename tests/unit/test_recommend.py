@@ -132,6 +132,11 @@ def test_the_workshop_priority_worked_example_of_the_docs():
         "share": 0.1417, "top_share": 0.2833, "votes": 17, "total": 120, "unit": "dots", "round": 2,
         "activity": "Dots: what first?", "factor": 1.25}
     assert without["pmo_charter"].to_dict()["workshop"] is None
+    shown = recommend.table(ranked, {})
+    assert list(shown.columns[3:6]) == ["Score", "Workshop vote", "Decision"]
+    assert shown.set_index("Entry")["Workshop vote"].to_dict() == {"Pmo charter": "17 of 120 dots, +25 %",
+                                                                   "Stakeholder map": "34 of 120 dots, +50 %"}
+    assert "Workshop vote" not in recommend.table(list(without.values()), {})
 
 
 def test_no_votes_keep_the_score_and_votes_never_score_an_entry_without_a_gap():

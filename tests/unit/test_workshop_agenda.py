@@ -3,7 +3,7 @@
 import pandas as pd
 
 from pmostep.planning.recommend import Recommendation
-from pmostep.workshop import agenda
+from pmostep.workshop import activities, agenda
 
 FACTS = {"Organisation": "Harbourline", "Respondents": "40", "Maturity index": "2.10 now, 3.50 desired"}
 NAN = float("nan")
@@ -57,6 +57,7 @@ def test_the_agenda_in_order_recap_gaps_disagreements_entries_and_one_question()
     assert (dots.items, dots.item_kind, dots.settings) == (entries, "entry", {"dots": 3, "cap": 2})
     assert (drafts[8].items, drafts[8].item_kind) == (entries, "entry")
     assert drafts[9].title == "What would most help or hinder the PMO?" and drafts[9].items == ()
+    assert [activities.check_draft(d) for d in drafts] == drafts          # each one a valid activity
 
 
 def test_every_draft_says_why_with_its_figures():
@@ -87,3 +88,12 @@ def test_one_open_entry_is_no_vote_and_unrated_importance_is_said():
                               decided={"e1"})
     assert [d.kind for d in one_left] == ["recap", "rating", "text"]
     assert one_left[1].why.startswith("Priority 3.00 (gap 1.00 x neutral importance 3), the largest of 1 ")
+
+
+def test_long_statements_and_facts_are_shortened_to_what_an_activity_holds():
+    long = statements(("gov_1", "governance", 2.0, True)).assign(text="Word " * 60)
+    drafts = agenda.suggest({"Mission": "m" * 2500}, DIMS, long, (), ())
+    recap, statement = drafts[0], drafts[4]
+    assert len(recap.notes) == 2000 and recap.notes.startswith("Mission: mmm") and recap.notes.endswith("…")
+    assert len(statement.title) <= 200 and statement.title.endswith("Word…")
+    assert activities.check_draft(recap) == recap and activities.check_draft(statement) == statement
