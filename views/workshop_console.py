@@ -126,8 +126,11 @@ def round_results(x: dict) -> None:
     labels = {i["id"]: i["label"] for i in x["items"]}
     done = [r for r in x["rounds"] if not (r["number"] == x["round"] and x["state"] == "open")]
     for r in reversed(done):
+        spread = ""
+        if x["kind"] == "rating" and r["shown"] and r["results"]["current"]["iqr"] is not None:
+            spread = f" · spread (IQR) {r['results']['current']['iqr']:.1f}"
         st.markdown(f"**Round {r['number']}** · {r['n']} answered · "
-                    f"{'revealed' if r['revealed'] else 'not revealed yet'}")
+                    f"{'revealed' if r['revealed'] else 'not revealed yet'}{spread}")
         if not r["shown"]:
             st.info(wc.needs_more(r))
             continue

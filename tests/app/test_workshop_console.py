@@ -41,7 +41,7 @@ def test_the_controls_show_open_lock_reveal_and_start_a_new_round(workshop_db):
     (figure,) = plotly_figures(at)                     # locked: the facilitator sees it before the room
     assert any(t["name"].startswith("Survey") for t in figure["data"])
     assert any(m.value.startswith("The room puts Governance and sponsorship at 3.0") for m in at.markdown)
-    assert any("not revealed yet" in m.value for m in at.markdown)
+    assert "**Round 1** · 6 answered · not revealed yet · spread (IQR) 0.0" in [m.value for m in at.markdown]
     at.button(key="console_reveal").click().run()
     assert state(workshop_db, "rating")["revealed"]
     at.segmented_control(key="console_countdown").set_value(60).run()
