@@ -61,7 +61,8 @@ def test_a_phone_joins_by_code_answers_and_stays_joined_after_a_reload(browser, 
         expect(send).to_be_disabled()                       # both scales need a choice first
         page.get_by_role("group", name="How it is today").get_by_text("2", exact=True).click()
         page.get_by_role("group", name="Where it should be").get_by_text("Don't know").click()
-        small = page.evaluate("""[...document.querySelectorAll('button, .choice label, input:not([type=radio]), textarea')]
+        targets = "button, .choice label, input:not([type=radio]), textarea"    # radios: their labels
+        small = page.evaluate(f"""[...document.querySelectorAll('{targets}')]
             .filter((e) => e.offsetParent !== null).map((e) => e.getBoundingClientRect())
             .filter((r) => r.height < 48 || r.width < 48).length""")
         assert small == 0                                   # every touch target at least 48 x 48 px
