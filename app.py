@@ -12,6 +12,7 @@ check that fails while the database cannot be opened (ui/service.py). Then every
 import streamlit as st
 
 from ui import auth, data, frame, service
+from web import phone
 
 
 def main() -> None:
@@ -53,6 +54,12 @@ def main() -> None:
             "Deployment": [
                 st.Page("views/roadmap.py", title="Roadmap", icon=":material/view_timeline:"),
             ],
+            "Workshop": [
+                st.Page("views/workshop_agenda.py", title="Agenda", icon=":material/format_list_numbered:"),
+                st.Page("views/workshop_console.py", title="Console", icon=":material/tune:"),
+                st.Page("views/workshop_projector.py", title="Projector", icon=":material/co_present:"),
+                st.Page("views/workshop_results.py", title="Workshop results", icon=":material/table_chart:"),
+            ],
             "Products and services": [
                 st.Page("views/catalogue.py", title="Catalogue", icon=":material/inventory_2:"),
             ],
@@ -69,4 +76,4 @@ def main() -> None:
 if __name__ == "__main__":           # a visitor's run: Streamlit runs this file as the script "__main__"
     main()
 else:                                # `streamlit run app.py` (or an ASGI server) importing it to serve it
-    app = st.App(__file__, middleware=service.middleware())
+    app = st.App(__file__, middleware=service.middleware(), routes=phone.routes(data.con))

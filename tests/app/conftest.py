@@ -2,6 +2,7 @@
 
 import base64
 import json
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,8 @@ from pmostep.core import questionnaire
 from pmostep.foundation import assessments
 from pmostep.initiation import survey
 from pmostep.store import db, responses
+from pmostep.workshop import store as workshop_store
+from pmostep.workshop.activities import ActivityDraft
 from tests.conftest import METH, ROOT, batch_from_rows, rating_rows
 
 APP = str(ROOT / "app.py")
@@ -22,7 +25,8 @@ APP = str(ROOT / "app.py")
 PAGES = ["views/overview.py", "views/import_responses.py", "views/foundation.py", "views/survey_links.py",
          "views/current_state.py", "views/gaps.py", "views/agreement.py", "views/stakeholder_groups.py",
          "views/comments.py", "views/trend.py", "views/recommendations.py", "views/roadmap.py",
-         "views/catalogue.py"]
+         "views/workshop_agenda.py", "views/workshop_console.py", "views/workshop_projector.py",
+         "views/workshop_results.py", "views/catalogue.py"]
 
 
 @pytest.fixture
@@ -118,3 +122,37 @@ def downloaded(at: AppTest, managers: list[MediaFileManager], label: str) -> byt
     deferred = button.proto.deferred_file_id
     url = manager.execute_deferred(deferred) if deferred else button.proto.url
     return manager.read_file(url.rsplit("/", 1)[1].split(".")[0]).content
+
+
+@pytest.fixture
+def workshop_db(app_db):
+    """The demo on the app's file with a live workshop of three activities: a rating of Governance and
+    sponsorship, dot voting over three catalogue entries, and an open question. The connection stays
+    open for the test to act as the phones (`phones` joins them)."""
+    con = db.connect(app_db)
+    services.load_demo(con, questionnaire.load())
+    agenda = [ActivityDraft("rating", "Where is governance today?", ("governance",), "dimension"),
+              ActivityDraft("dots", "Which should come first?", ("pmo_charter", "project_inventory",
+                                                                  "status_report_template"), "entry",
+                            notes="Remind them: three dots each."),
+              ActivityDraft("text", "What would most help the PMO?")]
+    w = services.new_workshop(con, "demo", "Harbourline workshop", agenda)
+    with db.cursor(con) as cur:
+        ids = [a.id for a in workshop_store.activities(cur, w.id)]
+    yield {"con": con, "workshop": w, "rating": ids[0], "dots": ids[1], "text": ids[2]}
+    con.close()
+
+
+def phones(made: dict, count: int, group: str | None = None) -> list[str]:
+    """`count` phones joined to the workshop: their tokens."""
+    return [services.join(made["con"], made["workshop"].code, group) for _ in range(count)]
+
+
+def vote(made: dict, activity: str, answers: list, tokens: list[str] | None = None,
+         group: str | None = None) -> list[str]:
+    """Each answer sent once to an activity of the workshop by its own phone (new phones of `group`
+    unless `tokens` are given); returns the phones' tokens."""
+    tokens = tokens or phones(made, len(answers), group)
+    for token, answer in zip(tokens, answers, strict=True):
+        services.answer(made["con"], made["workshop"].code, token, made[activity], answer, uuid.uuid4().hex)
+    return tokens

@@ -83,6 +83,23 @@ def test_no_pmostep_module_imports_streamlit():
     assert out.stdout.strip() == "False"
 
 
+def test_the_phone_routes_import_neither_streamlit_nor_its_glue():
+    """web/ (the phones' endpoint) runs beside Streamlit on its server but outside any script run: it
+    imports pmostep, never Streamlit's script API, ui/ or views/ (docs/architecture.md, rule 1)."""
+    def imported(node: ast.AST) -> list[str]:
+        if isinstance(node, ast.Import):
+            return [a.name for a in node.names]
+        return [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+
+    glue = sorted(f"{path.relative_to(ROOT)} imports {name}" for path in (ROOT / "web").rglob("*.py")
+                  for node in ast.walk(ast.parse(path.read_text())) for name in imported(node)
+                  if name.split(".")[0] in {"streamlit", "ui", "views"})
+    assert glue == []
+    code = "import sys, web.phone\nprint('streamlit' in sys.modules, 'web.phone' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
+
+
 def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
     """One cycle of the graph as a path, or None (depth-first search with colours)."""
     state: dict[str, int] = {}
@@ -331,7 +348,8 @@ def test_a_tables_sql_lives_in_its_store_module_only():
     (PostgreSQL) changes the owners only, and a table's rules are read in one place."""
     known, owner = tables(), {t: m for m, group in OWNERS.items() for t in group}
     app = {str(p.relative_to(ROOT)): p for p in [ROOT / "app.py", *(ROOT / "ui").rglob("*.py"),
-                                                 *(ROOT / "views").rglob("*.py")]}
+                                                 *(ROOT / "views").rglob("*.py"),
+                                                 *(ROOT / "web").rglob("*.py")]}
     crossing = sorted(f"{name} names {table} (owned by {owner[table]})"
                       for name, path in {**modules(), **app}.items()
                       for table in tables_named(ast.parse(path.read_text()), known)
