@@ -61,7 +61,7 @@ def priorities(rounds: Iterable[tuple[Activity, RoundResult]]) -> dict[str, Work
     out: dict[str, WorkshopPriority] = {}
     for activity, result in _latest(rounds, UNITS):
         unit = UNITS[activity.draft.kind]
-        votes = {i["id"]: float(i[unit]) for i in result.results["items"]}
+        votes = {i["id"]: int(i[unit]) for i in result.results["items"]}      # whole dots or points
         total = sum(votes.values())
         if total <= 0:
             continue

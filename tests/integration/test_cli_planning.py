@@ -25,7 +25,8 @@ def test_cli_catalog_recommend_and_roadmap_json_contract(tmp_path, capsys):
 
     code, out, _ = run(capsys, "recommend", "--assessment", "demo", "--format", "json", "--db", db)
     recs = json.loads(out)
-    assert code == 0 and {"item", "score", "why"} <= set(recs[0])
+    assert code == 0 and {"item", "score", "why", "workshop"} <= set(recs[0])
+    assert all(r["workshop"] is None for r in recs)                 # no workshop has voted on the demo
     assert [r["score"] for r in recs] == sorted((r["score"] for r in recs), reverse=True)
     decided = [r["item"] for r in recs if r["decision"]]             # the demo's workshop choices
     assert run(capsys, "choose", "--assessment", "demo", "--clear", *decided, "--db", db)[0] == 0
