@@ -18,7 +18,6 @@ from pmostep.reports.charts import CURRENT_COLOUR, DESIRED_COLOUR, FONT_SIZE, wr
 
 SCREEN_FONT = 32
 SURVEY_COLOUR = "#999999"
-QUADRANT_NAMES = ("quick win", "major project", "fill-in", "thankless task")
 # What a list activity's bars measure: the result's field, the axis title, whether it is a share.
 MEASURES = {"ranking": ("points", "Ranking points (k-1 for first ... 0 for last)", False),
             "points": ("share", "Share of all points", True),

@@ -3,6 +3,7 @@ revealed, the survey beside the room, and nothing below the minimum group size."
 
 from pmostep import services
 from pmostep.workshop import live
+from pmostep.workshop.activities import ActivityDraft
 from tests.app.conftest import open_page, phones, plotly_figures, values, vote
 
 RATINGS = [(2, 4), (3, 4), (2, 5), (3, 4), (3, 4), (2, 3)]      # mean current 2.5, desired 4.0
@@ -107,3 +108,14 @@ def test_an_open_text_reaches_the_projector_only_once_approved(workshop_db):
 def _pending(made: dict) -> list[dict]:
     room = live.room(made["con"], made["workshop"].id)
     return next(a for a in room["activities"] if a["id"] == made["text"])["pending"]
+
+
+def test_a_recap_shows_the_foundation_facts_and_no_count(workshop_db):
+    con, w = workshop_db["con"], workshop_db["workshop"]
+    recap = services.add_activity(con, w.id, ActivityDraft("recap", "Where we start"), 0)
+    services.show_activity(con, w.id, recap.id)
+    at = open_page("views/workshop_projector.py")
+    assert not at.exception
+    shown = texts(at)
+    assert "# Where we start" in shown and "- **Respondents:** 150" in shown
+    assert "- **Organisation:** Harbourline Logistics" in shown and "answered" not in shown
