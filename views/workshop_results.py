@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from pmostep.reports import workshop_charts as wc
-from pmostep.workshop import live
+from pmostep.workshop import followup, live
 from ui import data, downloads, frame, workshop
 from ui.figures import Csv, table
 
@@ -41,3 +41,13 @@ if tables:
                          f"{assessment.slug}-workshop-{w.id}.csv", key="results_csv_all")
 else:
     st.info("No round has been run yet.")
+
+history = followup.compare(data.con(), assessment)
+if not history.empty:
+    st.subheader("Compared with earlier workshops")
+    st.caption("Each dimension or statement that a workshop of this assessment rated and a workshop of an "
+               "earlier one (its follow-up chain) rated too: the last revealed round of each, shown only "
+               f"where at least {assessment.min_group_size} answered.")
+    table(wc.history_table(history), "results_history",
+          Csv("Download the comparison (CSV)", f"{assessment.slug}-workshops-over-time.csv",
+              "results_history_csv"))

@@ -202,3 +202,13 @@ def rounds_table(kind: str, rounds: Sequence[Mapping[str, Any]], labels: Mapping
             frames.append(table.assign(**head, Group=group, Note=note)[
                 ["Round", "Answered", "Group", *table.columns, "Note"]])
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+HISTORY_COLUMNS = {"label": "Dimension or statement", "assessment": "Assessment", "workshop": "Workshop",
+                   "round": "Round", "n": "Answers", "current": "Room: current", "desired": "Room: desired",
+                   "gap": "Room: gap", "survey_current": "Survey: current"}
+
+
+def history_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """workshop.followup.compare's rows for people: named columns, no ids, ordered by item then year."""
+    return frame[list(HISTORY_COLUMNS)].rename(columns=HISTORY_COLUMNS)

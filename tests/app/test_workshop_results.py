@@ -2,11 +2,13 @@
 CSV downloads; a round below the minimum group size shows no figures, a small group is named only."""
 
 import io
+import uuid
 
 import pandas as pd
 
 from pmostep import services
 from pmostep.workshop import live
+from pmostep.workshop.activities import ActivityDraft
 from tests.app.conftest import downloaded, open_page, plan_db, vote
 
 FORMULA = '=HYPERLINK("http://example.org")'
@@ -64,3 +66,38 @@ def test_without_a_workshop_the_page_points_to_the_agenda(app_db):
     assert [i.value for i in at.info] == [
         "No workshop yet for this assessment: start one on the Agenda page."]
     assert not at.dataframe
+
+
+def test_a_follow_up_compares_the_room_with_the_earlier_assessments_workshop(workshop_db):
+    """Governance rated by 5 in the 2025 assessment's workshop and by 7 in this one: both rows, named
+    for people; methodology, rated in 2025 only, is not compared."""
+    con = workshop_db["con"]
+    earlier = services.new_workshop(con, "demo-2025", "Workshop 2025", [
+        ActivityDraft("rating", "Governance in 2025?", ("governance",), "dimension"),
+        ActivityDraft("rating", "Methodology in 2025?", ("methodology",), "dimension")])
+    gov, meth = (a["id"] for a in live.room(con, earlier.id)["activities"])
+    for activity, values in ((gov, [1, 2, 2, 1, 2]), (meth, [3, 3, 3])):
+        services.open_round(con, activity)
+        for value in values:
+            token = services.join(con, earlier.code)
+            services.answer(con, earlier.code, token, activity, {"current": value, "desired": 4},
+                            uuid.uuid4().hex)
+        services.reveal(con, activity)
+    services.open_round(con, workshop_db["rating"])
+    vote(workshop_db, "rating", [{"current": 3, "desired": 4}] * 7)
+    services.reveal(con, workshop_db["rating"])
+    at = open_page("views/workshop_results.py")
+    assert not at.exception and "Compared with earlier workshops" in [s.value for s in at.subheader]
+    history = at.dataframe[-1].value
+    assert history[["Assessment", "Answers", "Room: current"]].values.tolist() == [
+        ["Harbourline Logistics: PMO discovery 2025", 5, 1.6],
+        ["Harbourline Logistics: PMO discovery 2026", 7, 3.0]]
+    assert set(history["Dimension or statement"]) == {"Governance and sponsorship"}
+
+
+def test_without_an_earlier_workshop_there_is_no_comparison(workshop_db):
+    services.open_round(workshop_db["con"], workshop_db["rating"])
+    vote(workshop_db, "rating", [{"current": 3, "desired": 4}] * 7)
+    services.reveal(workshop_db["con"], workshop_db["rating"])
+    at = open_page("views/workshop_results.py")
+    assert not at.exception and "Compared with earlier workshops" not in [s.value for s in at.subheader]
