@@ -298,6 +298,20 @@ def test_the_pmo_types_are_defined_once():
     assert assigned == ["pmostep/core/pmo_types.py"]
 
 
+@pytest.mark.parametrize("name", ["QUADRANTS", "MAX_TITLE"])
+def test_the_workshop_rules_names_are_defined_once(name):
+    """The 2x2's quadrant names and an activity's title limit live in workshop/activities.py; pages and
+    priority.py read them there, so the form, the check and the roadmap's words cannot disagree."""
+    files = [*modules().values(), *(ROOT / "views").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    assigned = sorted(str(path.relative_to(ROOT)) for path in files
+                      for node in ast.walk(ast.parse(path.read_text()))
+                      if isinstance(node, ast.Assign | ast.AnnAssign)
+                      for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                      for each in (target.elts if isinstance(target, ast.Tuple) else [target])
+                      if isinstance(each, ast.Name) and each.id == name)
+    assert assigned == ["pmostep/workshop/activities.py"]
+
+
 def test_the_rounds_of_a_workshop_are_read_in_one_place():
     """Which rounds count (revealed, never an open one) is written once, in workshop/live.py: planning
     and the agenda call live.revealed_rounds instead of reading the store's rounds again."""
