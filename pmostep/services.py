@@ -584,7 +584,7 @@ def answer(con: duckdb.DuckDBPyConnection, code: str, token: str, activity_id: i
         if act.state != "open":
             raise WorkshopError("the round is locked: answers are no longer taken")
         checked = workshop_activities.check_answer(act, answer)
-        workshop_store.add_answer(uow.cur, w.id, act.id, act.round, who[0], checked, request_id)
+        workshop_store.add_answer(uow.cur, w.id, act.id, act.round, who, checked, request_id)
         uow.commit()
     return True
 

@@ -2,7 +2,7 @@
 stamp, the fragment that redraws only the live parts, and the join link with its QR code.
 
 A facilitator's console and the projector each rerun their live part every second; the stamp is one
-cheap read (store.stamp) and the aggregate is built once per change of the workshop, whatever the
+cheap read (live.stamp) and the aggregate is built once per change of the workshop, whatever the
 number of screens (docs/workshop.md, "Parts").
 """
 
@@ -15,8 +15,8 @@ import streamlit as st
 
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.foundation.assessments import Assessment
-from pmostep.store import db
-from pmostep.workshop import items, live, store
+from pmostep.workshop import items, live
+from pmostep.workshop.activities import Activity
 from pmostep.workshop.store import Workshop
 
 from . import data, frame
@@ -38,8 +38,17 @@ def projector_start() -> Assessment:
 
 def workshops(a: Assessment) -> list[Workshop]:
     """The assessment's workshops, newest first."""
-    with db.cursor(data.con()) as cur:
-        return store.list_for(cur, a.id)
+    return live.workshops(data.con(), a.id)
+
+
+def agenda(workshop_id: int) -> list[Activity]:
+    """The workshop's activities in order, with their state (the Agenda page edits them)."""
+    return live.activities(data.con(), workshop_id)
+
+
+def activity(activity_id: int) -> Activity:
+    """One activity with its state (the console draws a decision's reason from it)."""
+    return live.activity(data.con(), activity_id)
 
 
 def pick(a: Assessment, where=st) -> Workshop | None:
@@ -73,11 +82,6 @@ def choose(workshop_id: int) -> None:
     st.session_state[_CHOSEN] = workshop_id
 
 
-def _stamp(workshop_id: int) -> tuple:
-    with db.cursor(data.con()) as cur:
-        return store.stamp(cur, workshop_id)
-
-
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
 def _room(path: str, workshop_id: int, stamp: tuple) -> dict:
     return live.room(data.connection(path), workshop_id)
@@ -86,7 +90,7 @@ def _room(path: str, workshop_id: int, stamp: tuple) -> dict:
 def room(workshop_id: int) -> dict:
     """The console's and projector's aggregate (live.room), rebuilt only when the workshop's stamp
     changes: an answer, a join, a facilitator's action, or a countdown reaching zero."""
-    return _room(data.db_path(), workshop_id, _stamp(workshop_id))
+    return _room(data.db_path(), workshop_id, live.stamp(data.con(), workshop_id))
 
 
 def seconds_left(closes_at: datetime | str | None) -> int | None:

@@ -3,19 +3,16 @@
 import streamlit as st
 
 from pmostep import services
-from pmostep.store import db
-from pmostep.workshop import activities, agenda, store
-from pmostep.workshop.activities import Activity, ActivityDraft, WorkshopError
+from pmostep.workshop import activities, agenda
+from pmostep.workshop.activities import MAX_TITLE, ActivityDraft, WorkshopError
 from ui import data, flash, frame, workshop
 
-MAX_TITLE = 120
 # What an activity of each kind may be about: rating one dimension or statement; the lists any of them.
 ITEM_KINDS = {"recap": [None], "text": [None], "rating": ["dimension", "statement"],
               "ranking": ["entry", "dimension", "statement"], "points": ["entry", "dimension", "statement"],
               "dots": ["entry", "dimension", "statement"], "matrix": ["entry", "dimension", "statement"]}
 ITEM_NAMES = {"dimension": "Dimensions", "statement": "Statements", "entry": "Products and services"}
-SETTINGS = {"points": [("total", "Points to share", 100)],
-            "dots": [("dots", "Dots per person", 3), ("cap", "Most dots on one item", 2)]}
+SETTING_NAMES = {"total": "Points to share", "dots": "Dots per person", "cap": "Most dots on one item"}
 
 assessment, q = frame.page("Workshop agenda")
 st.caption("Plan the session here; run it from the Console and show it on the Projector. Each item is "
@@ -37,11 +34,13 @@ def draft_form(key: str, kind: str, item_kind: str | None,
                                    format_func=labels.get, key=f"{key}_items",
                                    max_selections=1 if kind == "rating" else 15)
         settings = {}
-        if kind in SETTINGS:
-            cols = st.columns(len(SETTINGS[kind]))
-            for col, (name, label, default) in zip(cols, SETTINGS[kind], strict=True):
+        allowed = activities.SETTINGS.get(kind, {})          # name -> (default, least, most): the domain's
+        if allowed:
+            cols = st.columns(len(allowed))
+            for col, (name, (default, least, most)) in zip(cols, allowed.items(), strict=True):
                 value = (old.settings if old else {}).get(name, default)
-                settings[name] = int(col.number_input(label, 1, 1000, int(value), key=f"{key}_{name}"))
+                settings[name] = int(col.number_input(SETTING_NAMES[name], least, most, int(value),
+                                                      key=f"{key}_{name}"))
         notes = st.text_area("Notes (on the console only)", value=old.notes if old else "",
                              key=f"{key}_notes")
         if not st.form_submit_button("Save" if old else "Add to the agenda", type="primary"):
@@ -85,8 +84,7 @@ if w is None or st.toggle("Start another workshop", key="agenda_another", value=
     if w is None:
         st.stop()
 
-with db.cursor(data.con()) as cur:
-    items: list[Activity] = store.activities(cur, w.id)
+items = workshop.agenda(w.id)
 
 st.subheader(f"{w.title}")
 st.caption(f"Join code {w.code} · {w.status} · {len(items)} items")

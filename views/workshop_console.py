@@ -6,8 +6,7 @@ import streamlit as st
 from pmostep import services
 from pmostep.planning.decisions import MAX_REASON, DecisionError
 from pmostep.reports import workshop_charts as wc
-from pmostep.store import db
-from pmostep.workshop import activities, store
+from pmostep.workshop import activities
 from pmostep.workshop.activities import WorkshopError
 from ui import data, flash, frame, workshop
 from ui.figures import chart
@@ -63,11 +62,22 @@ def act(action, *args, done: str) -> None:
         flash.rerun(done)
 
 
+def attempt(action, *args) -> bool:
+    """Run a workshop use case from a button's callback; a refusal becomes the page's message (a
+    callback runs before the page, so the message waits in ui/flash for the run that follows)."""
+    try:
+        action(data.con(), *args)
+    except WorkshopError as exc:
+        flash.add(str(exc), "error")
+        return False
+    return True
+
+
 def go(step: int) -> None:
     """Previous or next: show that activity on the phones and the projector."""
     target = order[order.index(st.session_state["console_activity"]) + step]
-    services.show_activity(data.con(), w.id, target)
-    st.session_state["console_activity"] = target
+    if attempt(services.show_activity, w.id, target):
+        st.session_state["console_activity"] = target
 
 
 chosen = st.selectbox("Activity", order, format_func=name, key="console_activity")
@@ -111,14 +121,19 @@ if a["kind"] != "recap":
 
 
 def moderation(x: dict) -> None:
-    """The queue of open texts: each shown as plain text, approved or rejected one by one."""
+    """The queue of open texts, ordered by text: each shown as plain text, approved or rejected one by
+    one. Held back (None) while the round is open with fewer than m texts (live._queue)."""
+    if x["pending"] is None:
+        st.caption(f"The texts to moderate show once the round is locked or {room['min_group_size']} are "
+                   "in: the newest text beside the Answered count would tell who just wrote it.")
+        return
     st.markdown(f"**Waiting for moderation: {len(x['pending'])}**")
     for item in x["pending"]:
         row = st.container(horizontal=True, vertical_alignment="center", border=True)
         row.text(item["text"])               # a phone's text: plain text, never markdown or HTML
         for label, approved, icon in MODERATION:
             row.button(label, key=f"console_{label.lower()}_{item['answer_id']}", icon=icon,
-                       on_click=services.moderate, args=(data.con(), item["answer_id"], approved))
+                       on_click=attempt, args=(services.moderate, item["answer_id"], approved))
 
 
 def round_results(x: dict) -> None:
@@ -194,8 +209,7 @@ def decide(x: dict) -> None:
     decision = st.segmented_control("Decision", ["accepted", "rejected"], default="accepted",
                                     format_func={"accepted": "Accept", "rejected": "Reject"}.get,
                                     key="console_decide_choice") or "accepted"
-    with db.cursor(data.con()) as cur:
-        drawn = activities.reason(store.activity(cur, x["id"]), latest, items) if items else ""
+    drawn = activities.reason(workshop.activity(x["id"]), latest, items) if items else ""
     # Keyed by the entries chosen, so the drawn reason follows the choice until the facilitator edits it.
     reason = st.text_input("Reason (kept with the choice)", value=drawn, max_chars=MAX_REASON,
                            key=f"console_decide_reason_{'_'.join(items)}")

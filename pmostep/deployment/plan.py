@@ -5,7 +5,7 @@ Shared by the CLI and the app, so both show the same figures for the same assess
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import duckdb
 
@@ -17,13 +17,7 @@ from pmostep.foundation.assessments import Assessment
 from pmostep.planning import decisions, readiness, recommend, scoring
 from pmostep.planning.recommend import Recommendation
 from pmostep.products.catalogue import Catalogue
-from pmostep.store.db import cursor
-from pmostep.workshop import activities as workshop_activities
-from pmostep.workshop import priority
-from pmostep.workshop import store as workshop_store
-from pmostep.workshop.activities import Activity, RoundResult
-
-VOTES = {"dots", "points", "matrix"}     # the activities over entries that planning reads
+from pmostep.workshop import live, priority
 
 
 class PlanningError(PMOStepError):
@@ -93,25 +87,6 @@ def roadmap_settings(stored: decisions.StoredSettings, default_budget: float,
     )
 
 
-def workshop_rounds(con: duckdb.DuckDBPyConnection, a: Assessment) -> list[tuple[Activity, RoundResult]]:
-    """The revealed rounds of the assessment's workshops that voted on entries (dots, points, 2x2), in
-    the order they happened, with their results as the projector showed them (none below the minimum
-    group size). An open round is never read: its figures would move as single phones answer."""
-    rounds = []
-    with cursor(con) as cur:
-        for w in sorted(workshop_store.list_for(cur, a.id), key=lambda w: (w.created_at, w.id)):
-            for act in workshop_store.activities(cur, w.id):
-                if act.draft.kind not in VOTES or act.draft.item_kind != "entry":
-                    continue
-                for number, revealed in workshop_store.rounds(cur, act.id):
-                    if not revealed or (number == act.round and act.state == "open"):
-                        continue
-                    result = workshop_activities.results(act, number, workshop_store.round_answers(
-                        cur, act.id, number), a.min_group_size)
-                    rounds.append((act, replace(result, revealed=True)))
-    return rounds
-
-
 def build(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
           report: scoring.ScoreReport | None = None, groups: scoring.ScoreReport | None = None,
           waves: int | None = None, capacity: float | None = None,
@@ -125,7 +100,7 @@ def build(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
     cat, customised = decisions.catalogue(con, a.id, [d.id for d in q.dimensions])
     choices = decisions.choices(con, a.id)
     accepted = [i for i, c in choices.items() if c.decision == "accepted" and i in cat.by_id]
-    voted = workshop_rounds(con, a)
+    voted = live.revealed_rounds(con, a)
     recs = recommend.rank(cat, report.whole.dimensions, groups.groups, chosen=accepted,
                           workshop=priority.priorities(voted))
     reading = readiness.readiness(report)

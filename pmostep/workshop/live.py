@@ -26,6 +26,7 @@ from pmostep.workshop.activities import Activity, RoundResult
 
 Cursor = duckdb.DuckDBPyConnection
 SURVEY_FIGURES = ("current", "desired", "gap", "n")
+VOTES = frozenset({"dots", "points", "matrix"})     # the activities over entries that planning reads
 
 
 def _iso(value: Any) -> str | None:
@@ -99,8 +100,9 @@ _VIEWS_KEPT = 64
 def public_view(con: duckdb.DuckDBPyConnection, code: str) -> dict | None:
     """What a phone may see of the live workshop with this code (None: no such live workshop): the
     current activity, the counts, and its latest round's results once revealed. Never notes, tokens,
-    other workshops or unrevealed results. Kept per workshop until its stamp changes (the survey figure
-    beside a revealed rating then follows new survey responses at the workshop's next change)."""
+    the stamp (its newest answer id counts every workshop's answers), other workshops or unrevealed
+    results. Kept per workshop until its stamp changes (the survey figure beside a revealed rating then
+    follows new survey responses at the workshop's next change)."""
     with cursor(con) as cur:
         w = store.by_code(cur, code)
         if w is None:
@@ -110,7 +112,7 @@ def public_view(con: duckdb.DuckDBPyConnection, code: str) -> dict | None:
             kept = _VIEWS.get(key)
         if kept is not None and kept[0] == stamp:
             return copy.deepcopy(kept[1])
-        doc = _public_view(con, cur, w, stamp)
+        doc = _public_view(con, cur, w)
     with _VIEWS_LOCK:
         if len(_VIEWS) >= _VIEWS_KEPT:
             _VIEWS.clear()
@@ -118,11 +120,10 @@ def public_view(con: duckdb.DuckDBPyConnection, code: str) -> dict | None:
     return copy.deepcopy(doc)
 
 
-def _public_view(con: duckdb.DuckDBPyConnection, cur: Cursor, w: store.Workshop, stamp: tuple) -> dict:
+def _public_view(con: duckdb.DuckDBPyConnection, cur: Cursor, w: store.Workshop) -> dict:
     a = assessments.fetch_id(cur, w.assessment_id)
     doc: dict[str, Any] = {"workshop": w.title, "joined": store.joined(cur, w.id),
-                           "groups": [g.name for g in a.stakeholder_groups], "activity": None,
-                           "stamp": str(stamp)}
+                           "groups": [g.name for g in a.stakeholder_groups], "activity": None}
     if w.current_activity_id is None:
         return doc
     act = store.activity(cur, w.current_activity_id)
@@ -152,10 +153,20 @@ def activity_results(con: duckdb.DuckDBPyConnection, workshop_id: int,
                  "rounds": [r.to_dict() for r in _rounds(cur, con, a, act)]} for act in acts]
 
 
+def _queue(cur: Cursor, act: Activity, answered: int, min_size: int) -> list[dict] | None:
+    """The moderation queue of a text round ({"answer_id", "text"}, ordered by text), or None while it
+    is held back: an open round with fewer than min_size texts in, where the newest text beside the live
+    Answered count would say who just wrote it."""
+    if act.state == "open" and answered < min_size:
+        return None
+    return store.pending_texts(cur, act.id, act.round).to_dict("records")
+
+
 def room(con: duckdb.DuckDBPyConnection, workshop_id: int) -> dict:
     """The console's and projector's aggregate: the workshop, its activities with their state, answer
     counts, rounds (revealed or not: the projector shows only those with "revealed"), notes, the
-    moderation queue of the current text round; who joined; the stamp it was read at."""
+    moderation queue of the current text round (`pending`: None while _queue holds it back); who
+    joined; the stamp it was read at."""
     with cursor(con) as cur:
         stamp = store.stamp(cur, workshop_id)
         w = store.get(cur, workshop_id)
@@ -168,13 +179,50 @@ def room(con: duckdb.DuckDBPyConnection, workshop_id: int) -> dict:
                        answered=store.answered(cur, act.id, act.round) if act.round else 0,
                        rounds=[r.to_dict() for r in _rounds(cur, con, a, act)], pending=[])
             if act.draft.kind == "text" and act.round:
-                doc["pending"] = store.pending_texts(cur, act.id, act.round).to_dict("records")
+                doc["pending"] = _queue(cur, act, doc["answered"], a.min_group_size)
             acts.append(doc)
         return {"workshop": {"id": w.id, "title": w.title, "code": w.code, "status": w.status,
                              "assessment": a.slug, "created_at": _iso(w.created_at),
                              "current_activity_id": w.current_activity_id},
                 "min_group_size": a.min_group_size, "groups": [g.name for g in a.stakeholder_groups],
                 "joined": store.joined(cur, workshop_id), "activities": acts, "stamp": str(stamp)}
+
+
+def revealed_rounds(con: duckdb.DuckDBPyConnection, a: Assessment) -> list[tuple[Activity, RoundResult]]:
+    """The revealed rounds of the assessment's workshops that voted on entries (dots, points, 2x2),
+    in the order they happened, with their results as the projector showed them (_rounds: none below
+    the minimum group size, an open round never computed): what planning ranks and plans with."""
+    out = []
+    with cursor(con) as cur:
+        for w in sorted(store.list_for(cur, a.id), key=lambda w: (w.created_at, w.id)):
+            for act in store.activities(cur, w.id):
+                if act.draft.kind in VOTES and act.draft.item_kind == "entry":
+                    out += [(act, r) for r in _rounds(cur, con, a, act) if r.revealed]
+    return out
+
+
+def stamp(con: duckdb.DuckDBPyConnection, workshop_id: int) -> tuple:
+    """The workshop's stamp (store.stamp): what the pages' cached room is keyed by."""
+    with cursor(con) as cur:
+        return store.stamp(cur, workshop_id)
+
+
+def workshops(con: duckdb.DuckDBPyConnection, assessment_id: int) -> list[store.Workshop]:
+    """The assessment's workshops, newest first, as the pages pick them."""
+    with cursor(con) as cur:
+        return store.list_for(cur, assessment_id)
+
+
+def activities(con: duckdb.DuckDBPyConnection, workshop_id: int) -> list[Activity]:
+    """The workshop's agenda in order, each activity with its current round's state."""
+    with cursor(con) as cur:
+        return store.activities(cur, workshop_id)
+
+
+def activity(con: duckdb.DuckDBPyConnection, activity_id: int) -> Activity:
+    """One activity with its current round's state (KeyError: no such activity)."""
+    with cursor(con) as cur:
+        return store.activity(cur, activity_id)
 
 
 def list_for(con: duckdb.DuckDBPyConnection, assessment_id: int) -> list[dict]:

@@ -11,21 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from pmostep.planning.recommend import WorkshopPriority
 from pmostep.workshop.activities import Activity, RoundResult
 
 UNITS = {"dots": "dots", "points": "points"}     # the kinds that give a priority, and what they count
-QUADRANTS = {"quick win": "Quick win", "major project": "Major project", "fill-in": "Fill-in",
-             "thankless task": "Thankless task"}
 
 
 @dataclass(frozen=True)
 class Placement:
     """Where the room put an entry on the 2x2: mean value and effort (1-5), `n` who placed it."""
 
-    quadrant: str            # as activities.results names it: 'quick win', 'major project', ...
+    quadrant: str            # as activities.QUADRANTS names it: 'quick win', 'major project', ...
     value: float
     effort: float
     n: int
@@ -34,12 +31,7 @@ class Placement:
 
     def words(self) -> str:
         """"Quick win: value 4.1, effort 2.0, n 23"."""
-        return f"{QUADRANTS.get(self.quadrant, self.quadrant)}: value {self.value:.1f}, " \
-               f"effort {self.effort:.1f}, n {self.n}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"quadrant": self.quadrant, "value": round(self.value, 2), "effort": round(self.effort, 2),
-                "n": self.n, "round": self.round, "activity": self.activity}
+        return f"{self.quadrant.capitalize()}: value {self.value:.1f}, effort {self.effort:.1f}, n {self.n}"
 
 
 def _latest(rounds: Iterable[tuple[Activity, RoundResult]], kinds: Iterable[str]

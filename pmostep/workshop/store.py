@@ -229,12 +229,15 @@ def request_stored(cur: Cursor, participant_id: int, request_id: str) -> bool:
                        [participant_id, request_id]).fetchone() is not None
 
 
-def add_answer(cur: Cursor, workshop_id: int, activity_id: int, number: int, participant_id: int,
-               answer: dict, request_id: str) -> int:
+def add_answer(cur: Cursor, workshop_id: int, activity_id: int, number: int,
+               participant: tuple[int, str | None], answer: dict, request_id: str) -> int:
+    """Store an answer with the group its participant (id, group) gives now: a round's figures by group
+    stay as they were when it locked, whatever group the phone picks later."""
+    participant_id, group = participant
     return cur.execute(
-        """INSERT INTO workshop_answers (workshop_id, activity_id, round, participant_id, answer, request_id,
-               created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""",
-        [workshop_id, activity_id, number, participant_id, json.dumps(answer), request_id,
+        """INSERT INTO workshop_answers (workshop_id, activity_id, round, participant_id, grp, answer,
+               request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+        [workshop_id, activity_id, number, participant_id, group, json.dumps(answer), request_id,
          now()]).fetchone()[0]
 
 
@@ -276,32 +279,32 @@ def answered(cur: Cursor, activity_id: int, number: int) -> int:
 
 
 _LATEST = """
-    SELECT p.token_hash AS token, p.grp, a.answer, a.id AS answer_id, m.approved
+    SELECT a.grp, a.answer, a.id AS answer_id, m.approved
     FROM (SELECT * FROM workshop_answers WHERE activity_id = ? AND round = ?
           QUALIFY row_number() OVER (PARTITION BY participant_id ORDER BY id DESC) = 1) a
-    JOIN workshop_participants p ON p.id = a.participant_id
     LEFT JOIN (SELECT answer_id, arg_max(approved, id) AS approved FROM workshop_moderation
                GROUP BY answer_id) m ON m.answer_id = a.id
     ORDER BY a.id
 """
-ANSWER_COLUMNS = ["token", "grp", "answer", "answer_id", "approved"]
+ANSWER_COLUMNS = ["grp", "answer", "answer_id", "approved"]
 
 
 def round_answers(cur: Cursor, activity_id: int, number: int) -> pd.DataFrame:
-    """The latest answer of each participant in the round: token (its hash), grp (None: not given),
-    answer (a dict, as check_answer returned it), answer_id, approved (texts: True/False/None)."""
+    """The latest answer of each participant in the round: grp (the group given with that answer; None:
+    not given), answer (a dict, as check_answer returned it), answer_id, approved (texts: True/False/None)."""
     rows = cur.execute(_LATEST, [activity_id, number]).fetchall()
-    frame = pd.DataFrame([(t, g, json.loads(a), i, ok) for t, g, a, i, ok in rows], columns=ANSWER_COLUMNS,
-                         dtype=object)
-    return frame
+    return pd.DataFrame([(g, json.loads(a), i, ok) for g, a, i, ok in rows], columns=ANSWER_COLUMNS,
+                        dtype=object)
 
 
 def pending_texts(cur: Cursor, activity_id: int, number: int) -> pd.DataFrame:
-    """The moderation queue: latest texts of the round not yet approved or refused, oldest first."""
+    """The moderation queue: latest texts of the round not yet approved or refused, ordered by text
+    (case-blind), never by arrival: an order by time would tie a text to the phone that just tapped."""
     frame = round_answers(cur, activity_id, number)
     waiting = frame[frame["approved"].isna()]
-    return pd.DataFrame({"answer_id": waiting["answer_id"].tolist(),
-                         "text": [a.get("text", "") for a in waiting["answer"]]}, dtype=object)
+    queue = sorted(zip(waiting["answer_id"], (a.get("text", "") for a in waiting["answer"]), strict=True),
+                   key=lambda row: (row[1].casefold(), row[1], row[0]))
+    return pd.DataFrame(queue, columns=["answer_id", "text"], dtype=object)
 
 
 def delete_for_assessment(cur: Cursor, assessment_id: int) -> None:

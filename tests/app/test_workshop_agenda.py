@@ -87,3 +87,21 @@ def test_items_are_reordered_edited_dropped_added_and_the_workshop_ended(app_db)
     assert stored(app_db)[1] == "ended"
     assert any(i.value.startswith("This workshop has ended") for i in at.info)
     assert not [b for b in at.button if b.key and b.key.startswith("agenda_drop_")]
+
+
+def test_the_forms_take_the_domains_limits(app_db):
+    """A title of up to 200 characters and settings in the domain's ranges (activities.SETTINGS): the
+    page's inputs never accept what services would refuse, nor refuse what they take."""
+    from pmostep.workshop import activities
+    plan_db(app_db)
+    at = open_page("views/workshop_agenda.py")
+    assert at.text_input(key="agenda_new_title").max_chars == activities.MAX_TITLE == 200
+    at.checkbox(key="agenda_new_empty").check()
+    at.button(key="FormSubmitter:agenda_new-Start the workshop").click().run()
+    assert at.text_input(key="agenda_add_title").max_chars == 200
+    for kind, names in (("dots", ("dots", "cap")), ("points", ("total",))):
+        at.selectbox(key="agenda_add_kind").set_value(kind).run()
+        for name in names:
+            box = at.number_input(key=f"agenda_add_{name}")
+            default, least, most = activities.SETTINGS[kind][name]
+            assert (box.value, box.min, box.max) == (default, least, most)

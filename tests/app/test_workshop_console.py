@@ -62,6 +62,24 @@ def test_next_shows_the_next_activity_with_the_notes_and_what_comes_after(worksh
     assert state(workshop_db, "rating")["current"]
 
 
+def test_a_refused_next_is_a_message_not_an_exception(workshop_db):
+    """Next's callback meets a workshop another console ended: the refusal shows as an error."""
+    at = open_page("views/workshop_console.py")
+    services.end_workshop(workshop_db["con"], workshop_db["workshop"].id)
+    at.button(key="console_next").click().run()
+    assert not at.exception
+    assert any("has ended" in e.value for e in at.error)
+
+
+def test_the_queue_waits_while_fewer_than_m_texts_are_in(workshop_db):
+    services.open_round(workshop_db["con"], workshop_db["text"])
+    vote(workshop_db, "text", [{"text": "Templates"}])
+    at = open_page("views/workshop_console.py")
+    assert not at.exception and "Templates" not in [t.value for t in at.text]
+    assert any(c.value.startswith("The texts to moderate show once the round is locked or 5 are in")
+               for c in at.caption)
+
+
 def test_an_open_text_is_moderated_as_plain_text(workshop_db):
     con = workshop_db["con"]
     services.open_round(con, workshop_db["text"])

@@ -52,3 +52,29 @@ def test_a_workshop_started_from_the_cli_has_the_suggested_agenda(tmp_path, caps
         (d.kind, d.title, list(d.items)) for d in suggested]
     assert [x["kind"] for x in started] == ["recap", "rating", "rating", "rating", "rating", "dots", "matrix",
                                             "text"]
+
+
+def test_the_agenda_ranks_with_the_workshop_priority_as_the_plan_does(con, q):
+    """An entry an earlier workshop voted up enters the next agenda's dots, in plan.build's order."""
+    from pmostep.deployment import plan
+    from pmostep.workshop import live
+    from pmostep.workshop.activities import ActivityDraft
+    a = services.load_demo(con, q)
+    def undecided() -> list[str]:
+        built = plan.build(con, a, q)
+        return [r.item for r in built.recommendations if r.score > 0 and r.item not in built.choices]
+
+    before = agenda.suggest_for(con, a, q)[5].items
+    assert list(before) == undecided()[:8]
+    ninth, other = undecided()[8:10]
+    w = services.new_workshop(con, a.slug, "Steering group",
+                              agenda=[ActivityDraft("dots", "First?", (ninth, other), "entry")])
+    (dots,) = live.activities(con, w.id)
+    services.open_round(con, dots.id)
+    for i in range(a.min_group_size):
+        token = services.join(con, w.code)
+        services.answer(con, w.code, token, dots.id, {"dots": {ninth: 2}}, f"d{i}")
+    services.reveal(con, dots.id)
+    after = agenda.suggest_for(con, a, q)[5].items
+    assert ninth in after and ninth not in before
+    assert list(after) == undecided()[:8]

@@ -33,6 +33,7 @@ def test_a_phone_sees_the_current_activity_and_counts_but_never_notes_tokens_or_
     _rate(con, w, act["id"], [(2, 4), (3, 4), (2, 5)])
     view = live.public_view(con, w.code.lower())
     assert view["workshop"] == "Room" and view["joined"] == 3
+    assert "stamp" not in view               # its newest answer id would count other workshops' answers
     assert view["activity"]["state"] == "open" and view["activity"]["answered"] == 3
     assert view["activity"]["items"] == [{"id": "methodology", "label": "Methodology and standards"}]
     assert view["activity"]["results"] is None
@@ -128,3 +129,29 @@ def test_the_room_lists_every_activity_with_its_rounds_and_the_stamp_moves_with_
                                                 "suppressed": []}]
     assert [p["text"] for p in room["activities"][1]["pending"]] == ["Late reports"]
     assert room["activities"][0]["id"] == rating and room["activities"][0]["notes"] == "Ask Kim first"
+
+
+def test_planning_reads_the_revealed_entry_rounds_in_the_order_they_happened(con, q):
+    """live.revealed_rounds is the one reader of revealed rounds (plan.build and the agenda use it): an
+    open round, an unrevealed one and votes on dimensions are left out."""
+    a = services.load_demo(con, q)
+    entries = ("pmo_charter", "project_inventory")
+    drafts = [ActivityDraft("dots", "First?", entries, "entry"),
+              ActivityDraft("points", "Share", entries, "entry"),
+              ActivityDraft("ranking", "Order", ("methodology", "governance"), "dimension")]
+    w = services.new_workshop(con, a.slug, "Room", agenda=drafts)
+    dots, points, ranking = live.activities(con, w.id)
+    phones = [services.join(con, w.code) for _ in range(a.min_group_size)]
+    answers = {dots.id: {"dots": {"pmo_charter": 1}}, points.id: {"points": {"pmo_charter": 100}},
+               ranking.id: {"order": ["methodology", "governance"]}}
+    for act in (dots, points, ranking):
+        services.open_round(con, act.id)
+        for i, token in enumerate(phones):
+            services.answer(con, w.code, token, act.id, answers[act.id], f"{act.id}-{i}")
+        services.reveal(con, act.id)
+    services.open_round(con, dots.id)                         # round 2 of the dots: open
+    services.open_round(con, points.id)
+    services.lock_round(con, points.id)                       # round 2 of the points: locked, not revealed
+    read = live.revealed_rounds(con, a)
+    assert [(act.id, r.number, r.revealed, r.n) for act, r in read] == [(dots.id, 1, True, 5),
+                                                                       (points.id, 1, True, 5)]

@@ -186,15 +186,47 @@ def test_texts_are_shown_only_once_approved(con, workshop):
                                        strict=True)):
         services.answer(con, workshop.code, p, text.id, {"text": f"  {words} "}, f"t{i}")
     queue = live.room(con, workshop.id)["activities"][2]["pending"]
-    assert [q["text"] for q in queue] == ["Too many reports", "<b>Budget</b> cuts", "Reports late"]
+    assert [q["text"] for q in queue] == ["<b>Budget</b> cuts", "Reports late", "Too many reports"]
     services.moderate(con, queue[0]["answer_id"], True)
-    services.moderate(con, queue[1]["answer_id"], True)
-    services.moderate(con, queue[2]["answer_id"], False)
+    services.moderate(con, queue[2]["answer_id"], True)
+    services.moderate(con, queue[1]["answer_id"], False)
     services.reveal(con, text.id)
     view = live.public_view(con, workshop.code)
     assert view["activity"]["results"]["results"] == {
         "approved": ["<b>Budget</b> cuts", "Too many reports"], "pending": 0,
         "words": [("budget", 1), ("cuts", 1), ("many", 1), ("reports", 1)]}
+
+
+def test_the_moderation_queue_waits_for_the_lock_or_m_texts_and_is_ordered_by_text(con, workshop):
+    """Shown in arrival order beside the live Answered count, a text would name who just wrote it."""
+    text = _acts(con, workshop)[2]
+    phones = _phones(con, workshop, 2)
+    services.open_round(con, text.id)
+    for i, (p, words) in enumerate(zip(phones, ["zebra crossings", "Apples"], strict=True)):
+        services.answer(con, workshop.code, p, text.id, {"text": words}, f"t{i}")
+    assert live.room(con, workshop.id)["activities"][2]["pending"] is None        # 2 of m = 3, open
+    services.lock_round(con, text.id)
+    queue = live.room(con, workshop.id)["activities"][2]["pending"]
+    assert [x["text"] for x in queue] == ["Apples", "zebra crossings"]
+
+
+def test_a_group_changed_after_voting_leaves_the_locked_rounds_as_they_were(con, workshop):
+    """The group is kept with each answer: rejoining as another group never rewrites a revealed round."""
+    dots = _acts(con, workshop)[0]
+    managers, members = _phones(con, workshop, 3, GROUPS[0]), _phones(con, workshop, 3, GROUPS[2])
+    services.open_round(con, dots.id)
+    for i, token in enumerate(managers + members):
+        choice = "pmo_charter" if token in managers else "project_inventory"
+        services.answer(con, workshop.code, token, dots.id, {"dots": {choice: 1}}, f"g{i}")
+    services.reveal(con, dots.id)
+    before = live.activity_results(con, workshop.id, dots.id)
+    assert sorted(before[0]["rounds"][0]["by_group"]) == [GROUPS[0], GROUPS[2]]
+    assert services.join(con, workshop.code, GROUPS[2], token=managers[0]) == managers[0]
+    assert live.activity_results(con, workshop.id, dots.id) == before
+    services.open_round(con, dots.id)                       # round 2 counts the group given now
+    services.answer(con, workshop.code, managers[0], dots.id, {"dots": {"pmo_charter": 1}}, "g2")
+    with con.cursor() as cur:
+        assert workshop_store.round_answers(cur, dots.id, 2)["grp"].tolist() == [GROUPS[2]]
 
 
 def test_decisions_from_a_round_carry_its_figures_into_the_plan(con, workshop):

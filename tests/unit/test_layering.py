@@ -298,6 +298,49 @@ def test_the_pmo_types_are_defined_once():
     assert assigned == ["pmostep/core/pmo_types.py"]
 
 
+@pytest.mark.parametrize("name", ["QUADRANTS", "MAX_TITLE"])
+def test_the_workshop_rules_names_are_defined_once(name):
+    """The 2x2's quadrant names and an activity's title limit live in workshop/activities.py; pages and
+    priority.py read them there, so the form, the check and the roadmap's words cannot disagree."""
+    files = [*modules().values(), *(ROOT / "views").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    assigned = sorted(str(path.relative_to(ROOT)) for path in files
+                      for node in ast.walk(ast.parse(path.read_text()))
+                      if isinstance(node, ast.Assign | ast.AnnAssign)
+                      for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                      for each in (target.elts if isinstance(target, ast.Tuple) else [target])
+                      if isinstance(each, ast.Name) and each.id == name)
+    assert assigned == ["pmostep/workshop/activities.py"]
+
+
+def test_the_rounds_of_a_workshop_are_read_in_one_place():
+    """Which rounds count (revealed, never an open one) is written once, in workshop/live.py: planning
+    and the agenda call live.revealed_rounds instead of reading the store's rounds again."""
+    readers = sorted(str(path.relative_to(ROOT)) for path in modules().values()
+                     for node in ast.walk(ast.parse(path.read_text()))
+                     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                     and node.func.attr == "rounds" and isinstance(node.func.value, ast.Name)
+                     and node.func.value.id in {"store", "workshop_store"})
+    assert readers == ["pmostep/workshop/live.py"]
+
+
+def test_the_workshop_pages_read_through_live_and_never_open_a_cursor():
+    """Pages (views/) open no cursor, and they and ui/workshop.py call live.py or the ui cached reads
+    instead of the workshop store: what a page may read is decided in one place, outside Streamlit."""
+    pages = [*(ROOT / "views").glob("*.py"), ROOT / "ui" / "workshop.py"]
+    found = []
+    for path in pages:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name)
+                    and getattr(node.func, "attr", getattr(node.func, "id", "")) == "cursor"):
+                found.append(f"{path.relative_to(ROOT)} opens a cursor")
+            if isinstance(node, ast.ImportFrom) and (
+                    (node.module == "pmostep.workshop" and any(a.name == "store" for a in node.names))
+                    or (node.module == "pmostep.workshop.store" and any(a.name != "Workshop"
+                                                                        for a in node.names))):
+                found.append(f"{path.relative_to(ROOT)} calls the workshop store")
+    assert found == []
+
+
 # The module whose SQL owns each table (docs/architecture.md, rule 4). A new table needs an owner here.
 OWNERS = {
     "pmostep.store.db": {"schema_migrations"},

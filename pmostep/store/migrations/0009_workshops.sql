@@ -57,6 +57,8 @@ CREATE TABLE workshop_answers (
     activity_id    INTEGER NOT NULL,
     round          INTEGER NOT NULL,
     participant_id INTEGER NOT NULL,
+    grp            VARCHAR,                        -- the participant's group when it answered (kept: a
+                                                   -- later change of group never rewrites a round)
     answer         JSON NOT NULL,                  -- as activities.check_answer returned it
     request_id     VARCHAR NOT NULL,               -- made by the phone: a repeated request is stored once
     created_at     TIMESTAMP NOT NULL DEFAULT current_timestamp,
