@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pmostep.reports.charts import CURRENT_COLOUR, DESIRED_COLOUR, FONT_SIZE, wrap
+from pmostep.workshop.activities import QUADRANTS
 
 SCREEN_FONT = 32
 SURVEY_COLOUR = "#999999"
@@ -126,8 +127,8 @@ def matrix(result: Mapping[str, Any], labels: Mapping[str, str], size: int = FON
         marker={"size": size, "color": CURRENT_COLOUR, "symbol": "circle"},
         hovertemplate="%{text}<br>value %{y:.1f}, effort %{x:.1f}<extra></extra>", cliponaxis=False))
     low, high = 0.2, 5.8                   # room around the 1-5 scale for the quadrants' names
-    for name, x, y in (("Quick wins", low, high), ("Major projects", high, high), ("Fill-ins", low, low),
-                       ("Thankless tasks", high, low)):
+    for x, y in ((low, high), (high, high), (low, low), (high, low)):
+        name = QUADRANTS[(y > 3, x > 3)].capitalize() + "s"          # "Quick wins", as the domain names them
         fig.add_annotation(x=x, y=y, text=f"<b>{name}</b>", showarrow=False,
                            xanchor="left" if x < 3 else "right", yanchor="top" if y > 3 else "bottom",
                            font={"size": round(size * 0.9), "color": "#444444"})
