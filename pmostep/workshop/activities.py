@@ -305,11 +305,15 @@ def _matrix(rows: list[dict], items: tuple[str, ...], min_size: int, survey: dic
     return {"items": out}
 
 
+MARKUP = re.compile(r"<[^<>]{0,200}>")
+
+
 def words(texts: list[str], top: int = TOP_WORDS) -> list[tuple[str, int]]:
-    """The words the texts use most, stop words left out; most used first, then alphabetical."""
+    """How many texts use each word, stop words and markup tags left out (a pasted `<script>` is not
+    what the room said); most used first, then alphabetical."""
     counts: dict[str, int] = {}
     for text in texts:
-        for word in WORDS.findall(text.lower()):
+        for word in set(WORDS.findall(MARKUP.sub(" ", text.lower()))):
             if word not in STOP_WORDS and len(word) > 1:
                 counts[word] = counts.get(word, 0) + 1
     return sorted(counts.items(), key=lambda wc: (-wc[1], wc[0]))[:top]

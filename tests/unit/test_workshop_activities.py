@@ -273,3 +273,8 @@ def test_the_reason_of_a_decision_quotes_the_round():
     few = act.results(a, 1, frame([DOT] * 2), 3).to_dict()
     assert act.reason(a, few, ["a"]) == ("Workshop round 1: 2 answered, fewer than the 3 needed to show "
                                          "figures")
+
+
+def test_the_word_view_counts_answers_not_repeats_and_leaves_markup_out():
+    assert act.words(["<script>alert(1)</script> plan plan", "Plan <b>better</b>"]) == [
+        ("plan", 2), ("alert", 1), ("better", 1)]
