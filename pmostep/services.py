@@ -21,7 +21,7 @@ import duckdb
 
 from pmostep import demo
 from pmostep.core.questionnaire import Questionnaire
-from pmostep.core.throttle import Limits, Throttle
+from pmostep.core.throttle import Limits, Rate, Throttle
 from pmostep.foundation import assessments
 from pmostep.foundation.assessments import Assessment, StakeholderGroup
 from pmostep.initiation import survey
@@ -324,9 +324,16 @@ def load_demo(con: duckdb.DuckDBPyConnection, q: Questionnaire, respondents: int
 WORKSHOP_WRITES = threading.Lock()
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"       # no 0/O/1/I: read from a projector
 CODE_LENGTH = 6
-# Wrong codes per client address: lenient, because a whole room may share one address (a company's
-# network); the code space (32^6) makes guessing hopeless at this pace anyway.
+# Wrong codes per client address, counted only when a code finds no live workshop, and refusing only
+# such lookups: a room behind one address (a company's network) keeps working while a neighbour's typo
+# waits. The code space (32^6) makes guessing hopeless at this pace anyway.
 JOIN_THROTTLE = Throttle(Limits(first_delay=0.5, max_delay=5.0, lockout_after=50, lockout=600.0))
+# New participants per client address and minute, and per workshop: one person cannot fill a group
+# with made-up phones to read a colleague's answer off the by-group results (a room behind one
+# address still joins 100 people in a minute).
+JOINS_PER_MINUTE = 120
+MAX_PARTICIPANTS = 500
+JOIN_RATE = Rate(JOINS_PER_MINUTE, 60.0)
 NO_WORKSHOP = "no live workshop has this code: check the code on the screen"
 MAX_REQUEST_ID = 100
 MAX_COUNTDOWN = 3600
@@ -526,23 +533,37 @@ def _live(cur: duckdb.DuckDBPyConnection, code: object) -> Workshop:
     return w
 
 
+class Throttled(WorkshopError):
+    """Refused until a wait passes (HTTP 429): too many wrong codes or new participants from one address."""
+
+
+def live_workshop(con: duckdb.DuckDBPyConnection, code: object, client: str | None = None) -> Workshop:
+    """The live workshop of a code (case-blind). A code that finds none counts against the `client`
+    address (JOIN_THROTTLE); while that address waits, lookups that find nothing are refused with
+    Throttled, and a valid code is still found: a neighbour's typo never locks a room out. An unknown
+    code and an ended workshop's get the same answer, NO_WORKSHOP."""
+    with cursor(con) as cur:
+        w = workshop_store.by_code(cur, code) if isinstance(code, str) else None
+    if w is not None:
+        return w
+    keys = [f"client:{client}"] if client else []
+    verdict = JOIN_THROTTLE.check(keys)
+    if not verdict.allowed:
+        raise Throttled(f"too many tries with a wrong code: wait {math.ceil(verdict.wait)} s")
+    JOIN_THROTTLE.failed(keys)
+    raise WorkshopError(NO_WORKSHOP)
+
+
 def join(con: duckdb.DuckDBPyConnection, code: str, group: str | None = None, token: str | None = None,
          client: str | None = None) -> str:
     """Join a live workshop by its code; return the participant's token (a new one unless `token` is
-    one of this workshop's). `group`: one of the assessment's stakeholder groups, or None. Wrong codes
-    are limited per `client` address and per code (JOIN_THROTTLE); the refusal never tells whether a
-    code ever existed."""
-    keys = [f"code:{str(code).strip().upper()}", *([f"client:{client}"] if client else [])]
-    verdict = JOIN_THROTTLE.check(keys)
-    if not verdict.allowed:
-        raise WorkshopError(f"too many tries with a wrong code: wait {math.ceil(verdict.wait)} s")
+    one of this workshop's). `group`: one of the assessment's stakeholder groups, or None. The code is
+    looked up by live_workshop (wrong codes throttled per `client` address); new participants are
+    limited to JOINS_PER_MINUTE per address (Throttled) and MAX_PARTICIPANTS per workshop."""
+    live_workshop(con, code, client)
     group = group.strip() if isinstance(group, str) and group.strip() else None
     with _workshop_unit(con) as uow:
-        try:
-            w = _live(uow.cur, code)
-        except WorkshopError:
-            JOIN_THROTTLE.failed(keys)
-            raise
+        w = _live(uow.cur, code)                    # ended meanwhile: NO_WORKSHOP
         groups = [g.name for g in assessments.fetch_id(uow.cur, w.assessment_id).stakeholder_groups]
         if group is not None and group not in groups:
             raise WorkshopError(f"group {group!r} is not one of this assessment's stakeholder groups: "
@@ -550,6 +571,10 @@ def join(con: duckdb.DuckDBPyConnection, code: str, group: str | None = None, to
         given = token if isinstance(token, str) and token else None
         known = workshop_store.participant(uow.cur, w.id, _token_hash(given)) if given else None
         if known is None:
+            if workshop_store.joined(uow.cur, w.id) >= MAX_PARTICIPANTS:
+                raise WorkshopError(f"the workshop is full: {MAX_PARTICIPANTS} people have joined")
+            if client and not JOIN_RATE.allow(f"client:{client}"):
+                raise Throttled("too many people joined from this network in a minute: try again shortly")
             token = secrets.token_urlsafe(24)
             workshop_store.add_participant(uow.cur, w.id, _token_hash(token), group)
         elif group is not None and group != known[1]:
@@ -557,6 +582,13 @@ def join(con: duckdb.DuckDBPyConnection, code: str, group: str | None = None, to
             workshop_store.touch(uow.cur, w.id)
         uow.commit()
     return token
+
+
+def is_participant(con: duckdb.DuckDBPyConnection, workshop_id: int, token: str) -> bool:
+    """Whether the token joined this workshop: a read, so a made-up token is refused without the
+    write lock."""
+    with cursor(con) as cur:
+        return workshop_store.participant(cur, workshop_id, _token_hash(token)) is not None
 
 
 def answer(con: duckdb.DuckDBPyConnection, code: str, token: str, activity_id: int, answer: object,

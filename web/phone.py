@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
-import threading
-import time
-from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -31,8 +29,7 @@ from starlette.routing import BaseRoute, Route
 
 from pmostep import services
 from pmostep.core.errors import PMOStepError
-from pmostep.core.throttle import Limits, Throttle
-from pmostep.store import db
+from pmostep.core.throttle import Rate
 from pmostep.workshop import live, store
 
 Connect = Callable[[], duckdb.DuckDBPyConnection]
@@ -46,16 +43,20 @@ RETRY_MS = 2000                     # EventSource waits this long before it reco
 COOKIE = "pmostep_workshop_"         # + the workshop's id: a phone in two workshops keeps both tokens
 COOKIE_PATH = "/api/workshop"
 COOKIE_SECONDS = 24 * 3600
-# Wrong codes per client address: a room behind one address still joins after a few typos.
-CODE_LIMITS = Limits(first_delay=0.5, max_delay=10.0, lockout_after=30, lockout=300.0)
+# Wrong codes are throttled in one place, services.live_workshop (services.JOIN_THROTTLE).
 ANSWERS_PER_MINUTE = 30             # per participant: a stuck button cannot queue up the write lock
-CODE = re.compile(r"^[A-Za-z0-9]{4,12}$")
-REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+ANSWERS_PER_ADDRESS = 600           # per client address and minute: made-up tokens get no fresh quota
+STREAMS_PER_WORKSHOP = 2000         # open event streams: each holds a socket and a task
+STREAMS_PER_ADDRESS = 200
+CODE = re.compile(r"[A-Za-z0-9]{4,12}")
+REQUEST_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 HEADERS = {"Cache-Control": "no-store", "Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "no-referrer"}   # the join code sits in the page's URL: never pass it on
 UNAVAILABLE = "The workshop cannot be reached right now: try again in a moment"
+NO_CODE = "No live workshop has the code {code}: check the code on the screen"
+LOG = logging.getLogger(__name__)
 
 
 class Refused(Exception):
@@ -82,6 +83,8 @@ def answering(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Re
             return await handler(request)
         except Refused as exc:
             return _json({"error": exc.message}, exc.status)
+        except services.Throttled as exc:
+            return _json({"error": str(exc)}, 429)
         except KeyError as exc:
             return _json({"error": _message(exc)}, 404)
         except PMOStepError as exc:
@@ -108,7 +111,7 @@ async def json_object(request: Request) -> dict:
             raise too_large
     try:
         data = json.loads(bytes(body))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):     # '[' * 4000 nests too deep
         raise Refused(400, "The request body is not valid JSON") from None
     if not isinstance(data, dict):
         raise Refused(400, "The request body must be a JSON object")
@@ -120,7 +123,7 @@ def field(data: dict, name: str, pattern: re.Pattern[str], what: str, required: 
     value = data.get(name)
     if value is None and not required:
         return None
-    if not isinstance(value, str) or not pattern.match(value):
+    if not isinstance(value, str) or not pattern.fullmatch(value):
         raise Refused(400, f"{name} must be {what}")
     return value
 
@@ -132,31 +135,6 @@ def client_of(request: Request) -> str:
 def stream_message(event: str, data: Any) -> str:
     """One server-sent event: JSON on a single data line."""
     return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
-
-
-class Rate:
-    """At most `limit` events per key in any `seconds`, for every thread of the process."""
-
-    MAX_KEYS = 10_000
-
-    def __init__(self, limit: int, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit, self.seconds, self.clock = limit, seconds, clock
-        self._seen: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        """Count one event for the key, unless it already had `limit` within the window."""
-        now = self.clock()
-        with self._lock:
-            if len(self._seen) > self.MAX_KEYS:
-                self._seen = {k: d for k, d in self._seen.items() if d and now - d[-1] < self.seconds}
-            times = self._seen.setdefault(key, deque())
-            while times and now - times[0] >= self.seconds:
-                times.popleft()
-            if len(times) >= self.limit:
-                return False
-            times.append(now)
-            return True
 
 
 class Feed:
@@ -189,59 +167,42 @@ class Feed:
 
 
 class Phones:
-    """The routes' shared state: the connection, the code throttle, the answer rate, the live feeds."""
+    """The routes' shared state: the connection, the answer rates, the open streams, the live feeds."""
 
     def __init__(self, connect: Connect) -> None:
         self.connect = connect
-        self.codes = Throttle(CODE_LIMITS)
         self.answers = Rate(ANSWERS_PER_MINUTE, 60.0)
+        self.addresses = Rate(ANSWERS_PER_ADDRESS, 60.0)
         self.feeds: dict[int, Feed] = {}
-        self._views: dict[int, tuple[tuple, dict | None]] = {}
+        self.streams: dict[str, int] = {}           # open event streams per client address
 
     # --- reads (worker threads) ---------------------------------------------------------------------------
 
-    def workshop_of(self, code: str) -> store.Workshop | None:
-        with db.cursor(self.connect()) as cur:
-            return store.by_code(cur, code)
-
-    def view(self, workshop_id: int, code: str) -> tuple[tuple | None, dict | None]:
-        """(stamp, the phones' view): the view is read again only when the stamp moved (every write,
-        and a countdown running out, moves it). The stamp is None once the workshop is gone."""
-        con = self.connect()
-        with db.cursor(con) as cur:
-            try:
-                stamp = store.stamp(cur, workshop_id)
-            except KeyError:
-                return None, None
-        cached = self._views.get(workshop_id)
-        if cached and cached[0] == stamp:
-            return cached
-        view = live.public_view(con, code)
-        self._views[workshop_id] = (stamp, view)
-        return stamp, view
+    def view(self, code: str) -> dict | None:
+        """The phones' view (None once the workshop is gone), from live.public_view's one cache: it is
+        read again only when the workshop's stamp moved."""
+        return live.public_view(self.connect(), code)
 
     # --- the checks every request makes ---------------------------------------------------------------
 
     async def live_workshop(self, request: Request, code: str | None) -> store.Workshop:
-        """The live workshop of a code, or 404; wrong codes from one address are throttled (429)."""
-        if code is None or not CODE.match(code):
+        """The live workshop of a code, or 404; while an address waits after wrong codes, its lookups of
+        unknown codes are 429 (services.live_workshop) and valid codes still work."""
+        if not isinstance(code, str) or not CODE.fullmatch(code):
             raise Refused(400, "code must be the workshop's code (letters and digits, as on the screen)")
-        address = [client_of(request)]
-        verdict = self.codes.check(address)
-        if not verdict.allowed:
-            raise Refused(429, f"Too many wrong codes: try again in {max(1, round(verdict.wait))} s")
-        workshop = await run_in_threadpool(self.workshop_of, code)
-        if workshop is None:
-            self.codes.failed(address)
-            raise Refused(404, f"No live workshop has the code {code.upper()}: check the code on the screen")
-        return workshop
+        try:
+            return await run_in_threadpool(services.live_workshop, self.connect(), code, client_of(request))
+        except services.Throttled:
+            raise
+        except services.WorkshopError:
+            raise Refused(404, NO_CODE.format(code=code.upper())) from None
 
     @staticmethod
     def token(request: Request, workshop: store.Workshop, data: dict) -> str | None:
         """The participant's token in this workshop: its cookie, else the copy the page keeps (a browser
         without cookies)."""
         token = request.cookies.get(f"{COOKIE}{workshop.id}") or data.get("token")
-        if token is not None and not (isinstance(token, str) and REQUEST_ID.match(token)):
+        if token is not None and not (isinstance(token, str) and REQUEST_ID.fullmatch(token)):
             raise Refused(400, "token must be the one the join gave")
         return token
 
@@ -265,14 +226,15 @@ class Phones:
             raise Refused(400, "group must be one of the workshop's stakeholder groups, or left out")
         token = await run_in_threadpool(services.join, self.connect(), workshop.code, group or None,
                                         self.token(request, workshop, data), client_of(request))
-        self.codes.succeeded([client_of(request)])
-        _, view = await run_in_threadpool(self.view, workshop.id, workshop.code)
+        view = await run_in_threadpool(self.view, workshop.code)
         response = _json({"token": token, "view": view})
         response.set_cookie(f"{COOKIE}{workshop.id}", token, max_age=COOKIE_SECONDS, path=COOKIE_PATH,
                             httponly=True, samesite="lax", secure=request.url.scheme == "https")
         return response
 
     async def answer(self, request: Request) -> Response:
+        """An answer: limited per address, then its token checked by a read, then limited per token,
+        and only then the write (under services.WORKSHOP_WRITES)."""
         data = await json_object(request)
         workshop = await self.live_workshop(request, data.get("code"))
         token = self.token(request, workshop, data)
@@ -284,6 +246,10 @@ class Phones:
         request_id = field(data, "request_id", REQUEST_ID, "8-64 letters, digits, '-' or '_'")
         if "answer" not in data:
             raise Refused(400, "answer is missing")
+        if not self.addresses.allow(client_of(request)):
+            raise Refused(429, "Too many answers from this network in a minute: wait a moment")
+        if not await run_in_threadpool(services.is_participant, self.connect(), workshop.id, token):
+            raise Refused(400, "token: this phone has not joined this workshop: join again")
         if not self.answers.allow(token):
             raise Refused(429, "Too many answers in a minute: wait a moment, then send it again")
         stored = await run_in_threadpool(services.answer, self.connect(), workshop.code, token, activity_id,
@@ -292,37 +258,50 @@ class Phones:
 
     async def state(self, request: Request) -> Response:
         workshop = await self.live_workshop(request, request.query_params.get("c"))
-        _, view = await run_in_threadpool(self.view, workshop.id, workshop.code)
+        view = await run_in_threadpool(self.view, workshop.code)
         if view is None:
             raise Refused(404, "This workshop has ended")
         return _json(view)
 
     async def events(self, request: Request) -> Response:
+        """The workshop's stream, unless the workshop or the address already has its most (429)."""
         workshop = await self.live_workshop(request, request.query_params.get("c"))
-        return StreamingResponse(self.stream(workshop), media_type="text/event-stream",
+        address = client_of(request)
+        feed = self.feeds.get(workshop.id)
+        if feed is not None and feed.listeners >= STREAMS_PER_WORKSHOP:
+            raise Refused(429, "Too many screens follow this workshop: try again in a moment")
+        if self.streams.get(address, 0) >= STREAMS_PER_ADDRESS:
+            raise Refused(429, "Too many screens of this network follow the workshop: try again in a moment")
+        return StreamingResponse(self.stream(workshop, address), media_type="text/event-stream",
                                  headers={**HEADERS, "X-Accel-Buffering": "no"})
 
     # --- server-sent events ---------------------------------------------------------------------------
 
-    async def stream(self, workshop: store.Workshop) -> AsyncIterator[str]:
+    def revive(self, feed: Feed) -> None:
+        """Start the feed's poller if it has none running: a poller found done, however it ended, is
+        started again, so no phone is left with keep-alives only."""
+        if feed.task is None or feed.task.done():
+            self.feeds.setdefault(feed.workshop_id, feed)
+            feed.task = asyncio.create_task(self.poll(feed))
+
+    async def stream(self, workshop: store.Workshop, address: str) -> AsyncIterator[str]:
         """The view now, then every change of it, and a comment line when nothing changed for a while.
 
         The phone counts as listening before the view is read, so a change published meanwhile is
         sent after it rather than lost."""
-        feed = self.feeds.get(workshop.id)
-        if feed is None:
-            feed = self.feeds[workshop.id] = Feed(workshop.id, workshop.code)
+        self.streams[address] = self.streams.get(address, 0) + 1
+        feed = self.feeds.setdefault(workshop.id, Feed(workshop.id, workshop.code))
         feed.listeners += 1
         seen = feed.version
-        if feed.task is None or feed.task.done():
-            feed.task = asyncio.create_task(self.poll(feed))
         try:
-            _, view = await run_in_threadpool(self.view, workshop.id, workshop.code)
+            self.revive(feed)
+            view = await run_in_threadpool(self.view, workshop.code)
             yield f"retry: {RETRY_MS}\n\n"
             yield stream_message("state", view) if view is not None else stream_message("ended", {})
             while view is not None:
                 seen, message = await feed.next_message(seen)
                 if message is None:
+                    self.revive(feed)
                     yield ": keep-alive\n\n"
                     continue
                 yield message
@@ -330,21 +309,27 @@ class Phones:
                     return
         finally:
             feed.listeners -= 1
+            self.streams[address] -= 1
+            if not self.streams[address]:
+                del self.streams[address]
 
     async def poll(self, feed: Feed) -> None:
-        """Read the workshop's stamp every POLL_SECONDS while anyone listens; publish each change."""
-        shown = self._views.get(feed.workshop_id, (None, None))[1]
+        """Read the workshop's view every POLL_SECONDS while anyone listens; publish each change. Any
+        error is logged and the next tick tries again: the poller ends only when nobody listens or the
+        workshop is gone."""
+        shown: dict | None = None
         try:
             while feed.listeners > 0:
                 await asyncio.sleep(POLL_SECONDS)
                 try:
-                    _, view = await run_in_threadpool(self.view, feed.workshop_id, feed.code)
-                except (duckdb.Error, OSError):
-                    continue                        # a passing failure: the next tick tries again
+                    view = await run_in_threadpool(self.view, feed.code)
+                except Exception:                   # a passing failure must not end the feed
+                    LOG.exception("workshop %s: reading the phones' view failed", feed.workshop_id)
+                    continue
                 if view is None:
                     await feed.publish(None)
                     return
-                if view is not shown:               # view() hands back the same object until it changes
+                if view != shown:
                     shown = view
                     await feed.publish(view)
         finally:

@@ -1,4 +1,5 @@
-"""Limits on password guesses: a growing wait after each failure, then a lock-out.
+"""Limits on password guesses (a growing wait after each failure, then a lock-out) and on how often
+something may happen per key (Rate).
 
 Kept apart from Streamlit so the rules can be checked with a fake clock. One Throttle is shared by
 every session of a process; each attempt is counted against several keys at once (the session and
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -95,3 +97,36 @@ class Throttle:
         stale = [k for k, r in self._records.items() if r.until <= now and now - r.last > self.limits.lockout]
         for key in stale:
             del self._records[key]
+
+
+class Rate:
+    """At most `limit` events per key in any `seconds`, for every thread of the process.
+
+    Holds at most MAX_KEYS keys: beyond that the key seen least recently is forgotten, so random keys
+    cannot grow the memory (a forgotten key starts afresh: pair a Rate per token with one per address)."""
+
+    MAX_KEYS = 10_000
+
+    def __init__(self, limit: int, seconds: float, clock: Callable[[], float] = time.monotonic,
+                 max_keys: int = MAX_KEYS) -> None:
+        self.limit, self.seconds, self.clock, self.max_keys = limit, seconds, clock, max_keys
+        self._seen: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        """Count one event for the key, unless it already had `limit` within the window."""
+        now = self.clock()
+        with self._lock:
+            times = self._seen.setdefault(key, deque())
+            self._seen.move_to_end(key)
+            while len(self._seen) > self.max_keys:
+                self._seen.popitem(last=False)
+            while times and now - times[0] >= self.seconds:
+                times.popleft()
+            if len(times) >= self.limit:
+                return False
+            times.append(now)
+            return True
+
+    def __len__(self) -> int:
+        return len(self._seen)

@@ -171,11 +171,14 @@ def test_wrong_codes_are_slowed_down_per_client(con, workshop, monkeypatch):
     monkeypatch.setattr(services, "JOIN_THROTTLE", throttle)
     with pytest.raises(WorkshopError, match="no live workshop"):
         services.join(con, "WRONG1", client="10.0.0.7")
-    with pytest.raises(WorkshopError, match="too many tries with a wrong code: wait 1 s"):
-        services.join(con, workshop.code, client="10.0.0.7")
-    assert services.join(con, workshop.code, client="10.0.0.8")      # another phone is not slowed
+    assert services.join(con, workshop.code, client="10.0.0.7")      # a valid code is never refused
+    with pytest.raises(services.Throttled, match="too many tries with a wrong code: wait 1 s"):
+        services.join(con, "WRONG2", client="10.0.0.7")
+    with pytest.raises(WorkshopError, match="no live workshop"):
+        services.join(con, "WRONG2", client="10.0.0.8")              # another address is not slowed
     clock[0] += 1
-    assert services.join(con, workshop.code, client="10.0.0.7")
+    with pytest.raises(WorkshopError, match="no live workshop"):
+        services.join(con, "WRONG3", client="10.0.0.7")
 
 
 def test_texts_are_shown_only_once_approved(con, workshop):

@@ -46,6 +46,13 @@ def room(con, q):
     return make_room(con, q, "room", "Spring workshop")
 
 
+@pytest.fixture(autouse=True)
+def fresh_limits(monkeypatch):
+    """The process-wide limits start afresh in every test (TestClient's address is always "testclient")."""
+    monkeypatch.setattr(services, "JOIN_THROTTLE", services.Throttle(services.JOIN_THROTTLE.limits))
+    monkeypatch.setattr(services, "JOIN_RATE", services.Rate(services.JOINS_PER_MINUTE, 60.0))
+
+
 @pytest.fixture
 def client(con):
     with TestClient(Starlette(routes=phone.routes(lambda: con)), base_url="http://testserver") as c:
@@ -178,15 +185,85 @@ def test_bodies_must_be_small_json_objects(client, room):
     assert big.headers["cache-control"] == "no-store"
 
 
-def test_wrong_codes_are_throttled(client, room):
+class NoLock:
+    """Stands in for services.WORKSHOP_WRITES where a request must be refused without taking it."""
+
+    def __enter__(self):
+        raise AssertionError("the request took the write lock")
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_a_wrong_code_slows_only_lookups_of_unknown_codes(client, room):
+    """A neighbour's typo behind the room's one address never locks the room out (docs/workshop.md,
+    "Joining"): only lookups that find no workshop are counted, and only they are refused meanwhile."""
+    workshop, activities = room
+    join(client, workshop.code)
     first = client.post("/api/workshop/join", json={"code": "ZZZZZZ"})
     assert first.status_code == 404
     assert first.json() == {"error": "No live workshop has the code ZZZZZZ: check the code on the screen"}
     second = client.get("/api/workshop/state?c=YYYYYY")
     assert second.status_code == 429
-    assert second.json()["error"].startswith("Too many wrong codes: try again in")
+    assert second.json() == {"error": "too many tries with a wrong code: wait 1 s"}
+    assert client.get(f"/api/workshop/state?c={workshop.code}").status_code == 200
+    assert answer(client, workshop.code, activities[0].id, {"current": 2, "desired": 3}).status_code == 200
+    assert client.post("/api/workshop/join", json={"code": workshop.code}).status_code == 200
+    with client.stream("GET", f"/api/workshop/events?c={workshop.code}") as stream:
+        assert stream.status_code == 200 and read_event(stream.iter_lines())[0] == "state"
+    assert client.post("/api/workshop/join", json={"code": "XXXXXX"}).status_code == 429
     malformed = client.get("/api/workshop/state?c=<b>")
     assert malformed.status_code == 400 and malformed.json()["error"].startswith("code must be")
+
+
+def test_codes_and_ids_match_whole(client, room):
+    workshop, activities = room
+    assert client.get("/api/workshop/state", params={"c": f"{workshop.code}\n"}).status_code == 400
+    join(client, workshop.code)
+    sent = answer(client, workshop.code, activities[0].id, {"current": 1, "desired": 2},
+                  request_id="request-0001\n")
+    assert sent.status_code == 400 and sent.json()["error"].startswith("request_id must be")
+
+
+def test_a_deeply_nested_body_is_a_400(client, room):
+    nested = client.post("/api/workshop/join", content=b"[" * 4000,
+                         headers={"Content-Type": "application/json"})
+    assert nested.status_code == 400 and nested.json() == {"error": "The request body is not valid JSON"}
+
+
+def test_new_participants_are_limited_per_address_and_per_workshop(client, room, monkeypatch):
+    workshop, _ = room
+    monkeypatch.setattr(services, "JOIN_RATE", services.Rate(3, 60.0))
+    tokens = []
+    for _ in range(3):                                # three phones behind one address
+        client.cookies.clear()
+        tokens.append(join(client, workshop.code)["token"])
+    client.cookies.clear()
+    refused = client.post("/api/workshop/join", json={"code": workshop.code})
+    assert refused.status_code == 429
+    assert refused.json()["error"].startswith("too many people joined from this network in a minute")
+    assert join(client, workshop.code, token=tokens[0])["token"] == tokens[0]   # a known phone rejoins
+    monkeypatch.setattr(services, "JOIN_RATE", services.Rate(100, 60.0))
+    monkeypatch.setattr(services, "MAX_PARTICIPANTS", 4)
+    client.cookies.clear()
+    assert join(client, workshop.code)["view"]["joined"] == 4
+    client.cookies.clear()
+    full = client.post("/api/workshop/join", json={"code": workshop.code})
+    assert full.status_code == 400 and full.json() == {"error": "the workshop is full: 4 people have joined"}
+
+
+def test_made_up_tokens_are_refused_before_the_write_lock_and_limited_per_address(client, room, con,
+                                                                                  monkeypatch):
+    workshop, activities = room
+    monkeypatch.setattr(services, "WORKSHOP_WRITES", NoLock())     # a made-up token never takes the lock
+    forged = answer(client, workshop.code, activities[0].id, {"current": 1, "desired": 2},
+                    token="made-up-token-0001")
+    assert forged.status_code == 400 and forged.json()["error"].startswith("token: this phone has not joined")
+    monkeypatch.setattr(phone, "ANSWERS_PER_ADDRESS", 3)
+    with TestClient(Starlette(routes=phone.routes(lambda: con)), cookies=None) as c:
+        codes = [answer(c, workshop.code, activities[0].id, {"current": 1, "desired": 2},
+                        token=f"made-up-token-{i:04d}").status_code for i in range(4)]
+    assert codes == [400, 400, 400, 429]
 
 
 def test_answers_per_participant_are_limited(client, room):
@@ -222,10 +299,15 @@ def test_an_ended_workshop_is_gone_for_phones(client, room, con):
     assert client.get(f"/api/workshop/state?c={workshop.code}").status_code == 404
 
 
-def read_event(lines) -> tuple[str, dict]:
-    """The next event of a stream (comment lines skipped): its name and its data."""
+def read_event(lines, patience: int | None = None) -> tuple[str, dict]:
+    """The next event of a stream (comment lines skipped): its name and its data; after `patience`
+    keep-alives without one, the test fails rather than waits for ever."""
     name, data = None, None
     for line in lines:
+        if line.startswith(": keep-alive") and patience is not None:
+            patience -= 1
+            if patience < 0:
+                raise AssertionError("only keep-alives: the feed stopped")
         if line.startswith("event: "):
             name = line[len("event: "):]
         elif line.startswith("data: "):
@@ -265,3 +347,51 @@ def test_a_database_that_cannot_be_used_is_a_503_not_a_crash(db_path):
         assert response.status_code == 503 and response.json() == {"error": phone.UNAVAILABLE}
         assert str(db_path) not in response.text
         assert c.get("/join").status_code == 200            # the page itself needs no database
+
+
+def test_event_streams_are_capped_per_address_and_per_workshop(room, con, monkeypatch):
+    """The caps are checked against the streams open now (TestClient ends a stream once read, so the
+    open ones are set on the routes' state)."""
+    workshop, _ = room
+    routes = phone.routes(lambda: con)
+    phones = routes[0].endpoint.__self__
+    url = f"/api/workshop/events?c={workshop.code}"
+    with TestClient(Starlette(routes=routes)) as client:
+        with client.stream("GET", url) as first:
+            assert phones.streams == {"testclient": 1}
+            assert read_event(first.iter_lines())[0] == "state"
+        phones.streams["testclient"] = phone.STREAMS_PER_ADDRESS
+        by_address = client.get(url)
+        assert by_address.status_code == 429
+        assert by_address.json()["error"].startswith("Too many screens of this network")
+        del phones.streams["testclient"]
+        phones.feeds[workshop.id] = phone.Feed(workshop.id, workshop.code)
+        phones.feeds[workshop.id].listeners = phone.STREAMS_PER_WORKSHOP
+        by_workshop = client.get(url)
+        assert by_workshop.status_code == 429
+        assert by_workshop.json()["error"].startswith("Too many screens follow this workshop")
+
+
+def test_a_failing_read_does_not_end_the_feed(client, room, con, monkeypatch):
+    """Any error of the poller's read is logged and the next tick tries again: phones keep getting changes."""
+    monkeypatch.setattr(phone, "KEEPALIVE_SECONDS", 1.0)
+    workshop, activities = room
+    join(client, workshop.code)
+    failures = iter([RuntimeError("a passing failure")])
+    view = phone.Phones.view
+
+    def failing_once(self, code):
+        for exc in failures:
+            raise exc
+        return view(self, code)
+
+    with client.stream("GET", f"/api/workshop/events?c={workshop.code}") as stream:
+        lines = stream.iter_lines()
+        assert read_event(lines)[0] == "state"
+        monkeypatch.setattr(phone.Phones, "view", failing_once)
+        sent = answer(client, workshop.code, activities[0].id, {"current": 2, "desired": 3})
+        assert sent.status_code == 200
+        counts = [read_event(lines, patience=3)[1]["activity"]["answered"]]
+        while counts[-1] == 0 and len(counts) < 3:            # the poller's first view may repeat the first
+            counts.append(read_event(lines, patience=3)[1]["activity"]["answered"])
+        assert counts[-1] == 1
