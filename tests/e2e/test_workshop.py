@@ -120,11 +120,13 @@ def test_phones_vote_and_see_results_only_after_the_console_reveals_them(browser
             phone.get_by_role("button", name="Send answer").click()
             expect(phone.get_by_text(SAVED)).to_be_visible(timeout=WAIT)
         approve = console.locator("[class*='st-key-console_approve_'] button")
-        expect(approve).to_have_count(3, timeout=WAIT)                # the queue, oldest first
+        expect(approve).to_have_count(3, timeout=WAIT)                # the queue, ordered by text
         approve.nth(2).click()                                      # "More coaching"
         expect(approve).to_have_count(2, timeout=WAIT)
-        console.locator("[class*='st-key-console_reject_'] button").nth(1).click()   # the markup
+        console.locator("[class*='st-key-console_reject_'] button").nth(0).click()   # the markup
         expect(approve).to_have_count(1, timeout=WAIT)
+        expect(console.get_by_text("Fewer status reports")).to_be_visible()     # the one still waiting
+        expect(console.get_by_text(texts[1])).to_have_count(0)                 # the markup, rejected
         press(console, "console_reveal")
         for phone, dialogs in phones:
             expect(phone.get_by_text("More coaching", exact=True)).to_be_visible(timeout=WAIT)

@@ -169,13 +169,20 @@
     });
   }
 
+  let retryIn = 3000;
   async function refresh() {
     if (!me.code) return;
     try {
       render(await request(stateUrl(me.code)));
+      retryIn = 3000;
       if (!events || events.readyState === EventSource.CLOSED) listen();
     } catch (error) {
-      if (error instanceof Refusal && error.status === 404) ended();
+      if (error instanceof Refusal && error.status === 404) {
+        ended();
+        return;
+      }
+      setTimeout(refresh, retryIn);     // refused for now (429) or offline: try again, less and less often
+      retryIn = Math.min(retryIn * 2, 30000);
     }
   }
 
