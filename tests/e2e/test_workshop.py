@@ -1,5 +1,6 @@
 """A workshop in real browsers: the facilitator's console and the projector (Streamlit pages) and three
-phones at 360 px (the plain phone page), all on one server.
+phones at 360 px (the plain phone page), all on one server; and a decision recorded from a dot vote in
+the console, placed on the roadmap.
 
 The phones join by code and vote; the projector keeps the results hidden until the console reveals
 them, then the phones show them too; a new round keeps the first; an open text reaches the phones only
@@ -16,6 +17,7 @@ from playwright.sync_api import expect
 from pmostep import services
 from pmostep.foundation.assessments import StakeholderGroup
 from pmostep.store import db
+from pmostep.workshop import live
 from pmostep.workshop.activities import ActivityDraft
 from tests.server import running_app, wait_for_app
 
@@ -135,3 +137,56 @@ def test_phones_vote_and_see_results_only_after_the_console_reveals_them(browser
             assert dialogs == []
         expect(projector.get_by_text("More coaching", exact=True)).to_be_visible(timeout=WAIT)
         expect(projector.get_by_text("Fewer status reports")).to_have_count(0)
+
+
+@pytest.fixture
+def decided_file(tmp_path):
+    """The demo with a workshop whose dot vote (5 phones, over three undecided entries) is locked."""
+    from pmostep.core import questionnaire
+
+    path = tmp_path / "decide.duckdb"
+    con = db.connect(path)
+    services.load_demo(con, questionnaire.load())
+    entries = ("pm_onboarding", "risk_management_process", "project_health_checks")
+    w = services.new_workshop(con, "demo", "Decision workshop", agenda=[
+        ActivityDraft("dots", "Which should come first?", items=entries, item_kind="entry")])
+    (dots,) = (a["id"] for a in live.room(con, w.id)["activities"])
+    services.open_round(con, dots)
+    for n in range(5):
+        token = services.join(con, w.code)
+        services.answer(con, w.code, token, dots, {"dots": {"project_health_checks": 2, "pm_onboarding": 1}},
+                        f"request-{n}")
+    services.lock_round(con, dots)
+    con.close()
+    return path, w.id
+
+
+def test_a_decision_recorded_in_the_console_shows_on_the_roadmap(browser, decided_file):
+    path, workshop_id = decided_file
+    with running_app(path) as url:
+        roadmap = browser.new_page(viewport={"width": 1400, "height": 1000})
+        roadmap.goto(f"{url}/roadmap?assessment=demo")
+        wait_for_app(roadmap)
+        timeline = roadmap.locator(".st-key-roadmap_timeline .js-plotly-plot")
+        timeline.wait_for(timeout=WAIT)
+        expect(timeline.get_by_text("Project health checks")).to_have_count(0)        # not decided yet
+        console = browser.new_page(viewport={"width": 1400, "height": 1000})
+        console.goto(f"{url}/workshop_console?assessment=demo&workshop={workshop_id}")
+        wait_for_app(console)
+        box = console.locator(".st-key-console_decide_items input")
+        expect(box).to_be_visible(timeout=WAIT)
+        box.click()
+        console.get_by_role("option", name="Project health checks", exact=True).click()
+        wait_for_app(console)
+        reason = console.get_by_label("Reason (kept with the choice)")
+        expect(reason).to_have_value("Workshop round 1: 10 of 15 dots (67 %)", timeout=WAIT)
+        press(console, "console_decide")
+        accepted = re.compile(r"Accepted: Project health checks")
+        expect(console.get_by_text(accepted)).to_be_visible(timeout=WAIT)
+        roadmap.reload()
+        wait_for_app(roadmap)
+        timeline.wait_for(timeout=WAIT)
+        expect(timeline.get_by_text("Project health checks")).to_have_count(1, timeout=WAIT)
+        assert roadmap.locator("[data-testid='stException']").count() == 0
+        console.close()
+        roadmap.close()
