@@ -14,8 +14,10 @@ memory (VmRSS), the answer's round trip, and p50/p95 from an answer sent until t
 reaches it on the other phones' streams (every phone's stream but the sender's). The answers go one at
 a time, so the k-th answer sent is the k-th stored; the script says how many overlapped. After the
 server stops it counts the answers in the file: one per request_id sent, one counted per phone.
-The reveal is timed by a facilitator's browser pressing Reveal on the console page when that page
-exists (views/workshop_console.py); otherwise the script says so.
+A projector page (views/workshop_projector.py) is open in a headless Chromium during the answers, as in
+the room: p50/p95 from an answer sent until the projector's "N answered" reaches it (wall clock, which
+the browser shares). The reveal is timed by a facilitator's browser pressing Reveal on the console page
+when that page exists (views/workshop_console.py); otherwise the script says so.
 Target on 2 cores: p95 under 1 s, server CPU under 50 % of one core, nothing lost.
 """
 
@@ -23,8 +25,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -45,6 +49,7 @@ from tests.server import cpu_seconds, rss_mb, running_server  # noqa: E402
 from web import phone as web_phone  # noqa: E402
 
 CONSOLE = ROOT / "views" / "workshop_console.py"
+PROJECTOR = ROOT / "views" / "workshop_projector.py"
 
 
 @dataclass
@@ -154,6 +159,38 @@ async def reveal_on_console(url: str, console: str, phones: list[Phone]) -> str:
             f"p95 {pct(delays, 95) * 1000:.0f} ms")
 
 
+# Runs in the projector page: note the wall-clock time whenever its "N answered" count goes up.
+WATCH = """() => { window.seen = []; setInterval(() => {
+    const m = document.body.innerText.match(/(\\d+) answered/);
+    const n = m ? Number(m[1]) : 0;
+    if (!window.seen.length || window.seen[window.seen.length - 1][1] < n) window.seen.push([Date.now(), n]);
+}, 20); }"""
+
+
+@contextlib.asynccontextmanager
+async def projector(url: str, console: str):
+    """The projector page (views/workshop_projector.py) open in a browser, as in the room, noting when
+    its count of answers moves; yields a coroutine function that returns [(epoch seconds, count)]."""
+    from playwright.async_api import async_playwright
+
+    from tests.server import CHROMIUM, CHROMIUM_ARGS
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page(viewport={"width": 1920, "height": 1080})
+            await page.goto(f"{url}/{console.replace('workshop_console', 'workshop_projector')}")
+            await page.get_by_text(re.compile(r"\d+ answered")).first.wait_for(timeout=60_000)
+            await page.evaluate(WATCH)
+
+            async def seen() -> list[tuple[float, int]]:
+                return [(t / 1000, n) for t, n in await page.evaluate("() => window.seen")]
+
+            yield seen
+        finally:
+            await browser.close()
+
+
 async def room(url: str, pid: int, code: str, activity_id: int, console: str, args) -> dict:
     """Join every phone, listen, answer at each phone's turn; the figures."""
     host, port = urlsplit(url).hostname, urlsplit(url).port
@@ -171,11 +208,15 @@ async def room(url: str, pid: int, code: str, activity_id: int, console: str, ar
     await asyncio.sleep(5)
     idle = (cpu_seconds(pid) - idle_cpu) / (time.perf_counter() - idle_started)
 
+    watching = contextlib.AsyncExitStack()
+    seen_on_projector = (await watching.enter_async_context(projector(url, console)) if PROJECTOR.exists()
+                         else None)
     rng = random.Random(7)
     repeats = set(rng.sample(range(args.phones), min(args.repeats, args.phones)))
     changes = set(rng.sample(range(args.phones), min(args.changes, args.phones)))
     gap = args.seconds / args.phones
     sent: list[float] = []
+    sent_wall: list[float] = []        # the same moments by the wall clock, which the browser shares
     trips: list[float] = []
     requests: list[str] = []
     overlaps = 0
@@ -199,6 +240,7 @@ async def room(url: str, pid: int, code: str, activity_id: int, console: str, ar
         given = {"current": rng.randint(1, 5), "desired": rng.choice([3, 4, 5, None])}
         request_id = f"bench-{ph.number:04d}-a"
         sent.append(time.perf_counter())
+        sent_wall.append(time.time())
         status, body = await send(ph, given, request_id)
         requests.append(request_id)
         if status != 200 or body.get("repeated"):
@@ -221,6 +263,16 @@ async def room(url: str, pid: int, code: str, activity_id: int, console: str, ar
     elapsed = time.perf_counter() - started
     cpu = cpu_seconds(pid) - cpu_before
     rss_peak = max(rss_peak, rss_mb(pid))
+    on_projector: list[float] = []
+    if seen_on_projector is not None:
+        until = time.perf_counter() + 15
+        while (time.perf_counter() < until
+               and max((n for _, n in await seen_on_projector()), default=0) < args.phones):
+            await asyncio.sleep(0.1)
+        shown = await seen_on_projector()
+        on_projector = sorted(next(t for t, n in shown if n >= k) - t_sent
+                              for k, t_sent in enumerate(sent_wall, start=1) if any(n >= k for _, n in shown))
+    await watching.aclose()
 
     delays, missing = [], 0
     for k, t_sent in enumerate(sent, start=1):
@@ -239,7 +291,8 @@ async def room(url: str, pid: int, code: str, activity_id: int, console: str, ar
     await asyncio.gather(*streams, return_exceptions=True)
     return {"idle": idle, "cpu": cpu, "elapsed": elapsed, "delays": sorted(delays), "missing": missing,
             "trips": sorted(trips), "requests": requests, "failures": failures, "overlaps": overlaps,
-            "rss": (rss_start, rss_listening, rss_peak), "reveal": reveal, "repeats": len(repeats)}
+            "rss": (rss_start, rss_listening, rss_peak), "reveal": reveal, "repeats": len(repeats),
+            "projector": on_projector}
 
 
 def build(path: Path) -> tuple[str, int, str]:
@@ -304,6 +357,13 @@ def main() -> None:
             print(f"answer -> answered count on the other phones' streams ({len(d)} of "
                   f"{len(d) + result['missing']}): p50 {pct(d, 50) * 1000:.0f} ms, "
                   f"p95 {pct(d, 95) * 1000:.0f} ms, max {d[-1] * 1000:.0f} ms")
+        shown = result["projector"]
+        if shown:
+            print(f"answer -> answered count on the projector page ({len(shown)} of {args.phones}; it "
+                  f"redraws every ui/workshop.REFRESH_SECONDS): p50 {pct(shown, 50) * 1000:.0f} ms, "
+                  f"p95 {pct(shown, 95) * 1000:.0f} ms, max {shown[-1] * 1000:.0f} ms")
+        else:
+            print("answer -> projector: not measured (no projector page in this tree)")
         print(f"answers sent while the one before was still on its way: {result['overlaps']}; "
               f"double taps: {result['repeats']}")
         print(result["reveal"])

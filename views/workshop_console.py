@@ -176,7 +176,7 @@ def round_results(x: dict) -> None:
 
 
 def live() -> None:
-    """The parts that change while the room answers, redrawn every second."""
+    """The parts that change while the room answers, redrawn every half second."""
     fresh = workshop.room(w.id)
     x = next((y for y in fresh["activities"] if y["id"] == chosen), None)
     if x is None or (x["state"], x["round"], x["revealed"]) != (a["state"], a["round"], a["revealed"]):
