@@ -16,10 +16,10 @@ import streamlit as st
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.foundation.assessments import Assessment
 from pmostep.workshop import items, live
-from pmostep.workshop.activities import Activity
+from pmostep.workshop.activities import Activity, WorkshopError
 from pmostep.workshop.store import Workshop
 
-from . import data, frame
+from . import data, flash, frame
 
 KEY = "workshop"
 _CHOSEN = "_workshop_chosen"    # a workshop just started, to open on the next run (its widget is drawn)
@@ -70,6 +70,27 @@ def pick(a: Assessment, where=st) -> Workshop | None:
         f"{by_id[i].title} ({by_id[i].status}, {by_id[i].created_at:%d %b %Y})"))
     st.query_params[KEY] = str(st.session_state[KEY])
     return by_id[st.session_state[KEY]]
+
+
+def picked(a: Assessment) -> Workshop:
+    """The workshop a page shows (pick); with none yet, a pointer to the Agenda and the page stops."""
+    w = pick(a)
+    if w is None:
+        st.info("No workshop yet for this assessment: start one on the Agenda page.")
+        st.page_link("views/workshop_agenda.py", label="Go to the Agenda",
+                     icon=":material/format_list_numbered:")
+        st.stop()
+    return w
+
+
+def act(action, *args, done: str) -> None:
+    """Run a workshop use case and rerun with its message, or say why it was refused."""
+    try:
+        action(data.con(), *args)
+    except WorkshopError as exc:
+        st.error(str(exc))
+    else:
+        flash.rerun(done)
 
 
 def _from_url() -> int | None:

@@ -49,16 +49,6 @@ def draft_form(key: str, kind: str, item_kind: str | None,
                          settings=settings, notes=notes.strip(), why=old.why if old else "")
 
 
-def act(action, *args, done: str) -> None:
-    """Run a workshop use case and rerun with its message, or say why it was refused."""
-    try:
-        action(data.con(), *args)
-    except WorkshopError as exc:
-        st.error(str(exc))
-    else:
-        flash.rerun(done)
-
-
 if w is None or st.toggle("Start another workshop", key="agenda_another", value=False):
     st.subheader("Start a workshop")
     suggested = agenda.suggest_for(data.con(), assessment, q)
@@ -106,17 +96,17 @@ for i, a in enumerate(items):
         if w.status == "live":
             buttons = right.container(horizontal=True)
             if buttons.button("Up", key=f"agenda_up_{a.id}", disabled=i == 0, icon=":material/arrow_upward:"):
-                act(services.move_activity, a.id, i - 1, done=f"Moved up: {d.title}.")
+                workshop.act(services.move_activity, a.id, i - 1, done=f"Moved up: {d.title}.")
             if buttons.button("Down", key=f"agenda_down_{a.id}", disabled=i == len(items) - 1,
                               icon=":material/arrow_downward:"):
-                act(services.move_activity, a.id, i + 1, done=f"Moved down: {d.title}.")
+                workshop.act(services.move_activity, a.id, i + 1, done=f"Moved down: {d.title}.")
             if buttons.button("Drop", key=f"agenda_drop_{a.id}", icon=":material/delete:"):
-                act(services.drop_activity, a.id, done=f"Dropped: {d.title}.")
+                workshop.act(services.drop_activity, a.id, done=f"Dropped: {d.title}.")
             if a.state == "draft":
                 with st.expander("Edit"):
                     edited = draft_form(f"agenda_edit_{a.id}", d.kind, d.item_kind, d)
                     if edited is not None:
-                        act(services.update_activity, a.id, edited, done=f"Saved: {edited.title}.")
+                        workshop.act(services.update_activity, a.id, edited, done=f"Saved: {edited.title}.")
 
 if w.status == "live":
     st.subheader("Add an item")
@@ -127,10 +117,11 @@ if w.status == "live":
                                   format_func=lambda k: ITEM_NAMES.get(k, "Nothing to choose"))
     added = draft_form("agenda_add", kind, item_kind)
     if added is not None:
-        act(services.add_activity, w.id, added, done=f"Added: {added.title or workshop.KIND_NAMES[kind]}.")
+        workshop.act(services.add_activity, w.id, added,
+                     done=f"Added: {added.title or workshop.KIND_NAMES[kind]}.")
 
     st.subheader("End the workshop")
     st.caption("Phones can no longer join or answer; every round, vote and note is kept with the assessment.")
     sure = st.checkbox("Yes, end it", key="agenda_end_sure")
     if st.button("End the workshop", key="agenda_end", disabled=not sure):
-        act(services.end_workshop, w.id, done=f"{w.title} has ended.")
+        workshop.act(services.end_workshop, w.id, done=f"{w.title} has ended.")

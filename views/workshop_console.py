@@ -16,11 +16,7 @@ DECIDES = ("dots", "points", "matrix")        # kinds over catalogue entries who
 MODERATION = (("Approve", True, ":material/check:"), ("Reject", False, ":material/close:"))
 
 assessment, q = frame.page("Workshop console")
-w = workshop.pick(assessment)
-if w is None:
-    st.info("No workshop yet for this assessment: start one on the Agenda page.")
-    st.page_link("views/workshop_agenda.py", label="Go to the Agenda", icon=":material/format_list_numbered:")
-    st.stop()
+w = workshop.picked(assessment)
 if w.status == "ended":
     st.info(f"{w.title} has ended: its rounds are on the Workshop results page.")
     st.page_link("views/workshop_results.py", label="Go to Workshop results", icon=":material/table_chart:")
@@ -52,16 +48,6 @@ def name(activity_id: int) -> str:
     return f"{order.index(activity_id) + 1}. {workshop.KIND_NAMES[x['kind']]}: {x['title']}"
 
 
-def act(action, *args, done: str) -> None:
-    """Run a workshop use case and rerun with its message, or say why it was refused."""
-    try:
-        action(data.con(), *args)
-    except WorkshopError as exc:
-        st.error(str(exc))
-    else:
-        flash.rerun(done)
-
-
 def attempt(action, *args) -> bool:
     """Run a workshop use case from a button's callback; a refusal becomes the page's message (a
     callback runs before the page, so the message waits in ui/flash for the run that follows)."""
@@ -90,9 +76,10 @@ nav.button("Next", key="console_next", disabled=position == len(order) - 1, on_c
            icon=":material/skip_next:")
 if shown_id == chosen:
     if nav.button("Hide from the phones", key="console_hide", icon=":material/visibility_off:"):
-        act(services.show_activity, w.id, None, done="Phones and the projector show the join screen.")
+        workshop.act(services.show_activity, w.id, None,
+                     done="Phones and the projector show the join screen.")
 elif nav.button("Show on the phones", key="console_show", type="primary", icon=":material/cast:"):
-    act(services.show_activity, w.id, chosen, done=f"Showing: {a['title']}.")
+    workshop.act(services.show_activity, w.id, chosen, done=f"Showing: {a['title']}.")
 
 on_screen = f"on the phones and the projector ({name(shown_id)})" if shown_id else "the join screen"
 st.caption(f"Now showing {on_screen}.")
@@ -111,13 +98,13 @@ if a["kind"] != "recap":
                                              default=0, key="console_countdown") or None
         label = "Open round 1" if a["state"] == "draft" else f"New round ({a['round'] + 1})"
         if controls.button(label, key="console_open", type="primary", icon=":material/play_arrow:"):
-            act(services.open_round, chosen, seconds,
-                done=f"Round {a['round'] + 1} is open" + (f" for {seconds} s." if seconds else "."))
+            workshop.act(services.open_round, chosen, seconds,
+                         done=f"Round {a['round'] + 1} is open" + (f" for {seconds} s." if seconds else "."))
     if a["state"] == "open" and controls.button("Lock", key="console_lock", icon=":material/lock:"):
-        act(services.lock_round, chosen, done="Locked: no more answers this round.")
+        workshop.act(services.lock_round, chosen, done="Locked: no more answers this round.")
     if a["round"] and not a["revealed"] and controls.button("Reveal", key="console_reveal",
                                                             icon=":material/visibility:"):
-        act(services.reveal, chosen, done="Revealed on the projector and the phones.")
+        workshop.act(services.reveal, chosen, done="Revealed on the projector and the phones.")
 
 
 def moderation(x: dict) -> None:

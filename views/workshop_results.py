@@ -10,11 +10,7 @@ from ui import data, downloads, frame, workshop
 from ui.figures import Csv, table
 
 assessment, q = frame.page("Workshop results")
-w = workshop.pick(assessment)
-if w is None:
-    st.info("No workshop yet for this assessment: start one on the Agenda page.")
-    st.page_link("views/workshop_agenda.py", label="Go to the Agenda", icon=":material/format_list_numbered:")
-    st.stop()
+w = workshop.picked(assessment)
 
 st.caption(f"{w.title} · {w.status} · started {w.created_at:%d %b %Y %H:%M} UTC · results of a round are "
            f"shown from {assessment.min_group_size} answers, by group only for groups of that size (docs: "
