@@ -8,9 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pmostep import services
 from pmostep.core import questionnaire
 from pmostep.foundation import assessments
+from pmostep.foundation.assessments import StakeholderGroup
 from pmostep.store import db, questionnaires, responses
+from pmostep.workshop.activities import ActivityDraft
 from tests.server import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,3 +146,18 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def room_workshop(path, q, min_group_size: int, *extra):
+    """A file with assessment "room" (groups Project manager, Executive or sponsor) and a workshop whose
+    first activity rates the first dimension, then `extra` drafts: (workshop, rating title)."""
+    con = db.connect(path)
+    services.register_questionnaire(con, q)
+    services.create_assessment(con, "room", q, min_group_size=min_group_size,
+                               stakeholder_groups=[StakeholderGroup("Project manager"),
+                                                   StakeholderGroup("Executive or sponsor")])
+    dimension = q.dimensions[0]
+    title = f"{dimension.name}: where are we?"
+    w = services.new_workshop(con, "room", "Spring workshop", agenda=[
+        ActivityDraft("rating", title, items=(dimension.id,), item_kind="dimension"), *extra])
+    return con, w, title

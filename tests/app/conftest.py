@@ -156,3 +156,11 @@ def vote(made: dict, activity: str, answers: list, tokens: list[str] | None = No
     for token, answer in zip(tokens, answers, strict=True):
         services.answer(made["con"], made["workshop"].code, token, made[activity], answer, uuid.uuid4().hex)
     return tokens
+
+
+def dot_round(made: dict, voters: int, end) -> None:
+    """Round 1 of the dot vote: `voters` phones each give pmo_charter 2 dots and project_inventory 1,
+    then `end` (services.lock_round or services.reveal) closes it."""
+    services.open_round(made["con"], made["dots"])
+    vote(made, "dots", [{"dots": {"pmo_charter": 2, "project_inventory": 1}}] * voters)
+    end(made["con"], made["dots"])

@@ -4,7 +4,7 @@ moderation, a locked round's results show with the survey's figure, and a round 
 from pmostep import services
 from pmostep.planning import decisions
 from pmostep.workshop import live
-from tests.app.conftest import open_page, plotly_figures, vote
+from tests.app.conftest import dot_round, open_page, plotly_figures, vote
 
 
 def state(made: dict, key: str) -> dict:
@@ -102,9 +102,7 @@ def test_an_open_text_is_moderated_as_plain_text(workshop_db):
 
 def test_a_locked_dots_round_becomes_a_decision_with_the_rounds_figures(workshop_db):
     con = workshop_db["con"]
-    services.open_round(con, workshop_db["dots"])
-    vote(workshop_db, "dots", [{"dots": {"pmo_charter": 2, "project_inventory": 1}}] * 5)
-    services.lock_round(con, workshop_db["dots"])
+    dot_round(workshop_db, 5, services.lock_round)
     at = open_page("views/workshop_console.py")
     assert not at.exception
     assert at.button(key="console_decide").disabled                 # no entry chosen yet

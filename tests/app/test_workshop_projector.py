@@ -4,7 +4,7 @@ revealed, the survey beside the room, and nothing below the minimum group size."
 from pmostep import services
 from pmostep.workshop import live
 from pmostep.workshop.activities import ActivityDraft
-from tests.app.conftest import open_page, phones, plotly_figures, values, vote
+from tests.app.conftest import dot_round, open_page, phones, plotly_figures, values, vote
 
 RATINGS = [(2, 4), (3, 4), (2, 5), (3, 4), (3, 4), (2, 3)]      # mean current 2.5, desired 4.0
 
@@ -65,10 +65,7 @@ def test_a_second_round_shows_how_the_spread_moved(workshop_db):
 
 
 def test_below_the_minimum_group_size_the_projector_says_so_and_draws_no_figure(workshop_db):
-    con = workshop_db["con"]
-    services.open_round(con, workshop_db["dots"])
-    vote(workshop_db, "dots", [{"dots": {"pmo_charter": 2, "project_inventory": 1}}] * 3)
-    services.reveal(con, workshop_db["dots"])
+    dot_round(workshop_db, 3, services.reveal)
     at = open_page("views/workshop_projector.py")
     assert not at.exception
     assert ("Round 1: 3 people answered; results are shown from 5 answers, so that no one's answer can be "
@@ -77,10 +74,7 @@ def test_below_the_minimum_group_size_the_projector_says_so_and_draws_no_figure(
 
 
 def test_revealed_dots_are_bars_with_entry_names_and_no_ids(workshop_db):
-    con = workshop_db["con"]
-    services.open_round(con, workshop_db["dots"])
-    vote(workshop_db, "dots", [{"dots": {"pmo_charter": 2, "project_inventory": 1}}] * 5)
-    services.reveal(con, workshop_db["dots"])
+    dot_round(workshop_db, 5, services.reveal)
     at = open_page("views/workshop_projector.py")
     (figure,) = plotly_figures(at)
     bars = figure["data"][0]

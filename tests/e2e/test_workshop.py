@@ -15,10 +15,10 @@ import pytest
 from playwright.sync_api import expect
 
 from pmostep import services
-from pmostep.foundation.assessments import StakeholderGroup
 from pmostep.store import db
 from pmostep.workshop import live
 from pmostep.workshop.activities import ActivityDraft
+from tests.conftest import room_workshop
 from tests.server import running_app, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -33,16 +33,7 @@ def workshop_file(tmp_path, q):
     """A file with an assessment (minimum group size 2) and a workshop of a rating and an open text,
     neither opened yet: (path, code, workshop id, rating title)."""
     path = tmp_path / "journey.duckdb"
-    con = db.connect(path)
-    services.register_questionnaire(con, q)
-    services.create_assessment(con, "room", q, min_group_size=2,
-                               stakeholder_groups=[StakeholderGroup("Project manager"),
-                                                   StakeholderGroup("Executive or sponsor")])
-    dimension = q.dimensions[0]
-    title = f"{dimension.name}: where are we?"
-    w = services.new_workshop(con, "room", "Spring workshop", agenda=[
-        ActivityDraft("rating", title, items=(dimension.id,), item_kind="dimension"),
-        ActivityDraft("text", "What should the PMO stop doing?")])
+    con, w, title = room_workshop(path, q, 2, ActivityDraft("text", "What should the PMO stop doing?"))
     con.close()
     return path, w.code, w.id, title
 

@@ -10,10 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from pmostep import services
-from pmostep.foundation.assessments import StakeholderGroup
 from pmostep.store import db
 from pmostep.workshop import store
-from pmostep.workshop.activities import ActivityDraft
+from tests.conftest import room_workshop
 from tests.server import running_app
 
 pytestmark = pytest.mark.e2e
@@ -26,15 +25,7 @@ SAVED = "Answer saved — you can change it until the round locks"
 def workshop_file(tmp_path, q):
     """A database file with a workshop whose rating round is open: (path, code, activity id, title)."""
     path = tmp_path / "workshop.duckdb"
-    con = db.connect(path)
-    services.register_questionnaire(con, q)
-    services.create_assessment(con, "room", q, min_group_size=1,
-                               stakeholder_groups=[StakeholderGroup("Project manager"),
-                                                   StakeholderGroup("Executive or sponsor")])
-    dimension = q.dimensions[0]
-    title = f"{dimension.name}: where are we?"
-    w = services.new_workshop(con, "room", "Spring workshop", agenda=[
-        ActivityDraft("rating", title, items=(dimension.id,), item_kind="dimension")])
+    con, w, title = room_workshop(path, q, 1)
     with db.cursor(con) as cur:
         activity = store.activities(cur, w.id)[0]
     services.open_round(con, activity.id)
