@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
 from pmostep import services
 from pmostep.core import questionnaire
+from pmostep.deployment import plan
 from pmostep.foundation import assessments
 from pmostep.foundation.assessments import StakeholderGroup
 from pmostep.store import db, questionnaires, responses
@@ -161,3 +163,43 @@ def room_workshop(path, q, min_group_size: int, *extra):
     w = services.new_workshop(con, "room", "Spring workshop", agenda=[
         ActivityDraft("rating", title, items=(dimension.id,), item_kind="dimension"), *extra])
     return con, w, title
+
+
+SMALL_GROUP = "Executive or sponsor"           # 2 respondents: below the minimum group size (5)
+SMALL_GROUP_REMARK = "AUDIT-ONLY-REMARK: <script>alert(1)</script>"
+FORMULA_REMARK = '=HYPERLINK("http://x","y")'
+
+
+def small_group_assessment(path: Path, q) -> duckdb.DuckDBPyConnection:
+    """Assessment "small" (minimum group size 5): 7 project managers, 6 team members, 3 portfolio managers
+    and 2 executives (both groups too small to show, published together as one block of 5); the
+    executives rate everything 1 and wrote SMALL_GROUP_REMARK and FORMULA_REMARK; the top three
+    recommendations accepted, so there is a roadmap. The deliverables' anonymity and
+    injection tests look for these (the connection is returned open)."""
+    con = db.connect(path)
+    services.register_questionnaire(con, q)
+    a = services.create_assessment(
+        con, "small", q, name="Small groups", organisation="Example Ltd", sponsor_name="A. Sponsor",
+        pmo_type="II", min_group_size=5,
+        stakeholder_groups=[StakeholderGroup("Project manager", 8),
+                            StakeholderGroup("Project team member", 9), StakeholderGroup(SMALL_GROUP, 3)])
+    groups = (["Project manager"] * 7 + ["Project team member"] * 6 + ["Portfolio or programme manager"] * 3
+              + [SMALL_GROUP] * 2)
+    keys = {f"s{i}": True for i in range(len(groups))}
+    statements = [s.id for s in q.statements]
+    answers = []
+    for i, key in enumerate(keys):
+        small = groups[i] == SMALL_GROUP
+        current = [1 if small else 1 + (i + j) % 3 for j in range(len(statements))]
+        desired = [1 if small else 3 + (i * j) % 3 for j in range(len(statements))]
+        answers += rating_rows(key, statements, current, desired)
+    comment_id = q.comments[0].id
+    remarks = [("s16", comment_id, SMALL_GROUP_REMARK), ("s17", comment_id, FORMULA_REMARK),
+               ("s0", comment_id, "Status reports take a day a week to write.")]
+    profile = [(k, "group", g) for k, g in zip(keys, groups, strict=True)]
+    batch = batch_from_rows(keys, answers, profile=profile, comments=remarks)
+    with db.transaction(con) as cur:
+        responses.add(cur, a, q, batch)
+    top = [r.item for r in plan.build(con, a, q).recommendations[:3]]
+    services.decide(con, "small", {"accepted": top}, reason="test")
+    return con

@@ -596,6 +596,22 @@ def open_answers(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Ques
         return responses.open_answers(cur)
 
 
+def respondent_rows(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Questionnaire,
+                    filters: Mapping[str, Collection[str]] | None,
+                    shown_groups: Collection[str]) -> pd.DataFrame:
+    """One row per published respondent in the view, its ratings in questionnaire order (only when a
+    user asks for raw rows). The group is the only profile field, and it is blank for the groups below
+    the minimum size; numbers follow a hash, not the order of submission."""
+    with _scoped(con, assessment, q, filters, None, ratings=False) as (cur, _):
+        rows = responses.answer_rows(cur)
+    rows["grp"] = rows["grp"].where(rows["grp"].isin(list(shown_groups)), "")
+    wide = rows.pivot(index=["respondent", "grp"], columns="statement_id", values=["current", "desired"])
+    wide.columns = [f"{s} {side}" for side, s in wide.columns]
+    ordered = [f"{s.id} {side}" for s in q.statements for side in ("current", "desired")]
+    wide = wide.reindex(columns=ordered).reset_index()
+    return wide.rename(columns={"respondent": "Respondent", "grp": "Stakeholder group"})
+
+
 def alpha_reading(alpha: float | None) -> str:
     """Cronbach's alpha in words (the bands of docs/scoring.md)."""
     if alpha is None or alpha != alpha:

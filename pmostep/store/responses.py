@@ -460,6 +460,22 @@ def bind_scope(cur: duckdb.DuckDBPyConnection, ids: np.ndarray, blocks: np.ndarr
         cur.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
 
+def answer_rows(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The ratings of the respondents in scope (bind_scope), one row per answer, with a respondent
+    number that follows a hash of the id, never the order of submission: respondent, group,
+    statement_id, current, desired (N/A as missing)."""
+    return cur.execute(
+        f"""WITH numbered AS (
+                SELECT respondent_id, row_number() OVER (ORDER BY hash(respondent_id)) AS respondent
+                FROM scope_respondents)
+            SELECT n.respondent, coalesce(p.value, '{NOT_STATED}') AS grp, a.statement_id,
+                   CASE WHEN a.current_na THEN NULL ELSE a.current END AS current,
+                   CASE WHEN a.desired_na THEN NULL ELSE a.desired END AS desired
+            FROM scope_answers a JOIN numbered n ON n.respondent_id = a.respondent_id
+            LEFT JOIN scope_profile p ON p.respondent_id = a.respondent_id AND p.field = 'group'
+            ORDER BY n.respondent, a.statement_id""").df()
+
+
 def open_answers(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The open answers of the respondents in scope (bind_scope), with their stakeholder group, in no
     traceable order: by question and text, never by time or respondent, so the list cannot be matched

@@ -1,0 +1,5 @@
+"""Being built (issue 13)."""
+
+
+def build(c) -> bytes:
+    raise NotImplementedError
