@@ -3,3 +3,7 @@
 
 def build(c) -> bytes:
     raise NotImplementedError
+
+
+def pdf(c, paper: str = "A4") -> bytes:
+    raise NotImplementedError
