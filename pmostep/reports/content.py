@@ -253,9 +253,9 @@ def sponsor_decisions(c: Content) -> list[str]:
     if c.plan is not None and c.plan.roadmap.waves:
         first = c.plan.roadmap.waves[0]
         names = ", ".join(c.plan.names.get(i, i) for i in first.items)
-        asks.append(f"Approve wave 1 ({names}), starting {c.start:%d %B %Y}.")
+        asks.append(f"Approve wave 1 ({names}), starting {day(c.start)}.")
         peak = max(w.fte for w in c.plan.roadmap.waves)
-        asks.append(f"Staff the PMO: up to {peak:.1f} FTE in the busiest wave.")
+        asks.append(f"Staff the PMO: up to {peak:.2f} FTE in the busiest wave.")
     if c.plan is not None and c.plan.readiness.reading in ("low", "unknown"):
         asks.append("Sponsor the change visibly: readiness for change is "
                     f"{c.plan.readiness.reading}, so waves stay small.")
@@ -267,6 +267,11 @@ def sponsor_decisions(c: Content) -> list[str]:
     if len(gaps):
         asks.append(f"Confirm the target for {gaps.iloc[0]['name']}: desired {gaps.iloc[0]['desired']:.1f}.")
     return asks
+
+
+def day(d: date) -> str:
+    """A date as the documents write it: 7 December 2026."""
+    return f"{d.day} {d:%B %Y}"
 
 
 def how_computed() -> list[tuple[str, str]]:
