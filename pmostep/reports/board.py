@@ -39,32 +39,31 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def _whole(values: pd.Series) -> bool:
-    """A column of figures that are all whole numbers (counts, waves), printed without decimals."""
-    present = [v for v in values if not _missing(v)]
-    return pd.api.types.is_numeric_dtype(values) and all(float(v).is_integer() for v in present)
+# Columns of sizes rather than scores, printed as the pages print them (2, 2.5, 68.3), not with two decimals.
+SIZE_COLUMNS = {"Effort (pw)", "Person-weeks", "Score"}
 
 
-def _cell(value: object, whole: bool = False) -> str:
-    """A table cell as printed: figures with two decimals (whole numbers without), missing as a dash."""
+def _cell(value: object, size: bool = False) -> str:
+    """A table cell as printed: scores with two decimals, sizes as figures, missing values as a dash."""
     if _missing(value):
         return "–"
-    if isinstance(value, float) and not isinstance(value, bool):
-        return f"{value:.0f}" if whole else f"{value:.2f}"
+    if isinstance(value, float):
+        return figure(value) if size else f"{value:.2f}"
     return _e(value)
 
 
 def _table(frame: pd.DataFrame, caption: str = "", keep: int = 14) -> str:
     """A DataFrame as an HTML table, every header and cell escaped; figures right-aligned. A table of
     `keep` rows or fewer is kept on one page."""
-    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                for c in frame.columns]
-    whole = [_whole(frame[c]) for c in frame.columns]
+    head = "".join(f'<th class="num">{_e(c)}</th>' if n else f"<th>{_e(c)}</th>"
+                   for c, n in zip(frame.columns, numeric, strict=True))
+    sizes = [c in SIZE_COLUMNS for c in frame.columns]
     rows = []
     for record in frame.itertuples(index=False):
-        cells = [f'<td class="num">{_cell(v, w)}</td>' if n else f"<td>{_cell(v)}</td>"
-                 for v, n, w in zip(record, numeric, whole, strict=True)]
+        cells = [f'<td class="num">{_cell(v, z)}</td>' if n else f"<td>{_cell(v)}</td>"
+                 for v, n, z in zip(record, numeric, sizes, strict=True)]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{_e(caption)}</caption>" if caption else ""
     kept = ' class="keep"' if len(frame) <= keep else ""
@@ -97,7 +96,8 @@ table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; font-size: 8.
 caption { text-align: left; font-weight: bold; padding-bottom: 2pt; }
 th, td { border-bottom: 1px solid var(--rule); padding: 2pt 4pt; text-align: left; vertical-align: top; }
 th { background: var(--band); }
-td.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
 tr, figure, svg, .box, li { break-inside: avoid; }
 thead { display: table-header-group; }
 figure { margin: 6pt 0 10pt; }
@@ -149,11 +149,11 @@ def _standing(c: Content) -> str:
     if rate is not None:
         answered += f", response rate {rate:.0%}"
     return (f'<div class="box wide"><h3>Where the organisation stands</h3><div class="figures">'
-            f'<span class="big">{_level(o["current"])}</span>'
+            f'<span class="big">{_level(o["current"])}</span> '
             f'<span>maturity index, level {_e(o["level"])} ({_e(o["level_name"])}) of '
-            f'{c.questionnaire.scale_max}</span>'
+            f'{c.questionnaire.scale_max}</span> '
             f'<span>desired <b>{_level(o["desired"])}</b>, level {_e(o["desired_level"])} '
-            f'({_e(o["desired_level_name"])})</span><span>gap <b>{_level(o["gap"])}</b></span></div>'
+            f'({_e(o["desired_level_name"])})</span> <span>gap <b>{_level(o["gap"])}</b></span></div>'
             f'<p class="muted">{_e(answered)}; {_e(o["dimensions_scored"])} dimensions scored.</p></div>')
 
 
@@ -222,7 +222,8 @@ def _summary(c: Content) -> str:
              if a.sponsor_name else "", f"generated {c.generated:%d %B %Y}"]
     line = " · ".join(f for f in facts if f)
     filters = content.filters_line(c)
-    view = f'<p class="muted">View: {_e(filters)}</p>' if filters else ""
+    view = (f'<p class="muted">View: {_e(filters)} (the recommendations and the roadmap are the whole '
+            "assessment's)</p>" if filters else "")
     return (f'<section class="summary"><h1>{_e(a.name)}</h1><p class="muted">{_e(line)}</p>{view}'
             f"<h2>Executive summary</h2><div class=\"grid\">{_standing(c)}{_gaps_box(c)}{_disagree_box(c)}"
             f"{_readiness_box(c)}{_recommendations_box(c)}{_waves_box(c)}{_decisions_box(c)}</div></section>")
@@ -349,7 +350,8 @@ def _roadmap(c: Content) -> str:
     table = content.waves(c)
     for (n, first, last) in content.wave_dates(c):
         rows = table[table["Wave"] == n].drop(columns=["Wave"])
-        parts.append(f"<h3>Wave {n}: {first:%d %B %Y} to {last:%d %B %Y}</h3>" + _table(rows))
+        placed = _table(rows) if len(rows) else "<p>Nothing placed in this wave.</p>"
+        parts.append(f"<h3>Wave {n}: {first:%d %B %Y} to {last:%d %B %Y}</h3>{placed}")
     index = _index_path(c)
     parts.append("<h3>Projected maturity</h3>")
     if index is not None:
