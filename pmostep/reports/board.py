@@ -18,12 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 from pmostep.core.numbers import figure, known
+from pmostep.planning import comments as comments_module
 from pmostep.reports import content, svg
 from pmostep.reports.content import Content, ReportError
 
 PAPERS = {"A4": "A4", "Letter": "letter"}
 CHROMIUM_TIMEOUT = 60          # seconds; the demo prints in a few
-POOLED = "A group too small to name"
+POOLED = comments_module.POOLED_GROUP        # the label small groups' comments are pooled under
 
 
 def _e(text: object) -> str:
