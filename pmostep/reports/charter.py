@@ -29,7 +29,7 @@ def build(c: Content) -> bytes:
     """The charter as a Word document, every section from `c` (see the module docstring)."""
     a = c.assessment
     doc = docx_parts.document(f"PMO charter: {a.organisation or a.name}", "PMO charter (draft)",
-                              a.organisation)
+                              a.organisation, c.generated)
     docx_parts.title_page(doc, "PMO charter", a.organisation or a.name, [
         f"Assessment: {a.name}", f"Date: {long_date(c.generated)}", "Draft for the sponsor's review"])
     docx_parts.toc(doc)

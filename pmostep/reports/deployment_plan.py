@@ -40,7 +40,7 @@ def build(c: Content) -> bytes:
     """The deployment plan as a Word document, every section from `c` (see the module docstring)."""
     a = c.assessment
     doc = docx_parts.document(f"Deployment plan: {a.organisation or a.name}", "PMO deployment plan",
-                              a.organisation)
+                              a.organisation, c.generated)
     docx_parts.title_page(doc, "PMO deployment plan", a.organisation or a.name, [
         f"Assessment: {a.name}", f"Date: {long_date(c.generated)}", "Draft for the sponsor's review"])
     docx_parts.toc(doc)
@@ -104,9 +104,9 @@ def _wave(doc, c: Content, wave: Wave, first, last) -> None:
     for item, (_, row) in zip(wave.items, why.iterrows(), strict=True):
         e = c.plan.catalogue.entry(item)
         docx_parts.heading(doc, e.name, level=2)
-        paragraph(doc, f"{e.type.title()}. {e.description}")
+        paragraph(doc, f"{e.type.title()}. {e.description}").paragraph_format.keep_with_next = True
         paragraph(doc, ("bold", "Deliverables:")).paragraph_format.keep_with_next = True
-        docx_parts.bullets(doc, e.deliverables)
+        docx_parts.bullets(doc, e.deliverables, keep=True)
         needs = ", ".join(names.get(p, p) for p in e.prerequisites) or "none"
         roles = ", ".join(role_name(r) for r in e.roles) or role_name("pmo_lead")
         facts = [("Effort", f"{figure(e.effort)} person-weeks"), ("Change load", f"{e.change_load} of 5"),

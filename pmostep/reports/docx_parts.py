@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 from docx import Document
@@ -39,8 +39,9 @@ FIRST_COLUMN = 5.6                    # cm for a table's first column (the names
 KEEP_TOGETHER = 16                    # a table of up to this many rows is not split across pages
 
 
-def document(title: str, subject: str, organisation: str) -> DocumentObject:
-    """A new document: A4 with even margins, the "To fill" style, and properties naming what it is."""
+def document(title: str, subject: str, organisation: str, day: date) -> DocumentObject:
+    """A new document: A4 with even margins, the "To fill" style, and properties naming what it is and
+    when it was made (not the template's own dates)."""
     doc = Document()
     for section in doc.sections:
         section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -53,6 +54,7 @@ def document(title: str, subject: str, organisation: str) -> DocumentObject:
     props = doc.core_properties
     props.title, props.subject, props.author = title, subject, organisation or "PMOStep"
     props.last_modified_by, props.comments, props.keywords = "PMOStep", "", "PMO"
+    props.created = props.modified = datetime.combine(day, datetime.min.time())
     return doc
 
 
@@ -122,10 +124,12 @@ def blank(p: Paragraph, what: str) -> None:
     p.add_run(f"[To fill: {what}]", style=TO_FILL)
 
 
-def bullets(doc: DocumentObject, items: Iterable[str | tuple]) -> None:
-    """One List Bullet paragraph per item; an item may be a tuple of parts, as for `paragraph`."""
+def bullets(doc: DocumentObject, items: Iterable[str | tuple], keep: bool = False) -> None:
+    """One List Bullet paragraph per item; an item may be a tuple of parts, as for `paragraph`. `keep`
+    keeps the list on the page of what follows it (an entry's deliverables with its facts)."""
     for item in items:
         p = doc.add_paragraph(style="List Bullet")
+        p.paragraph_format.keep_with_next = keep
         for part in item if isinstance(item, tuple) else (item,):
             add_part(p, part)
 
@@ -163,7 +167,9 @@ def table(doc: DocumentObject, frame: pd.DataFrame, widths: Sequence[float] | No
         repeat.set(qn("w:val"), "true")
         t.rows[0]._tr.get_or_add_trPr().append(repeat)
     else:
-        t._tbl.tblPr.xpath("w:tblLook")[0].set(qn("w:firstRow"), "0")
+        look = t._tbl.tblPr.xpath("w:tblLook")[0]
+        look.set(qn("w:firstRow"), "0")
+        look.set(qn("w:val"), "0480")           # the same, as the bit mask LibreOffice reads
     for row in frame.itertuples(index=False):
         cells = t.add_row().cells
         for cell, value in zip(cells, row, strict=True):
