@@ -152,6 +152,7 @@ def _dimensions(ws: Worksheet, c: Content) -> None:
                    titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
     chart.y_axis.scaling.min, chart.y_axis.scaling.max, chart.y_axis.majorUnit = 1, 5, 1
+    chart.y_axis.number_format = "0"                    # whole levels, not the table's 0.00
     chart.x_axis.scaling.orientation = "maxMin"       # the table's order, top to bottom
     chart.x_axis.tickLblSkip = 1                        # every dimension named
     chart.height, chart.width = max(10.0, 1.2 * len(table)), 22.0
@@ -265,6 +266,8 @@ def _wave_summary(ws: Worksheet, row: int, c: Content) -> tuple[int, int]:
               "FTE": [w.fte for w in c.plan.roadmap.waves]}
     for j, name in enumerate(["Wave", *(f"Wave {w.number}" for w in c.plan.roadmap.waves)], start=1):
         ws.cell(row, j, name).style = HEADER
+        if j > 1:
+            ws.cell(row, j).alignment = NUMBER_HEADER
     for i, (label, fmt) in enumerate(WAVE_ROWS, start=row + 1):
         _label(ws.cell(i, 1, label))
         for j, value in enumerate(values[label], start=2):
@@ -327,7 +330,7 @@ def _how_computed(ws: Worksheet) -> None:
 def _styles(wb: Workbook) -> None:
     header = NamedStyle(HEADER, font=Font(name=FONT, bold=True, color="FFFFFF"),
                         fill=PatternFill("solid", fgColor=HEADER_FILL),
-                        alignment=Alignment(wrap_text=True, vertical="center"))
+                        alignment=Alignment(wrap_text=True, vertical="center", horizontal="left", indent=1))
     for style in (header, NamedStyle(TITLE, font=Font(name=FONT, bold=True, size=14, color=HEADER_FILL)),
                   NamedStyle(HEADING, font=Font(name=FONT, bold=True, size=12, color=HEADER_FILL)),
                   NamedStyle(NOTE, font=Font(name=FONT, italic=True)),
@@ -339,6 +342,10 @@ def _styles(wb: Workbook) -> None:
 def _title(ws: Worksheet, row: int, text: str) -> None:
     ws.cell(row, 1, text).style = TITLE
     ws.row_dimensions[row].height = 22
+
+
+TEXT = Alignment(horizontal="left", indent=1)   # text a little apart from the figures to its left
+NUMBER_HEADER = Alignment(wrap_text=True, vertical="center", horizontal="right")
 
 
 def _label(cell) -> None:
@@ -367,14 +374,18 @@ def _facts(ws: Worksheet, row: int, facts: list[tuple[str, object]], span: int =
 def _table(ws: Worksheet, row: int, frame: pd.DataFrame, col: int = 1) -> tuple[int, int]:
     """The frame as a styled table from `row`, number formats by column; (header row, last row)."""
     for j, name in enumerate(frame.columns, start=col):
-        ws.cell(row, j, str(name)).style = HEADER
+        header = ws.cell(row, j, str(name))
+        header.style = HEADER
+        if pd.api.types.is_numeric_dtype(frame[name]) and not pd.api.types.is_bool_dtype(frame[name]):
+            header.alignment = NUMBER_HEADER            # over its figures, which stand to the right
     formats = [_number_format(str(name), frame[name]) for name in frame.columns]
     for i, values in enumerate(frame.itertuples(index=False), start=row + 1):
         for j, (value, fmt) in enumerate(zip(values, formats, strict=True), start=col):
             cell = ws.cell(i, j, _value(value))
-            if fmt:
+            if isinstance(cell.value, str):
+                cell.alignment = TEXT
+            elif fmt and cell.value is not None:
                 cell.number_format = fmt
-            cell.alignment = Alignment(vertical="top")
     return row, row + len(frame)
 
 
@@ -395,7 +406,7 @@ def _number_format(name: str, column: pd.Series) -> str | None:
     if pd.api.types.is_bool_dtype(column):
         return None
     if pd.api.types.is_integer_dtype(column):
-        return COUNT_FORMAT
+        return None                         # General shows whole numbers as they are
     if pd.api.types.is_float_dtype(column):
         return SCORE_FORMAT
     if len(column) and all(isinstance(v, date) for v in column):
@@ -443,11 +454,15 @@ def _fit(ws: Worksheet, portrait: bool = False) -> None:
     widths: dict[int, int] = {}
     for row in ws.iter_rows():
         for cell in row:
-            if cell.value is None or cell.style in (TITLE, NOTE, HEADING, FACT):
+            if cell.value is None:
                 continue
             length = _length(cell.value)
-            if cell.style == HEADER:
-                length = min(length, max(HEADER_WIDTH, *(len(w) for w in str(cell.value).split())))
+            if isinstance(cell.value, str):           # only text has a style of its own (the style is slow)
+                style = cell.style
+                if style in (TITLE, NOTE, HEADING, FACT):
+                    continue
+                if style == HEADER:
+                    length = min(length, max(HEADER_WIDTH, *(len(w) for w in cell.value.split())))
             widths[cell.column] = max(widths.get(cell.column, 0), length)
     for column, length in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, length + 2)
@@ -464,15 +479,16 @@ def _fit(ws: Worksheet, portrait: bool = False) -> None:
     for row in ws.iter_rows():
         lines = 1
         for cell in row:
-            if cell.value is None or cell.style in (TITLE, NOTE, HEADING):
-                continue
-            room = spans.get((cell.row, cell.column), width.get(cell.column, DEFAULT_WIDTH))
-            if _length(cell.value) > room - 2:
-                if cell.style not in (HEADER, FACT):
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-                lines = max(lines, _lines(_length(cell.value), room))
-        if lines > 1:
+            if isinstance(cell.value, str) and cell.style not in (TITLE, NOTE, HEADING):
+                room = spans.get((cell.row, cell.column), width.get(cell.column, DEFAULT_WIDTH))
+                lines = max(lines, _lines(len(cell.value), room))
+        if lines > 1:                       # a row of wrapped text: every cell read from the top
             ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+            for cell in row:
+                if cell.value is not None and cell.style not in (HEADER, FACT, TITLE, NOTE, HEADING):
+                    kept = cell.alignment
+                    cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=kept.horizontal,
+                                               indent=kept.indent)
     _print_setup(ws, portrait)
 
 
