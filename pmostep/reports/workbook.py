@@ -27,7 +27,7 @@ from pmostep.reports.content import Content
 
 TITLE, NOTE, HEADER, HEADING, FACT = ("PMOStep title", "PMOStep note", "PMOStep header", "PMOStep heading",
                                       "PMOStep fact")
-FONT = "Calibri"            # LibreOffice shows it with the metric-compatible Carlito
+FONT = "Calibri"            # LibreOffice uses the metric-compatible Carlito where it is installed
 HEADER_FILL = "1F4E79"
 MAX_WIDTH = 60              # characters; longer text wraps
 HEADER_WIDTH = 14           # a header longer than this wraps rather than widen a column of numbers
@@ -38,7 +38,8 @@ DEFAULT_WIDTH = 8.43        # a spreadsheet's default column width
 SCORE_FORMAT, RATE_FORMAT, COUNT_FORMAT, DATE_FORMAT = "0.00", "0%", "0", "d mmm yyyy"
 # Columns whose figures are not two-decimal scores (rounded as the pages round them).
 FORMATS = {"Benefit": "0.000", "Ease": "0.000", "Score": "0.0", "Horizon factor": "0.0",
-           "Effort (pw)": "0.0", "Person-weeks": "0.0", "Capacity (pw)": "0.0", "Response rate": RATE_FORMAT}
+           "Effort (pw)": "0.0", "Person-weeks": "0.0", "Capacity (pw)": "0.0", "Response rate": RATE_FORMAT,
+           "Invited": COUNT_FORMAT, "Round": COUNT_FORMAT, "Answered": COUNT_FORMAT}   # counts, blanks or not
 CHART_GAP = 2               # empty columns between a table and the chart beside it
 FACT_SPAN = 5               # Foundation: a fact's text spans the columns B to F
 
@@ -123,7 +124,7 @@ def _foundation(ws: Worksheet, c: Content) -> None:
         ("Assessment", a.name), ("Organisation", a.organisation or "not set"),
         ("PMO scope", a.pmo_scope), ("Sponsor", a.sponsor_name or "not set"),
         ("Sponsor's role", a.sponsor_role or "not set"), ("Customers", a.customers or "not set"),
-        ("PMO type", f"{kind[0]}. {kind[1]}" if kind else "not chosen"), ("Mission", a.mission or "not set"),
+        ("PMO type", f"{kind[0]} – {kind[1]}" if kind else "not chosen"), ("Mission", a.mission or "not set"),
         ("Survey dates", _period(a.start_date, a.end_date)), ("Minimum group size", a.min_group_size),
     ], span=FACT_SPAN)
     ws.cell(row + 1, 1, "Stakeholder groups").style = HEADING
@@ -353,8 +354,8 @@ def _label(cell) -> None:
     cell.alignment = Alignment(vertical="top")
 
 
-def _note(ws: Worksheet, row: int, text: str, col: int = 1) -> None:
-    ws.cell(row, col, text).style = NOTE
+def _note(ws: Worksheet, row: int, text: str) -> None:
+    ws.cell(row, 1, text).style = NOTE
 
 
 def _facts(ws: Worksheet, row: int, facts: list[tuple[str, object]], span: int = 1) -> int:
@@ -371,16 +372,16 @@ def _facts(ws: Worksheet, row: int, facts: list[tuple[str, object]], span: int =
     return row
 
 
-def _table(ws: Worksheet, row: int, frame: pd.DataFrame, col: int = 1) -> tuple[int, int]:
+def _table(ws: Worksheet, row: int, frame: pd.DataFrame) -> tuple[int, int]:
     """The frame as a styled table from `row`, number formats by column; (header row, last row)."""
-    for j, name in enumerate(frame.columns, start=col):
+    for j, name in enumerate(frame.columns, start=1):
         header = ws.cell(row, j, str(name))
         header.style = HEADER
         if pd.api.types.is_numeric_dtype(frame[name]) and not pd.api.types.is_bool_dtype(frame[name]):
             header.alignment = NUMBER_HEADER            # over its figures, which stand to the right
     formats = [_number_format(str(name), frame[name]) for name in frame.columns]
     for i, values in enumerate(frame.itertuples(index=False), start=row + 1):
-        for j, (value, fmt) in enumerate(zip(values, formats, strict=True), start=col):
+        for j, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
             cell = ws.cell(i, j, _value(value))
             if isinstance(cell.value, str):
                 cell.alignment = TEXT
@@ -401,12 +402,9 @@ def _single_table(ws: Worksheet, frame: pd.DataFrame, empty: str, row: int = 3) 
 
 
 def _number_format(name: str, column: pd.Series) -> str | None:
+    """The format of a column's figures: scores with two decimals; whole numbers and text as they are."""
     if name in FORMATS:
         return FORMATS[name]
-    if pd.api.types.is_bool_dtype(column):
-        return None
-    if pd.api.types.is_integer_dtype(column):
-        return None                         # General shows whole numbers as they are
     if pd.api.types.is_float_dtype(column):
         return SCORE_FORMAT
     if len(column) and all(isinstance(v, date) for v in column):
@@ -429,8 +427,8 @@ def _freeze(ws: Worksheet, header: int, columns: int = 0) -> None:
     ws.freeze_panes = ws.cell(header + 1, columns + 1)
 
 
-def _filter(ws: Worksheet, header: int, last: int, width: int, col: int = 1) -> None:
-    ws.auto_filter.ref = f"{get_column_letter(col)}{header}:{get_column_letter(col + width - 1)}{last}"
+def _filter(ws: Worksheet, header: int, last: int, width: int) -> None:
+    ws.auto_filter.ref = f"A{header}:{get_column_letter(width)}{last}"
 
 
 def _beside(width: int, row: int) -> str:

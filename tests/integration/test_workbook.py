@@ -27,9 +27,17 @@ POOLED = "A group too small to name"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, q) -> content.Content:
-    con = db.connect(tmp_path_factory.mktemp("workbook") / "demo.duckdb")
+def demo_db(tmp_path_factory, q):
+    path = tmp_path_factory.mktemp("workbook") / "demo.duckdb"
+    con = db.connect(path)
     services.load_demo(con, q)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo(demo_db) -> content.Content:
+    con = db.connect(demo_db)
     a, q = services.assessment_with_questionnaire(con, "demo")
     c = content.gather(con, a, q, raw=True)
     con.close()
@@ -114,6 +122,20 @@ def test_the_cover_states_the_index_level_respondents_and_response_rate(demo, bo
     assert sheet.sheet_view.showGridLines is False
     rate = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "Response rate")[1]
     assert rate.number_format == "0%"
+
+
+def test_a_filtered_view_names_its_filters_on_the_cover(demo_db):
+    con = db.connect(demo_db)
+    a, q = services.assessment_with_questionnaire(con, "demo")
+    c = content.gather(con, a, q, filters={"group": ["Project manager"]})
+    con.close()
+    book = opened(c)
+    facts = {r[0]: r[1] for r in book["Cover"].iter_rows(min_row=3, max_row=16, values_only=True) if r[0]}
+    assert facts["Filters"] == "group = Project manager"
+    assert facts["Respondents"] == c.report.respondents < 150
+    assert facts["Response rate"] == "not shown for a filtered view"
+    assert rows(book["Dimensions"], 3)["Current"].tolist() == pytest.approx(
+        c.whole.dimensions["current"].round(2).tolist())
 
 
 def test_the_foundation_lists_groups_with_invitations_and_response_rates(demo, book):
@@ -221,8 +243,9 @@ def test_a_small_group_is_named_only_in_the_suppressed_sentence_and_its_remarks_
     # The Foundation lists it among the invited groups, its counts withheld; nowhere else.
     assert [(s, v) for s, _, v in named] == [("Foundation", SMALL_GROUP)]
     foundation = book["Foundation"]
-    row = [c.value for c in foundation[int(named[0][1][1:])]]
-    assert row[2:4] == ["withheld (fewer than 5)"] * 2
+    row = foundation[int(named[0][1][1:])]
+    assert [c.value for c in row[1:4]] == [3, "withheld (fewer than 5)", "withheld (fewer than 5)"]
+    assert row[1].number_format == "0"                     # invitations are counts
     assert "Portfolio or programme manager" not in ooxml_text(data).replace(sentence, "")
     assert ooxml_text(data).replace(sentence, "").count(SMALL_GROUP) == 1
     comments = rows(book["Comments"], 3)
