@@ -281,7 +281,8 @@ def how_computed() -> list[tuple[str, str]]:
 
 def filters_line(c: Content) -> str:
     """The filters of the view in words, empty for the whole assessment."""
-    return "; ".join(f"{k} = {', '.join(v)}" for k, v in c.filters.items())
+    labels = {p.id: p.label for p in c.questionnaire.profile}
+    return "; ".join(f"{labels.get(k, k)}: {', '.join(v)}" for k, v in c.filters.items())
 
 
 def response_rate(c: Content) -> float | None:

@@ -213,7 +213,7 @@ def test_a_filtered_view_says_so_and_gives_no_response_rate(demo, tmp_path_facto
     con.close()
     text = summary(board.html(filtered))
     o = filtered.whole.overall
-    assert ("View: group = Project manager (the recommendations and the roadmap are the whole "
+    assert ("View: Stakeholder group: Project manager (the recommendations and the roadmap are the whole "
             "assessment's)") in text
     assert f"{o['current']:.2f} maturity index" in text
     assert f"{c.whole.overall['current']:.2f} maturity" not in text

@@ -131,7 +131,7 @@ def test_a_filtered_view_names_its_filters_on_the_cover(demo_db):
     con.close()
     book = opened(c)
     facts = {r[0]: r[1] for r in book["Cover"].iter_rows(min_row=3, max_row=16, values_only=True) if r[0]}
-    assert facts["Filters"] == "group = Project manager"
+    assert facts["Filters"] == "Stakeholder group: Project manager"
     assert facts["Respondents"] == c.report.respondents < 150
     assert facts["Response rate"] == "not shown for a filtered view"
     assert rows(book["Dimensions"], 3)["Current"].tolist() == pytest.approx(
