@@ -87,21 +87,20 @@ kept: dict = st.session_state.setdefault(KEPT, {})
 for old in [k for k in kept if k[-1] != stamp]:        # the data changed: what was built is out of date
     del kept[old]
 
-if st.button("Build again" if wanted in kept else f"Build the {chosen.label.lower()}", type="primary",
-             key="reports_build", icon=":material/build:"):
-    with st.status(f"Building the {chosen.label.lower()}...", expanded=True) as status:
+if st.button("Build again" if wanted in kept else "Build", type="primary", key="reports_build",
+             icon=":material/build:"):
+    with st.status(f"{chosen.label}: building...", expanded=True) as status:
         began = time.perf_counter()
         try:
             st.write("Reading the scores, groups, comments and plan...")
             c = content.gather(data.con(), assessment, q, filters=filters, start=start, raw=raw)
-            st.write("Printing it with Chromium: a few seconds..." if key == "pdf"
-                     else f"Writing the {chosen.label.lower()}...")
+            st.write("Printing it with Chromium: a few seconds..." if key == "pdf" else "Writing the file...")
             made = deliverables.build(key, c, paper=paper)
             preview = made.decode("utf-8") if key == "html" else board.html(c) if key == "pdf" else None
             outline = (deliverables.outline("html", preview.encode("utf-8")) if key == "pdf"
                        else deliverables.outline(key, made))
         except PMOStepError as exc:
-            status.update(label=f"The {chosen.label.lower()} could not be built", state="error")
+            status.update(label=f"{chosen.label}: could not be built", state="error")
             st.error(str(exc))
         else:
             seconds = time.perf_counter() - began
