@@ -107,6 +107,7 @@ if st.button("Build again" if wanted in kept else "Build", type="primary", key="
             kept[wanted] = Built(made, deliverables.file_name(key, assessment.slug, c.generated), outline,
                                  preview, seconds)
             status.update(label=f"{chosen.label} built in {seconds:.1f} s", state="complete", expanded=False)
+            st.rerun()                   # drawn again from what is kept: the button now says "Build again"
 
 built = kept.get(wanted)
 if built is not None:

@@ -27,7 +27,8 @@ def build(at, key: str):
 
 
 def outline(at) -> list[str]:
-    return list(at.dataframe(key="reports_outline").value.iloc[:, 0])
+    (table,) = at.dataframe                   # the outline is the page's one table
+    return list(table.value.iloc[:, 0])
 
 
 def test_the_page_offers_every_deliverable_by_its_name(app_db):
