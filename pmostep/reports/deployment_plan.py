@@ -1,5 +1,203 @@
-"""Being built (issue 13)."""
+"""The deployment plan (docx): the roadmap's waves with their dates, what each entry delivers and needs,
+the waves against their capacity and change budget, projected maturity, staffing, what was left out, and
+a change and communication plan paced by readiness for change. The same figures as the Roadmap page
+(`content.waves`, `projection`, `staffing`, `unplaced`), in a document the PMO team edits."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pmostep.core.numbers import figure
+from pmostep.deployment.roadmap import Wave
+from pmostep.planning import decisions
+from pmostep.reports import content, docx_parts
+from pmostep.reports.content import Content
+from pmostep.reports.docx_parts import long_date, paragraph
+from pmostep.reports.roadmap_charts import WORKSHOP_COLUMN, role_name
+
+NO_PLAN = ("There is no deployment plan yet: recommendations, and so the roadmap, need scores for the whole "
+           "assessment. When there are enough answers, accept recommendations on the Recommendations page, "
+           "then build this plan again. Missing: the waves and their dates, each entry's deliverables, "
+           "effort, change load, prerequisites and roles, projected maturity, staffing and the change plan.")
+NO_WAVES = ("No recommended entry has been accepted yet, so the roadmap has no waves. Accept entries on the "
+            "Recommendations page (or with `python -m pmostep decide`), then build this plan again.")
+SUPPORT = {    # what the change plan adds, by readiness for change (planning/readiness.BANDS)
+    "high": ["Keep a steady rhythm: announce each wave at its start and show its results at its end.",
+             "Let early adopters in each group show the new ways of working to their peers."],
+    "moderate": ["Give each change time to settle before the next one reaches the same people.",
+                 "Name a contact in each stakeholder group who hears first and passes questions back.",
+                 "Show a quick win from wave 1 before wave 2 asks for more."],
+    "low": ["Take smaller steps: one or two changes per wave, each with a named owner.",
+            "The sponsor opens every wave in person and says why it matters.",
+            "Offer more support: coaching, office hours and a place to raise concerns every two weeks.",
+            "Show visible quick wins first, and ask the stakeholder groups how the last change landed "
+            "before the next one starts."],
+}
+SUPPORT["unknown"] = SUPPORT["low"]
 
 
-def build(c) -> bytes:
-    raise NotImplementedError
+def build(c: Content) -> bytes:
+    """The deployment plan as a Word document, every section from `c` (see the module docstring)."""
+    a = c.assessment
+    doc = docx_parts.document(f"Deployment plan: {a.organisation or a.name}", "PMO deployment plan",
+                              a.organisation, c.generated)
+    docx_parts.title_page(doc, "PMO deployment plan", a.organisation or a.name, [
+        f"Assessment: {a.name}", f"Date: {long_date(c.generated)}", "Draft for the sponsor's review"])
+    docx_parts.toc(doc)
+    docx_parts.heading(doc, "Overview")
+    if c.plan is None:
+        paragraph(doc, NO_PLAN)
+        return docx_parts.to_bytes(doc)
+    _overview(doc, c)
+    if not c.plan.roadmap.waves:
+        paragraph(doc, NO_WAVES)
+    for (_, first, last), wave in zip(content.wave_dates(c), c.plan.roadmap.waves, strict=True):
+        _wave(doc, c, wave, first, last)
+    if c.plan.roadmap.waves:
+        _projection(doc, c)
+        _staffing(doc, c)
+    _unplaced(doc, c)
+    _change(doc, c)
+    _workshop(doc, c)
+    return docx_parts.to_bytes(doc)
+
+
+def _capacity_reason(c: Content) -> str:
+    s, stored = c.plan.settings, c.plan.stored
+    if s.capacity != stored.capacity:
+        return "set for this run"
+    if stored.capacity == decisions.DEFAULT_CAPACITY:
+        return "the default (about 1.5 FTE over a quarter) until set on the Roadmap page"
+    return "set by the facilitator on the Roadmap page"
+
+
+def _overview(doc, c: Content) -> None:
+    s = c.plan.settings
+    dates = content.wave_dates(c)
+    end = f", ending {long_date(dates[-1][2])}" if dates else ""
+    closed = c.assessment.end_date
+    start_reason = (f"the Monday after the assessment closed ({long_date(closed)})" if closed
+                    and c.start == content.first_monday_after(closed) else "chosen for this plan")
+    paragraph(doc, f"The PMO is deployed in {len(dates)} waves of {s.wave_weeks} weeks, starting "
+              f"{long_date(c.start)}{end}. Each wave delivers a few products and services of the catalogue, "
+              "within the PMO's capacity and the change the organisation can absorb.")
+    rows = [
+        ("Start date", long_date(c.start), start_reason),
+        ("Waves", str(s.waves), "the roadmap settings" + (
+            f"; {len(dates)} hold entries" if len(dates) != s.waves else "")),
+        ("Wave length", f"{s.wave_weeks} weeks", "the roadmap settings"),
+        ("Capacity per wave", f"{figure(s.capacity)} person-weeks", _capacity_reason(c)),
+        ("Change budget per wave", f"{figure(s.change_budget)} change-load points", c.plan.budget_reason),
+    ]
+    docx_parts.table(doc, pd.DataFrame(rows, columns=["Setting", "Value", "Where it comes from"]),
+                     widths=(4.0, 4.0, 8.6))
+
+
+def _wave(doc, c: Content, wave: Wave, first, last) -> None:
+    docx_parts.heading(doc, f"Wave {wave.number}: {long_date(first)} to {long_date(last)}")
+    names = c.plan.names
+    table = content.waves(c)
+    why = table[table["Wave"] == wave.number]
+    paragraph(doc, f"Wave {wave.number} delivers {len(wave.items)} "
+              f"{'entry' if len(wave.items) == 1 else 'entries'}: " + ", ".join(names[i] for i in wave.items)
+              + ".")
+    for item, (_, row) in zip(wave.items, why.iterrows(), strict=True):
+        e = c.plan.catalogue.entry(item)
+        docx_parts.heading(doc, e.name, level=2)
+        paragraph(doc, f"{e.type.title()}. {e.description}").paragraph_format.keep_with_next = True
+        paragraph(doc, ("bold", "Deliverables:")).paragraph_format.keep_with_next = True
+        docx_parts.bullets(doc, e.deliverables, keep=True)
+        needs = ", ".join(names.get(p, p) for p in e.prerequisites) or "none"
+        roles = ", ".join(role_name(r) for r in e.roles) or role_name("pmo_lead")
+        facts = [("Effort", f"{figure(e.effort)} person-weeks"), ("Change load", f"{e.change_load} of 5"),
+                 ("Prerequisites", needs), ("Roles", roles), ("Why in this wave", row["Why"])]
+        if row.get(WORKSHOP_COLUMN):
+            facts.append(("Workshop 2x2", row[WORKSHOP_COLUMN]))
+        docx_parts.table(doc, pd.DataFrame(facts, columns=["Fact", "This entry"]), widths=(4.0, 12.6),
+                         header=False)
+    s = c.plan.settings
+    docx_parts.heading(doc, f"Wave {wave.number} in total", level=2)
+    totals = [("Effort (person-weeks)", figure(wave.effort), figure(s.capacity),
+               _room(s.capacity - wave.effort)),
+              ("Change load (points)", figure(wave.change_load), figure(s.change_budget),
+               _room(s.change_budget - wave.change_load)),
+              ("Staff (FTE)", f"{wave.fte:.2f}", f"{s.capacity / s.wave_weeks:.2f}", "")]
+    docx_parts.table(doc, pd.DataFrame(totals, columns=["", "This wave", "Capacity or budget", "Room left"]),
+                     widths=(5.0, 3.5, 4.5, 3.6))
+
+
+def _room(left: float) -> str:
+    return f"{figure(left)} left" if left >= 0 else f"{figure(-left)} over (an override)"
+
+
+def _projection(doc, c: Content) -> None:
+    docx_parts.heading(doc, "Projected maturity per wave")
+    paragraph(doc, "Expected maturity per dimension (1 to 5) today, at the end of each wave, and desired: "
+              "current maturity plus the lift of the entries delivered, never above the desired level.")
+    table = content.projection(c)
+    rest = (docx_parts.TEXT_WIDTH - 4.2) / (len(table.columns) - 1)
+    docx_parts.table(doc, table, widths=[4.2] + [rest] * (len(table.columns) - 1), decimals=2)
+
+
+def _staffing(doc, c: Content) -> None:
+    docx_parts.heading(doc, "Staffing")
+    peak = max(c.plan.roadmap.waves, key=lambda w: (w.fte, -w.number))
+    paragraph(doc, f"PMO person-weeks and FTE per wave and role (FTE over the {c.plan.settings.wave_weeks} "
+              f"weeks of a wave). The busiest wave is wave {peak.number}, with {peak.fte:.2f} FTE.")
+    docx_parts.table(doc, content.staffing(c), widths=(2.0, 7.0, 3.8, 3.8))
+
+
+def _unplaced(doc, c: Content) -> None:
+    docx_parts.heading(doc, "Entries not placed")
+    left = content.unplaced(c)
+    if left.empty:
+        paragraph(doc, "Every accepted entry has a place in the waves.")
+        return
+    paragraph(doc, "Accepted entries the roadmap could not place, and why. More capacity, a larger change "
+              "budget or more waves (Roadmap page) may place them.")
+    docx_parts.table(doc, left, widths=(6.0, 10.6))
+
+
+def _change(doc, c: Content) -> None:
+    r = c.plan.readiness
+    docx_parts.heading(doc, "Change and communication")
+    docx_parts.heading(doc, "Readiness for change", level=2)
+    score = f" (culture {r.score:.2f} of 5, {r.n} respondents)" if r.known else ""
+    paragraph(doc, ("bold", f"Readiness for change: {r.reading}{score}. "), r.pace)
+    docx_parts.bullets(doc, SUPPORT.get(r.reading, SUPPORT["low"]))
+    docx_parts.heading(doc, "Who hears about it", level=2)
+    groups = [g.name for g in c.assessment.stakeholder_groups]
+    audience = ", ".join(groups) if groups else ("blank", "the groups to inform")
+    paragraph(doc, ("bold", "Stakeholder groups: "), audience)
+    if c.assessment.customers.strip():
+        paragraph(doc, ("bold", "Customers of the PMO: "), c.assessment.customers.strip())
+    docx_parts.heading(doc, "When", level=2)
+    rows = []
+    dates = content.wave_dates(c)
+    if dates:
+        rows.append((f"Before {long_date(dates[0][1])}", "Why the PMO starts, the charter and what wave 1 "
+                     "delivers; the sponsor's message", "Every stakeholder group"))
+    for (number, first, last), wave in zip(dates, c.plan.roadmap.waves, strict=True):
+        names = ", ".join(c.plan.names[i] for i in wave.items)
+        rows.append((f"Start of wave {number} ({long_date(first)})", f"What changes and for whom: {names}",
+                     "Every stakeholder group; the people who use the new products and services first"))
+        if r.reading in ("low", "unknown"):
+            rows.append((f"Every two weeks in wave {number}", "A short update, and a place to raise concerns",
+                         "Every stakeholder group"))
+        rows.append((f"End of wave {number} ({long_date(last)})", "What the wave delivered, what comes "
+                     "next", "The sponsor, then every stakeholder group"))
+    if rows:
+        docx_parts.table(doc, pd.DataFrame(rows, columns=["When", "What to communicate", "To whom"]),
+                         widths=(4.6, 7.0, 5.0))
+    paragraph(doc, "Channels and owner: ", ("blank", "who sends the messages, and through which channels"))
+
+
+def _workshop(doc, c: Content) -> None:
+    table = content.waves(c)
+    if WORKSHOP_COLUMN not in table.columns:
+        return
+    placed = table[table[WORKSHOP_COLUMN] != ""]
+    docx_parts.heading(doc, "Workshop decisions")
+    paragraph(doc, "Where the workshop put the entries on value against effort (the 2x2), beside the wave "
+              "the roadmap gave them.")
+    docx_parts.table(doc, placed[["Entry", "Wave", WORKSHOP_COLUMN]], widths=(7.0, 2.0, 7.6))

@@ -1,0 +1,191 @@
+"""The deployment plan (reports/deployment_plan.py) built from the demo and from an assessment with groups
+too small to show, read back with python-docx: waves dated as `wave_dates`, each entry's facts, totals,
+projection, staffing and unplaced tables equal to the plan's, and a change plan paced by readiness."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+
+import docx
+import pytest
+from docx.table import Table
+
+from pmostep import services
+from pmostep.core.numbers import figure
+from pmostep.planning.readiness import Readiness
+from pmostep.products.catalogue import ROLES
+from pmostep.reports import content, deployment_plan, docx_parts
+from pmostep.reports.docx_parts import long_date
+from pmostep.reports.roadmap_charts import role_name
+from pmostep.store import db
+from pmostep.workshop.priority import Placement
+from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, small_group_assessment
+from tests.readers import ooxml_text
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, q):
+    con = db.connect(tmp_path_factory.mktemp("plan") / "demo.duckdb")
+    services.load_demo(con, q)
+    a, q2 = services.assessment_with_questionnaire(con, "demo")
+    c = content.gather(con, a, q2)
+    con.close()
+    return c
+
+
+@pytest.fixture(scope="module")
+def built(demo):
+    return deployment_plan.build(demo)
+
+
+def read(data: bytes):
+    return docx.Document(io.BytesIO(data))
+
+
+def blocks_under(doc, title: str, level: int = 1) -> list:
+    """The paragraphs and tables under a heading, up to the next heading of its level or above."""
+    out, inside = [], False
+    for block in doc.iter_inner_content():
+        style = "" if isinstance(block, Table) else block.style.name
+        if style.startswith("Heading ") and int(style.split()[1]) <= level:
+            inside = block.text == title and style == f"Heading {level}"
+        elif inside:
+            out.append(block)
+    return out
+
+
+def tables(blocks) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in b.rows] for b in blocks if isinstance(b, Table)]
+
+
+def text(blocks) -> str:
+    return "\n".join(b.text for b in blocks if not isinstance(b, Table))
+
+
+def wave_titles(c) -> list[str]:
+    return [f"Wave {n}: {long_date(first)} to {long_date(last)}" for n, first, last in content.wave_dates(c)]
+
+
+def test_the_plan_has_a_contents_field_and_a_dated_heading_per_wave(demo, built):
+    doc = read(built)
+    assert [p.text for p in doc.paragraphs if p.style.name == "Title"] == ["PMO deployment plan"]
+    h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert h1 == ["Overview", *wave_titles(demo), "Projected maturity per wave", "Staffing",
+                  "Entries not placed", "Change and communication"]
+    assert wave_titles(demo)[0] == "Wave 1: 28 September 2026 to 27 December 2026"
+    xml = doc.element.body.xml
+    assert xml.index('w:fldCharType="begin"') < xml.index("TOC \\o") < xml.index(docx_parts.TOC_PLACEHOLDER)
+
+
+def test_the_overview_says_where_capacity_and_change_budget_come_from(demo, built):
+    rows = tables(blocks_under(read(built), "Overview"))[0]
+    s = demo.plan.settings
+    facts = {r[0]: r[1:] for r in rows[1:]}
+    assert facts["Start date"][0] == long_date(demo.start)
+    assert facts["Waves"][0] == str(s.waves) and facts["Wave length"][0] == f"{s.wave_weeks} weeks"
+    assert facts["Capacity per wave"][0] == f"{figure(s.capacity)} person-weeks"
+    assert facts["Change budget per wave"] == [f"{figure(s.change_budget)} change-load points",
+                                               demo.plan.budget_reason]
+
+
+def test_each_entry_has_its_deliverables_effort_load_prerequisites_roles_and_reason(demo, built):
+    doc = read(built)
+    why = content.waves(demo)
+    for title, wave in zip(wave_titles(demo), demo.plan.roadmap.waves, strict=True):
+        blocks = blocks_under(doc, title)
+        h2 = [b.text for b in blocks if not isinstance(b, Table) and b.style.name == "Heading 2"]
+        assert h2 == [demo.plan.names[i] for i in wave.items] + [f"Wave {wave.number} in total"]
+        for item in wave.items:
+            e = demo.plan.catalogue.entry(item)
+            under = blocks_under(doc, e.name, level=2)
+            bullets = [b.text for b in under if not isinstance(b, Table) and b.style.name == "List Bullet"]
+            assert bullets == list(e.deliverables)
+            facts = dict(map(tuple, tables(under)[0]))
+            reason = why[(why["Wave"] == wave.number) & (why["Entry"] == e.name)]["Why"].item()
+            needs = ", ".join(demo.plan.names[p] for p in e.prerequisites) or "none"
+            assert facts == {"Effort": f"{figure(e.effort)} person-weeks",
+                             "Change load": f"{e.change_load} of 5", "Prerequisites": needs,
+                             "Roles": ", ".join(role_name(r) for r in e.roles), "Why in this wave": reason}
+        totals = tables(blocks_under(doc, f"Wave {wave.number} in total", level=2))[0]
+        assert totals[1][:3] == ["Effort (person-weeks)", figure(wave.effort),
+                                 figure(demo.plan.settings.capacity)]
+        assert totals[2][:3] == ["Change load (points)", figure(wave.change_load),
+                                 figure(demo.plan.settings.change_budget)]
+
+
+def test_projection_staffing_and_unplaced_tables_equal_the_plans(demo, built):
+    doc = read(built)
+    [projection] = tables(blocks_under(doc, "Projected maturity per wave"))
+    expected = content.projection(demo)
+    assert projection[0] == list(expected.columns)
+    assert projection[1:] == [[r.iloc[0]] + [f"{v:.2f}" for v in r.iloc[1:]] for _, r in expected.iterrows()]
+    [staffing] = tables(blocks_under(doc, "Staffing"))
+    assert staffing[1:] == [[str(r["Wave"]), r["Role"], figure(r["Person-weeks"]), figure(r["FTE"])]
+                            for _, r in content.staffing(demo).iterrows()]
+    [unplaced] = tables(blocks_under(doc, "Entries not placed"))
+    assert unplaced[1:] == content.unplaced(demo).to_numpy().tolist()
+    assert len(unplaced) > 1
+
+
+def test_the_change_plan_follows_readiness_and_names_the_stakeholder_groups(demo, built):
+    doc = read(built)
+    blocks = blocks_under(doc, "Change and communication")
+    r = demo.plan.readiness
+    assert f"Readiness for change: {r.reading} (culture {r.score:.2f} of 5" in text(blocks)
+    assert ", ".join(g.name for g in demo.assessment.stakeholder_groups) in text(blocks)
+    [when] = tables(blocks)
+    dates = content.wave_dates(demo)
+    assert when[1][0] == f"Before {long_date(dates[0][1])}"
+    assert [row[0] for row in when[2:4]] == [f"Start of wave 1 ({long_date(dates[0][1])})",
+                                             f"End of wave 1 ({long_date(dates[0][2])})"]
+    assert not any("Every two weeks" in row[0] for row in when)
+
+    low = Readiness(1.5, 40, "low", "Change will meet resistance.", 4)
+    slow = read(deployment_plan.build(dataclasses.replace(
+        demo, plan=dataclasses.replace(demo.plan, readiness=low))))
+    blocks = blocks_under(slow, "Change and communication")
+    bullets = [b.text for b in blocks if not isinstance(b, Table) and b.style.name == "List Bullet"]
+    assert bullets == deployment_plan.SUPPORT["low"]
+    assert sum("Every two weeks" in row[0] for row in tables(blocks)[0]) == len(dates)
+
+
+def test_workshop_placements_get_their_own_section(demo):
+    item = demo.plan.roadmap.waves[1].items[0]
+    spot = Placement("quick win", 4.1, 2.0, 23, 1, "Value and effort")
+    c = dataclasses.replace(demo, plan=dataclasses.replace(demo.plan, workshop_2x2={item: spot}))
+    doc = read(deployment_plan.build(c))
+    [decided] = tables(blocks_under(doc, "Workshop decisions"))
+    assert decided[1:] == [[demo.plan.names[item], "2", "Quick win: value 4.1, effort 2.0, n 23"]]
+    facts = dict(map(tuple, tables(blocks_under(doc, demo.plan.names[item], level=2))[0]))
+    assert facts["Workshop 2x2"] == spot.words()
+
+
+def test_without_a_plan_the_document_says_what_is_missing(demo):
+    doc = read(deployment_plan.build(dataclasses.replace(demo, plan=None)))
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == ["Overview"]
+    assert text(blocks_under(doc, "Overview")) == deployment_plan.NO_PLAN
+
+
+def test_no_internal_ids_in_the_plan(demo, built):
+    words = set(re.findall(r"[a-z]+_[a-z_0-9]+", ooxml_text(built)))
+    assert not words & (set(demo.plan.catalogue.by_id) | set(ROLES))
+
+
+def test_a_group_too_small_to_show_is_named_only_among_those_to_inform(tmp_path, q):
+    con = small_group_assessment(tmp_path / "small.duckdb", q)
+    a, q2 = services.assessment_with_questionnaire(con, "small")
+    c = content.gather(con, a, q2)
+    data = deployment_plan.build(c)
+    con.close()
+    assert c.plan.roadmap.waves
+    found = ooxml_text(data).replace(content.suppressed_sentence(c), "")
+    for remark in ("AUDIT-ONLY-REMARK", SMALL_GROUP_REMARK, FORMULA_REMARK):
+        assert remark not in found
+    assert "Portfolio or programme manager" not in found
+    # The executives are a Foundation stakeholder group: named once, among the groups to inform.
+    assert found.count(SMALL_GROUP) == 1
+    doc = read(data)
+    [line] = [p.text for p in doc.paragraphs if SMALL_GROUP in p.text]
+    assert line == "Stakeholder groups: " + ", ".join(g.name for g in a.stakeholder_groups)
