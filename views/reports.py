@@ -62,20 +62,21 @@ key = st.segmented_control("Deliverable", deliverables.KEYS, default="html", req
 chosen = deliverables.get(key)
 st.caption(chosen.description)
 
-cols = st.columns(3)
+spots = iter(st.columns(3))            # the chosen deliverable's options, side by side from the left
 paper, raw = "A4", False
 if key == "pdf":
-    paper = cols[0].radio("Paper", deliverables.PAPERS, horizontal=True, key="reports_paper")
+    paper = next(spots).radio("Paper", deliverables.PAPERS, horizontal=True, key="reports_paper")
 if key == "xlsx":
-    raw = cols[0].toggle("Include one row per respondent", key="reports_raw")
-    cols[0].caption("Adds a sheet with each respondent's ratings, numbered in an order that does not follow "
-                    "who answered first. It leaves out every profile answer but the stakeholder group, that "
-                    f"group too for anyone in a group of fewer than {assessment.min_group_size}, and the "
-                    "comments.")
+    spot = next(spots)
+    raw = spot.toggle("Include one row per respondent", key="reports_raw")
+    spot.caption("Adds a sheet with each respondent's ratings, numbered in an order that does not follow "
+                 "who answered first. It leaves out every profile answer but the stakeholder group, that "
+                 f"group too for anyone in a group of fewer than {assessment.min_group_size}, and the "
+                 "comments.")
 first_day = content.first_monday_after(assessment.end_date or date.today())
-start = cols[1].date_input("Wave 1 starts", value=first_day, key="reports_start",
-                           help="The first day of the roadmap's first wave: the deliverables' wave dates "
-                                "count from it.")
+start = next(spots).date_input("Wave 1 starts", value=first_day, key="reports_start",
+                               help="The first day of the roadmap's first wave: the deliverables' wave "
+                                    "dates count from it.")
 if filters:
     st.caption("The deliverable shows the respondents of the filters above, as the other pages do; the "
                "recommendations and the roadmap are the whole assessment's.")
@@ -87,8 +88,15 @@ kept: dict = st.session_state.setdefault(KEPT, {})
 for old in [k for k in kept if k[-1] != stamp]:        # the data changed: what was built is out of date
     del kept[old]
 
-if st.button("Build again" if wanted in kept else "Build", type="primary", key="reports_build",
-             icon=":material/build:"):
+built = kept.get(wanted)
+row = st.container(horizontal=True)
+clicked = row.button("Build again" if built else "Build", type="secondary" if built else "primary",
+                     key="reports_build", icon=":material/build:")
+if built is not None:
+    row.download_button(f"Download {built.file_name}", data=built.data, file_name=built.file_name,
+                        mime=chosen.mime, key="reports_download", on_click="ignore", type="primary",
+                        icon=":material/download:")
+if clicked:
     with st.status(f"{chosen.label}: building...", expanded=True) as status:
         began = time.perf_counter()
         try:
@@ -109,15 +117,14 @@ if st.button("Build again" if wanted in kept else "Build", type="primary", key="
             status.update(label=f"{chosen.label} built in {seconds:.1f} s", state="complete", expanded=False)
             st.rerun()                   # drawn again from what is kept: the button now says "Build again"
 
-built = kept.get(wanted)
 if built is not None:
-    st.download_button(f"Download {built.file_name}", data=built.data, file_name=built.file_name,
-                       mime=chosen.mime, key="reports_download", on_click="ignore",
-                       icon=":material/download:")
     st.caption(f"{max(1, round(len(built.data) / 1024))} KB, built in {built.seconds:.1f} s.")
-    column = OUTLINE_COLUMN[key]
-    st.dataframe(pd.DataFrame({column: built.outline}), hide_index=True, key="reports_outline",
-                 height=min(36 * (len(built.outline) + 1) + 2, 460))
-    if built.preview is not None:
-        st.subheader("Preview")
-        st.iframe(built.preview, height=PREVIEW_HEIGHT)
+    table = pd.DataFrame({OUTLINE_COLUMN[key]: built.outline})
+    height = min(36 * (len(built.outline) + 1) + 2, PREVIEW_HEIGHT)
+    if built.preview is None:
+        st.dataframe(table, hide_index=True, key="reports_outline", height=height, width=520)
+    else:
+        left, right = st.columns([1, 3])
+        left.dataframe(table, hide_index=True, key="reports_outline", height=height)
+        with right:
+            st.iframe(built.preview, height=PREVIEW_HEIGHT)

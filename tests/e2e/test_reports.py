@@ -43,7 +43,7 @@ def test_every_deliverable_downloads_from_the_page_and_opens(browser, demo_file,
         page.goto(f"{url}/reports")
         wait_for_app(page)
         for d in deliverables.FORMATS:
-            page.locator(".st-key-reports_choice").get_by_role("button", name=d.label, exact=True).click()
+            page.locator(".st-key-reports_choice").get_by_role("radio", name=d.label, exact=True).click()
             wait_for_app(page)
             page.locator(".st-key-reports_build button").click()
             download_button = page.locator(".st-key-reports_download button")
