@@ -1,0 +1,282 @@
+"""The Excel workbook of the demo and of an assessment with groups too small to show, opened again with
+openpyxl: the sheets in order, the figures of the scores, native charts beside their tables, frozen
+headers and filters, raw rows only on request, no internal ids, nothing of a small group's people, and
+no cell a spreadsheet would run."""
+
+import dataclasses
+import io
+import re
+import time
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from openpyxl.chart import BarChart
+from openpyxl.utils import get_column_letter
+
+from pmostep import services
+from pmostep.reports import content, workbook
+from pmostep.store import db
+from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, small_group_assessment
+from tests.readers import ooxml_text
+from tests.safe_files import LINK, assert_inert_workbook, hostile_assessment
+
+SHEETS = ["Cover", "Foundation", "Dimensions", "Statements", "Stakeholder groups", "Agreement topics",
+          "Comments", "Recommendations", "Roadmap", "Not placed", "Workshop rounds", "How computed"]
+POOLED = "A group too small to name"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory, q):
+    path = tmp_path_factory.mktemp("workbook") / "demo.duckdb"
+    con = db.connect(path)
+    services.load_demo(con, q)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo(demo_db) -> content.Content:
+    con = db.connect(demo_db)
+    a, q = services.assessment_with_questionnaire(con, "demo")
+    c = content.gather(con, a, q, raw=True)
+    con.close()
+    return c
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory, q) -> content.Content:
+    con = small_group_assessment(tmp_path_factory.mktemp("workbook") / "small.duckdb", q)
+    a, q = services.assessment_with_questionnaire(con, "small")
+    c = content.gather(con, a, q, raw=True)
+    con.close()
+    return c
+
+
+@pytest.fixture(scope="module")
+def book(demo):
+    """The demo's workbook as a user downloads it: no raw rows."""
+    return opened(without_raw(demo))
+
+
+def opened(c: content.Content):
+    return load_workbook(io.BytesIO(workbook.build(c)))
+
+
+def rows(sheet, header: int) -> pd.DataFrame:
+    """The table whose header is on row `header`, down to its first empty row."""
+    values = []
+    for row in sheet.iter_rows(min_row=header, values_only=True):
+        if row[0] is None:
+            break
+        values.append(row)
+    width = next(i for i, v in enumerate([*values[0], None]) if v is None)
+    return pd.DataFrame([r[:width] for r in values[1:]], columns=values[0][:width])
+
+
+def cells(book) -> list[tuple[str, str, str]]:
+    """(sheet, coordinate, text) of every text cell."""
+    return [(s.title, c.coordinate, c.value) for s in book.worksheets for row in s.iter_rows()
+            for c in row if isinstance(c.value, str)]
+
+
+def without_raw(c: content.Content) -> content.Content:
+    return dataclasses.replace(c, raw=None)
+
+
+def test_the_sheets_come_in_order_and_the_raw_rows_only_on_request(demo, book):
+    assert book.sheetnames == SHEETS
+    assert opened(demo).sheetnames == [*SHEETS[:-1], "Respondents", "How computed"]
+
+
+def test_the_dimensions_sheet_holds_the_scores_and_a_native_chart_beside_the_table(demo, book):
+    sheet = book["Dimensions"]
+    table = rows(sheet, 3)
+    dims = demo.whole.dimensions
+    assert table["Dimension"].tolist() == dims["name"].tolist()
+    for column, field in [("Current", "current"), ("Desired", "desired"), ("Gap", "gap"),
+                          ("Gap 95% CI low", "gap_ci_low"), ("Gap 95% CI high", "gap_ci_high"),
+                          ("Priority", "priority"), ("Cronbach's alpha", "alpha")]:
+        assert table[column].tolist() == pytest.approx(dims[field].round(2).tolist()), column
+    assert table["Respondents (n)"].tolist() == dims["n"].tolist()
+    assert table["Only N/A"].tolist() == dims["n_na"].tolist()
+    assert set(table["People disagree"]) <= {"yes", "no"}
+    assert sheet["D4"].number_format == "0.00"              # Current, two decimals
+    assert sheet.freeze_panes == "B4" and sheet.auto_filter.ref == f"A3:N{3 + len(dims)}"
+    [chart] = sheet._charts
+    assert isinstance(chart, BarChart) and len(chart.series) == 2
+    assert chart.x_axis.title is not None and chart.y_axis.title is not None
+    assert chart.anchor._from.col >= len(table.columns)      # beside the table, not over it
+    assert chart.anchor._from.row == 2
+
+
+def test_the_cover_states_the_index_level_respondents_and_response_rate(demo, book):
+    sheet = book["Cover"]
+    facts = {r[0]: r[1] for r in sheet.iter_rows(min_row=3, max_row=16, values_only=True) if r[0]}
+    overall = demo.whole.overall
+    assert facts["Maturity index (1-5)"] == pytest.approx(overall["current"])
+    assert facts["Maturity level"] == f"level {overall['level']} of 5: {overall['level_name']}"
+    assert facts["Respondents"] == demo.report.respondents == 150
+    assert facts["Response rate"] == pytest.approx(content.response_rate(demo))
+    assert facts["Questionnaire"] == f"{demo.questionnaire.title}, version {demo.questionnaire.version}"
+    assert sheet.sheet_view.showGridLines is False
+    rate = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "Response rate")[1]
+    assert rate.number_format == "0%"
+
+
+def test_a_filtered_view_names_its_filters_on_the_cover(demo_db):
+    con = db.connect(demo_db)
+    a, q = services.assessment_with_questionnaire(con, "demo")
+    c = content.gather(con, a, q, filters={"group": ["Project manager"]})
+    con.close()
+    book = opened(c)
+    facts = {r[0]: r[1] for r in book["Cover"].iter_rows(min_row=3, max_row=16, values_only=True) if r[0]}
+    assert facts["Filters"] == "group = Project manager"
+    assert facts["Respondents"] == c.report.respondents < 150
+    assert facts["Response rate"] == "not shown for a filtered view"
+    assert rows(book["Dimensions"], 3)["Current"].tolist() == pytest.approx(
+        c.whole.dimensions["current"].round(2).tolist())
+
+
+def test_the_foundation_lists_groups_with_invitations_and_response_rates(demo, book):
+    sheet = book["Foundation"]
+    header = next(r[0].row for r in sheet.iter_rows() if r[0].value == "Stakeholder group")
+    table = rows(sheet, header)
+    assert table["Stakeholder group"].tolist() == [r["group"] for r in demo.response_rates]
+    assert table["Response rate"].tolist() == pytest.approx([r["rate"] for r in demo.response_rates])
+    assert sheet.auto_filter.ref == f"A{header}:D{header + len(table)}"
+
+
+def test_the_roadmap_sheet_has_its_waves_dates_and_a_chart(demo, book):
+    sheet = book["Roadmap"]
+    waves = demo.plan.roadmap.waves
+    summary = {r[0]: r[1:] for r in sheet.iter_rows(min_row=4, max_row=12, max_col=1 + len(waves),
+                                                     values_only=True)}
+    assert summary["Wave"] == tuple(f"Wave {w.number}" for w in waves)
+    assert [d.date() for d in summary["From"]] == [first for _, first, _ in content.wave_dates(demo)]
+    assert list(summary["Effort (pw)"]) == [w.effort for w in waves]
+    assert list(summary["FTE"]) == pytest.approx([w.fte for w in waves])
+    texts = [v for _, _, v in cells(sheet.parent) if v]
+    for heading in ("Entries by wave", "Projected maturity by wave", "Roles and FTE by wave"):
+        assert heading in texts
+    assert set(content.waves(demo)["Entry"]) <= set(texts)
+    assert set(content.staffing(demo)["Role"]) <= set(texts)
+    [chart] = sheet._charts
+    assert len(chart.series) == 2 and chart.y_axis.title is not None
+    assert chart.anchor._from.col >= len(waves) + 1
+    assert sheet.auto_filter.ref is not None and sheet.freeze_panes == "A3"
+
+
+def test_every_table_sheet_freezes_its_header_and_filters(demo):
+    book = opened(demo)
+    for name in ("Statements", "Agreement topics", "Comments", "Recommendations", "Not placed"):
+        assert book[name].freeze_panes == "A4", name
+        assert re.fullmatch(r"A3:[A-Z]+\d+", book[name].auto_filter.ref), name
+    assert book["Respondents"].freeze_panes == "A5"        # under the note on what the ratings mean
+    last = get_column_letter(demo.raw.shape[1])
+    assert book["Respondents"].auto_filter.ref == f"A4:{last}{4 + len(demo.raw)}"
+    assert book["Statements"].max_row == 2 + 1 + len(demo.whole.statements)
+
+
+def test_comments_come_as_gathered_and_recommendations_with_their_reasons(demo, book):
+    comments = rows(book["Comments"], 3)
+    assert comments.values.tolist() == demo.comments[["question", "group", "text"]].values.tolist()
+    ranking = rows(book["Recommendations"], 3)
+    expected = content.recommendations(demo)
+    assert ranking["Entry"].tolist() == expected["Entry"].tolist()
+    assert ranking["Why"].tolist() == expected["Why"].tolist() and ranking["Why"].str.len().min() > 20
+
+
+def test_no_workshop_yet_and_every_round_with_its_workshop(demo, book):
+    assert book["Workshop rounds"]["A3"].value == "No workshop yet."
+    round_ = pd.DataFrame([("Where are we?", "Rating", 1, 23, "", "Governance and sponsorship", "Mean", 2.4)],
+                          columns=list(content.WORKSHOP_COLUMNS.values()))
+    book = opened(dataclasses.replace(without_raw(demo), workshops=[("Spring workshop", round_)]))
+    table = rows(book["Workshop rounds"], 3)
+    assert table.columns[0] == "Workshop" and table["Workshop"].tolist() == ["Spring workshop"]
+    assert table["Item"].tolist() == ["Governance and sponsorship"]
+
+
+def test_without_a_plan_the_planning_sheets_say_why_in_one_row(demo):
+    book = opened(dataclasses.replace(without_raw(demo), plan=None))
+    for name in ("Recommendations", "Roadmap", "Not placed"):
+        texts = [text for sheet, _, text in cells(book) if sheet == name]
+        assert len(texts) == 2 and "too few answers to recommend" in texts[1], name
+        assert book[name]._charts == []
+
+
+def test_the_raw_rows_name_statements_by_their_text(demo):
+    sheet = opened(demo)["Respondents"]
+    headers = [c.value for c in sheet[4] if c.value]
+    first = demo.questionnaire.statements[0]
+    assert headers[:4] == ["Respondent", "Stakeholder group", f"{first.text} (current)",
+                           f"{first.text} (desired)"]
+    assert sheet.max_row - 4 == len(demo.raw) == 150
+
+
+def test_how_computed_is_readable_paragraphs(demo, book):
+    sheet = book["How computed"]
+    texts = [c.value for c in sheet["A"] if c.value]
+    headings = [h for h, _ in content.how_computed()]
+    assert [t for t in texts if t in headings] == headings
+    body = [c for c in sheet["A"] if isinstance(c.value, str) and len(c.value) > 120]
+    assert body and all(c.alignment.wrap_text for c in body)
+    assert not any("**" in t or "`" in t for t in texts)
+    assert "Priority = max(gap, 0) x importance. A gap of 1.5 in a dimension rated 4 (Very important) has " \
+           "priority 6.0." in "\n".join(texts)
+
+
+def test_no_internal_id_appears(demo):
+    text = ooxml_text(workbook.build(demo))
+    ids = [s.id for s in demo.questionnaire.statements] + [e.id for e in demo.plan.catalogue.entries
+                                                           if "_" in e.id]
+    found = [i for i in ids if re.search(rf"\b{re.escape(i)}\b", text)]
+    assert not found
+
+
+def test_a_small_group_is_named_only_in_the_suppressed_sentence_and_its_remarks_are_pooled(small):
+    data = workbook.build(small)
+    sentence = content.suppressed_sentence(small)
+    assert SMALL_GROUP in sentence and "Portfolio or programme manager" in sentence
+    book = load_workbook(io.BytesIO(data))
+    named = [(s, coord, v) for s, coord, v in cells(book) if SMALL_GROUP in v and v != sentence]
+    # The Foundation lists it among the invited groups, its counts withheld; nowhere else.
+    assert [(s, v) for s, _, v in named] == [("Foundation", SMALL_GROUP)]
+    foundation = book["Foundation"]
+    row = foundation[int(named[0][1][1:])]
+    assert [c.value for c in row[1:4]] == [3, "withheld (fewer than 5)", "withheld (fewer than 5)"]
+    assert row[1].number_format == "0"                     # invitations are counts
+    assert "Portfolio or programme manager" not in ooxml_text(data).replace(sentence, "")
+    assert ooxml_text(data).replace(sentence, "").count(SMALL_GROUP) == 1
+    comments = rows(book["Comments"], 3)
+    remark = comments[comments["Comment"] == SMALL_GROUP_REMARK]
+    assert remark["Stakeholder group"].tolist() == [POOLED]
+    groups = [v for s, _, v in cells(book) if s == "Stakeholder groups"]
+    assert [g for g in groups if g.endswith("respondents)")] == ["Project manager (7 respondents)",
+                                                                "Project team member (6 respondents)"]
+    raw = rows(book["Respondents"], 4)
+    assert set(raw["Stakeholder group"].fillna("")) == {"", "Project manager", "Project team member"}
+    assert (raw["Stakeholder group"].isna()).sum() == 5          # the two small groups' five people
+
+
+def test_a_formula_comment_is_stored_as_text(small):
+    book = load_workbook(io.BytesIO(workbook.build(small)))
+    [cell] = [c for row in book["Comments"].iter_rows() for c in row if "HYPERLINK" in str(c.value)]
+    assert cell.data_type == "s" and cell.value == "'" + FORMULA_REMARK
+
+
+def test_a_hostile_questionnaire_gives_a_workbook_that_runs_nothing(tmp_path):
+    hostile_assessment(tmp_path / "hostile.duckdb")
+    con = db.connect(tmp_path / "hostile.duckdb")
+    a, q = services.assessment_with_questionnaire(con, "hostile")
+    data = workbook.build(content.gather(con, a, q, raw=True))
+    assert_inert_workbook(data)
+    assert "'" + LINK in [v for _, _, v in cells(load_workbook(io.BytesIO(data)))]
+
+
+def test_the_demo_workbook_builds_within_the_target(demo):
+    started = time.perf_counter()
+    workbook.build(demo)
+    seconds = time.perf_counter() - started
+    print(f"workbook of the demo, raw rows included: {seconds:.2f} s")
+    assert seconds < 5
