@@ -12,7 +12,12 @@ import openpyxl
 import pptx
 import pytest
 
+from pmostep import services
+from pmostep.core import questionnaire
+from pmostep.foundation import assessments
+from pmostep.planning import decisions
 from pmostep.reports import deliverables
+from pmostep.store import db
 from tests.app.conftest import downloaded, open_page
 
 PAGE = "views/reports.py"
@@ -85,3 +90,17 @@ def test_a_withheld_view_says_why_and_builds_nothing(app_db):
     at.multiselect(key="filter_business_unit").set_value(["Operations"]).run()
     assert "fewer than the 5 needed" in at.warning[0].value
     assert not [b for b in at.button if b.key == "reports_build"] and not at.get("segmented_control")
+
+
+def test_with_nothing_accepted_the_page_says_the_roadmap_is_empty_and_still_builds(app_db, media):
+    con = db.connect(app_db)
+    services.load_demo(con, questionnaire.load())
+    accepted = [i for i, c in decisions.choices(con, assessments.get(con, "demo").id).items()
+                if c.decision == "accepted"]
+    services.decide(con, "demo", {None: accepted})
+    con.close()
+    at = open_page(PAGE)
+    assert "No products or services are accepted yet, so the roadmap is empty" in at.info[0].value
+    assert [link.label for link in at.get("page_link")] == ["Go to Recommendations"]
+    build(at, "docx-plan")
+    assert not at.exception and not at.error and outline(at)
