@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from pmostep.core.errors import PMOStepError
+from pmostep.deployment.plan import Plan
 from pmostep.reports import board, content, deliverables
 from pmostep.store import responses
 from ui import data, frame
@@ -31,7 +32,7 @@ class Built(NamedTuple):
     seconds: float
 
 
-def plan_print(plan) -> str:
+def plan_print(plan: Plan | None) -> str:
     """A fingerprint of what the plan decides (choices, ranking, waves): a decision taken on another
     page changes it, so a report kept from before is built again rather than shown stale."""
     if plan is None:
