@@ -74,6 +74,8 @@ if key == "xlsx":
                  "who answered first. It leaves out every profile answer but the stakeholder group, that "
                  f"group too for anyone in a group of fewer than {assessment.min_group_size}, and the "
                  "comments.")
+    if raw and report.respondents > 5000:
+        spot.caption(f"With {report.respondents:,} respondents the sheet may take a minute or more to build.")
 first_day = content.first_monday_after(assessment.end_date or date.today())
 start = next(spots).date_input("Wave 1 starts", value=first_day, key="reports_start",
                                help="The first day of the roadmap's first wave: the deliverables' wave "
