@@ -53,6 +53,7 @@ def main() -> None:
             ],
             "Deployment": [
                 st.Page("views/roadmap.py", title="Roadmap", icon=":material/view_timeline:"),
+                st.Page("views/reports.py", title="Reports", icon=":material/description:"),
             ],
             "Workshop": [
                 st.Page("views/workshop_agenda.py", title="Agenda", icon=":material/format_list_numbered:"),

@@ -11,6 +11,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from pmostep.initiation.imports import profiles as mapping_profiles
 from pmostep.initiation.imports.profiles import MappingProfile
 from pmostep.planning import decisions, scoring
 from pmostep.products import catalogue
+from pmostep.reports import content, deliverables
 from pmostep.store import db
 from pmostep.workshop import agenda as workshop_agenda
 from pmostep.workshop import export as workshop_export
@@ -43,7 +45,7 @@ class CliError(PMOStepError):
 
 
 # Commands that only read: while another process (the app) holds the database, they read a copy.
-READING_COMMANDS = {"assessments", "scores", "imports", "catalog", "recommend", "roadmap"}
+READING_COMMANDS = {"assessments", "scores", "imports", "catalog", "recommend", "roadmap", "report"}
 
 
 def _connect(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
@@ -69,6 +71,13 @@ def _questionnaire(args: argparse.Namespace) -> Questionnaire:
 
 def _print_json(doc: Any) -> None:
     print(json.dumps(doc, indent=2, ensure_ascii=False, default=str, allow_nan=False))
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date written YYYY-MM-DD, not {text!r}") from None
 
 
 def _positive(text: str) -> int:
@@ -191,6 +200,23 @@ def _filters(given: list[str] | None) -> dict[str, list[str]]:
             raise CliError(f"--filter {field_id} is given twice: list its values once, separated by commas")
         filters[field_id] = [v.strip() for v in values.split(",") if v.strip()]
     return filters
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    output = args.output
+    if output is not None and not output.parent.is_dir():       # said before seconds of building
+        raise CliError(f"cannot write {output}: the folder {output.parent} does not exist")
+    filters = _filters([*args.filters, *(args.filter or [])])
+    con = _connect(args)
+    a, q = services.assessment_with_questionnaire(con, args.assessment)
+    c = content.gather(con, a, q, filters=filters, start=args.start, raw=args.raw)
+    data = deliverables.build(args.format, c, paper=args.paper)
+    output = output or Path(deliverables.file_name(args.format, a.slug, c.generated))
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    print(f"Wrote {output} ({max(1, round(len(data) / 1024))} KB)")
 
 
 def cmd_template(args: argparse.Namespace) -> None:
@@ -449,6 +475,26 @@ def _workshop_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentP
     p.set_defaults(func=cmd_workshop_list, reads_only=True)
 
 
+def _report_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("report", parents=[common], help="write a deliverable: the Excel workbook, the board "
+                       "report (HTML or PDF), the sponsor's slides, the PMO charter or the deployment plan")
+    p.add_argument("--assessment", required=True, metavar="SLUG")
+    p.add_argument("--format", required=True, choices=deliverables.KEYS,
+                   help="; ".join(f"{d.key}: {d.label}" for d in deliverables.FORMATS))
+    p.add_argument("--output", type=Path, metavar="FILE",
+                   help="default: SLUG-KIND-DATE with the format's suffix, in the current folder")
+    p.add_argument("--filters", nargs="+", default=[], metavar="FIELD=VALUE[,VALUE...]",
+                   help="only respondents with these answers, as the pages' filters (one per field)")
+    p.add_argument("--filter", action="append", metavar="FIELD=VALUE[,VALUE...]",
+                   help="one filter, as `scores --filter` (repeatable)")
+    p.add_argument("--paper", choices=deliverables.PAPERS, default="A4", help="the PDF's page size")
+    p.add_argument("--raw", action="store_true", help="xlsx: add one row per respondent (without the "
+                   "group of anyone in a group below the minimum size)")
+    p.add_argument("--start", type=_day, metavar="YYYY-MM-DD",
+                   help="the first day of wave 1 (default: the Monday after the assessment closes)")
+    p.set_defaults(func=cmd_report)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="database file (default: $PMOSTEP_DB, else data/pmostep.duckdb)")
@@ -554,6 +600,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pin", action="append", default=[], metavar="ID=WAVE",
                    help="keep an entry in a wave for this run (repeatable); stored pins and moves apply too")
     p.set_defaults(func=cmd_roadmap)
+    _report_parser(sub, common)
     _workshop_parser(sub, common, fmt)
     return parser
 

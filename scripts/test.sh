@@ -1,20 +1,12 @@
 #!/usr/bin/env bash
-# Set up everything the tests need on a fresh Debian machine, then run them all (browser tests too).
+# Set up everything the tests need on a fresh Debian machine, then run them all (browser tests too):
+# Debian's chromium (browser tests, the board report's PDF), poppler (pdftotext, pdftoppm) and
+# LibreOffice's calc, impress and writer (the deliverables opened by a real reader), when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "chromium is missing: install Debian's chromium package for the browser tests" >&2
-  fi
-fi
-
+bash scripts/apt-missing.sh chromium=chromium pdftotext=poppler-utils \
+  soffice=libreoffice-calc,libreoffice-impress,libreoffice-writer
 python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 python -m ruff check .
 python -m pytest "$@"

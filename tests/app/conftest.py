@@ -25,8 +25,8 @@ APP = str(ROOT / "app.py")
 PAGES = ["views/overview.py", "views/import_responses.py", "views/foundation.py", "views/survey_links.py",
          "views/current_state.py", "views/gaps.py", "views/agreement.py", "views/stakeholder_groups.py",
          "views/comments.py", "views/trend.py", "views/recommendations.py", "views/roadmap.py",
-         "views/workshop_agenda.py", "views/workshop_console.py", "views/workshop_projector.py",
-         "views/workshop_results.py", "views/catalogue.py"]
+         "views/reports.py", "views/workshop_agenda.py", "views/workshop_console.py",
+         "views/workshop_projector.py", "views/workshop_results.py", "views/catalogue.py"]
 
 
 @pytest.fixture

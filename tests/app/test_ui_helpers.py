@@ -22,6 +22,7 @@ TITLES = {"views/overview.py": "Overview", "views/import_responses.py": "Import 
           "views/agreement.py": "Agreement", "views/stakeholder_groups.py": "Stakeholder groups",
           "views/comments.py": "Comments", "views/trend.py": "Trend",
           "views/recommendations.py": "Recommendations", "views/roadmap.py": "Roadmap",
+          "views/reports.py": "Reports",
           "views/workshop_agenda.py": "Workshop agenda", "views/workshop_console.py": "Workshop console",
           "views/workshop_projector.py": "Projector", "views/workshop_results.py": "Workshop results",
           "views/catalogue.py": "Products and services"}

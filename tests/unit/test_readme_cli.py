@@ -15,7 +15,9 @@ from tests.conftest import ROOT
 
 OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
 NESTED = re.compile(r"([a-z][a-z-]*)(?:\s+|$)")          # placeholders are upper case: SLUG, FILE
-CHOICE = re.compile(r"(--[a-z][a-z0-9-]*)[ =]([a-z][a-z0-9]*(?:\|[a-z][a-z0-9]*)*)\b")   # --format table|json
+# --format table|json, --format docx-plan, --paper A4|Letter: one lower-case value, or values joined by |
+# in any case (a single upper-case word is a placeholder: --assessment SLUG)
+CHOICE = re.compile(r"(--[a-z][a-z0-9-]*)[ =]([A-Za-z][\w-]*(?:\|[A-Za-z][\w-]*)+|[a-z][a-z0-9-]*)\b")
 
 
 class Usage(NamedTuple):
@@ -142,3 +144,5 @@ def test_the_reference_is_read_from_the_readme():
     assert documented["import"].positionals == ["FILE"] and "--max-cells" in documented["import"].options
     assert documented["questionnaire"].choices == {"--format": {"json", "guide"}}
     assert documented["workshop results"].options == {"--assessment", "--workshop", "--format"}
+    assert documented["report"].choices == {"--format": {"xlsx", "html", "pdf", "pptx", "docx-charter",
+                                                         "docx-plan"}, "--paper": {"A4", "Letter"}}
