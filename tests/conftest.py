@@ -14,6 +14,7 @@ from pmostep.core import questionnaire
 from pmostep.deployment import plan
 from pmostep.foundation import assessments
 from pmostep.foundation.assessments import StakeholderGroup
+from pmostep.reports import content
 from pmostep.store import db, questionnaires, responses
 from pmostep.workshop.activities import ActivityDraft
 from tests.server import CHROMIUM, CHROMIUM_ARGS
@@ -203,3 +204,47 @@ def small_group_assessment(path: Path, q) -> duckdb.DuckDBPyConnection:
     top = [r.item for r in plan.build(con, a, q).recommendations[:3]]
     services.decide(con, "small", {"accepted": top}, reason="test")
     return con
+
+
+def gathered(path: Path, slug: str, **options) -> content.Content:
+    """content.gather (with `options`: raw, filters, today...) of assessment `slug` in the file at `path`."""
+    con = db.connect(path)
+    try:
+        a, aq = services.assessment_with_questionnaire(con, slug)
+        return content.gather(con, a, aq, **options)
+    finally:
+        con.close()
+
+
+# The deliverables' tests share these, built once a session. The files are closed and read only: a test
+# that writes copies its file first (shutil.copy to its tmp_path). A Content is frozen but holds
+# DataFrames: a test that changes one in place takes its own copy (or gathers its own).
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory, q) -> Path:
+    """A DuckDB file holding the demo (services.load_demo: assessment "demo" and the one it follows)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    con = db.connect(path)
+    services.load_demo(con, q)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def small_file(tmp_path_factory, q) -> Path:
+    """A DuckDB file holding small_group_assessment's assessment "small"."""
+    path = tmp_path_factory.mktemp("small") / "small.duckdb"
+    small_group_assessment(path, q).close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_content(demo_file) -> content.Content:
+    """What the demo's deliverables show (no raw rows, no filters)."""
+    return gathered(demo_file, "demo")
+
+
+@pytest.fixture(scope="session")
+def small_content(small_file) -> content.Content:
+    """What the deliverables of assessment "small" show (no raw rows, no filters)."""
+    return gathered(small_file, "small")

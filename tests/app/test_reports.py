@@ -4,6 +4,7 @@ was built, the filters of the page reach the deliverable, a withheld view says w
 Chromium, which AppTest does not run: tests/e2e/test_reports.py downloads it from a real page.)"""
 
 import io
+import shutil
 import zipfile
 from datetime import date
 
@@ -13,7 +14,6 @@ import pptx
 import pytest
 
 from pmostep import services
-from pmostep.core import questionnaire
 from pmostep.foundation import assessments
 from pmostep.planning import decisions
 from pmostep.reports import deliverables
@@ -92,9 +92,9 @@ def test_a_withheld_view_says_why_and_builds_nothing(app_db):
     assert not [b for b in at.button if b.key == "reports_build"] and not at.get("segmented_control")
 
 
-def test_with_nothing_accepted_the_page_says_the_roadmap_is_empty_and_still_builds(app_db, media):
+def test_with_nothing_accepted_the_page_says_the_roadmap_is_empty_and_still_builds(app_db, demo_file, media):
+    shutil.copy(demo_file, app_db)
     con = db.connect(app_db)
-    services.load_demo(con, questionnaire.load())
     accepted = [i for i, c in decisions.choices(con, assessments.get(con, "demo").id).items()
                 if c.decision == "accepted"]
     services.decide(con, "demo", {None: accepted})

@@ -5,22 +5,18 @@ that renders, and small groups still named only in the one sentence."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from pmostep import services
 from pmostep.reports import board, content
-from pmostep.store import db
-from tests.conftest import SMALL_GROUP, SMALL_GROUP_REMARK, small_group_assessment
+from tests.conftest import SMALL_GROUP, SMALL_GROUP_REMARK
 from tests.readers import first_page_png, need, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/tmp/shots13")
 SIZES = {"A4": (595, 842), "Letter": (612, 792)}
 
 
@@ -42,21 +38,11 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
-def keep(png: Path, name: str) -> None:
-    """A copy to look at (/tmp/shots13), as the brief asks of every builder."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(png, SHOTS / name)
-
-
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, q):
+def demo(tmp_path_factory, demo_content):
     need("chromium")
     folder = tmp_path_factory.mktemp("board-pdf")
-    con = db.connect(folder / "demo.duckdb")
-    services.load_demo(con, q)
-    a, q = services.assessment_with_questionnaire(con, "demo")
-    c = content.gather(con, a, q)
-    con.close()
+    c = demo_content
     printed = {}
     for paper in SIZES:
         started = time.perf_counter()
@@ -109,8 +95,7 @@ def test_first_page_and_a_detail_page_render(demo):
     _, printed = demo
     for paper, path in printed.items():
         png = first_page_png(path, dpi=80)
-        assert png.stat().st_size > 20_000               # text and boxes, not a blank page
-        keep(png, f"b-board-{paper}-page1.png")
+        assert png.stat().st_size > 20_000, paper        # text and boxes, not a blank page
     need("pdftoppm")
     path = printed["A4"]
     stem = path.with_name("board-A4-detail")
@@ -118,15 +103,11 @@ def test_first_page_and_a_detail_page_render(demo):
                     str(stem)], check=True, timeout=60)
     detail = stem.with_suffix(".png")
     assert detail.stat().st_size > 20_000
-    keep(detail, "b-board-A4-dimensions.png")
 
 
-def test_printed_text_names_small_groups_only_in_the_one_sentence(tmp_path, q):
+def test_printed_text_names_small_groups_only_in_the_one_sentence(tmp_path, small_content):
     need("chromium")
-    con = small_group_assessment(tmp_path / "small.duckdb", q)
-    a, q = services.assessment_with_questionnaire(con, "small")
-    c = content.gather(con, a, q)
-    con.close()
+    c = small_content
     path = tmp_path / "small.pdf"
     path.write_bytes(board.pdf(c, "Letter"))
     text = words(pdf_text(path))

@@ -11,9 +11,7 @@ import time
 import docx
 import pytest
 
-from pmostep import services
-from pmostep.reports import charter, content, deployment_plan
-from pmostep.store import db
+from pmostep.reports import charter, deployment_plan
 from tests.readers import convert, first_page_png, need, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.e2e
@@ -22,13 +20,8 @@ MIN_PAGE_PNG = 8_000          # bytes: a blank A4 page at 60 dpi is a fraction o
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, q):
-    con = db.connect(tmp_path_factory.mktemp("docx") / "demo.duckdb")
-    services.load_demo(con, q)
-    a, q2 = services.assessment_with_questionnaire(con, "demo")
-    c = content.gather(con, a, q2)
-    con.close()
-    return c
+def demo(demo_content):
+    return demo_content
 
 
 def page_png(pdf, page: int, dpi: int = 60):

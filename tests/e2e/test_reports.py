@@ -6,6 +6,7 @@ only in the one sentence every deliverable uses, with none of its members' marku
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from datetime import date
 
@@ -14,10 +15,8 @@ import openpyxl
 import pptx
 import pytest
 
-from pmostep import services
 from pmostep.reports import content, deliverables
-from pmostep.store import db
-from tests.conftest import SMALL_GROUP, small_group_assessment
+from tests.conftest import SMALL_GROUP
 from tests.readers import pdf_text
 from tests.server import running_app, wait_for_app
 
@@ -28,17 +27,10 @@ OPENS = {"xlsx": openpyxl.load_workbook, "pptx": pptx.Presentation, "docx-charte
          "docx-plan": docx.Document}
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory, q):
-    path = tmp_path_factory.mktemp("reports") / "reports.duckdb"
-    con = db.connect(path)
-    services.load_demo(con, q)
-    con.close()
-    return path
-
-
 def test_every_deliverable_downloads_from_the_page_and_opens(browser, demo_file, tmp_path):
-    with running_app(demo_file, timeout=90) as url:
+    served = tmp_path / "reports.duckdb"
+    shutil.copy(demo_file, served)                       # a copy: the app opens its file for writing
+    with running_app(served, timeout=90) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page.goto(f"{url}/reports")
         wait_for_app(page)
@@ -67,11 +59,8 @@ def test_every_deliverable_downloads_from_the_page_and_opens(browser, demo_file,
         page.close()
 
 
-def test_the_pdf_names_a_small_group_only_in_the_one_sentence(tmp_path, q):
-    con = small_group_assessment(tmp_path / "small.duckdb", q)
-    a, aq = services.assessment_with_questionnaire(con, "small")
-    c = content.gather(con, a, aq)
-    con.close()
+def test_the_pdf_names_a_small_group_only_in_the_one_sentence(tmp_path, small_content):
+    c, a = small_content, small_content.assessment
     path = tmp_path / "small.pdf"
     path.write_bytes(deliverables.build("pdf", c))
     text = " ".join(pdf_text(path).split())

@@ -4,7 +4,6 @@ downloads, where the same text written without safe_cells is run (the controls).
 
 import csv
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,16 +12,13 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from pmostep import services
 from pmostep.core import safe_cells
-from pmostep.reports import content, workbook
-from pmostep.store import db
+from pmostep.reports import workbook
 from tests import readers
-from tests.conftest import FORMULA_REMARK, small_group_assessment
+from tests.conftest import FORMULA_REMARK, gathered
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/tmp/shots13")
 # LibreOffice's CSV export, UTF-8, every sheet into <name>-<sheet>.csv (the last field, -1).
 EVERY_SHEET = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 
@@ -45,29 +41,15 @@ def shown(rows: list[list[str]]) -> list[str]:
     return [cell for row in rows for cell in row]
 
 
-def keep(png: Path, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    shutil.copy(png, SHOTS / f"a-{name}.png")
+@pytest.fixture(scope="module")
+def demo(demo_content):
+    return demo_content
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, q) -> content.Content:
-    con = db.connect(tmp_path_factory.mktemp("workbook") / "demo.duckdb")
-    services.load_demo(con, q)
-    a, q = services.assessment_with_questionnaire(con, "demo")
-    c = content.gather(con, a, q)
-    con.close()
-    return c
-
-
-@pytest.fixture(scope="module")
-def small_workbook(tmp_path_factory, q) -> Path:
-    folder = tmp_path_factory.mktemp("small")
-    con = small_group_assessment(folder / "small.duckdb", q)
-    a, q = services.assessment_with_questionnaire(con, "small")
-    path = folder / "small.xlsx"
-    path.write_bytes(workbook.build(content.gather(con, a, q, raw=True)))
-    con.close()
+def small_workbook(tmp_path_factory, small_file) -> Path:
+    path = tmp_path_factory.mktemp("small") / "small.xlsx"
+    path.write_bytes(workbook.build(gathered(small_file, "small", raw=True)))
     return path
 
 
@@ -84,7 +66,6 @@ def test_libreoffice_prints_the_demo_workbook_and_page_one_is_the_cover(demo, tm
     assert demo.assessment.organisation in cover and f"{demo.whole.overall['current']:.2f}" in cover
     assert "level 2 of 5: Repeatable" in cover
     png = readers.first_page_png(pdf, dpi=80)
-    keep(png, "cover")
     image = Image.open(png).convert("L")
     assert image.getextrema()[0] < 100                   # ink on the page, not a blank one
     pages = text.split("\f")
@@ -92,7 +73,6 @@ def test_libreoffice_prints_the_demo_workbook_and_page_one_is_the_cover(demo, tm
         number = next(i for i, page in enumerate(pages, start=1) if heading in page)
         subprocess.run(["pdftoppm", "-png", "-r", "90", "-f", str(number), "-l", str(number), "-singlefile",
                         str(pdf), str(tmp_path / name)], check=True, timeout=60)
-        keep(tmp_path / f"{name}.png", name)
 
 
 def test_a_formula_comment_shows_as_its_text_in_libreoffice(small_workbook):

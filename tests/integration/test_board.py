@@ -11,11 +11,9 @@ import time
 
 import pytest
 
-from pmostep import services
 from pmostep.reports import board, content
 from pmostep.reports.content import ReportError
-from pmostep.store import db
-from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, small_group_assessment
+from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, gathered
 
 TAG = re.compile(r"<[^>]+>")
 INLINE = re.compile(r"</?(?:b|strong|em|code|span)\b[^>]*>")
@@ -37,25 +35,16 @@ def section(page: str, heading: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, q):
-    con = db.connect(tmp_path_factory.mktemp("board") / "demo.duckdb")
-    services.load_demo(con, q)
-    a, q = services.assessment_with_questionnaire(con, "demo")
-    c = content.gather(con, a, q)
-    con.close()
+def demo(demo_content):
     started = time.perf_counter()
-    page = board.html(c)
+    page = board.html(demo_content)
     print(f"\nboard.html for the demo: {time.perf_counter() - started:.2f} s, {len(page) // 1024} KiB")
-    return c, page
+    return demo_content, page
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory, q):
-    con = small_group_assessment(tmp_path_factory.mktemp("board-small") / "small.duckdb", q)
-    a, q = services.assessment_with_questionnaire(con, "small")
-    c = content.gather(con, a, q)
-    con.close()
-    return c, board.html(c)
+def small(small_content):
+    return small_content, board.html(small_content)
 
 
 def test_page_one_shows_the_index_level_and_desired_as_the_scores_say(demo):
@@ -204,13 +193,9 @@ def test_build_is_the_html_in_utf8_and_only_a4_and_letter_print(demo):
         board.pdf(c, paper="A3")
 
 
-def test_a_filtered_view_says_so_and_gives_no_response_rate(demo, tmp_path_factory, q):
+def test_a_filtered_view_says_so_and_gives_no_response_rate(demo, demo_file):
     c, _ = demo
-    con = db.connect(tmp_path_factory.mktemp("board-filtered") / "demo.duckdb")
-    services.load_demo(con, q)
-    a, q = services.assessment_with_questionnaire(con, "demo")
-    filtered = content.gather(con, a, q, filters={"group": ["Project manager"]})
-    con.close()
+    filtered = gathered(demo_file, "demo", filters={"group": ["Project manager"]})
     text = summary(board.html(filtered))
     o = filtered.whole.overall
     assert ("View: Stakeholder group: Project manager (the recommendations and the roadmap are the whole "

@@ -12,12 +12,10 @@ import docx
 import pytest
 from docx.table import Table
 
-from pmostep import services
 from pmostep.products.catalogue import ROLES
 from pmostep.reports import charter, content, docx_parts
 from pmostep.reports.docx_parts import long_date
-from pmostep.store import db
-from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, small_group_assessment
+from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK
 from tests.readers import ooxml_text
 
 SECTIONS = ["Mission", "Scope", "Sponsor", "Customers and stakeholder groups", "PMO type",
@@ -25,13 +23,8 @@ SECTIONS = ["Mission", "Scope", "Sponsor", "Customers and stakeholder groups", "
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, q):
-    con = db.connect(tmp_path_factory.mktemp("charter") / "demo.duckdb")
-    services.load_demo(con, q)
-    a, q2 = services.assessment_with_questionnaire(con, "demo")
-    c = content.gather(con, a, q2)
-    con.close()
-    return c
+def demo(demo_content):
+    return demo_content
 
 
 @pytest.fixture(scope="module")
@@ -167,12 +160,9 @@ def test_missing_facts_and_plan_become_blanks_and_sentences(demo):
         dims.iloc[0]["name"], f"{dims.iloc[0]['current']:.2f}", f"{dims.iloc[0]['desired']:.2f}"]
 
 
-def test_a_group_too_small_to_show_is_named_only_among_the_foundations_invitations(tmp_path, q):
-    con = small_group_assessment(tmp_path / "small.duckdb", q)
-    a, q2 = services.assessment_with_questionnaire(con, "small")
-    c = content.gather(con, a, q2)
+def test_a_group_too_small_to_show_is_named_only_among_the_foundations_invitations(small_content):
+    c, a = small_content, small_content.assessment
     data = charter.build(c)
-    con.close()
     found = ooxml_text(data).replace(content.suppressed_sentence(c), "")
     for remark in ("AUDIT-ONLY-REMARK", SMALL_GROUP_REMARK, FORMULA_REMARK):
         assert remark not in found

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -29,10 +30,11 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("report") / "cli.duckdb")
-    assert cli.main(["demo", "--db", path]) == 0
-    return path
+def demo_db(tmp_path_factory, demo_file) -> str:
+    """A copy of the shared demo file: the command opens it for writing."""
+    path = tmp_path_factory.mktemp("report") / "cli.duckdb"
+    shutil.copy(demo_file, path)
+    return str(path)
 
 
 def need_chromium(key: str) -> None:

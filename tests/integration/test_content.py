@@ -11,14 +11,12 @@ from pmostep import services
 from pmostep.planning import comments
 from pmostep.reports import content, tables
 from pmostep.store import db
-from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, small_group_assessment
+from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    from pmostep.core import questionnaire
-
-    con = small_group_assessment(tmp_path_factory.mktemp("content") / "small.duckdb", questionnaire.load())
+def small(small_file):
+    con = db.connect(small_file)
     a, q = services.assessment_with_questionnaire(con, "small")
     yield con, a, q, content.gather(con, a, q, today=date(2026, 12, 2), raw=True)
     con.close()

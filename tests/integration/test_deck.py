@@ -12,10 +12,8 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
-from pmostep import services
 from pmostep.reports import content, deck
-from pmostep.store import db
-from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, small_group_assessment
+from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK
 from tests.readers import ooxml_text
 
 TITLES = ["Purpose and method", "Maturity profile: current and desired", "The largest gaps",
@@ -24,22 +22,13 @@ TITLES = ["Purpose and method", "Maturity profile: current and desired", "The la
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, q) -> content.Content:
-    con = db.connect(tmp_path_factory.mktemp("deck") / "demo.duckdb")
-    services.load_demo(con, q)
-    a, q = services.assessment_with_questionnaire(con, "demo")
-    c = content.gather(con, a, q)
-    con.close()
-    return c
+def demo(demo_content):
+    return demo_content
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory, q) -> content.Content:
-    con = small_group_assessment(tmp_path_factory.mktemp("deck") / "small.duckdb", q)
-    a, q = services.assessment_with_questionnaire(con, "small")
-    c = content.gather(con, a, q)
-    con.close()
-    return c
+def small(small_content):
+    return small_content
 
 
 def reopen(data: bytes):

@@ -13,11 +13,9 @@ import re
 import openpyxl
 import pytest
 
-from pmostep import services
 from pmostep.reports import content, deliverables
 from pmostep.reports.content import ReportError
-from pmostep.store import db
-from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, small_group_assessment
+from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, gathered
 from tests.readers import ooxml_text
 
 KEYS = [k for k in deliverables.KEYS if k != "pdf"]
@@ -37,21 +35,14 @@ def text_of(key: str, data: bytes) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, q):
-    con = db.connect(tmp_path_factory.mktemp("demo") / "demo.duckdb")
-    services.load_demo(con, q)
-    a, aq = services.assessment_with_questionnaire(con, "demo")
-    yield content.gather(con, a, aq)
-    con.close()
+def demo(demo_content):
+    return demo_content
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory, q):
+def small(small_content, small_file):
     """The small-group assessment's content, without and with the per-respondent rows."""
-    con = small_group_assessment(tmp_path_factory.mktemp("small") / "small.duckdb", q)
-    a, aq = services.assessment_with_questionnaire(con, "small")
-    yield content.gather(con, a, aq), content.gather(con, a, aq, raw=True)
-    con.close()
+    return small_content, gathered(small_file, "small", raw=True)
 
 
 @pytest.mark.parametrize("key", KEYS)

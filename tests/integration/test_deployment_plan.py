@@ -12,27 +12,20 @@ import docx
 import pytest
 from docx.table import Table
 
-from pmostep import services
 from pmostep.core.numbers import figure
 from pmostep.planning.readiness import Readiness
 from pmostep.products.catalogue import ROLES
 from pmostep.reports import content, deployment_plan, docx_parts
 from pmostep.reports.docx_parts import long_date
 from pmostep.reports.roadmap_charts import role_name
-from pmostep.store import db
 from pmostep.workshop.priority import Placement
-from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, small_group_assessment
+from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK
 from tests.readers import ooxml_text
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, q):
-    con = db.connect(tmp_path_factory.mktemp("plan") / "demo.duckdb")
-    services.load_demo(con, q)
-    a, q2 = services.assessment_with_questionnaire(con, "demo")
-    c = content.gather(con, a, q2)
-    con.close()
-    return c
+def demo(demo_content):
+    return demo_content
 
 
 @pytest.fixture(scope="module")
@@ -173,12 +166,9 @@ def test_no_internal_ids_in_the_plan(demo, built):
     assert not words & (set(demo.plan.catalogue.by_id) | set(ROLES))
 
 
-def test_a_group_too_small_to_show_is_named_only_among_those_to_inform(tmp_path, q):
-    con = small_group_assessment(tmp_path / "small.duckdb", q)
-    a, q2 = services.assessment_with_questionnaire(con, "small")
-    c = content.gather(con, a, q2)
+def test_a_group_too_small_to_show_is_named_only_among_those_to_inform(small_content):
+    c, a = small_content, small_content.assessment
     data = deployment_plan.build(c)
-    con.close()
     assert c.plan.roadmap.waves
     found = ooxml_text(data).replace(content.suppressed_sentence(c), "")
     for remark in ("AUDIT-ONLY-REMARK", SMALL_GROUP_REMARK, FORMULA_REMARK):

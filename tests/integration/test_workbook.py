@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from pmostep import services
 from pmostep.reports import content, workbook
 from pmostep.store import db
-from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, small_group_assessment
+from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, gathered
 from tests.readers import ooxml_text
 from tests.safe_files import LINK, assert_inert_workbook, hostile_assessment
 
@@ -27,30 +27,14 @@ POOLED = "A group too small to name"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory, q):
-    path = tmp_path_factory.mktemp("workbook") / "demo.duckdb"
-    con = db.connect(path)
-    services.load_demo(con, q)
-    con.close()
-    return path
+def demo(demo_file) -> content.Content:
+    """The demo's content with its raw rows (the shared demo_content has none)."""
+    return gathered(demo_file, "demo", raw=True)
 
 
 @pytest.fixture(scope="module")
-def demo(demo_db) -> content.Content:
-    con = db.connect(demo_db)
-    a, q = services.assessment_with_questionnaire(con, "demo")
-    c = content.gather(con, a, q, raw=True)
-    con.close()
-    return c
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory, q) -> content.Content:
-    con = small_group_assessment(tmp_path_factory.mktemp("workbook") / "small.duckdb", q)
-    a, q = services.assessment_with_questionnaire(con, "small")
-    c = content.gather(con, a, q, raw=True)
-    con.close()
-    return c
+def small(small_file) -> content.Content:
+    return gathered(small_file, "small", raw=True)
 
 
 @pytest.fixture(scope="module")
@@ -124,11 +108,8 @@ def test_the_cover_states_the_index_level_respondents_and_response_rate(demo, bo
     assert rate.number_format == "0%"
 
 
-def test_a_filtered_view_names_its_filters_on_the_cover(demo_db):
-    con = db.connect(demo_db)
-    a, q = services.assessment_with_questionnaire(con, "demo")
-    c = content.gather(con, a, q, filters={"group": ["Project manager"]})
-    con.close()
+def test_a_filtered_view_names_its_filters_on_the_cover(demo_file):
+    c = gathered(demo_file, "demo", filters={"group": ["Project manager"]})
     book = opened(c)
     facts = {r[0]: r[1] for r in book["Cover"].iter_rows(min_row=3, max_row=16, values_only=True) if r[0]}
     assert facts["Filters"] == "Stakeholder group: Project manager"
