@@ -204,7 +204,7 @@ def _waves_box(c: Content) -> str:
         return _box("The waves", "<p>No roadmap yet: no entry is accepted.</p>", wide=True)
     names = c.plan.names
     rows = "".join(f"<tr><td class=\"nowrap\">Wave {n}</td>"
-                   f"<td class=\"nowrap\">{first:%d %b %Y} – {last:%d %b %Y}</td>"
+                   f"<td class=\"nowrap\">{first.day} {first:%b %Y} – {last.day} {last:%b %Y}</td>"
                    f"<td>{_e(', '.join(names.get(i, i) for i in w.items)) or 'nothing placed'}</td></tr>"
                    for (n, first, last), w in zip(dates, c.plan.roadmap.waves, strict=True))
     return _box("The waves", "<table><thead><tr><th>Wave</th><th>Dates</th><th>Entries</th></tr></thead>"
@@ -220,7 +220,7 @@ def _decisions_box(c: Content) -> str:
 def _summary(c: Content) -> str:
     a = c.assessment
     facts = [a.organisation, f"sponsor {a.sponsor_name}" + (f", {a.sponsor_role}" if a.sponsor_role else "")
-             if a.sponsor_name else "", f"generated {c.generated:%d %B %Y}"]
+             if a.sponsor_name else "", f"generated {content.day(c.generated)}"]
     line = " · ".join(f for f in facts if f)
     filters = content.filters_line(c)
     view = (f'<p class="muted">View: {_e(filters)} (the recommendations and the roadmap are the whole '
@@ -345,14 +345,14 @@ def _roadmap(c: Content) -> str:
     load = svg.columns(labels, [float(w.change_load) for w in waves], "Change load per wave",
                        "Change-load points", "Wave", float(s.change_budget),
                        f"change budget {figure(s.change_budget)}")
-    parts = [f"<p>{len(waves)} waves of {s.wave_weeks} weeks from {c.start:%d %B %Y}; capacity "
+    parts = [f"<p>{len(waves)} waves of {s.wave_weeks} weeks from {content.day(c.start)}; capacity "
              f"{figure(s.capacity)} PMO person-weeks and a change budget of {figure(s.change_budget)} points "
              f"per wave, {_e(p.budget_reason)}.</p>", f'<figure class="pair">{effort} {load}</figure>']
     table = content.waves(c)
     for (n, first, last) in content.wave_dates(c):
         rows = table[table["Wave"] == n].drop(columns=["Wave"])
         placed = _table(rows) if len(rows) else "<p>Nothing placed in this wave.</p>"
-        parts.append(f"<h3>Wave {n}: {first:%d %B %Y} to {last:%d %B %Y}</h3>{placed}")
+        parts.append(f"<h3>Wave {n}: {content.day(first)} to {content.day(last)}</h3>{placed}")
     index = _index_path(c)
     parts.append("<h3>Projected maturity</h3>")
     if index is not None:

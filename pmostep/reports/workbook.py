@@ -560,7 +560,10 @@ def _plain(text: str) -> str:
 def _period(start: date | None, end: date | None) -> str:
     if start is None and end is None:
         return "not set"
-    return f"{start:%d %b %Y} to {end:%d %b %Y}" if start and end else f"{start or end:%d %b %Y}"
+    if start and end:
+        return f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}"
+    day = start or end
+    return f"{day.day} {day:%b %Y}"
 
 
 def _no_plan(c: Content) -> str:

@@ -74,7 +74,7 @@ def test_page_one_names_the_three_largest_gaps_disagreements_readiness_recommend
     for r in content.top_recommendations(c):
         assert r.name in text
     for n, first, last in content.wave_dates(c):
-        assert f"Wave {n} {first:%d %b %Y} – {last:%d %b %Y}" in text
+        assert f"Wave {n} {first.day} {first:%b %Y} – {last.day} {last:%b %Y}" in text
     assert "Wave 1 28 Sep 2026 – 27 Dec 2026 PMO charter and mandate, Project inventory" in text
     for ask in content.sponsor_decisions(c):
         assert ask in text
