@@ -10,7 +10,7 @@ import pandas as pd
 from pmostep.core.numbers import known
 from pmostep.reports import content, docx_parts
 from pmostep.reports.content import Content
-from pmostep.reports.docx_parts import long_date, paragraph
+from pmostep.reports.docx_parts import paragraph
 from pmostep.reports.roadmap_charts import wave_roles
 
 SCOPES = {     # the Foundation's PMO scope in words (foundation/assessments.PMO_SCOPES)
@@ -27,12 +27,7 @@ NO_WAVES = ("No recommended entry has been accepted yet, so the roadmap has no w
 
 def build(c: Content) -> bytes:
     """The charter as a Word document, every section from `c` (see the module docstring)."""
-    a = c.assessment
-    doc = docx_parts.document(f"PMO charter: {a.organisation or a.name}", "PMO charter (draft)",
-                              a.organisation, c.generated)
-    docx_parts.title_page(doc, "PMO charter", a.organisation or a.name, [
-        f"Assessment: {a.name}", f"Date: {long_date(c.generated)}", "Draft for the sponsor's review"])
-    docx_parts.toc(doc)
+    doc = docx_parts.opening(c, "PMO charter", "PMO charter", "PMO charter (draft)")
     _mission(doc, c)
     _scope(doc, c)
     _sponsor(doc, c)
@@ -111,7 +106,7 @@ def _services(doc, c: Content) -> None:
         paragraph(doc, missing)
         return
     first = content.wave_dates(c)[0]
-    paragraph(doc, f"Wave 1 runs from {long_date(first[1])} to {long_date(first[2])} and delivers:")
+    paragraph(doc, f"Wave 1 runs from {content.day(first[1])} to {content.day(first[2])} and delivers:")
     for item in c.plan.roadmap.waves[0].items:
         entry = c.plan.catalogue.entry(item)
         docx_parts.heading(doc, entry.name, level=2)
@@ -148,7 +143,7 @@ def _success(doc, c: Content) -> None:
     if dates:
         by = dates[-1][2]
         paragraph(doc, f"The PMO succeeds when each dimension reaches the desired maturity the stakeholders "
-                  f"gave, by {long_date(by)} (the end of wave {dates[-1][0]}). Maturity is on the 1 to 5 "
+                  f"gave, by {content.day(by)} (the end of wave {dates[-1][0]}). Maturity is on the 1 to 5 "
                   "scale of the assessment; a later assessment measures it again.")
         projected = c.plan.roadmap.waves[-1].projected
         rows = [(d["name"], known(d["current"]), known(d["desired"]), known(projected.get(d["id"])))

@@ -258,7 +258,7 @@ def _title(slide, c: Content) -> None:
     lines.append(Line(f"Overall maturity {_two(overall['current'])} of {c.questionnaire.scale_max} "
                       f"(level {overall['level']}, {overall['level_name']}); "
                       f"{c.report.respondents} respondents"))
-    lines.append(Line(_day(c.generated), grey=True))
+    lines.append(Line(content.day(c.generated), grey=True))
     if content.filters_line(c):
         lines.append(Line(f"View: {content.filters_line(c)}", grey=True))
     _box(slide, (MARGIN, 3.4, WIDTH - 2 * MARGIN, 3.4), lines)
@@ -282,15 +282,11 @@ def _rate_lines(c: Content) -> list[list[Line]]:
     return rows
 
 
-def _day(day) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _method(slide, c: Content) -> None:
     _heading(slide, "Purpose and method")
     a, q = c.assessment, c.questionnaire
     statements = sum(len(d.statements) for d in q.dimensions)
-    when = (f" Answers collected {_day(a.start_date)} to {_day(a.end_date)}."
+    when = (f" Answers collected {content.day(a.start_date)} to {content.day(a.end_date)}."
             if a.start_date and a.end_date else "")
     left = [Line("Purpose", bold=True),
             Line(a.mission or f"See where {a.organisation or 'the organisation'} stands on running "

@@ -12,7 +12,7 @@ from pmostep.deployment.roadmap import Wave
 from pmostep.planning import decisions
 from pmostep.reports import content, docx_parts
 from pmostep.reports.content import Content
-from pmostep.reports.docx_parts import long_date, paragraph
+from pmostep.reports.docx_parts import paragraph
 from pmostep.reports.roadmap_charts import WORKSHOP_COLUMN, role_name
 
 NO_PLAN = ("There is no deployment plan yet: recommendations, and so the roadmap, need scores for the whole "
@@ -38,12 +38,7 @@ SUPPORT["unknown"] = SUPPORT["low"]
 
 def build(c: Content) -> bytes:
     """The deployment plan as a Word document, every section from `c` (see the module docstring)."""
-    a = c.assessment
-    doc = docx_parts.document(f"Deployment plan: {a.organisation or a.name}", "PMO deployment plan",
-                              a.organisation, c.generated)
-    docx_parts.title_page(doc, "PMO deployment plan", a.organisation or a.name, [
-        f"Assessment: {a.name}", f"Date: {long_date(c.generated)}", "Draft for the sponsor's review"])
-    docx_parts.toc(doc)
+    doc = docx_parts.opening(c, "PMO deployment plan", "Deployment plan", "PMO deployment plan")
     docx_parts.heading(doc, "Overview")
     if c.plan is None:
         paragraph(doc, NO_PLAN)
@@ -74,15 +69,15 @@ def _capacity_reason(c: Content) -> str:
 def _overview(doc, c: Content) -> None:
     s = c.plan.settings
     dates = content.wave_dates(c)
-    end = f", ending {long_date(dates[-1][2])}" if dates else ""
+    end = f", ending {content.day(dates[-1][2])}" if dates else ""
     closed = c.assessment.end_date
-    start_reason = (f"the Monday after the assessment closed ({long_date(closed)})" if closed
+    start_reason = (f"the Monday after the assessment closed ({content.day(closed)})" if closed
                     and c.start == content.first_monday_after(closed) else "chosen for this plan")
     paragraph(doc, f"The PMO is deployed in {len(dates)} waves of {s.wave_weeks} weeks, starting "
-              f"{long_date(c.start)}{end}. Each wave delivers a few products and services of the catalogue, "
-              "within the PMO's capacity and the change the organisation can absorb.")
+              f"{content.day(c.start)}{end}. Each wave delivers a few products and services of the "
+              "catalogue, within the PMO's capacity and the change the organisation can absorb.")
     rows = [
-        ("Start date", long_date(c.start), start_reason),
+        ("Start date", content.day(c.start), start_reason),
         ("Waves", str(s.waves), "the roadmap settings" + (
             f"; {len(dates)} hold entries" if len(dates) != s.waves else "")),
         ("Wave length", f"{s.wave_weeks} weeks", "the roadmap settings"),
@@ -94,7 +89,7 @@ def _overview(doc, c: Content) -> None:
 
 
 def _wave(doc, c: Content, wave: Wave, first, last) -> None:
-    docx_parts.heading(doc, f"Wave {wave.number}: {long_date(first)} to {long_date(last)}")
+    docx_parts.heading(doc, f"Wave {wave.number}: {content.day(first)} to {content.day(last)}")
     names = c.plan.names
     table = content.waves(c)
     why = table[table["Wave"] == wave.number]
@@ -175,16 +170,16 @@ def _change(doc, c: Content) -> None:
     rows = []
     dates = content.wave_dates(c)
     if dates:
-        rows.append((f"Before {long_date(dates[0][1])}", "Why the PMO starts, the charter and what wave 1 "
+        rows.append((f"Before {content.day(dates[0][1])}", "Why the PMO starts, the charter and what wave 1 "
                      "delivers; the sponsor's message", "Every stakeholder group"))
     for (number, first, last), wave in zip(dates, c.plan.roadmap.waves, strict=True):
         names = ", ".join(c.plan.names[i] for i in wave.items)
-        rows.append((f"Start of wave {number} ({long_date(first)})", f"What changes and for whom: {names}",
+        rows.append((f"Start of wave {number} ({content.day(first)})", f"What changes and for whom: {names}",
                      "Every stakeholder group; the people who use the new products and services first"))
         if r.reading in ("low", "unknown"):
             rows.append((f"Every two weeks in wave {number}", "A short update, and a place to raise concerns",
                          "Every stakeholder group"))
-        rows.append((f"End of wave {number} ({long_date(last)})", "What the wave delivered, what comes "
+        rows.append((f"End of wave {number} ({content.day(last)})", "What the wave delivered, what comes "
                      "next", "The sponsor, then every stakeholder group"))
     if rows:
         docx_parts.table(doc, pd.DataFrame(rows, columns=["When", "What to communicate", "To whom"]),

@@ -28,6 +28,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from pmostep.core.numbers import figure
+from pmostep.reports import content
 
 TABLE_STYLE = "Light Grid Accent 1"
 TO_FILL = "To fill"                   # the character style of every blank the PMO lead must fill
@@ -55,6 +56,17 @@ def document(title: str, subject: str, organisation: str, day: date) -> Document
     props.title, props.subject, props.author = title, subject, organisation or "PMOStep"
     props.last_modified_by, props.comments, props.keywords = "PMOStep", "", "PMO"
     props.created = props.modified = datetime.combine(day, datetime.min.time())
+    return doc
+
+
+def opening(c: content.Content, title: str, core_title: str, subject: str) -> DocumentObject:
+    """A new document of the assessment: its properties, the title page and the table of contents,
+    as both Word deliverables start."""
+    a = c.assessment
+    doc = document(f"{core_title}: {a.organisation or a.name}", subject, a.organisation, c.generated)
+    title_page(doc, title, a.organisation or a.name, [
+        f"Assessment: {a.name}", f"Date: {content.day(c.generated)}", "Draft for the sponsor's review"])
+    toc(doc)
     return doc
 
 
@@ -145,7 +157,7 @@ def cell_text(value: object) -> str:
     if isinstance(value, float):
         return figure(value)
     if isinstance(value, date):
-        return long_date(value)
+        return content.day(value)
     return str(value)
 
 
@@ -203,11 +215,6 @@ def _keep_together(t: Table) -> None:
             for cell in row.cells:
                 for p in cell.paragraphs:
                     p.paragraph_format.keep_with_next = True
-
-
-def long_date(day: date) -> str:
-    """28 September 2026: a date nobody misreads, whatever their country's order."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def to_bytes(doc: DocumentObject) -> bytes:

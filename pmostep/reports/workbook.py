@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 
 import numpy as np
@@ -197,13 +198,20 @@ def _comments(ws: Worksheet, c: Content) -> None:
     _single_table(ws, table, "Nobody wrote a comment.")
 
 
-def _recommendations(ws: Worksheet, c: Content) -> None:
-    _title(ws, 1, "Recommendations")
+def _planned_table(ws: Worksheet, c: Content, title: str, table: Callable[[Content], pd.DataFrame],
+                   empty: str) -> None:
+    """A sheet of one planning table (`table` of the content), or why there is no plan yet."""
+    _title(ws, 1, title)
     if c.plan is None:
         _note(ws, 3, _no_plan(c))
         _fit(ws)
     else:
-        _single_table(ws, content.recommendations(c), "The catalogue holds no entry to recommend.")
+        _single_table(ws, table(c), empty)
+
+
+def _recommendations(ws: Worksheet, c: Content) -> None:
+    _planned_table(ws, c, "Recommendations", content.recommendations,
+                   "The catalogue holds no entry to recommend.")
 
 
 def _roadmap(ws: Worksheet, c: Content) -> None:
@@ -277,12 +285,8 @@ def _wave_summary(ws: Worksheet, row: int, c: Content) -> tuple[int, int]:
 
 
 def _not_placed(ws: Worksheet, c: Content) -> None:
-    _title(ws, 1, "Not placed on the roadmap")
-    if c.plan is None:
-        _note(ws, 3, _no_plan(c))
-        _fit(ws)
-    else:
-        _single_table(ws, content.unplaced(c), "Every accepted entry is placed on the roadmap.")
+    _planned_table(ws, c, "Not placed on the roadmap", content.unplaced,
+                   "Every accepted entry is placed on the roadmap.")
 
 
 def _workshops(ws: Worksheet, c: Content) -> None:

@@ -14,7 +14,7 @@ from docx.table import Table
 
 from pmostep.products.catalogue import ROLES
 from pmostep.reports import charter, content, docx_parts
-from pmostep.reports.docx_parts import long_date
+from pmostep.reports.content import day as long_date
 from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK
 from tests.readers import ooxml_text
 

@@ -16,7 +16,7 @@ from pmostep.core.numbers import figure
 from pmostep.planning.readiness import Readiness
 from pmostep.products.catalogue import ROLES
 from pmostep.reports import content, deployment_plan, docx_parts
-from pmostep.reports.docx_parts import long_date
+from pmostep.reports.content import day as long_date
 from pmostep.reports.roadmap_charts import role_name
 from pmostep.workshop.priority import Placement
 from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK
