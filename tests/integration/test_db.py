@@ -13,7 +13,8 @@ EXPECTED_TABLES = {"schema_migrations", "questionnaires", "questionnaire_stateme
                    "comments", "import_batches", "mapping_profiles", "survey_links", "plan_catalogues",
                    "plan_choices", "plan_settings", "plan_placements", "published", "workshops",
                    "workshop_activities", "workshop_rounds", "workshop_participants", "workshop_answers",
-                   "workshop_moderation"}
+                   "workshop_moderation", "problem_symptoms", "know_how_extensions", "pmo_staff",
+                   "stakeholder_positions"}
 
 
 def tables(con) -> set[str]:

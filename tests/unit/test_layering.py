@@ -354,6 +354,9 @@ OWNERS = {
     "pmostep.planning.decisions": {"plan_catalogues", "plan_choices", "plan_placements", "plan_settings"},
     "pmostep.workshop.store": {"workshops", "workshop_activities", "workshop_rounds", "workshop_participants",
                                "workshop_answers", "workshop_moderation"},
+    "pmostep.planning.self_check": {"problem_symptoms"},
+    "pmostep.planning.know_how": {"know_how_extensions"},
+    "pmostep.foundation.facts": {"pmo_staff", "stakeholder_positions"},
 }
 MIGRATIONS = ROOT / "pmostep" / "store" / "migrations"
 SQL_NAMES = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE|TABLE|EXISTS)\s+([a-z_][a-z0-9_]*)")
