@@ -3,8 +3,9 @@ native charts that stay editable, from the same `Content` the other deliverables
 
 Each sheet is a title, a few notes and named tables; the layout rules (styled headers, number formats,
 widths that fit, wrapped long text, frozen panes, filters) live here once, so that every sheet reads the
-same way. Text is written as it is and made safe on saving (`safe_cells.xlsx_bytes`): a comment such
-as =HYPERLINK(...) shows as text in Excel and LibreOffice.
+same way. Text is written without the control characters a cell cannot hold (`_value`) and made safe
+on saving (`safe_cells.xlsx_bytes`): a comment such as =HYPERLINK(...) shows as text in Excel and
+LibreOffice.
 """
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ def _groups(ws: Worksheet, c: Content) -> None:
     if not blocks:
         _note(ws, row, "No stakeholder group is large enough to be shown on its own.")
     for group, n, table in blocks:
-        ws.cell(row, 1, f"{group} ({n} respondents)").style = HEADING
+        ws.cell(row, 1, _value(f"{group} ({n} respondents)")).style = HEADING
         _, last = _table(ws, row + 1, table)
         row = last + 2
     _freeze(ws, 2)
@@ -345,7 +346,7 @@ def _styles(wb: Workbook) -> None:
 
 
 def _title(ws: Worksheet, row: int, text: str) -> None:
-    ws.cell(row, 1, text).style = TITLE
+    ws.cell(row, 1, _value(text)).style = TITLE
     ws.row_dimensions[row].height = 22
 
 
@@ -359,7 +360,7 @@ def _label(cell) -> None:
 
 
 def _note(ws: Worksheet, row: int, text: str) -> None:
-    ws.cell(row, 1, text).style = NOTE
+    ws.cell(row, 1, _value(text)).style = NOTE
 
 
 def _facts(ws: Worksheet, row: int, facts: list[tuple[str, object]], span: int = 1) -> int:
@@ -379,7 +380,7 @@ def _facts(ws: Worksheet, row: int, facts: list[tuple[str, object]], span: int =
 def _table(ws: Worksheet, row: int, frame: pd.DataFrame) -> tuple[int, int]:
     """The frame as a styled table from `row`, number formats by column; (header row, last row)."""
     for j, name in enumerate(frame.columns, start=1):
-        header = ws.cell(row, j, str(name))
+        header = ws.cell(row, j, _value(str(name)))
         header.style = HEADER
         if pd.api.types.is_numeric_dtype(frame[name]) and not pd.api.types.is_bool_dtype(frame[name]):
             header.alignment = NUMBER_HEADER            # over its figures, which stand to the right
@@ -417,7 +418,10 @@ def _number_format(name: str, column: pd.Series) -> str | None:
 
 
 def _value(value: object) -> object:
-    """A cell value openpyxl writes: missing values empty, numpy and pandas scalars as Python ones."""
+    """A cell value openpyxl writes: text without control characters (openpyxl refuses them), missing
+    values empty, numpy and pandas scalars as Python ones."""
+    if isinstance(value, str):
+        return safe_cells.printable(value)
     if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):

@@ -246,6 +246,19 @@ def test_a_formula_comment_is_stored_as_text(small):
     assert cell.data_type == "s" and cell.value == "'" + FORMULA_REMARK
 
 
+def test_control_characters_in_a_comment_or_a_name_are_left_out_and_the_workbook_opens(small):
+    """A vertical tab pasted from Word made openpyxl refuse the cell: the Reports page showed a traceback."""
+    comments = pd.concat([small.comments, pd.DataFrame(
+        [{"question": small.comments["question"].iloc[0], "group": POOLED, "text": "a\x0bb"}])],
+        ignore_index=True)
+    c = dataclasses.replace(small, comments=comments,
+                            assessment=dataclasses.replace(small.assessment, name="Small\x1f groups"))
+    book = opened(c)
+    assert "ab" in rows(book["Comments"], 3)["Comment"].tolist()
+    assert book["Cover"]["A1"].value == "Small groups"
+    assert not [v for _, _, v in cells(book) if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", v)]
+
+
 def test_a_hostile_questionnaire_gives_a_workbook_that_runs_nothing(tmp_path):
     hostile_assessment(tmp_path / "hostile.duckdb")
     con = db.connect(tmp_path / "hostile.duckdb")
