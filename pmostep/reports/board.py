@@ -37,9 +37,10 @@ def _e(text: object) -> str:
     return html_module.escape("" if text is None else str(text), quote=True)
 
 
-def _level(x: float | None, digits: int = 2) -> str:
+def _level(x: float | None) -> str:
+    """A score or priority with two decimals, as the pages write them."""
     v = known(x)
-    return "no score" if v is None else f"{v:.{digits}f}"
+    return "no score" if v is None else f"{v:.2f}"
 
 
 def _missing(value: object) -> bool:
@@ -169,7 +170,7 @@ def _gaps_box(c: Content) -> str:
     if not len(gaps):
         return _box("The largest gaps", "<p>No dimension has a desired state above its current one.</p>")
     items = "".join(f"<li><b>{_e(g['name'])}</b>: {_level(g['current'])} now, {_level(g['desired'])} desired "
-                    f"(gap {_level(g['gap'])}, priority {_level(g['priority'], 1)})</li>"
+                    f"(gap {_level(g['gap'])}, priority {_level(g['priority'])})</li>"
                     for _, g in gaps.iterrows())
     return _box(f"The {len(gaps)} largest gaps that matter most", f"<ol>{items}</ol>")
 

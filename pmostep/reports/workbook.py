@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pmostep.core import safe_cells
+from pmostep.foundation.assessments import PMO_SCOPE_LABELS
 from pmostep.reports import content
 from pmostep.reports.content import Content
 
@@ -124,7 +125,7 @@ def _foundation(ws: Worksheet, c: Content) -> None:
     # The facts' texts span the table's columns, so that they do not widen its columns of numbers.
     row = _facts(ws, 3, [
         ("Assessment", a.name), ("Organisation", a.organisation or "not set"),
-        ("PMO scope", a.pmo_scope), ("Sponsor", a.sponsor_name or "not set"),
+        ("PMO scope", PMO_SCOPE_LABELS[a.pmo_scope]), ("Sponsor", a.sponsor_name or "not set"),
         ("Sponsor's role", a.sponsor_role or "not set"), ("Customers", a.customers or "not set"),
         ("PMO type", f"{kind[0]} – {kind[1]}" if kind else "not chosen"), ("Mission", a.mission or "not set"),
         ("Survey dates", _period(a.start_date, a.end_date)), ("Minimum group size", a.min_group_size),
@@ -302,8 +303,10 @@ def _workshops(ws: Worksheet, c: Content) -> None:
 def _respondents(ws: Worksheet, c: Content) -> None:
     """The raw rows the user asked for, statement columns named by their text (no ids)."""
     _title(ws, 1, "Respondents: one row each")
-    _note(ws, 2, "Ratings 1-5; empty is N/A or not answered. The group is left empty for groups smaller "
-                 f"than {c.min_group_size}.")
+    _note(ws, 2, "Ratings 1-5; empty is N/A or not answered. Left out, so that no row points to a person: "
+                 "every profile answer but the stakeholder group, the importance ratings and the comments. "
+                 f"The stakeholder group is empty too for anyone in a group smaller than {c.min_group_size}: "
+                 "such groups are never shown, so their respondents have no profile field at all.")
     texts = {s.id: s.text for s in c.questionnaire.statements}
 
     def label(column: str) -> str:

@@ -69,7 +69,8 @@ def test_page_one_names_the_three_largest_gaps_disagreements_readiness_recommend
     gaps = content.largest_gaps(c)
     assert len(gaps) == 3
     for _, g in gaps.iterrows():
-        assert f"{g['name']}: {g['current']:.2f} now, {g['desired']:.2f} desired (gap {g['gap']:.2f}" in text
+        assert (f"{g['name']}: {g['current']:.2f} now, {g['desired']:.2f} desired (gap {g['gap']:.2f}, "
+                f"priority {g['priority']:.2f})") in text             # two decimals, as the Gaps page
     places = [text.index(name) for name in gaps["name"]]
     assert places == sorted(places)                              # in the order that matters most first
     for statement in content.disagreements(c).head(3)["Statement"]:
