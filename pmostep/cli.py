@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -73,11 +74,12 @@ def _print_json(doc: Any) -> None:
     print(json.dumps(doc, indent=2, ensure_ascii=False, default=str, allow_nan=False))
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a date written YYYY-MM-DD, not {text!r}") from None
+def _day(text: str, option: str) -> date:
+    """The date an option gives, or a one-line error naming the option (exit status 1, not argparse's 2)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        with contextlib.suppress(ValueError):                   # the form, but no such day: 2031-02-30
+            return date.fromisoformat(text)
+    raise CliError(f"{option} must be a date written YYYY-MM-DD, not {text!r}")
 
 
 def _positive(text: str) -> int:
@@ -203,14 +205,20 @@ def _filters(given: list[str] | None) -> dict[str, list[str]]:
 
 
 def cmd_report(args: argparse.Namespace) -> None:
+    if args.raw and args.format != "xlsx":          # an option that would do nothing is refused, not ignored
+        raise CliError(f"--raw adds the workbook's rows per respondent: it needs --format xlsx, not "
+                       f"{args.format}")
+    if args.paper is not None and args.format != "pdf":
+        raise CliError(f"--paper is the PDF's page size: it needs --format pdf, not {args.format}")
+    start = None if args.start is None else _day(args.start, "--start")
     output = args.output
     if output is not None and not output.parent.is_dir():       # said before seconds of building
         raise CliError(f"cannot write {output}: the folder {output.parent} does not exist")
     filters = _filters([*args.filters, *(args.filter or [])])
     con = _connect(args)
     a, q = services.assessment_with_questionnaire(con, args.assessment)
-    c = content.gather(con, a, q, filters=filters, start=args.start, raw=args.raw)
-    data = deliverables.build(args.format, c, paper=args.paper)
+    c = content.gather(con, a, q, filters=filters, start=start, raw=args.raw)
+    data = deliverables.build(args.format, c, paper=args.paper or deliverables.PAPERS[0])
     output = output or Path(deliverables.file_name(args.format, a.slug, c.generated))
     try:
         output.write_bytes(data)
@@ -487,10 +495,11 @@ def _report_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentPar
                    help="only respondents with these answers, as the pages' filters (one per field)")
     p.add_argument("--filter", action="append", metavar="FIELD=VALUE[,VALUE...]",
                    help="one filter, as `scores --filter` (repeatable)")
-    p.add_argument("--paper", choices=deliverables.PAPERS, default="A4", help="the PDF's page size")
+    p.add_argument("--paper", choices=deliverables.PAPERS,
+                   help=f"pdf: the page size (default {deliverables.PAPERS[0]})")
     p.add_argument("--raw", action="store_true", help="xlsx: add one row per respondent (without the "
                    "group of anyone in a group below the minimum size)")
-    p.add_argument("--start", type=_day, metavar="YYYY-MM-DD",
+    p.add_argument("--start", metavar="YYYY-MM-DD",
                    help="the first day of wave 1 (default: the Monday after the assessment closes)")
     p.set_defaults(func=cmd_report)
 

@@ -22,6 +22,7 @@ from pmostep import services
 from pmostep.core import questionnaire
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.deployment import plan
+from pmostep.deployment.plan import Plan
 from pmostep.foundation import assessments
 from pmostep.foundation.assessments import Assessment
 from pmostep.initiation import survey
@@ -31,6 +32,7 @@ from pmostep.initiation.imports import profiles as mapping_profiles
 from pmostep.planning import decisions, scoring
 from pmostep.products import catalogue
 from pmostep.store import db, questionnaires, responses
+from pmostep.workshop import live
 
 from . import survey_keys
 
@@ -290,6 +292,26 @@ def planning_for(a: Assessment, **overrides):
     """The assessment's plan (recommendations, choices, roadmap) from the cached scores."""
     q = questionnaire_of(a)
     return plan.build(con(), a, q, report=scores(a), groups=scores(a, by="group"), **overrides)
+
+
+def deliverables_stamp(a: Assessment, built_plan: Plan | None) -> tuple:
+    """What a deliverable built on the Reports page depends on besides its options: the answers, the
+    Foundation facts, what the plan decides, and every workshop's state (a round revealed adds its
+    results to the documents). A file kept from before any of them changed is built again, not served."""
+    workshops = tuple((w.id, live.stamp(con(), w.id)) for w in live.workshops(con(), a.id))
+    return responses.data_stamp(con(), a.id), repr(a), _plan_print(built_plan), workshops
+
+
+def _plan_print(built_plan: Plan | None) -> str:
+    """A fingerprint of what the plan decides (choices, ranking, waves): a decision taken on another
+    page changes it."""
+    if built_plan is None:
+        return ""
+    p = built_plan
+    text = repr((sorted((i, c.decision) for i, c in p.choices.items()), [r.item for r in p.recommendations],
+                 p.roadmap.settings.to_dict(), [w.to_dict() for w in p.roadmap.waves],
+                 [(u.item, u.reason) for u in p.roadmap.unplaced]))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def catalogue_of(a: Assessment | None):

@@ -7,7 +7,7 @@ from pmostep import services
 from pmostep.core import docs, questionnaire
 from pmostep.core.pmo_types import PMO_TYPES
 from pmostep.foundation import assessments
-from pmostep.foundation.assessments import PMO_SCOPES, StakeholderGroup
+from pmostep.foundation.assessments import PMO_SCOPE_LABELS, PMO_SCOPES, StakeholderGroup
 from pmostep.planning import readiness
 from ui import data, flash, frame
 
@@ -45,7 +45,7 @@ st.info(readiness.pace)
 st.subheader("Foundation facts")
 facts = pd.DataFrame({"Fact": ["Organisation", "PMO scope", "Sponsor", "Customers", "PMO type", "Mission",
                                "Dates", "Questionnaire", "Minimum group size", "Status"],
-                      "Value": [assessment.organisation or "not set", assessment.pmo_scope,
+                      "Value": [assessment.organisation or "not set", PMO_SCOPE_LABELS[assessment.pmo_scope],
                                 ", ".join(filter(None, [assessment.sponsor_name, assessment.sponsor_role]))
                                 or "not set", assessment.customers or "not set",
                                 f"{assessment.pmo_type}: {PMO_TYPES[assessment.pmo_type]}"
@@ -61,7 +61,7 @@ with st.expander("Edit the Foundation facts"), st.form("edit_facts"):
     edited = {
         "name": left.text_input("Name", assessment.name),
         "organisation": right.text_input("Organisation", assessment.organisation),
-        "pmo_scope": left.selectbox("PMO scope", PMO_SCOPES,
+        "pmo_scope": left.selectbox("PMO scope", PMO_SCOPES, format_func=PMO_SCOPE_LABELS.get,
                                     index=PMO_SCOPES.index(assessment.pmo_scope)),
         "pmo_type": right.selectbox("PMO type aimed for", [None, *PMO_TYPES],
                                     index=[None, *PMO_TYPES].index(assessment.pmo_type),

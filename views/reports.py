@@ -2,7 +2,6 @@
 sponsor's slides, the PMO charter and the deployment plan), built on demand from the figures the other
 pages show, for the same filters, then previewed and downloaded."""
 
-import hashlib
 import time
 from datetime import date
 from typing import NamedTuple
@@ -11,15 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from pmostep.core.errors import PMOStepError
-from pmostep.deployment.plan import Plan
 from pmostep.reports import board, content, deliverables
-from pmostep.store import responses
 from ui import data, frame
 
 OUTLINE_COLUMN = {"xlsx": "Sheet", "html": "Section", "pdf": "Section", "pptx": "Slide",
                   "docx-charter": "Heading", "docx-plan": "Heading"}
 PREVIEW_HEIGHT = 720          # px: the HTML report scrolls inside its frame, the page stays short
-KEPT = "_reports_built"       # session state: the files built, by deliverable, options, view and data stamp
+KEPT = "_reports_built"       # session state: the files built, by deliverable, options, view and stamp
 
 
 class Built(NamedTuple):
@@ -30,18 +27,6 @@ class Built(NamedTuple):
     outline: list[str]
     preview: str | None       # the HTML report shown in the page (the PDF's too: it prints that HTML)
     seconds: float
-
-
-def plan_print(plan: Plan | None) -> str:
-    """A fingerprint of what the plan decides (choices, ranking, waves): a decision taken on another
-    page changes it, so a report kept from before is built again rather than shown stale."""
-    if plan is None:
-        return ""
-    text = repr((sorted((i, c.decision) for i, c in plan.choices.items()),
-                 [r.item for r in plan.recommendations], plan.roadmap.settings.to_dict(),
-                 [w.to_dict() for w in plan.roadmap.waves],
-                 [(u.item, u.reason) for u in plan.roadmap.unplaced]))
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 assessment, q, report, whole, filters = frame.scored_page("Reports")
@@ -84,7 +69,7 @@ if filters:
     st.caption("The deliverable shows the respondents of the filters above, as the other pages do; the "
                "recommendations and the roadmap are the whole assessment's.")
 
-stamp = (responses.data_stamp(data.con(), assessment.id), repr(assessment), plan_print(plan))
+stamp = data.deliverables_stamp(assessment, plan)      # answers, facts, plan, workshops
 view = tuple(sorted((f, tuple(sorted(v))) for f, v in filters.items()))
 wanted = (key, paper, raw, start, view, stamp)
 kept: dict = st.session_state.setdefault(KEPT, {})

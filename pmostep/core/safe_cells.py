@@ -9,6 +9,11 @@ that is only a number is left as it is (a spreadsheet reads it as that number, n
 The quote is also put before text that already starts with quotes followed by one of those characters,
 so `restore` can take exactly one quote off where one was added: PMOStep's own workbooks, downloaded
 and uploaded again, keep their original text.
+
+Control characters other than tab, line feed and carriage return (a vertical tab pasted from Word, a
+NUL) are taken out of text: XML forbids them, so openpyxl refuses the cell (IllegalCharacterError) and
+a spreadsheet shows a CSV's as boxes. A workbook writer passes its text through `printable` as it
+writes a cell, since openpyxl checks on assignment, before `xlsx_bytes` sees the cell.
 """
 
 from __future__ import annotations
@@ -28,10 +33,18 @@ _TRIGGER_CLASS = r"[=+\-@\t\r]"
 _NEEDS_QUOTE = re.compile(rf"'*{_TRIGGER_CLASS}")
 _ADDED_QUOTE = f"^'('*{_TRIGGER_CLASS})"          # what `cell` added: one quote before quotes* + trigger
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")    # what XML 1.0 forbids below the space
+
+
+def printable(value: Any) -> Any:
+    """Text without the control characters a workbook cannot hold; every other value unchanged."""
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
 
 
 def cell(value: Any) -> Any:
-    """The value as a spreadsheet may safely read it: risky text quoted, everything else unchanged."""
+    """The value as a spreadsheet may safely read it: control characters out, risky text quoted, everything
+    else unchanged."""
+    value = printable(value)
     if isinstance(value, str) and _NEEDS_QUOTE.match(value) and not _PLAIN_NUMBER.fullmatch(value):
         return QUOTE + value
     return value
@@ -57,9 +70,12 @@ def frame(table: pd.DataFrame) -> pd.DataFrame:
 def _safe_column(column: pd.Series) -> pd.Series:
     """`cell` on a whole column, vectorised: cell by cell doubled the time of a 100,000-comment CSV."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.rename_categories(cell)
+        return column.map(cell)            # on the categories; plain text if two become one without controls
     if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "mixed", "mixed-integer"):
         return column                      # no text in it (numbers, dates, flags kept in an object column)
+    controls = _found(column.str.contains(_CONTROL.pattern))
+    if controls.any():
+        column = column.mask(controls, column.str.replace(_CONTROL.pattern, "", regex=True))
     text = column.str
     risky = _found(text.match(_NEEDS_QUOTE.pattern)) & ~_found(text.fullmatch(_PLAIN_NUMBER.pattern))
     return column.mask(risky, QUOTE + column[risky].astype(str)) if risky.any() else column

@@ -16,6 +16,9 @@ from pmostep.store.db import cursor
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 PMO_SCOPES = ("enterprise", "division", "department", "programme")
+# The scopes as people read them: the Foundation page and the workbook show these, never the codes.
+PMO_SCOPE_LABELS = {"enterprise": "Enterprise (the whole organisation)", "division": "Division",
+                    "department": "Department", "programme": "Programme"}
 STATUSES = ("draft", "open", "closed", "archived")
 DEFAULT_MIN_GROUP_SIZE = 5
 # Which status an assessment may move to, from each status.

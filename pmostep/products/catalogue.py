@@ -650,13 +650,15 @@ def _number(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Any:
+    """An entry's field as the workbook writes it: lists joined, text without the control characters a
+    cell cannot hold (an entry's text may come from YAML escapes or an earlier upload)."""
     if isinstance(value, list):
-        return f"{LIST_SEPARATOR} ".join(value) or None
+        return safe_cells.printable(f"{LIST_SEPARATOR} ".join(value)) or None
     if isinstance(value, dict):
-        return f"{LIST_SEPARATOR} ".join(f"{k}:{v}" for k, v in value.items())
+        return safe_cells.printable(f"{LIST_SEPARATOR} ".join(f"{k}:{v}" for k, v in value.items()))
     if isinstance(value, float):
         return _plain_number(value)
-    return value
+    return safe_cells.printable(value)
 
 
 def _sheet_message(problem: _Problem, row_numbers: list[int]) -> str:

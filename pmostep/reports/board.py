@@ -1,5 +1,6 @@
 """The board report: one self-contained HTML file (inline CSS, charts as inline SVG, no script, no
-network fetch), and the same file printed to PDF by headless Chromium.
+network fetch, and a Content-Security-Policy that lets a browser run or fetch nothing, should a text
+ever slip past the escaping), and the same file printed to PDF by headless Chromium.
 
 Page 1 is the executive summary a sponsor reads in two minutes; the detail pages follow, each starting
 on a new page. Print CSS puts the assessment's name and "Page n of N" in every page's footer. Every
@@ -8,9 +9,12 @@ text that comes from data goes through `html.escape`, so a comment with `<script
 
 from __future__ import annotations
 
+import contextlib
 import html as html_module
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -24,6 +28,8 @@ from pmostep.reports.content import Content, ReportError
 
 PAPERS = {"A4": "A4", "Letter": "letter"}
 CHROMIUM_TIMEOUT = 60          # seconds; the demo prints in a few
+# Nothing to fetch or run: the page's own <style> and style attributes, images only as data: URLs.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 POOLED = comments_module.POOLED_GROUP        # the label small groups' comments are pooled under
 
 
@@ -31,9 +37,10 @@ def _e(text: object) -> str:
     return html_module.escape("" if text is None else str(text), quote=True)
 
 
-def _level(x: float | None, digits: int = 2) -> str:
+def _level(x: float | None) -> str:
+    """A score or priority with two decimals, as the pages write them."""
     v = known(x)
-    return "no score" if v is None else f"{v:.{digits}f}"
+    return "no score" if v is None else f"{v:.2f}"
 
 
 def _missing(value: object) -> bool:
@@ -163,7 +170,7 @@ def _gaps_box(c: Content) -> str:
     if not len(gaps):
         return _box("The largest gaps", "<p>No dimension has a desired state above its current one.</p>")
     items = "".join(f"<li><b>{_e(g['name'])}</b>: {_level(g['current'])} now, {_level(g['desired'])} desired "
-                    f"(gap {_level(g['gap'])}, priority {_level(g['priority'], 1)})</li>"
+                    f"(gap {_level(g['gap'])}, priority {_level(g['priority'])})</li>"
                     for _, g in gaps.iterrows())
     return _box(f"The {len(gaps)} largest gaps that matter most", f"<ol>{items}</ol>")
 
@@ -457,6 +464,7 @@ def _document(c: Content, paper: str = "A4") -> str:
     sections = [_summary(c), _dimensions(c), _statements(c), _groups(c), _agreement(c), _comments(c),
                 _recommendations(c), _roadmap(c), _unplaced(c), _workshops(c), _how_computed()]
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             f"<title>{_e(c.assessment.name)}: board report</title>"
             f"<style>{CSS}{_page_css(c, paper)}</style></head><body>{''.join(sections)}</body></html>\n")
 
@@ -482,18 +490,30 @@ def pdf(c: Content, paper: str = "A4") -> bytes:
     two prints side by side never share one."""
     page = _document(c, paper)
     chromium = _chromium()
-    with tempfile.TemporaryDirectory(prefix="pmostep-board-") as tmp:
+    # A profile Chromium still writes to as it dies must not turn the timeout's message into a traceback.
+    with tempfile.TemporaryDirectory(prefix="pmostep-board-", ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp)
         source, out = folder / "board.html", folder / "board.pdf"
         source.write_text(page, encoding="utf-8")
         command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                    "--disable-background-networking", "--no-first-run",
                    f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={out}", source.as_uri()]
-        try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            raise ReportError(f"Chromium did not print the board report in {CHROMIUM_TIMEOUT} s") from None
+        stderr, returncode = _run(command, CHROMIUM_TIMEOUT)
         if not out.exists() or out.stat().st_size == 0:
-            detail = (result.stderr.strip().splitlines() or [f"exit status {result.returncode}"])[-1]
+            detail = (stderr.strip().splitlines() or [f"exit status {returncode}"])[-1]
             raise ReportError(f"Chromium could not print the board report: {detail}")
         return out.read_bytes()
+
+
+def _run(command: list[str], timeout: float) -> tuple[str, int]:
+    """(stderr, exit status) of a command in a session of its own. On timeout the whole process
+    group is killed: Chromium's renderer and GPU children would outlive a kill of the browser alone."""
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True) as process:       # leaving it closes the pipes, waits
+        try:
+            _, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):        # the group may be gone already
+                os.killpg(process.pid, signal.SIGKILL)
+            raise ReportError(f"Chromium did not print the board report in {timeout:g} s") from None
+    return err, process.returncode

@@ -85,7 +85,7 @@ def gather(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
     """Read what the deliverables show. Refuses (ReportError) a view the pages would withhold."""
     report = scoring.score(con, a, q, filters=filters)
     if report.withheld:
-        raise ReportError(f"These filters are withheld: {report.withheld}")
+        raise ReportError(report.withheld)              # the reason says it: "These filters leave ..."
     if report.whole is None or report.whole.overall["current"] is None:
         raise ReportError(f"'{a.slug}' has {report.respondents} completed responses shown: a deliverable "
                           f"needs scores, which need at least {a.min_group_size} respondents")

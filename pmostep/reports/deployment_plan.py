@@ -20,7 +20,8 @@ NO_PLAN = ("There is no deployment plan yet: recommendations, and so the roadmap
            "then build this plan again. Missing: the waves and their dates, each entry's deliverables, "
            "effort, change load, prerequisites and roles, projected maturity, staffing and the change plan.")
 NO_WAVES = ("No recommended entry has been accepted yet, so the roadmap has no waves. Accept entries on the "
-            "Recommendations page (or with `python -m pmostep decide`), then build this plan again.")
+            "Recommendations page (or with the command python -m pmostep choose --accept), then build this "
+            "plan again.")
 SUPPORT = {    # what the change plan adds, by readiness for change (planning/readiness.BANDS)
     "high": ["Keep a steady rhythm: announce each wave at its start and show its results at its end.",
              "Let early adopters in each group show the new ways of working to their peers."],

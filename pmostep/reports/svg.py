@@ -138,14 +138,17 @@ def current_vs_desired(rows: Sequence[tuple[str, float | None, float | None]], s
 
 
 def gap_bars(rows: Sequence[tuple[str, float, float]], title: str = "The largest gaps") -> str:
-    """Horizontal bars of the gap (desired minus current) per dimension, with its priority written beside."""
+    """Horizontal bars of the gap (desired minus current) per dimension, with its priority written beside
+    (two decimals, as the Gaps page's table)."""
     label_lines = [textwrap.wrap(name, 26) or [""] for name, _, _ in rows]
+    figures = [f"gap {gap:.2f} · priority {priority:.2f}" for _, gap, priority in rows]
     label_w = max([_width(line) for lines in label_lines for line in lines] + [60]) + 12
     top_value = max([g for _, g, _ in rows] + [1.0])
     high = math.ceil(top_value * 2) / 2
     plot_w, band = 300.0, 34.0
     left, top = label_w, 34.0
-    width, height = left + plot_w + 130, top + band * len(rows) + 48
+    right = max([_width(f, 11) for f in figures] + [120]) + 10      # the longest bar's figures fit
+    width, height = left + plot_w + right, top + band * len(rows) + 48
 
     def x(v: float) -> float:
         return left + v / high * plot_w
@@ -155,16 +158,16 @@ def gap_bars(rows: Sequence[tuple[str, float, float]], title: str = "The largest
     for t in ticks:
         body.append(_seg(x(t), top, x(t), top + band * len(rows), GRID_COLOUR))
         body.append(_text(x(t), top + band * len(rows) + 15, figure(t), size=11, anchor="middle"))
-    for k, ((_, gap, priority), lines) in enumerate(zip(rows, label_lines, strict=True)):
+    for k, ((_, gap, _), lines, written) in enumerate(zip(rows, label_lines, figures, strict=True)):
         y = top + band * k
         body.append(_lines(left - 8, y + band / 2, lines))
         body.append(f'<rect x="{_n(left)}" y="{_n(y + 8)}" width="{_n(max(x(gap) - left, 1))}" height="18" '
                     f'fill="{LIMIT_COLOUR}" stroke="{AXIS_COLOUR}" stroke-width="0.4"/>')
-        body.append(_text(x(gap) + 5, y + 21, f"gap {gap:.2f} · priority {priority:.1f}", size=11))
+        body.append(_text(x(gap) + 5, y + 21, written, size=11))
     body.append(_seg(left, top + band * len(rows), left + plot_w, top + band * len(rows)))
     body.append(_text(left + plot_w / 2, height - 8, "Gap in levels (desired minus current)", anchor="middle",
                       weight="bold"))
-    desc = "; ".join(f"{name}: gap {gap:.2f}, priority {priority:.1f}" for name, gap, priority in rows)
+    desc = "; ".join(f"{name}: gap {gap:.2f}, priority {priority:.2f}" for name, gap, priority in rows)
     return _svg(width, height, title, (desc or "No gap") + ".", "".join(body))
 
 

@@ -3,8 +3,9 @@ native charts that stay editable, from the same `Content` the other deliverables
 
 Each sheet is a title, a few notes and named tables; the layout rules (styled headers, number formats,
 widths that fit, wrapped long text, frozen panes, filters) live here once, so that every sheet reads the
-same way. Text is written as it is and made safe on saving (`safe_cells.xlsx_bytes`): a comment such
-as =HYPERLINK(...) shows as text in Excel and LibreOffice.
+same way. Text is written without the control characters a cell cannot hold (`_value`) and made safe
+on saving (`safe_cells.xlsx_bytes`): a comment such as =HYPERLINK(...) shows as text in Excel and
+LibreOffice.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pmostep.core import safe_cells
+from pmostep.foundation.assessments import PMO_SCOPE_LABELS
 from pmostep.reports import content
 from pmostep.reports.content import Content
 
@@ -123,7 +125,7 @@ def _foundation(ws: Worksheet, c: Content) -> None:
     # The facts' texts span the table's columns, so that they do not widen its columns of numbers.
     row = _facts(ws, 3, [
         ("Assessment", a.name), ("Organisation", a.organisation or "not set"),
-        ("PMO scope", a.pmo_scope), ("Sponsor", a.sponsor_name or "not set"),
+        ("PMO scope", PMO_SCOPE_LABELS[a.pmo_scope]), ("Sponsor", a.sponsor_name or "not set"),
         ("Sponsor's role", a.sponsor_role or "not set"), ("Customers", a.customers or "not set"),
         ("PMO type", f"{kind[0]} – {kind[1]}" if kind else "not chosen"), ("Mission", a.mission or "not set"),
         ("Survey dates", _period(a.start_date, a.end_date)), ("Minimum group size", a.min_group_size),
@@ -178,7 +180,7 @@ def _groups(ws: Worksheet, c: Content) -> None:
     if not blocks:
         _note(ws, row, "No stakeholder group is large enough to be shown on its own.")
     for group, n, table in blocks:
-        ws.cell(row, 1, f"{group} ({n} respondents)").style = HEADING
+        ws.cell(row, 1, _value(f"{group} ({n} respondents)")).style = HEADING
         _, last = _table(ws, row + 1, table)
         row = last + 2
     _freeze(ws, 2)
@@ -301,8 +303,10 @@ def _workshops(ws: Worksheet, c: Content) -> None:
 def _respondents(ws: Worksheet, c: Content) -> None:
     """The raw rows the user asked for, statement columns named by their text (no ids)."""
     _title(ws, 1, "Respondents: one row each")
-    _note(ws, 2, "Ratings 1-5; empty is N/A or not answered. The group is left empty for groups smaller "
-                 f"than {c.min_group_size}.")
+    _note(ws, 2, "Ratings 1-5; empty is N/A or not answered. Left out, so that no row points to a person: "
+                 "every profile answer but the stakeholder group, the importance ratings and the comments. "
+                 f"The stakeholder group is empty too for anyone in a group smaller than {c.min_group_size}: "
+                 "such groups are never shown, so their respondents have no profile field at all.")
     texts = {s.id: s.text for s in c.questionnaire.statements}
 
     def label(column: str) -> str:
@@ -345,7 +349,7 @@ def _styles(wb: Workbook) -> None:
 
 
 def _title(ws: Worksheet, row: int, text: str) -> None:
-    ws.cell(row, 1, text).style = TITLE
+    ws.cell(row, 1, _value(text)).style = TITLE
     ws.row_dimensions[row].height = 22
 
 
@@ -359,7 +363,7 @@ def _label(cell) -> None:
 
 
 def _note(ws: Worksheet, row: int, text: str) -> None:
-    ws.cell(row, 1, text).style = NOTE
+    ws.cell(row, 1, _value(text)).style = NOTE
 
 
 def _facts(ws: Worksheet, row: int, facts: list[tuple[str, object]], span: int = 1) -> int:
@@ -379,7 +383,7 @@ def _facts(ws: Worksheet, row: int, facts: list[tuple[str, object]], span: int =
 def _table(ws: Worksheet, row: int, frame: pd.DataFrame) -> tuple[int, int]:
     """The frame as a styled table from `row`, number formats by column; (header row, last row)."""
     for j, name in enumerate(frame.columns, start=1):
-        header = ws.cell(row, j, str(name))
+        header = ws.cell(row, j, _value(str(name)))
         header.style = HEADER
         if pd.api.types.is_numeric_dtype(frame[name]) and not pd.api.types.is_bool_dtype(frame[name]):
             header.alignment = NUMBER_HEADER            # over its figures, which stand to the right
@@ -417,7 +421,10 @@ def _number_format(name: str, column: pd.Series) -> str | None:
 
 
 def _value(value: object) -> object:
-    """A cell value openpyxl writes: missing values empty, numpy and pandas scalars as Python ones."""
+    """A cell value openpyxl writes: text without control characters (openpyxl refuses them), missing
+    values empty, numpy and pandas scalars as Python ones."""
+    if isinstance(value, str):
+        return safe_cells.printable(value)
     if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):

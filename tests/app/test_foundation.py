@@ -14,6 +14,9 @@ def test_foundation_page_shows_facts_readiness_and_edits(app_db):
     assert not at.exception
     facts = at.dataframe[0].value.set_index("Fact")["Value"]
     assert facts["Organisation"] == "Harbourline Logistics" and facts["PMO type"].startswith("II: Project")
+    assert facts["PMO scope"] == "Enterprise (the whole organisation)"        # as the workbook says, no code
+    scope = next(s for s in at.selectbox if s.label == "PMO scope")
+    assert scope.options == ["Enterprise (the whole organisation)", "Division", "Department", "Programme"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Reading"] == "Moderate" and metrics["Change budget per wave"] == "7"
     at.button(key="status_closed").click().run()

@@ -14,11 +14,13 @@ import pptx
 import pytest
 
 from pmostep import services
+from pmostep.core import questionnaire
 from pmostep.foundation import assessments
 from pmostep.planning import decisions
 from pmostep.reports import deliverables
-from pmostep.store import db
-from tests.app.conftest import downloaded, open_page
+from pmostep.store import db, responses
+from tests.app.conftest import downloaded, open_page, vote
+from tests.conftest import METH, batch_from_rows, rating_rows
 
 PAGE = "views/reports.py"
 OPENS = {"xlsx": openpyxl.load_workbook, "pptx": pptx.Presentation, "docx-charter": docx.Document,
@@ -104,3 +106,36 @@ def test_with_nothing_accepted_the_page_says_the_roadmap_is_empty_and_still_buil
     assert [link.label for link in at.get("page_link")] == ["Go to Recommendations"]
     build(at, "docx-plan")
     assert not at.exception and not at.error and outline(at)
+
+
+def test_a_comment_with_a_control_character_downloads_in_the_workbook(app_db, media):
+    """A vertical tab pasted into a comment made openpyxl refuse the cell: the page showed a traceback."""
+    con = db.connect(app_db)
+    q = questionnaire.load()
+    a = assessments.create(con, "pilot", q, name="Pilot")
+    keys = {f"p{i}": True for i in range(6)}
+    answers = [row for k in keys for row in rating_rows(k, METH, [2, 2, 3, 3], [4, 4, 4, 4])]
+    responses.add(con, a, q, batch_from_rows(keys, answers, comments=[("p0", q.comments[0].id, "a\x0bb")]))
+    con.close()
+    at = build(open_page(PAGE, assessment="pilot"), "xlsx")
+    assert not at.exception and not at.error
+    data = downloaded(at, media, f"Download {deliverables.file_name('xlsx', 'pilot', date.today())}")
+    comments = openpyxl.load_workbook(io.BytesIO(data))["Comments"]
+    assert "ab" in [c.value for row in comments.iter_rows() for c in row]
+
+
+def test_a_workshop_round_revealed_after_a_build_is_not_served_from_the_old_file(workshop_db, media):
+    """A rating of a dimension changes no plan, only the documents' workshop rounds: the workshop's own
+    state must reach the key the page keeps a built file under."""
+    at = build(open_page(PAGE), "html")
+    (frame,) = at.get("iframe")
+    assert "Where is governance today?" not in frame.proto.srcdoc
+    services.open_round(workshop_db["con"], workshop_db["rating"])
+    vote(workshop_db, "rating", [{"current": 3, "desired": 4}] * 6)
+    services.reveal(workshop_db["con"], workshop_db["rating"])
+    at.run()
+    assert not at.exception and not at.get("download_button") and not at.get("iframe")
+    assert at.button(key="reports_build").label == "Build"
+    at.button(key="reports_build").click().run()
+    (frame,) = at.get("iframe")
+    assert "Where is governance today?" in frame.proto.srcdoc

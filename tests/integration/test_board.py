@@ -4,10 +4,15 @@ unnamed but in the one sentence."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import html
+import os
 import re
+import signal
 import time
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -64,7 +69,8 @@ def test_page_one_names_the_three_largest_gaps_disagreements_readiness_recommend
     gaps = content.largest_gaps(c)
     assert len(gaps) == 3
     for _, g in gaps.iterrows():
-        assert f"{g['name']}: {g['current']:.2f} now, {g['desired']:.2f} desired (gap {g['gap']:.2f}" in text
+        assert (f"{g['name']}: {g['current']:.2f} now, {g['desired']:.2f} desired (gap {g['gap']:.2f}, "
+                f"priority {g['priority']:.2f})") in text             # two decimals, as the Gaps page
     places = [text.index(name) for name in gaps["name"]]
     assert places == sorted(places)                              # in the order that matters most first
     for statement in content.disagreements(c).head(3)["Statement"]:
@@ -142,6 +148,66 @@ def test_the_file_fetches_nothing_and_runs_nothing(demo, small):
         assert re.findall(r"\b(?:src|href)\s*=", lowered) == []
         assert all(u.startswith("#") for u in re.findall(r"url\(\s*['\"]?([^)'\"]*)", lowered))
         assert not re.search(r"\son\w+\s*=", lowered)                   # no event handlers either
+
+
+class _Tags(HTMLParser):
+    """Every element's tag name, as a browser reads the page (text and escaped text are not tags)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        self.tags.append(tag)
+
+
+def test_a_content_security_policy_lets_a_browser_run_and_fetch_nothing(demo, small):
+    for _, page in (demo, small):
+        head = re.search(r"<head>(.*?)</head>", page, re.S).group(1)
+        assert head.startswith('<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" '
+                               "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">")
+        reader = _Tags()
+        reader.feed(page)
+        assert "script" not in reader.tags and {"style", "svg", "table"} <= set(reader.tags)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in small[1]       # the respondent's script is text
+
+
+def _running() -> dict[int, int]:
+    """Process id -> process group of every live process (zombies, already dead, left out)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError):
+            state, _, group = stat.read_text().rpartition(")")[2].split()[:3]
+            if state != "Z":
+                found[int(stat.parent.name)] = int(group)
+    return found
+
+
+def test_a_chromium_that_hangs_is_stopped_with_every_child(small, tmp_path, monkeypatch):
+    """A real process that never prints and has a child of its own, as Chromium's renderers are."""
+    pids = tmp_path / "pids"
+    fake = tmp_path / "bin" / "chromium"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\nsleep 300 &\necho $$ $! > "{pids}"\nsleep 300\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(board, "CHROMIUM_TIMEOUT", 1)
+    started = time.perf_counter()
+    try:
+        with pytest.raises(ReportError, match=r"^Chromium did not print the board report in 1 s$"):
+            board.pdf(small[0])
+        assert time.perf_counter() - started < 10
+        leader, child = (int(p) for p in pids.read_text().split())
+        for _ in range(50):                               # SIGKILL is delivered, not waited for
+            left = {p for p, group in _running().items() if p in (leader, child) or group == leader}
+            if not left:
+                break
+            time.sleep(0.1)
+        assert left == set()                  # the script, its child and its foreground sleep: all gone
+    finally:
+        for pid in (int(p) for p in pids.read_text().split()) if pids.exists() else ():
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_respondents_text_stays_text(small):

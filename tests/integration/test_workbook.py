@@ -121,6 +121,9 @@ def test_a_filtered_view_names_its_filters_on_the_cover(demo_file):
 
 def test_the_foundation_lists_groups_with_invitations_and_response_rates(demo, book):
     sheet = book["Foundation"]
+    facts = {r[0].value: r[1].value for r in sheet.iter_rows(min_row=3, max_row=12)}
+    assert demo.assessment.pmo_scope == "enterprise"
+    assert facts["PMO scope"] == "Enterprise (the whole organisation)"      # as the Foundation page says
     header = next(r[0].row for r in sheet.iter_rows() if r[0].value == "Stakeholder group")
     table = rows(sheet, header)
     assert table["Stakeholder group"].tolist() == [r["group"] for r in demo.response_rates]
@@ -188,6 +191,11 @@ def test_without_a_plan_the_planning_sheets_say_why_in_one_row(demo):
 
 def test_the_raw_rows_name_statements_by_their_text(demo):
     sheet = opened(demo)["Respondents"]
+    assert sheet["A2"].value == (
+        "Ratings 1-5; empty is N/A or not answered. Left out, so that no row points to a person: every "
+        "profile answer but the stakeholder group, the importance ratings and the comments. The stakeholder "
+        "group is empty too for anyone in a group smaller than 5: such groups are never shown, so their "
+        "respondents have no profile field at all.")
     headers = [c.value for c in sheet[4] if c.value]
     first = demo.questionnaire.statements[0]
     assert headers[:4] == ["Respondent", "Stakeholder group", f"{first.text} (current)",
@@ -244,6 +252,19 @@ def test_a_formula_comment_is_stored_as_text(small):
     book = load_workbook(io.BytesIO(workbook.build(small)))
     [cell] = [c for row in book["Comments"].iter_rows() for c in row if "HYPERLINK" in str(c.value)]
     assert cell.data_type == "s" and cell.value == "'" + FORMULA_REMARK
+
+
+def test_control_characters_in_a_comment_or_a_name_are_left_out_and_the_workbook_opens(small):
+    """A vertical tab pasted from Word made openpyxl refuse the cell: the Reports page showed a traceback."""
+    comments = pd.concat([small.comments, pd.DataFrame(
+        [{"question": small.comments["question"].iloc[0], "group": POOLED, "text": "a\x0bb"}])],
+        ignore_index=True)
+    c = dataclasses.replace(small, comments=comments,
+                            assessment=dataclasses.replace(small.assessment, name="Small\x1f groups"))
+    book = opened(c)
+    assert "ab" in rows(book["Comments"], 3)["Comment"].tolist()
+    assert book["Cover"]["A1"].value == "Small groups"
+    assert not [v for _, _, v in cells(book) if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", v)]
 
 
 def test_a_hostile_questionnaire_gives_a_workbook_that_runs_nothing(tmp_path):

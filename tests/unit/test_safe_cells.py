@@ -65,6 +65,20 @@ def test_a_carriage_return_inside_a_cell_does_not_start_a_row():
                                                       ["'\rleading", "2"]]
 
 
+@pytest.mark.parametrize("text, written", [("a\x0bb", "ab"), ("\x00=1+1", "'=1+1"), ("a\x1f\x0cb\x08", "ab"),
+                                           ("tab\tline\nreturn\r", "tab\tline\nreturn\r")])
+def test_control_characters_are_taken_out_and_tab_line_feed_and_return_kept(text, written):
+    assert safe_cells.cell(text) == written
+
+
+def test_a_csv_holds_no_control_character_in_any_kind_of_column():
+    table = pd.DataFrame({"Comment": ["a\x0bb", "plain", None],
+                          "mixed": pd.Series(["\x00=1+1", 2, "c\x1fd"], dtype=object),
+                          "category": pd.Categorical(["e\x0bf", "ef", "g"])})
+    rows = csv_cells(safe_cells.csv_bytes(table))
+    assert rows[1:] == [["ab", "'=1+1", "ef"], ["plain", "2", "ef"], ["", "cd", "g"]]
+
+
 # --- the catalogue workbook --------------------------------------------------------------------------------
 
 def _hostile_catalogue() -> catalogue.Catalogue:
@@ -98,6 +112,16 @@ def test_the_catalogue_workbook_uploaded_again_keeps_every_text():
     again = catalogue.from_xlsx(catalogue.template_xlsx(original), _dimension_ids())
     assert [e.name for e in again.entries[:3]] == [LINK, "-lean PMO", "'=already quoted by its author"]
     assert again.entries == original.entries
+
+
+def test_the_catalogue_workbook_of_an_entry_with_control_characters_opens():
+    records = catalogue.load().to_records()
+    records[0].update(name="Status\x0breport", description="a\x00b", deliverables=["c\x1fd", "e"])
+    sheet = load_workbook(io.BytesIO(catalogue.template_xlsx(
+        catalogue.Catalogue.from_records(records, _dimension_ids()))))[catalogue.SHEET]
+    header = [c.value for c in sheet[1]]
+    first = {h: c.value for h, c in zip(header, sheet[2], strict=True)}
+    assert (first["name"], first["description"], first["deliverables"]) == ("Statusreport", "ab", "cd; e")
 
 
 # --- the Excel answer template -----------------------------------------------------------------------------

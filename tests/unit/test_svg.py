@@ -54,9 +54,9 @@ def test_long_dimension_names_wrap_onto_lines():
 def test_gap_bars_write_gap_priority_and_axis():
     root = parsed(svg.gap_bars([("Portfolio", 1.82, 7.64), ("Governance", 1.75, 7.61)], "Largest gaps"))
     drawn = texts(root)
-    assert {"Largest gaps", "gap 1.82 · priority 7.6", "gap 1.75 · priority 7.6",
+    assert {"Largest gaps", "gap 1.82 · priority 7.64", "gap 1.75 · priority 7.61",
             "Gap in levels (desired minus current)", "0", "2"} <= set(drawn)
-    assert "Portfolio: gap 1.82, priority 7.6" in alternative(root)[1]
+    assert "Portfolio: gap 1.82, priority 7.64" in alternative(root)[1]
 
 
 def test_columns_show_values_limit_and_both_axis_labels():
