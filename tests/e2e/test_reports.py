@@ -38,11 +38,13 @@ def test_every_deliverable_downloads_from_the_page_and_opens(browser, demo_file,
             page.locator(".st-key-reports_choice").get_by_role("radio", name=d.label, exact=True).click()
             wait_for_app(page)
             page.locator(".st-key-reports_build button").click()
-            download_button = page.locator(".st-key-reports_download button")
+            name = deliverables.file_name(d.key, "demo", date.today())
+            # The button names its file: waiting for this file's name, not for any download button, keeps
+            # the previous deliverable's button (still on screen until the rerun) from being clicked.
+            download_button = page.locator(".st-key-reports_download button").filter(has_text=name)
             download_button.wait_for(timeout=WAIT)
             with page.expect_download(timeout=WAIT) as download:
                 download_button.click()
-            name = deliverables.file_name(d.key, "demo", date.today())
             assert download.value.suggested_filename == name
             path = tmp_path / name
             download.value.save_as(path)
