@@ -145,10 +145,7 @@ def _section(title: str, body: str) -> str:
 
 def _standing(c: Content) -> str:
     o = c.whole.overall
-    rate = content.response_rate(c)
-    answered = f"{c.report.respondents} respondents"
-    if rate is not None:
-        answered += f", response rate {rate:.0%}"
+    answered = content.answered(c)
     return (f'<div class="box wide"><h3>Where the organisation stands</h3><div class="figures">'
             f'<span class="big">{_level(o["current"])}</span> '
             f'<span>maturity index, level {_e(o["level"])} ({_e(o["level_name"])}) of '
@@ -272,16 +269,12 @@ def _groups(c: Content) -> str:
             parts.append(_table(matrix, caption=f"{measure} by stakeholder group"))
     else:
         parts.append("<p>No stakeholder group is large enough to be shown on its own.</p>")
-    rates = [r for r in c.response_rates if r["rate"] is not None]
-    if rates:
-        frame = pd.DataFrame({"Group": [r["group"] for r in rates], "Invited": [r["invited"] for r in rates],
-                              "Responded": [r["responded"] for r in rates],
-                              "Response rate": [f"{r['rate']:.0%}" for r in rates]})
-        parts.append(_table(frame, caption="Response rates"))
-    withheld = len(c.response_rates) - len(rates)
-    if withheld:
-        parts.append(f"<p>Response counts of {withheld} more group{'s' if withheld > 1 else ''}: withheld "
-                     f"(fewer than {c.min_group_size}).</p>")
+    rates = content.rate_table(c)
+    if len(rates):
+        parts.append(_table(rates.map(content.rate_text), caption="Response rates"))
+    note = content.rates_note(c)
+    if note:
+        parts.append(f"<p>{_e(note)}</p>")
     sentence = content.suppressed_sentence(c)
     if sentence:
         parts.append(f"<p>{_e(sentence)}</p>")

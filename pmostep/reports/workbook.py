@@ -94,8 +94,7 @@ def _cover(ws: Worksheet, c: Content) -> None:
         ("Survey dates", _period(a.start_date, a.end_date)),
         ("Generated", c.generated),
         ("Respondents", c.report.respondents),
-        ("Response rate", rate if rate is not None else
-         "not shown for a filtered view" if c.filters else "not known: no invitations listed"),
+        ("Response rate", rate if rate is not None else content.response_rate_words(c)),
         ("Maturity index (1-5)", overall["current"]),
         ("Maturity level", f"level {overall['level']} of 5: {overall['level_name']}"),
         ("Desired maturity (1-5)", overall["desired"]),
@@ -129,15 +128,14 @@ def _foundation(ws: Worksheet, c: Content) -> None:
         ("Survey dates", _period(a.start_date, a.end_date)), ("Minimum group size", a.min_group_size),
     ], span=FACT_SPAN)
     ws.cell(row + 1, 1, "Stakeholder groups").style = HEADING
-    withheld = f"withheld (fewer than {c.min_group_size})"
-    rates = pd.DataFrame([(r["group"], r["invited"], withheld if r["responded"] is None else r["responded"],
-                           withheld if r["rate"] is None else r["rate"]) for r in c.response_rates],
-                         columns=["Stakeholder group", "Invited", "Responded", "Response rate"])
+    rates = content.rate_table(c)
     if rates.empty:
         _note(ws, row + 2, "The Foundation lists no stakeholder groups.")
     else:
         header, last = _table(ws, row + 2, rates)
         _filter(ws, header, last, len(rates.columns))
+        if content.rates_note(c):
+            _note(ws, last + 2, content.rates_note(c))
     _fit(ws)
 
 
