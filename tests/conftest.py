@@ -262,6 +262,19 @@ def undecided_file(tmp_path_factory, q) -> Path:
 
 
 @pytest.fixture(scope="session")
+def pinned_file(small_file, tmp_path_factory) -> Path:
+    """Assessment "small" with its accepted entries pinned to wave 2: wave 1 and waves 3 on hold nothing."""
+    path = tmp_path_factory.mktemp("pinned") / "pinned.duckdb"
+    path.write_bytes(small_file.read_bytes())
+    con = db.connect(path)
+    a, aq = services.assessment_with_questionnaire(con, "small")
+    for item in plan.build(con, a, aq).accepted:
+        services.place(con, a.id, item, 2, kind="pin", override=True)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="session")
 def demo_content(demo_file) -> content.Content:
     """What the demo's deliverables show (no raw rows, no filters)."""
     return gathered(demo_file, "demo")

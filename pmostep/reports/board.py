@@ -196,9 +196,11 @@ def _recommendations_box(c: Content) -> str:
 
 
 def _waves_box(c: Content) -> str:
-    dates = content.wave_dates(c)
-    if not dates:
+    if c.plan is None:
         return _box("The waves", "<p>No roadmap yet: no entry is accepted.</p>", wide=True)
+    if not content.placed(c):
+        return _box("The waves", f"<p>{_e(content.no_roadmap(c))}</p>", wide=True)
+    dates = content.wave_dates(c)
     names = c.plan.names
     rows = "".join(f"<tr><td class=\"nowrap\">Wave {n}</td>"
                    f"<td class=\"nowrap\">{first.day} {first:%b %Y} – {last.day} {last:%b %Y}</td>"
@@ -328,8 +330,11 @@ def _index_path(c: Content) -> tuple[list[float], float] | None:
 
 
 def _roadmap(c: Content) -> str:
-    if c.plan is None or not c.plan.roadmap.waves:
+    if c.plan is None:
         return _section("Roadmap by wave", "<p>No roadmap yet: no entry is accepted.</p>")
+    if not content.placed(c):
+        return _section("Roadmap by wave", "<p>No wave holds an entry yet: page 1 says why, and what the "
+                                           "sponsor decides first.</p>")
     p, s = c.plan, c.plan.settings
     waves = p.roadmap.waves
     labels = [f"Wave {w.number}" for w in waves]

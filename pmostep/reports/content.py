@@ -25,6 +25,7 @@ from pmostep.core.pmo_types import PMO_TYPES
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.deployment import plan as plan_module
 from pmostep.deployment.plan import Plan, PlanningError
+from pmostep.deployment.roadmap import Wave
 from pmostep.foundation.assessments import Assessment, StakeholderGroup
 from pmostep.planning import comments as comments_module
 from pmostep.planning import recommend, scoring
@@ -329,19 +330,58 @@ def quotes(c: Content, n: int = 6) -> pd.DataFrame:
     return readable.sort_values(["length", "text"]).head(n).drop(columns="length").reset_index(drop=True)
 
 
+def placed(c: Content) -> bool:
+    """Whether any wave holds an entry. The scheduler always gives the settings' waves, empty ones
+    included: until an entry is placed, the deliverables show no wave, only no_roadmap(c)."""
+    return bool(held_waves(c))
+
+
+def held_waves(c: Content) -> list[tuple[Wave, date, date]]:
+    """The waves that hold entries, with their dates: a wave with nothing placed (every wave, before an
+    entry is accepted; wave 1, when entries are pinned later) delivers nothing to approve or deploy."""
+    if c.plan is None:
+        return []
+    return [(w, first, last) for w, (_, first, last) in zip(c.plan.roadmap.waves, wave_dates(c), strict=True)
+            if w.items]
+
+
+def no_roadmap(c: Content) -> str:
+    """The one sentence a deliverable prints instead of empty waves ('' when a wave holds an entry, or
+    when there is no plan at all, which the builders explain on their own)."""
+    if c.plan is None or placed(c):
+        return ""
+    why = ("No entry has been accepted yet" if not c.plan.accepted
+           else "No accepted entry fits in a wave yet (see Not placed)")
+    return (f"{why}, so the roadmap has no waves: it follows the decisions on the recommendations "
+            "(the Recommendations page).")
+
+
+def decide_first(c: Content) -> str:
+    """What the sponsor decides while no wave holds an entry, instead of approving one: the top
+    recommendations still open."""
+    names = [r.name for r in top_recommendations(c) if r.item not in c.plan.choices][:3]
+    if not names:
+        return "Decide which recommendations to accept (Recommendations page); the waves follow from them."
+    return ("Decide on the top recommendations: " + ", ".join(names)
+            + " (accept or reject each); the waves follow from what is accepted.")
+
+
 def sponsor_decisions(c: Content) -> list[str]:
-    """What the deliverables ask the sponsor to decide, from the roadmap and readiness."""
+    """What the deliverables ask the sponsor to decide, from the roadmap and readiness: approve the
+    first wave that holds entries, or, before any is placed, decide on the top recommendations."""
     asks = []
-    if c.plan is not None and c.plan.roadmap.waves:
-        first = c.plan.roadmap.waves[0]
+    if held := held_waves(c):
+        first, begin, _ = held[0]
         names = ", ".join(c.plan.names.get(i, i) for i in first.items)
-        asks.append(f"Approve wave 1 ({names}), starting {day(c.start)}.")
+        asks.append(f"Approve wave {first.number} ({names}), starting {day(begin)}.")
         peak = max(w.fte for w in c.plan.roadmap.waves)
         asks.append(f"Staff the PMO: up to {peak:.2f} FTE in the busiest wave.")
+    elif c.plan is not None:
+        asks.append(decide_first(c))
     if c.plan is not None and c.plan.readiness.reading in ("low", "unknown"):
         asks.append("Sponsor the change visibly: readiness for change is "
                     f"{c.plan.readiness.reading}, so waves stay small.")
-    if c.plan is not None:
+    if placed(c):
         undecided = [r.name for r in top_recommendations(c) if r.item not in c.plan.choices]
         if undecided:
             asks.append("Decide on the recommended entries still open: " + ", ".join(undecided[:3]) + ".")

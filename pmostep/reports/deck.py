@@ -433,9 +433,8 @@ def _recommendations(slide, c: Content) -> None:
 
 def _roadmap(slide, c: Content) -> None:
     _heading(slide, "Roadmap by wave")
-    if c.plan is None or not c.plan.roadmap.waves:
-        _box(slide, _body(), [Line(NO_PLAN if c.plan is None else
-                                   "No entry is accepted yet, so the roadmap has no waves.")])
+    if not content.placed(c):
+        _box(slide, _body(), [Line(content.no_roadmap(c) or NO_PLAN)])
         return
     shown = c.plan.roadmap.waves[:5]
     dates = {n: (start, end) for n, start, end in content.wave_dates(c)}

@@ -218,13 +218,14 @@ def _roadmap(ws: Worksheet, c: Content) -> None:
         _note(ws, 3, _no_plan(c))
         _fit(ws)
         return
+    if not content.placed(c):
+        _note(ws, 3, content.no_roadmap(c))
+        _note(ws, 4, content.decide_first(c))
+        _fit(ws)
+        return
     s = c.plan.settings
     _note(ws, 2, f"{s.waves} waves of {s.wave_weeks} weeks; per wave {s.capacity:g} PMO person-weeks and a "
                  f"change budget of {s.change_budget} ({c.plan.budget_reason}).")
-    if not c.plan.roadmap.waves:
-        _note(ws, 4, "No entry is placed yet: accept recommendations to build the roadmap.")
-        _fit(ws)
-        return
     header, effort = _wave_summary(ws, 4, c)
     _freeze(ws, 2)
     # Names first in every block, so that column A holds the text and the figures' columns stay narrow.

@@ -161,3 +161,27 @@ def test_workshop_rounds_name_items_for_people(tmp_path, q):
     assert set(table["Activity"]) == {title} and set(table["Item"]) == {q.dimensions[0].name}
     mean = table[(table["Measure"] == "current_mean") & (table["Group"] == "All participants")]["Value"]
     assert mean.tolist() == [2.5]
+
+
+def test_before_any_entry_is_accepted_the_sponsor_decides_on_the_top_recommendations(undecided_content):
+    """No wave holds an entry: nothing to approve, no FTE to staff, no wave 1 with empty brackets."""
+    c = undecided_content
+    assert not content.placed(c) and all(not w.items for w in c.plan.roadmap.waves)
+    assert content.no_roadmap(c) == ("No entry has been accepted yet, so the roadmap has no waves: it "
+                                     "follows the decisions on the recommendations (the Recommendations "
+                                     "page).")
+    asks = content.sponsor_decisions(c)
+    top = [r.name for r in content.top_recommendations(c)[:3]]
+    assert asks[0] == content.decide_first(c) == (
+        f"Decide on the top recommendations: {', '.join(top)} (accept or reject each); the waves follow "
+        "from what is accepted.")
+    assert not [a for a in asks if "wave 1" in a.lower() or "FTE" in a or "still open" in a]
+
+
+def test_the_sponsor_approves_the_first_wave_that_holds_entries(pinned_file):
+    """Every accepted entry pinned to wave 2: the ask is to approve wave 2, from its own start."""
+    c = gathered(pinned_file, "small", today=date(2026, 12, 2))
+    second = c.plan.roadmap.waves[1]
+    assert not c.plan.roadmap.waves[0].items and second.items
+    names = ", ".join(c.plan.names[i] for i in second.items)
+    assert content.sponsor_decisions(c)[0] == f"Approve wave 2 ({names}), starting 8 March 2027."
