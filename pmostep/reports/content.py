@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import duckdb
 import numpy as np
@@ -155,6 +156,15 @@ class Rates:
     rate_withheld: bool = False
 
 
+class _Line(NamedTuple):
+    """A row of rate_rows before the rule: whether the group tables print its count (`printed`)."""
+
+    name: str
+    invited: int | None
+    n: int
+    printed: bool
+
+
 def rate_rows(groups: Sequence[StakeholderGroup], counts: Mapping[str, int], shown: Collection[str],
               min_size: int) -> Rates:
     """The response rates by stakeholder group, safe against subtraction.
@@ -168,25 +178,24 @@ def rate_rows(groups: Sequence[StakeholderGroup], counts: Mapping[str, int], sho
     rate is withheld. (Only "Other or not stated" can then stay alone against the total: all its values
     withheld, so what the total gives is the sum of two groups or more, never one group's count.)
     """
-    listed = [g.name for g in groups]
+    listed = {g.name for g in groups}
     others = {name: n for name, n in counts.items() if name not in listed}
-    lines = [(g.name, g.invited or None, counts.get(g.name, 0), g.name in shown) for g in groups]
+    lines = [_Line(g.name, g.invited or None, counts.get(g.name, 0), g.name in shown) for g in groups]
     if others:
-        lines.append((OTHER_GROUP, None, sum(others.values()), set(others) <= set(shown)))
-    hidden = {i for i, (name, _, n, _) in enumerate(lines)
-              if 0 < n < min_size or (n and name in listed and name not in shown)}
-    invited = bool(sum(inv or 0 for _, inv, _, _ in lines))
+        lines.append(_Line(OTHER_GROUP, None, sum(others.values()), set(others) <= set(shown)))
+    hidden = {i for i, line in enumerate(lines)
+              if 0 < line.n < min_size or (line.n and line.name in listed and not line.printed)}
 
     def second(side: list[int]) -> int | None:
         """The smallest shown non-zero row of `side` whose count is printed nowhere else."""
-        free = [(lines[i][2], i) for i in side if i not in hidden and lines[i][2] and not lines[i][3]]
+        free = [(lines[i].n, i) for i in side if i not in hidden and lines[i].n and not lines[i].printed]
         return min(free)[1] if free else None
 
+    invited = [i for i, line in enumerate(lines) if line.invited]
     extra: set[int] = set()
     rate_withheld = False
     if invited:
-        for side in ([i for i, line in enumerate(lines) if line[1]], [i for i, line in enumerate(lines)
-                                                                        if not line[1]]):
+        for side in (invited, [i for i in range(len(lines)) if i not in invited]):
             if len(hidden.intersection(side)) == 1:
                 more = second(side)
                 rate_withheld |= more is None
@@ -194,11 +203,12 @@ def rate_rows(groups: Sequence[StakeholderGroup], counts: Mapping[str, int], sho
         extra = set() if rate_withheld else extra
     if len(hidden | extra) == 1 and (more := second(list(range(len(lines))))) is not None:
         extra.add(more)
-    rows = [RateRow(name, inv, None if i in hidden | extra else n,
-                    WITHHELD if i in hidden | extra else SHOWN if inv else NO_INVITATIONS)
-            for i, (name, inv, n, _) in enumerate(lines)]
-    total = sum(inv for _, inv, _, _ in lines if inv)
-    rate = sum(n for _, inv, n, _ in lines if inv) / total if invited and not rate_withheld else None
+    withheld = hidden | extra
+    rows = [RateRow(line.name, line.invited, None if i in withheld else line.n,
+                    WITHHELD if i in withheld else SHOWN if line.invited else NO_INVITATIONS)
+            for i, line in enumerate(lines)]
+    rate = (sum(lines[i].n for i in invited) / sum(lines[i].invited for i in invited)
+            if invited and not rate_withheld else None)
     return Rates(rows, rate, complement=bool(extra), rate_withheld=rate_withheld)
 
 

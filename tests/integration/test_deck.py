@@ -54,6 +54,14 @@ def test_the_deck_has_its_slides_in_order_in_16_9(demo):
     assert f"{demo.whole.overall['current']:.2f}" in first
 
 
+def test_who_answered_lists_every_row_of_the_response_rates(demo):
+    """The rows and words of content.rate_lines, all six groups (none left for an "and 1 more")."""
+    lines = texts(reopen(deck.build(demo)).slides[1]).splitlines()
+    who = lines.index("Who answered")
+    assert lines[who + 1] == content.answered(demo) == "150 respondents, response rate 55%"
+    assert lines[who + 2:who + 8] == content.rate_lines(demo) and len(content.rate_lines(demo)) == 6
+
+
 def test_the_profile_is_a_native_chart_of_the_scores(demo):
     slide = reopen(deck.build(demo)).slides[2]
     [chart] = charts(slide)
