@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
 
 import duckdb
@@ -171,11 +172,13 @@ SMALL_GROUP_REMARK = "AUDIT-ONLY-REMARK: <script>alert(1)</script>"
 FORMULA_REMARK = '=HYPERLINK("http://x","y")'
 
 
-def small_group_assessment(path: Path, q) -> duckdb.DuckDBPyConnection:
+def small_group_assessment(path: Path, q, decide: bool = True) -> duckdb.DuckDBPyConnection:
     """Assessment "small" (minimum group size 5): 7 project managers, 6 team members, 3 portfolio managers
     and 2 executives (both groups too small to show, published together as one block of 5); the
-    executives rate everything 1 and wrote SMALL_GROUP_REMARK and FORMULA_REMARK; the top three
-    recommendations accepted, so there is a roadmap. The deliverables' anonymity and
+    Foundation lists 8, 10 and 3 invited, not the portfolio managers (no other group's rate is the
+    executives' 67 %, which the anonymity tests look for); the executives rate everything 1 and wrote
+    SMALL_GROUP_REMARK and FORMULA_REMARK; the top three recommendations accepted, so there is a roadmap
+    (with `decide` False nothing is decided, so no wave holds an entry). The deliverables' anonymity and
     injection tests look for these (the connection is returned open)."""
     con = db.connect(path)
     services.register_questionnaire(con, q)
@@ -183,7 +186,7 @@ def small_group_assessment(path: Path, q) -> duckdb.DuckDBPyConnection:
         con, "small", q, name="Small groups", organisation="Example Ltd", sponsor_name="A. Sponsor",
         pmo_type="II", min_group_size=5,
         stakeholder_groups=[StakeholderGroup("Project manager", 8),
-                            StakeholderGroup("Project team member", 9), StakeholderGroup(SMALL_GROUP, 3)])
+                            StakeholderGroup("Project team member", 10), StakeholderGroup(SMALL_GROUP, 3)])
     groups = (["Project manager"] * 7 + ["Project team member"] * 6 + ["Portfolio or programme manager"] * 3
               + [SMALL_GROUP] * 2)
     keys = {f"s{i}": True for i in range(len(groups))}
@@ -201,8 +204,9 @@ def small_group_assessment(path: Path, q) -> duckdb.DuckDBPyConnection:
     batch = batch_from_rows(keys, answers, profile=profile, comments=remarks)
     with db.transaction(con) as cur:
         responses.add(cur, a, q, batch)
-    top = [r.item for r in plan.build(con, a, q).recommendations[:3]]
-    services.decide(con, "small", {"accepted": top}, reason="test")
+    if decide:
+        top = [r.item for r in plan.build(con, a, q).recommendations[:3]]
+        services.decide(con, "small", {"accepted": top}, reason="test")
     return con
 
 
@@ -214,6 +218,17 @@ def gathered(path: Path, slug: str, **options) -> content.Content:
         return content.gather(con, a, aq, **options)
     finally:
         con.close()
+
+
+def worked_out(rates: content.Rates, total: int, printed: Collection[str]) -> list[str]:
+    """The withheld response counts a reader can work out by subtraction (their groups): from the total
+    of respondents and, when the overall rate is shown, its respondents (rate x invited), against the
+    counts shown and those the group tables print (`printed`: the groups shown with their n)."""
+    unknown = [r for r in rates.rows if r.status == content.WITHHELD and r.group not in printed]
+    margins = [unknown]
+    if rates.rate is not None:
+        margins += [[r for r in unknown if r.invited], [r for r in unknown if not r.invited]]
+    return sorted({m[0].group for m in margins if len(m) == 1})
 
 
 # The deliverables' tests share these, built once a session. The files are closed and read only: a test
@@ -239,6 +254,27 @@ def small_file(tmp_path_factory, q) -> Path:
 
 
 @pytest.fixture(scope="session")
+def undecided_file(tmp_path_factory, q) -> Path:
+    """A DuckDB file holding assessment "small" with nothing decided: recommendations, no entry placed."""
+    path = tmp_path_factory.mktemp("undecided") / "undecided.duckdb"
+    small_group_assessment(path, q, decide=False).close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pinned_file(small_file, tmp_path_factory) -> Path:
+    """Assessment "small" with its accepted entries pinned to wave 2: wave 1 and waves 3 on hold nothing."""
+    path = tmp_path_factory.mktemp("pinned") / "pinned.duckdb"
+    path.write_bytes(small_file.read_bytes())
+    con = db.connect(path)
+    a, aq = services.assessment_with_questionnaire(con, "small")
+    for item in plan.build(con, a, aq).accepted:
+        services.place(con, a.id, item, 2, kind="pin", override=True)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="session")
 def demo_content(demo_file) -> content.Content:
     """What the demo's deliverables show (no raw rows, no filters)."""
     return gathered(demo_file, "demo")
@@ -248,3 +284,9 @@ def demo_content(demo_file) -> content.Content:
 def small_content(small_file) -> content.Content:
     """What the deliverables of assessment "small" show (no raw rows, no filters)."""
     return gathered(small_file, "small")
+
+
+@pytest.fixture(scope="session")
+def undecided_content(undecided_file) -> content.Content:
+    """What the deliverables of assessment "small" show before any decision."""
+    return gathered(undecided_file, "small")

@@ -152,10 +152,7 @@ def _section(title: str, body: str) -> str:
 
 def _standing(c: Content) -> str:
     o = c.whole.overall
-    rate = content.response_rate(c)
-    answered = f"{c.report.respondents} respondents"
-    if rate is not None:
-        answered += f", response rate {rate:.0%}"
+    answered = content.answered(c)
     return (f'<div class="box wide"><h3>Where the organisation stands</h3><div class="figures">'
             f'<span class="big">{_level(o["current"])}</span> '
             f'<span>maturity index, level {_e(o["level"])} ({_e(o["level_name"])}) of '
@@ -206,9 +203,11 @@ def _recommendations_box(c: Content) -> str:
 
 
 def _waves_box(c: Content) -> str:
-    dates = content.wave_dates(c)
-    if not dates:
+    if c.plan is None:
         return _box("The waves", "<p>No roadmap yet: no entry is accepted.</p>", wide=True)
+    if not content.placed(c):
+        return _box("The waves", f"<p>{_e(content.no_roadmap(c))}</p>", wide=True)
+    dates = content.wave_dates(c)
     names = c.plan.names
     rows = "".join(f"<tr><td class=\"nowrap\">Wave {n}</td>"
                    f"<td class=\"nowrap\">{first.day} {first:%b %Y} – {last.day} {last:%b %Y}</td>"
@@ -279,16 +278,12 @@ def _groups(c: Content) -> str:
             parts.append(_table(matrix, caption=f"{measure} by stakeholder group"))
     else:
         parts.append("<p>No stakeholder group is large enough to be shown on its own.</p>")
-    rates = [r for r in c.response_rates if r["rate"] is not None]
-    if rates:
-        frame = pd.DataFrame({"Group": [r["group"] for r in rates], "Invited": [r["invited"] for r in rates],
-                              "Responded": [r["responded"] for r in rates],
-                              "Response rate": [f"{r['rate']:.0%}" for r in rates]})
-        parts.append(_table(frame, caption="Response rates"))
-    withheld = len(c.response_rates) - len(rates)
-    if withheld:
-        parts.append(f"<p>Response counts of {withheld} more group{'s' if withheld > 1 else ''}: withheld "
-                     f"(fewer than {c.min_group_size}).</p>")
+    rates = content.rate_table(c)
+    if len(rates):
+        parts.append(_table(rates.map(content.rate_text), caption="Response rates"))
+    note = content.rates_note(c)
+    if note:
+        parts.append(f"<p>{_e(note)}</p>")
     sentence = content.suppressed_sentence(c)
     if sentence:
         parts.append(f"<p>{_e(sentence)}</p>")
@@ -342,8 +337,11 @@ def _index_path(c: Content) -> tuple[list[float], float] | None:
 
 
 def _roadmap(c: Content) -> str:
-    if c.plan is None or not c.plan.roadmap.waves:
+    if c.plan is None:
         return _section("Roadmap by wave", "<p>No roadmap yet: no entry is accepted.</p>")
+    if not content.placed(c):
+        return _section("Roadmap by wave", "<p>No wave holds an entry yet: page 1 says why, and what the "
+                                           "sponsor decides first.</p>")
     p, s = c.plan, c.plan.settings
     waves = p.roadmap.waves
     labels = [f"Wave {w.number}" for w in waves]

@@ -21,8 +21,6 @@ SCOPES = {     # the Foundation's PMO scope in words (foundation/assessments.PMO
 }
 NO_PLAN = ("There is no roadmap yet: recommendations need scores for the whole assessment. Accept "
            "recommendations on the Recommendations page, then build this charter again.")
-NO_WAVES = ("No recommended entry has been accepted yet, so the roadmap has no waves. Accept entries on "
-            "the Recommendations page, then build this charter again.")
 
 
 def build(c: Content) -> bytes:
@@ -40,13 +38,6 @@ def build(c: Content) -> bytes:
     _out_of_scope(doc, c)
     _approval(doc, c)
     return docx_parts.to_bytes(doc)
-
-
-def _missing_plan(c: Content) -> str | None:
-    """Why the planning parts are empty, None when the roadmap has waves."""
-    if c.plan is None:
-        return NO_PLAN
-    return None if c.plan.roadmap.waves else NO_WAVES
 
 
 def _mission(doc, c: Content) -> None:
@@ -101,13 +92,16 @@ def _pmo_type(doc, c: Content) -> None:
 
 def _services(doc, c: Content) -> None:
     docx_parts.heading(doc, "Services of wave 1")
-    missing = _missing_plan(c)
-    if missing:
-        paragraph(doc, missing)
+    if not content.placed(c):
+        paragraph(doc, content.no_roadmap(c) or NO_PLAN)
+        if c.plan is not None:
+            paragraph(doc, "For the sponsor: " + content.decide_first(c))
         return
-    first = content.wave_dates(c)[0]
-    paragraph(doc, f"Wave 1 runs from {content.day(first[1])} to {content.day(first[2])} and delivers:")
-    for item in c.plan.roadmap.waves[0].items:
+    wave, first, last = content.held_waves(c)[0]
+    which = ("Wave 1" if wave.number == 1
+             else f"Wave 1 holds nothing: wave {wave.number}, the first that does,")
+    paragraph(doc, f"{which} runs from {content.day(first)} to {content.day(last)} and delivers:")
+    for item in wave.items:
         entry = c.plan.catalogue.entry(item)
         docx_parts.heading(doc, entry.name, level=2)
         paragraph(doc, entry.description)
@@ -117,9 +111,11 @@ def _services(doc, c: Content) -> None:
 
 def _roles(doc, c: Content) -> None:
     docx_parts.heading(doc, "Roles")
-    missing = _missing_plan(c)
-    if missing:
-        paragraph(doc, "Roles follow from the roadmap. " + missing)
+    if c.plan is None:
+        paragraph(doc, "Roles follow from the roadmap. " + NO_PLAN)
+        return
+    if not content.placed(c):
+        paragraph(doc, "Roles follow from the roadmap, which has no waves yet (see Services of wave 1).")
         return
     weeks = c.plan.settings.wave_weeks
     peak: dict[str, tuple[float, int]] = {}          # role name -> (person-weeks, wave) in its busiest wave
@@ -140,7 +136,7 @@ def _success(doc, c: Content) -> None:
     docx_parts.heading(doc, "Success measures")
     dates = content.wave_dates(c)
     dims = c.whole.dimensions
-    if dates:
+    if content.placed(c):
         by = dates[-1][2]
         paragraph(doc, f"The PMO succeeds when each dimension reaches the desired maturity the stakeholders "
                   f"gave, by {content.day(by)} (the end of wave {dates[-1][0]}). Maturity is on the 1 to 5 "
@@ -151,7 +147,7 @@ def _success(doc, c: Content) -> None:
         columns = ["Dimension", "Today", "Target (desired)", f"Projected at the end of wave {dates[-1][0]}"]
     else:
         paragraph(doc, "The PMO succeeds when each dimension reaches the desired maturity the stakeholders "
-                  "gave, by ", ("blank", "the date"), ". " + (_missing_plan(c) or ""))
+                  "gave, by ", ("blank", "the date"), "." + (" " + NO_PLAN if c.plan is None else ""))
         rows = [(d["name"], known(d["current"]), known(d["desired"])) for _, d in dims.iterrows()]
         columns = ["Dimension", "Today", "Target (desired)"]
     docx_parts.table(doc, pd.DataFrame(rows, columns=columns), decimals=2)

@@ -10,25 +10,28 @@ the sponsor), so that two documents never disagree on what the largest gap is.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from pmostep.core import docs
+from pmostep.core.anonymity import Publication
 from pmostep.core.errors import PMOStepError
 from pmostep.core.pmo_types import PMO_TYPES
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.deployment import plan as plan_module
 from pmostep.deployment.plan import Plan, PlanningError
-from pmostep.foundation.assessments import Assessment
+from pmostep.deployment.roadmap import Wave
+from pmostep.foundation.assessments import Assessment, StakeholderGroup
 from pmostep.planning import comments as comments_module
-from pmostep.planning import readiness, recommend, scoring
+from pmostep.planning import recommend, scoring
 from pmostep.planning.scoring import GroupScores, ScoreReport
 from pmostep.reports import roadmap_charts, tables
-from pmostep.store import responses
 from pmostep.workshop import export, live
 
 # The sections of docs/ that the "How computed" parts of the deliverables quote, in reading order.
@@ -57,7 +60,7 @@ class Content:
     groups: ScoreReport                   # by stakeholder group: shown groups, suppressed names
     plan: Plan | None                     # None while there are too few answers to recommend
     comments: pd.DataFrame                # question, group, text: small groups pooled
-    response_rates: list[dict]            # group, invited, responded, rate: groups below m withheld
+    response_rates: Rates                 # per group, from the publication: small counts withheld
     workshops: list[tuple[str, pd.DataFrame]]   # (workshop title, every round: workshop/export.py)
     generated: date
     start: date                           # when wave 1 starts (wave_dates)
@@ -83,13 +86,14 @@ def gather(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
            filters: Mapping[str, Collection[str]] | None = None, today: date | None = None,
            start: date | None = None, raw: bool = False) -> Content:
     """Read what the deliverables show. Refuses (ReportError) a view the pages would withhold."""
-    report = scoring.score(con, a, q, filters=filters)
+    published = scoring.publication(con, a, q)      # one publication for the scores and the counts
+    report = scoring.score(con, a, q, filters=filters, published=published)
     if report.withheld:
         raise ReportError(report.withheld)              # the reason says it: "These filters leave ..."
     if report.whole is None or report.whole.overall["current"] is None:
         raise ReportError(f"'{a.slug}' has {report.respondents} completed responses shown: a deliverable "
                           f"needs scores, which need at least {a.min_group_size} respondents")
-    groups = scoring.score(con, a, q, by="group", filters=filters)
+    groups = scoring.score(con, a, q, by="group", filters=filters, published=published)
     try:                             # the plan is the whole assessment's, whatever the filters
         plan = plan_module.build(con, a, q, report=None if report.filters else report,
                                  groups=None if report.filters else groups)
@@ -101,7 +105,7 @@ def gather(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
     return Content(
         assessment=a, questionnaire=q, report=report, groups=groups, plan=plan,
         comments=texts.reset_index(drop=True),
-        response_rates=_rates(a, responses.completed_by_group(con, a.id)),
+        response_rates=_rates(a, published),
         workshops=[(w.title, workshop_rounds(live.activity_results(con, w.id)))
                    for w in live.workshops(con, a.id)],
         generated=today, start=start or first_monday_after(a.end_date or today),
@@ -110,13 +114,102 @@ def gather(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
     )
 
 
-def _rates(a: Assessment, completed: dict[str, int]) -> list[dict]:
-    """Response rates per group, with the counts of groups below the minimum size withheld (None)."""
-    rows = readiness.response_rates(a.stakeholder_groups, completed)
-    for row in rows:
-        if row["responded"] < a.min_group_size:
-            row["responded"], row["rate"] = None, None
-    return rows
+def _rates(a: Assessment, published: Publication) -> Rates:
+    """The response rates of the whole assessment (whatever the filters, as the plan): the published
+    respondents per stakeholder group, the same respondents the scores count (never one still pending),
+    and the groups the breakdown shows, whose counts the group tables print."""
+    everyone = np.ones(published.published, dtype=bool)
+    counts = published.table["group"].value_counts().to_dict() if published.published else {}
+    return rate_rows(a.stakeholder_groups, counts, set(published.shown_groups(everyone, "group")),
+                     a.min_group_size)
+
+
+SHOWN, WITHHELD, NO_INVITATIONS = "shown", "withheld", "no invitation count"
+OTHER_GROUP = "Other or not stated"         # respondents of no listed group, on a row of their own
+NOT_INVITED = "not invited by list"         # the rate of a row without an invitation count
+NOT_LISTED = "—"                            # the invited cell of such a row
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """One row of the response rates, as every deliverable shows it."""
+
+    group: str
+    invited: int | None          # None: no invitation count (not listed, or listed without one)
+    responded: int | None        # None: withheld
+    status: str                  # SHOWN, WITHHELD or NO_INVITATIONS
+
+    @property
+    def rate(self) -> float | None:
+        return self.responded / self.invited if self.status == SHOWN else None
+
+
+@dataclass(frozen=True)
+class Rates:
+    """The rows, the overall rate and why counts are missing: `complement` when one more row is withheld
+    so that a small group's count cannot be worked out from the total; `rate_withheld` when the overall
+    rate would give one away."""
+
+    rows: list[RateRow]
+    rate: float | None           # responded / invited in the groups with an invitation count
+    complement: bool = False
+    rate_withheld: bool = False
+
+
+class _Line(NamedTuple):
+    """A row of rate_rows before the rule: whether the group tables print its count (`printed`)."""
+
+    name: str
+    invited: int | None
+    n: int
+    printed: bool
+
+
+def rate_rows(groups: Sequence[StakeholderGroup], counts: Mapping[str, int], shown: Collection[str],
+              min_size: int) -> Rates:
+    """The response rates by stakeholder group, safe against subtraction.
+
+    `counts` are the published respondents by group, `shown` the groups the breakdown shows (their
+    counts are printed beside their scores). A row counting 1 to min_size - 1 respondents, or a group the
+    breakdown withholds, is withheld; 0 is shown. What a reader knows besides the shown rows is the total
+    (the respondents) and, from the overall rate, the sum over the rows with an invitation count, and so
+    the sum over those without: when one of these sums holds exactly one withheld row, one more row of
+    it is withheld, the smallest whose count is printed nowhere else; when there is none, the overall
+    rate is withheld. (Only "Other or not stated" can then stay alone against the total: all its values
+    withheld, so what the total gives is the sum of two groups or more, never one group's count.)
+    """
+    listed = {g.name for g in groups}
+    others = {name: n for name, n in counts.items() if name not in listed}
+    lines = [_Line(g.name, g.invited or None, counts.get(g.name, 0), g.name in shown) for g in groups]
+    if others:
+        lines.append(_Line(OTHER_GROUP, None, sum(others.values()), set(others) <= set(shown)))
+    hidden = {i for i, line in enumerate(lines)
+              if 0 < line.n < min_size or (line.n and line.name in listed and not line.printed)}
+
+    def second(side: list[int]) -> int | None:
+        """The smallest shown non-zero row of `side` whose count is printed nowhere else."""
+        free = [(lines[i].n, i) for i in side if i not in hidden and lines[i].n and not lines[i].printed]
+        return min(free)[1] if free else None
+
+    invited = [i for i, line in enumerate(lines) if line.invited]
+    extra: set[int] = set()
+    rate_withheld = False
+    if invited:
+        for side in (invited, [i for i in range(len(lines)) if i not in invited]):
+            if len(hidden.intersection(side)) == 1:
+                more = second(side)
+                rate_withheld |= more is None
+                extra |= set() if more is None else {more}
+        extra = set() if rate_withheld else extra
+    if len(hidden | extra) == 1 and (more := second(list(range(len(lines))))) is not None:
+        extra.add(more)
+    withheld = hidden | extra
+    rows = [RateRow(line.name, line.invited, None if i in withheld else line.n,
+                    WITHHELD if i in withheld else SHOWN if line.invited else NO_INVITATIONS)
+            for i, line in enumerate(lines)]
+    rate = (sum(lines[i].n for i in invited) / sum(lines[i].invited for i in invited)
+            if invited and not rate_withheld else None)
+    return Rates(rows, rate, complement=bool(extra), rate_withheld=rate_withheld)
 
 
 WORKSHOP_COLUMNS = {"activity": "Activity", "kind": "Kind", "round": "Round", "n": "Answered",
@@ -247,19 +340,58 @@ def quotes(c: Content, n: int = 6) -> pd.DataFrame:
     return readable.sort_values(["length", "text"]).head(n).drop(columns="length").reset_index(drop=True)
 
 
+def placed(c: Content) -> bool:
+    """Whether any wave holds an entry. The scheduler always gives the settings' waves, empty ones
+    included: until an entry is placed, the deliverables show no wave, only no_roadmap(c)."""
+    return bool(held_waves(c))
+
+
+def held_waves(c: Content) -> list[tuple[Wave, date, date]]:
+    """The waves that hold entries, with their dates: a wave with nothing placed (every wave, before an
+    entry is accepted; wave 1, when entries are pinned later) delivers nothing to approve or deploy."""
+    if c.plan is None:
+        return []
+    return [(w, first, last) for w, (_, first, last) in zip(c.plan.roadmap.waves, wave_dates(c), strict=True)
+            if w.items]
+
+
+def no_roadmap(c: Content) -> str:
+    """The one sentence a deliverable prints instead of empty waves ('' when a wave holds an entry, or
+    when there is no plan at all, which the builders explain on their own)."""
+    if c.plan is None or placed(c):
+        return ""
+    why = ("No entry has been accepted yet" if not c.plan.accepted
+           else "No accepted entry fits in a wave yet (see Not placed)")
+    return (f"{why}, so the roadmap has no waves: it follows the decisions on the recommendations "
+            "(the Recommendations page).")
+
+
+def decide_first(c: Content) -> str:
+    """What the sponsor decides while no wave holds an entry, instead of approving one: the top
+    recommendations still open."""
+    names = [r.name for r in top_recommendations(c) if r.item not in c.plan.choices][:3]
+    if not names:
+        return "Decide which recommendations to accept (Recommendations page); the waves follow from them."
+    return ("Decide on the top recommendations: " + ", ".join(names)
+            + " (accept or reject each); the waves follow from what is accepted.")
+
+
 def sponsor_decisions(c: Content) -> list[str]:
-    """What the deliverables ask the sponsor to decide, from the roadmap and readiness."""
+    """What the deliverables ask the sponsor to decide, from the roadmap and readiness: approve the
+    first wave that holds entries, or, before any is placed, decide on the top recommendations."""
     asks = []
-    if c.plan is not None and c.plan.roadmap.waves:
-        first = c.plan.roadmap.waves[0]
+    if held := held_waves(c):
+        first, begin, _ = held[0]
         names = ", ".join(c.plan.names.get(i, i) for i in first.items)
-        asks.append(f"Approve wave 1 ({names}), starting {day(c.start)}.")
+        asks.append(f"Approve wave {first.number} ({names}), starting {day(begin)}.")
         peak = max(w.fte for w in c.plan.roadmap.waves)
         asks.append(f"Staff the PMO: up to {peak:.2f} FTE in the busiest wave.")
+    elif c.plan is not None:
+        asks.append(decide_first(c))
     if c.plan is not None and c.plan.readiness.reading in ("low", "unknown"):
         asks.append("Sponsor the change visibly: readiness for change is "
                     f"{c.plan.readiness.reading}, so waves stay small.")
-    if c.plan is not None:
+    if placed(c):
         undecided = [r.name for r in top_recommendations(c) if r.item not in c.plan.choices]
         if undecided:
             asks.append("Decide on the recommended entries still open: " + ", ".join(undecided[:3]) + ".")
@@ -286,6 +418,65 @@ def filters_line(c: Content) -> str:
 
 
 def response_rate(c: Content) -> float | None:
-    """Completed respondents over the invitations the Foundation lists (None when none are listed)."""
-    invited = sum(g.invited for g in c.assessment.stakeholder_groups)
-    return c.report.respondents / invited if invited and not c.filters else None
+    """Respondents over invitations in the groups with an invitation count (withheld rows included,
+    only hidden), so never above 1 unless a group answered more than it was invited; None in a filtered
+    view, without invitations, or when it would give a withheld count away."""
+    return None if c.filters else c.response_rates.rate
+
+
+def response_rate_words(c: Content) -> str:
+    """Why there is no overall response rate, in the words every deliverable uses ('' when there is)."""
+    if c.filters:
+        return "not shown for a filtered view"
+    if c.response_rates.rate_withheld:
+        return "withheld"
+    return "" if c.response_rates.rate is not None else "not known: no invitations listed"
+
+
+def answered(c: Content) -> str:
+    """How many answered and, when known, the response rate: "150 respondents, response rate 55%"."""
+    rate = response_rate(c)
+    return f"{c.report.respondents} respondents" + (f", response rate {rate:.0%}" if rate is not None else "")
+
+
+RATE_COLUMNS = ["Stakeholder group", "Invited", "Responded", "Response rate"]
+
+
+def rate_table(c: Content) -> pd.DataFrame:
+    """The response rates as every deliverable shows them, one row per RateRow: figures where shown,
+    else the same words (WITHHELD, NOT_INVITED, NOT_LISTED)."""
+    rows = [(r.group, NOT_LISTED if r.invited is None else r.invited,
+             WITHHELD if r.responded is None else r.responded,
+             NOT_INVITED if r.invited is None else WITHHELD if r.rate is None else r.rate)
+            for r in c.response_rates.rows]
+    return pd.DataFrame(rows, columns=RATE_COLUMNS)
+
+
+def rate_text(value: object) -> str:
+    """A cell of rate_table as text: a rate as a whole percentage, anything else as it is."""
+    return f"{value:.0%}" if isinstance(value, float) else str(value)
+
+
+def rate_lines(c: Content) -> list[str]:
+    """The rows of rate_table as lines, for the slides: "Project manager: 7 of 8 (88%)"."""
+    lines = []
+    for group, invited, responded, rate in rate_table(c).itertuples(index=False):
+        answered = f"responses {WITHHELD}" if responded == WITHHELD else f"{responded} responded"
+        if invited == NOT_LISTED:
+            lines.append(f"{group}: {answered}, {NOT_INVITED}")
+        elif responded == WITHHELD:
+            lines.append(f"{group}: {invited} invited, {answered}")
+        else:
+            lines.append(f"{group}: {responded} of {invited} ({rate_text(rate)})")
+    return lines
+
+
+def rates_note(c: Content) -> str:
+    """The sentence under the response rates that says what is withheld and why ('' when nothing is)."""
+    rates = c.response_rates
+    if not any(r.status == WITHHELD for r in rates.rows):
+        return ""
+    more = ", with one more so they cannot be worked out from the total" if rates.complement else ""
+    rate = (" The overall response rate is withheld too: with the counts shown it would give them away."
+            if rates.rate_withheld else "")
+    return f"Counts of groups below the minimum of {c.min_group_size} are withheld{more}.{rate}"

@@ -264,24 +264,6 @@ def _title(slide, c: Content) -> None:
     _box(slide, (MARGIN, 3.4, WIDTH - 2 * MARGIN, 3.4), lines)
 
 
-def _rate_lines(c: Content) -> list[list[Line]]:
-    """Response rate per group with a figure; the withheld rows counted, never named (the suppressed
-    sentence names the small groups)."""
-    rows, withheld = [], 0
-    for row in c.response_rates:
-        if row["responded"] is None:
-            withheld += 1
-        elif row["invited"]:
-            rate = f" ({row['rate']:.0%})" if row["rate"] is not None else ""
-            rows.append([Line(f"{row['group']}: {row['responded']} of {row['invited']}{rate}")])
-        else:
-            rows.append([Line(f"{row['group']}: {row['responded']} responded")])
-    if withheld:
-        rows.append([Line(f"{withheld} more {'group' if withheld == 1 else 'groups'}: withheld "
-                          f"(fewer than {c.min_group_size})", grey=True)])
-    return rows
-
-
 def _method(slide, c: Content) -> None:
     _heading(slide, "Purpose and method")
     a, q = c.assessment, c.questionnaire
@@ -297,13 +279,10 @@ def _method(slide, c: Content) -> None:
                  f"{q.scale_max} {q.scale[-1].label}.{when}")]
     half = (WIDTH - 2 * MARGIN - 0.4) / 2
     _box(slide, _body(half), left)
-    rate = content.response_rate(c)
-    invited = sum(g.invited for g in a.stakeholder_groups)
-    who = (f"{c.report.respondents} respondents of {invited} invited ({rate:.0%})" if rate is not None
-           else f"{c.report.respondents} respondents")
-    head = [Line("Who answered", bold=True), Line(who)]
-    tail = [Line(s, grey=True) for s in (content.suppressed_sentence(c), _view(c)) if s]
-    rows = _rate_lines(c)
+    head = [Line("Who answered", bold=True), Line(content.answered(c))]
+    notes = (content.rates_note(c), content.suppressed_sentence(c), _view(c))
+    tail = [Line(s, grey=True) for s in notes if s]
+    rows = [[Line(text)] for text in content.rate_lines(c)]
     _box(slide, _body(half, left=MARGIN + half + 0.4), head, rows, tail)
 
 
@@ -454,9 +433,8 @@ def _recommendations(slide, c: Content) -> None:
 
 def _roadmap(slide, c: Content) -> None:
     _heading(slide, "Roadmap by wave")
-    if c.plan is None or not c.plan.roadmap.waves:
-        _box(slide, _body(), [Line(NO_PLAN if c.plan is None else
-                                   "No entry is accepted yet, so the roadmap has no waves.")])
+    if not content.placed(c):
+        _box(slide, _body(), [Line(content.no_roadmap(c) or NO_PLAN)])
         return
     shown = c.plan.roadmap.waves[:5]
     dates = {n: (start, end) for n, start, end in content.wave_dates(c)}

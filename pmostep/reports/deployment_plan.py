@@ -19,9 +19,6 @@ NO_PLAN = ("There is no deployment plan yet: recommendations, and so the roadmap
            "assessment. When there are enough answers, accept recommendations on the Recommendations page, "
            "then build this plan again. Missing: the waves and their dates, each entry's deliverables, "
            "effort, change load, prerequisites and roles, projected maturity, staffing and the change plan.")
-NO_WAVES = ("No recommended entry has been accepted yet, so the roadmap has no waves. Accept entries on the "
-            "Recommendations page (or with the command python -m pmostep choose --accept), then build this "
-            "plan again.")
 SUPPORT = {    # what the change plan adds, by readiness for change (planning/readiness.BANDS)
     "high": ["Keep a steady rhythm: announce each wave at its start and show its results at its end.",
              "Let early adopters in each group show the new ways of working to their peers."],
@@ -45,11 +42,9 @@ def build(c: Content) -> bytes:
         paragraph(doc, NO_PLAN)
         return docx_parts.to_bytes(doc)
     _overview(doc, c)
-    if not c.plan.roadmap.waves:
-        paragraph(doc, NO_WAVES)
-    for (_, first, last), wave in zip(content.wave_dates(c), c.plan.roadmap.waves, strict=True):
+    for wave, first, last in content.held_waves(c):
         _wave(doc, c, wave, first, last)
-    if c.plan.roadmap.waves:
+    if content.placed(c):
         _projection(doc, c)
         _staffing(doc, c)
     _unplaced(doc, c)
@@ -69,18 +64,24 @@ def _capacity_reason(c: Content) -> str:
 
 def _overview(doc, c: Content) -> None:
     s = c.plan.settings
-    dates = content.wave_dates(c)
-    end = f", ending {content.day(dates[-1][2])}" if dates else ""
+    held = content.held_waves(c)
     closed = c.assessment.end_date
     start_reason = (f"the Monday after the assessment closed ({content.day(closed)})" if closed
                     and c.start == content.first_monday_after(closed) else "chosen for this plan")
-    paragraph(doc, f"The PMO is deployed in {len(dates)} waves of {s.wave_weeks} weeks, starting "
-              f"{content.day(c.start)}{end}. Each wave delivers a few products and services of the "
-              "catalogue, within the PMO's capacity and the change the organisation can absorb.")
+    if held:
+        paragraph(doc, f"The PMO is deployed in {len(held)} {'wave' if len(held) == 1 else 'waves'} of "
+                  f"{s.wave_weeks} weeks, starting {content.day(held[0][1])}, ending "
+                  f"{content.day(held[-1][2])}. Each wave delivers a few products and services of the "
+                  "catalogue, within the PMO's capacity and the change the organisation can absorb.")
+    else:
+        paragraph(doc, content.no_roadmap(c))
+        paragraph(doc, "For the sponsor: " + content.decide_first(c))
+        paragraph(doc, "The roadmap will use these settings:")
     rows = [
         ("Start date", content.day(c.start), start_reason),
         ("Waves", str(s.waves), "the roadmap settings" + (
-            f"; {len(dates)} hold entries" if len(dates) != s.waves else "")),
+            f"; {len(held)} {'holds' if len(held) == 1 else 'hold'} entries"
+            if held and len(held) != s.waves else "")),
         ("Wave length", f"{s.wave_weeks} weeks", "the roadmap settings"),
         ("Capacity per wave", f"{figure(s.capacity)} person-weeks", _capacity_reason(c)),
         ("Change budget per wave", f"{figure(s.change_budget)} change-load points", c.plan.budget_reason),
@@ -169,11 +170,12 @@ def _change(doc, c: Content) -> None:
         paragraph(doc, ("bold", "Customers of the PMO: "), c.assessment.customers.strip())
     docx_parts.heading(doc, "When", level=2)
     rows = []
-    dates = content.wave_dates(c)
-    if dates:
-        rows.append((f"Before {content.day(dates[0][1])}", "Why the PMO starts, the charter and what wave 1 "
-                     "delivers; the sponsor's message", "Every stakeholder group"))
-    for (number, first, last), wave in zip(dates, c.plan.roadmap.waves, strict=True):
+    held = content.held_waves(c)
+    if held:
+        rows.append((f"Before {content.day(held[0][1])}", f"Why the PMO starts, the charter and what wave "
+                     f"{held[0][0].number} delivers; the sponsor's message", "Every stakeholder group"))
+    for wave, first, last in held:
+        number = wave.number
         names = ", ".join(c.plan.names[i] for i in wave.items)
         rows.append((f"Start of wave {number} ({content.day(first)})", f"What changes and for whom: {names}",
                      "Every stakeholder group; the people who use the new products and services first"))

@@ -96,8 +96,7 @@ def _cover(ws: Worksheet, c: Content) -> None:
         ("Survey dates", _period(a.start_date, a.end_date)),
         ("Generated", c.generated),
         ("Respondents", c.report.respondents),
-        ("Response rate", rate if rate is not None else
-         "not shown for a filtered view" if c.filters else "not known: no invitations listed"),
+        ("Response rate", rate if rate is not None else content.response_rate_words(c)),
         ("Maturity index (1-5)", overall["current"]),
         ("Maturity level", f"level {overall['level']} of 5: {overall['level_name']}"),
         ("Desired maturity (1-5)", overall["desired"]),
@@ -131,15 +130,14 @@ def _foundation(ws: Worksheet, c: Content) -> None:
         ("Survey dates", _period(a.start_date, a.end_date)), ("Minimum group size", a.min_group_size),
     ], span=FACT_SPAN)
     ws.cell(row + 1, 1, "Stakeholder groups").style = HEADING
-    withheld = f"withheld (fewer than {c.min_group_size})"
-    rates = pd.DataFrame([(r["group"], r["invited"], withheld if r["responded"] is None else r["responded"],
-                           withheld if r["rate"] is None else r["rate"]) for r in c.response_rates],
-                         columns=["Stakeholder group", "Invited", "Responded", "Response rate"])
+    rates = content.rate_table(c)
     if rates.empty:
         _note(ws, row + 2, "The Foundation lists no stakeholder groups.")
     else:
         header, last = _table(ws, row + 2, rates)
         _filter(ws, header, last, len(rates.columns))
+        if content.rates_note(c):
+            _note(ws, last + 2, content.rates_note(c))
     _fit(ws)
 
 
@@ -222,13 +220,14 @@ def _roadmap(ws: Worksheet, c: Content) -> None:
         _note(ws, 3, _no_plan(c))
         _fit(ws)
         return
+    if not content.placed(c):
+        _note(ws, 3, content.no_roadmap(c))
+        _note(ws, 4, content.decide_first(c))
+        _fit(ws)
+        return
     s = c.plan.settings
     _note(ws, 2, f"{s.waves} waves of {s.wave_weeks} weeks; per wave {s.capacity:g} PMO person-weeks and a "
                  f"change budget of {s.change_budget} ({c.plan.budget_reason}).")
-    if not c.plan.roadmap.waves:
-        _note(ws, 4, "No entry is placed yet: accept recommendations to build the roadmap.")
-        _fit(ws)
-        return
     header, effort = _wave_summary(ws, 4, c)
     _freeze(ws, 2)
     # Names first in every block, so that column A holds the text and the figures' columns stay narrow.

@@ -225,14 +225,39 @@ def test_groups_below_the_minimum_are_named_only_in_the_one_sentence(small):
     text = read(page)
     assert text.count(sentence) == 1
     rest = text.replace(sentence, " ")
-    assert SMALL_GROUP not in rest and SECOND_SMALL_GROUP not in rest
+    # Besides the sentence, the executives are named once: their row of the response rates, which
+    # gives their invitations (a Foundation fact) and withholds their count and rate.
+    assert rest.count(SMALL_GROUP) == 1 and f"{SMALL_GROUP} 3 withheld withheld" in rest
+    assert SECOND_SMALL_GROUP not in rest
     # the executives' remark sits under the pooled label, and their response count is withheld
     comments = read(section(page, "Comments"))
     assert f"{SMALL_GROUP_REMARK} ({board.POOLED})" in comments
     groups = read(section(page, "Stakeholder groups"))
-    assert "Response counts of 2 more groups: withheld (fewer than 5)." in groups
+    assert content.rates_note(c) in groups
     shown = [name for name, _, _ in content.group_tables(c)]
     assert shown and all(f"{name} (n=" in groups for name in shown)
+
+
+def rate_rows(page: str) -> list[list[str]]:
+    """The cells of the response rates' table, as a reader sees them."""
+    table = re.search(r"<table[^>]*><caption>Response rates</caption>.*?</table>", page, re.S).group(0)
+    return [[read(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)]
+
+
+def test_the_response_rates_show_every_row_with_the_same_labels_as_the_other_deliverables(small, demo):
+    """Withheld rows and rows without invitations are rows too, not dropped: the same rows and words as
+    the workbook's Foundation sheet and the slides (content.rate_table)."""
+    c, page = small
+    assert rate_rows(page) == [
+        ["Project manager", "8", "7", "88%"], ["Project team member", "10", "6", "60%"],
+        [SMALL_GROUP, "3", "withheld", "withheld"],
+        ["Other or not stated", "—", "withheld", "not invited by list"]]
+    assert rate_rows(page) == content.rate_table(c).map(content.rate_text).values.tolist()
+    assert "response rate" not in summary(page)                # withheld: it would give the executives away
+    c, page = demo
+    assert rate_rows(page) == content.rate_table(c).map(content.rate_text).values.tolist()
+    assert len(rate_rows(page)) == len(c.assessment.stakeholder_groups)
 
 
 def test_how_computed_renders_the_docs_markdown_as_text(demo):

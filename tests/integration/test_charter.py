@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+from datetime import date
 
 import docx
 import pytest
@@ -15,7 +16,7 @@ from docx.table import Table
 from pmostep.products.catalogue import ROLES
 from pmostep.reports import charter, content, docx_parts
 from pmostep.reports.content import day as long_date
-from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK
+from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, gathered
 from tests.readers import ooxml_text
 
 SECTIONS = ["Mission", "Scope", "Sponsor", "Customers and stakeholder groups", "PMO type",
@@ -100,6 +101,16 @@ def test_wave_1_services_are_the_roadmaps_first_wave_with_their_deliverables(dem
     assert bullets == [d for i in first.items for d in demo.plan.catalogue.entry(i).deliverables]
     _, start, end = content.wave_dates(demo)[0]
     assert f"from {long_date(start)} to {long_date(end)}" in text(blocks)
+
+
+def test_when_wave_1_holds_nothing_the_services_are_those_of_the_first_wave_that_does(pinned_file):
+    c = gathered(pinned_file, "small", today=date(2026, 12, 2))
+    blocks = section(read(charter.build(c)), "Services of wave 1")
+    second = c.plan.roadmap.waves[1]
+    assert text(blocks).startswith("Wave 1 holds nothing: wave 2, the first that does, runs from "
+                                   "8 March 2027 to 6 June 2027 and delivers:")
+    names = [b.text for b in blocks if not isinstance(b, Table) and b.style.name == "Heading 2"]
+    assert names == [c.plan.names[i] for i in second.items]
 
 
 def test_roles_show_each_roles_fte_in_its_busiest_wave(demo, built):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -10,8 +11,16 @@ import pytest
 from pmostep import services
 from pmostep.planning import comments
 from pmostep.reports import content, tables
-from pmostep.store import db
-from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK
+from pmostep.store import db, responses
+from tests.conftest import (
+    FORMULA_REMARK,
+    SMALL_GROUP,
+    SMALL_GROUP_REMARK,
+    batch_from_rows,
+    gathered,
+    rating_rows,
+    worked_out,
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +42,54 @@ def test_small_groups_are_named_once_and_their_comments_pooled(small):
     assert SMALL_GROUP not in set(c.comments["group"])
 
 
-def test_response_rates_withhold_the_counts_of_small_groups(small):
+def test_response_rates_withhold_the_counts_of_small_groups_so_none_can_be_worked_out(small):
+    """The executives (2 of 3 invited) and "Other or not stated" (the 3 portfolio managers, whom the
+    Foundation does not list) are withheld. The total (18) gives only their sum (5); the overall rate
+    would give the executives (it counts 7 + 6 + 2 of 21 invited) and the group tables print the other
+    two counts, so the rate is withheld too."""
     *_, c = small
-    rates = {r["group"]: r for r in c.response_rates}
-    assert rates["Project manager"]["responded"] == 7
-    assert rates["Project manager"]["rate"] == pytest.approx(7 / 8)
-    assert rates[SMALL_GROUP]["responded"] is None and rates[SMALL_GROUP]["rate"] is None
-    assert content.response_rate(c) == pytest.approx(18 / 20)
+    rows = {r.group: (r.invited, r.responded, r.status) for r in c.response_rates.rows}
+    assert rows == {"Project manager": (8, 7, content.SHOWN), "Project team member": (10, 6, content.SHOWN),
+                    SMALL_GROUP: (3, None, content.WITHHELD),
+                    content.OTHER_GROUP: (None, None, content.WITHHELD)}
+    assert content.response_rate(c) is None and content.response_rate_words(c) == "withheld"
+    printed = {name: n for name, n, _ in content.group_tables(c)}
+    assert printed == {"Project manager": 7, "Project team member": 6}
+    assert worked_out(c.response_rates, c.report.respondents, printed) == []
+    assert content.rates_note(c) == ("Counts of groups below the minimum of 5 are withheld. The overall "
+                                     "response rate is withheld too: with the counts shown it would give "
+                                     "them away.")
+
+
+def test_the_response_rate_counts_the_invited_groups_only_and_stays_within_them(demo_content):
+    c = demo_content
+    invited = sum(g.invited for g in c.assessment.stakeholder_groups)
+    shown = [r for r in c.response_rates.rows if r.status == content.SHOWN]
+    assert len(shown) == len(c.assessment.stakeholder_groups) == len(c.response_rates.rows)
+    assert all(r.responded <= r.invited for r in shown)
+    assert content.response_rate(c) == pytest.approx(sum(r.responded for r in shown) / invited)
+    assert content.response_rate(c) <= 1
+    assert content.answered(c) == f"150 respondents, response rate {content.response_rate(c):.0%}"
+
+
+def test_a_respondent_waiting_for_publication_changes_no_response_count(small_file, tmp_path, q):
+    """A project manager completes the survey after the others: alone, not yet published (pending), so
+    the rates, like the scores, still count 7 project managers."""
+    path = tmp_path / "pending.duckdb"
+    shutil.copy(small_file, path)
+    before = gathered(path, "small")
+    con = db.connect(path)
+    a, aq = services.assessment_with_questionnaire(con, "small")
+    answers = rating_rows("late", [s.id for s in aq.statements], [3] * len(aq.statements),
+                          [4] * len(aq.statements))
+    late = batch_from_rows({"late": True}, answers, [("late", "group", "Project manager")])
+    with db.transaction(con) as cur:
+        responses.add(cur, a, aq, late)
+    con.close()
+    after = gathered(path, "small")
+    assert after.report.pending == 1 and after.report.respondents == before.report.respondents == 18
+    assert after.response_rates == before.response_rates
+    assert content.rate_table(after).equals(content.rate_table(before))
 
 
 def test_raw_rows_name_only_groups_large_enough(small):
@@ -113,3 +163,27 @@ def test_workshop_rounds_name_items_for_people(tmp_path, q):
     assert set(table["Activity"]) == {title} and set(table["Item"]) == {q.dimensions[0].name}
     mean = table[(table["Measure"] == "current_mean") & (table["Group"] == "All participants")]["Value"]
     assert mean.tolist() == [2.5]
+
+
+def test_before_any_entry_is_accepted_the_sponsor_decides_on_the_top_recommendations(undecided_content):
+    """No wave holds an entry: nothing to approve, no FTE to staff, no wave 1 with empty brackets."""
+    c = undecided_content
+    assert not content.placed(c) and all(not w.items for w in c.plan.roadmap.waves)
+    assert content.no_roadmap(c) == ("No entry has been accepted yet, so the roadmap has no waves: it "
+                                     "follows the decisions on the recommendations (the Recommendations "
+                                     "page).")
+    asks = content.sponsor_decisions(c)
+    top = [r.name for r in content.top_recommendations(c)[:3]]
+    assert asks[0] == content.decide_first(c) == (
+        f"Decide on the top recommendations: {', '.join(top)} (accept or reject each); the waves follow "
+        "from what is accepted.")
+    assert not [a for a in asks if "wave 1" in a.lower() or "FTE" in a or "still open" in a]
+
+
+def test_the_sponsor_approves_the_first_wave_that_holds_entries(pinned_file):
+    """Every accepted entry pinned to wave 2: the ask is to approve wave 2, from its own start."""
+    c = gathered(pinned_file, "small", today=date(2026, 12, 2))
+    second = c.plan.roadmap.waves[1]
+    assert not c.plan.roadmap.waves[0].items and second.items
+    names = ", ".join(c.plan.names[i] for i in second.items)
+    assert content.sponsor_decisions(c)[0] == f"Approve wave 2 ({names}), starting 8 March 2027."

@@ -54,6 +54,14 @@ def test_the_deck_has_its_slides_in_order_in_16_9(demo):
     assert f"{demo.whole.overall['current']:.2f}" in first
 
 
+def test_who_answered_lists_every_row_of_the_response_rates(demo):
+    """The rows and words of content.rate_lines, all six groups (none left for an "and 1 more")."""
+    lines = texts(reopen(deck.build(demo)).slides[1]).splitlines()
+    who = lines.index("Who answered")
+    assert lines[who + 1] == content.answered(demo) == "150 respondents, response rate 55%"
+    assert lines[who + 2:who + 8] == content.rate_lines(demo) and len(content.rate_lines(demo)) == 6
+
+
 def test_the_profile_is_a_native_chart_of_the_scores(demo):
     slide = reopen(deck.build(demo)).slides[2]
     [chart] = charts(slide)
@@ -139,14 +147,21 @@ def test_small_groups_are_named_only_in_the_suppressed_sentence(small):
     data = deck.build(small)
     text = ooxml_text(data)
     assert sentence in text
-    assert SMALL_GROUP not in text.replace(sentence, "")
+    # Besides the sentence, the executives are named once: their row of the response rates.
+    assert text.replace(sentence, "").count(SMALL_GROUP) == 1
     assert "Portfolio or programme manager" not in text.replace(sentence, "")
     # The executives' remarks are quoted pooled, never beside their group's name.
     quotes = texts(reopen(data).slides[5])
     for remark in (SMALL_GROUP_REMARK, FORMULA_REMARK):
         [line] = [line for line in quotes.splitlines() if remark in line]
         assert "A group too small to name" in line and SMALL_GROUP not in line
-    # No figure of a suppressed group: the response rates withhold it.
+    # No figure of a suppressed group: the response rates withhold it, in the same rows as the workbook.
     method = texts(reopen(data).slides[1])
-    assert "withheld (fewer than 5)" in method
-    assert "of 3" not in method
+    lines = method.splitlines()
+    first = lines.index("Project manager: 7 of 8 (88%)")
+    assert lines[first:first + 6] == ["Project manager: 7 of 8 (88%)", "Project team member: 6 of 10 (60%)",
+                                      f"{SMALL_GROUP}: 3 invited, responses withheld",
+                                      "Other or not stated: responses withheld, not invited by list",
+                                      content.rates_note(small), sentence]
+    assert lines[first:first + 4] == content.rate_lines(small)
+    assert lines[lines.index("Who answered") + 1] == "18 respondents" and "of 3" not in method

@@ -120,3 +120,19 @@ def test_a_formula_typed_as_a_comment_is_text_in_the_workbook(small):
 def test_a_paper_that_is_not_offered_is_refused_before_printing(small):
     with pytest.raises(ReportError, match="paper 'A3' is not one of A4, Letter"):
         deliverables.build("pdf", small[0], paper="A3")
+
+
+# What an empty wave would print: a wave to approve with nothing in brackets, a wave of 0 entries, a
+# wave with nothing placed, staff for no work.
+EMPTY_WAVE = re.compile(r"\(\)|\b0 entries|[Nn]othing placed in this wave|0\.0+ FTE|\bWave \d|Approve wave")
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_before_any_entry_is_accepted_no_deliverable_shows_an_empty_wave(undecided_content, key):
+    """Each says once that no entry is accepted yet and the roadmap follows the decisions, and asks the
+    sponsor to decide on the top recommendations."""
+    c = undecided_content
+    text = text_of(key, deliverables.build(key, c))
+    assert not EMPTY_WAVE.findall(text)
+    assert text.count(words(content.no_roadmap(c))) == 1
+    assert text.count(words(content.decide_first(c))) == 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+from datetime import date
 
 import docx
 import pytest
@@ -19,7 +20,7 @@ from pmostep.reports import content, deployment_plan, docx_parts
 from pmostep.reports.content import day as long_date
 from pmostep.reports.roadmap_charts import role_name
 from pmostep.workshop.priority import Placement
-from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK
+from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, gathered
 from tests.readers import ooxml_text
 
 
@@ -142,6 +143,24 @@ def test_the_change_plan_follows_readiness_and_names_the_stakeholder_groups(demo
     bullets = [b.text for b in blocks if not isinstance(b, Table) and b.style.name == "List Bullet"]
     assert bullets == deployment_plan.SUPPORT["low"]
     assert sum("Every two weeks" in row[0] for row in tables(blocks)[0]) == len(dates)
+
+
+def test_a_wave_that_holds_nothing_gets_no_section(pinned_file):
+    """Everything pinned to wave 2 of 4: one wave deployed, no "Wave 1 delivers 0 entries"."""
+    c = gathered(pinned_file, "small", today=date(2026, 12, 2))
+    doc = read(deployment_plan.build(c))
+    h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert [t for t in h1 if t.startswith("Wave")] == ["Wave 2: 8 March 2027 to 6 June 2027"]
+    overview = blocks_under(doc, "Overview")
+    assert text(overview).startswith("The PMO is deployed in 1 wave of 13 weeks, starting 8 March 2027, "
+                                     "ending 6 June 2027.")
+    facts = {r[0]: r[1:] for r in tables(overview)[0][1:]}
+    assert facts["Waves"] == ["4", "the roadmap settings; 1 holds entries"]
+    prose = "\n".join(p.text for p in doc.paragraphs)       # the projection's table has a column per wave
+    assert "0 entries" not in prose and "Wave 1" not in prose and "wave 1" not in prose
+    [when] = tables(blocks_under(doc, "Change and communication"))
+    assert [row[0] for row in when if "wave" in row[0]] == [
+        "Start of wave 2 (8 March 2027)", "Every two weeks in wave 2", "End of wave 2 (6 June 2027)"]
 
 
 def test_workshop_placements_get_their_own_section(demo):

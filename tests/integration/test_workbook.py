@@ -126,8 +126,8 @@ def test_the_foundation_lists_groups_with_invitations_and_response_rates(demo, b
     assert facts["PMO scope"] == "Enterprise (the whole organisation)"      # as the Foundation page says
     header = next(r[0].row for r in sheet.iter_rows() if r[0].value == "Stakeholder group")
     table = rows(sheet, header)
-    assert table["Stakeholder group"].tolist() == [r["group"] for r in demo.response_rates]
-    assert table["Response rate"].tolist() == pytest.approx([r["rate"] for r in demo.response_rates])
+    assert table["Stakeholder group"].tolist() == [r.group for r in demo.response_rates.rows]
+    assert table["Response rate"].tolist() == pytest.approx([r.rate for r in demo.response_rates.rows])
     assert sheet.auto_filter.ref == f"A{header}:D{header + len(table)}"
 
 
@@ -223,6 +223,23 @@ def test_no_internal_id_appears(demo):
     assert not found
 
 
+def test_the_foundation_gives_every_row_of_the_response_rates_with_its_label_and_the_note(small):
+    """The executives and "Other or not stated" (the portfolio managers, not listed) are withheld, with
+    the same words as the board report and the slides; the note under the table says why."""
+    sheet = opened(small)["Foundation"]
+    header = next(r[0].row for r in sheet.iter_rows() if r[0].value == "Stakeholder group")
+    table = rows(sheet, header)
+    assert table.values.tolist() == [
+        ["Project manager", 8, 7, pytest.approx(7 / 8)], ["Project team member", 10, 6, pytest.approx(0.6)],
+        [SMALL_GROUP, 3, "withheld", "withheld"],
+        ["Other or not stated", "—", "withheld", "not invited by list"]]
+    assert table.values.tolist() == content.rate_table(small).values.tolist()
+    notes = [v for _, _, v in cells(opened(small)) if v.startswith("Counts of groups below")]
+    assert notes == [content.rates_note(small)]
+    cover = {r[0]: r[1] for r in opened(small)["Cover"].iter_rows(min_row=3, max_row=16, values_only=True)}
+    assert cover["Response rate"] == "withheld"
+
+
 def test_a_small_group_is_named_only_in_the_suppressed_sentence_and_its_remarks_are_pooled(small):
     data = workbook.build(small)
     sentence = content.suppressed_sentence(small)
@@ -233,7 +250,7 @@ def test_a_small_group_is_named_only_in_the_suppressed_sentence_and_its_remarks_
     assert [(s, v) for s, _, v in named] == [("Foundation", SMALL_GROUP)]
     foundation = book["Foundation"]
     row = foundation[int(named[0][1][1:])]
-    assert [c.value for c in row[1:4]] == [3, "withheld (fewer than 5)", "withheld (fewer than 5)"]
+    assert [c.value for c in row[1:4]] == [3, "withheld", "withheld"]
     assert row[1].number_format == "0"                     # invitations are counts
     assert "Portfolio or programme manager" not in ooxml_text(data).replace(sentence, "")
     assert ooxml_text(data).replace(sentence, "").count(SMALL_GROUP) == 1
