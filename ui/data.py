@@ -304,6 +304,11 @@ def roles_of(a: Assessment | None) -> tuple[roles.Role, ...]:
     return roles.shipped() if a is None else know_how.roles_for(con(), a.id)
 
 
+def know_how_extended(a: Assessment | None, kind: str) -> bool:
+    """Whether the assessment has its own records of one kind of know-how (problems, practices, roles)."""
+    return a is not None and kind in know_how.extensions(con(), a.id)
+
+
 def know_how_of(a: Assessment | None) -> know_how.KnowHow:
     """The problems, practices and roles for the assessment (its extensions included), or the shipped
     ones with no assessment; entries its catalogue lacks are left out."""

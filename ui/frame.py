@@ -12,6 +12,7 @@ from pmostep.demo import DEMO_SLUG
 from pmostep.deployment.plan import PlanningError
 from pmostep.foundation import assessments
 from pmostep.foundation.assessments import Assessment
+from pmostep.planning.know_how import KnowHow, KnowHowError
 from pmostep.planning.scoring import GroupScores, ScoreReport
 from pmostep.products.catalogue import CatalogueError
 from pmostep.store import responses
@@ -193,6 +194,31 @@ def pending_caption(report: ScoreReport) -> None:
         st.caption(f"{waiting} for more from their stakeholder group: figures take in new responses "
                    f"only {report.min_group_size} or more at a time, so that nobody's answers can be worked "
                    "out by watching the figures change.")
+
+
+class KnowHowOpened(NamedTuple):
+    """What a know-how page works from: the open assessment (or None), its questionnaire and know-how."""
+
+    assessment: Assessment | None
+    q: Questionnaire
+    know_how: KnowHow
+
+
+def know_how_page(title: str) -> KnowHowOpened:
+    """The start of the know-how pages: the page's start (see page) and the problems, practices and roles
+    for the open assessment, its extensions included (the shipped ones with no assessment).
+
+    Stops with every problem listed when the assessment's know-how or catalogue cannot be used.
+    """
+    assessment, q = page(title, needs_assessment=False)
+    try:
+        return KnowHowOpened(assessment, q, data.know_how_of(assessment))
+    except (KnowHowError, CatalogueError) as exc:
+        problems = getattr(exc, "problems", [str(exc)])
+        st.error("This assessment's know-how cannot be used:\n\n" + "\n".join(f"- {p}" for p in problems))
+        st.page_link("views/practices.py", label="Its own problems, practices and roles are on the Best "
+                     "practices page", icon=":material/tips_and_updates:")
+    st.stop()
 
 
 def planning_page(title: str, needs: str):

@@ -31,6 +31,8 @@ from pmostep.products.roles import Role
 from pmostep.store.db import cursor
 
 KINDS = ("problems", "practices", "roles")
+SHIPPED = {"problems": problems_module.DEFAULT_PROBLEMS, "practices": practices_module.DEFAULT_PRACTICES,
+           "roles": roles_module.DEFAULT_ROLES}      # the shipped file of each kind, a start for an extension
 GROUP_QUESTION = "group"         # the questionnaire's profile question whose options a group rule names
 
 __all__ = ["KINDS", "KnowHow", "KnowHowError", "for_assessment", "shipped"]
