@@ -38,7 +38,6 @@ for r in k.roles:
 
 st.subheader("Every role at a glance")
 table(tables.roles_table(k.roles, needed, list(PMO_TYPES)), "roles_table",
-      Csv("Download the roles (CSV)", "pmo-roles.csv", "roles_csv"),
-      column_config={"Purpose": st.column_config.TextColumn(width="large")})
+      Csv("Download the roles (CSV)", "pmo-roles.csv", "roles_csv"))
 with st.expander("Where the roles come from"):
     st.markdown(docs.section("know-how", "PMO roles"))

@@ -39,7 +39,8 @@ class Symptom:
 
 @dataclass(frozen=True)
 class Rule:
-    """One detection rule: its kind (a key of RULE_KINDS) and the validated keys of that kind."""
+    """One detection rule: its kind (a key of RULE_KINDS) and the validated keys of that kind (lists of
+    values, such as groups or types, as tuples; keys not given are absent)."""
 
     kind: str
     params: Mapping[str, Any]

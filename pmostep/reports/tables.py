@@ -154,9 +154,9 @@ def roles_table(roles, needed: dict[str, list[str]], pmo_types: list[str]) -> pd
     return pd.DataFrame({
         "Role": [r.name for r in roles],
         "Typical grade": [r.grade for r in roles],
-        "Purpose": [r.purpose for r in roles],
         "Entries that need it": [len(needed[r.id]) for r in roles],
         **{f"PMO type {t}": ["yes" if t in r.pmo_types else "" for r in roles] for t in pmo_types},
+        "Purpose": [r.purpose for r in roles],
         "Responsibilities": ["; ".join(r.responsibilities) for r in roles],
         "Skills": ["; ".join(r.skills) for r in roles],
         "Catalogue entries": ["; ".join(needed[r.id]) for r in roles],

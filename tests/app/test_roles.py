@@ -26,7 +26,8 @@ def test_every_role_shows_its_entries_and_pmo_types_by_name(app_db):
     bars = dict(zip(figure["data"][0]["y"], values(figure["data"][0]["x"]), strict=True))
     assert bars["PMO director"] == 2 and bars["PMO lead"] == max(bars.values())
     table = next(d.value for d in at.dataframe if "Typical grade" in d.value.columns)
-    assert list(table.columns[:4]) == ["Role", "Typical grade", "Purpose", "Entries that need it"]
+    assert list(table.columns[:7]) == ["Role", "Typical grade", "Entries that need it", "PMO type I",
+                                       "PMO type II", "PMO type III", "PMO type IV"]
     row = table.set_index("Role").loc["Resource manager"]
     assert row["PMO type IV"] == "yes" and row["PMO type I"] == ""
     assert "pmo_" not in table.to_string()                                  # names, never ids
