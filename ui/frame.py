@@ -6,12 +6,14 @@ from typing import NamedTuple
 
 import streamlit as st
 
+from pmostep import services
 from pmostep.core import docs
 from pmostep.core.questionnaire import NOT_STATED, Questionnaire
 from pmostep.demo import DEMO_SLUG
 from pmostep.deployment.plan import PlanningError
 from pmostep.foundation import assessments
 from pmostep.foundation.assessments import Assessment
+from pmostep.planning import know_how
 from pmostep.planning.know_how import KnowHow, KnowHowError
 from pmostep.planning.scoring import GroupScores, ScoreReport
 from pmostep.products.catalogue import CatalogueError
@@ -216,8 +218,14 @@ def know_how_page(title: str) -> KnowHowOpened:
     except (KnowHowError, CatalogueError) as exc:
         problems = getattr(exc, "problems", [str(exc)])
         st.error("This assessment's know-how cannot be used:\n\n" + "\n".join(f"- {p}" for p in problems))
-        st.page_link("views/practices.py", label="Its own problems, practices and roles are on the Best "
-                     "practices page", icon=":material/tips_and_updates:")
+        own = list(know_how.extensions(data.con(), assessment.id)) if assessment is not None else []
+        if own and st.button("Go back to the shipped know-how", key="know_how_reset_broken"):
+            try:
+                services.clear_know_how_extensions(data.con(), assessment, q, own)
+            except (KnowHowError, CatalogueError) as again:
+                st.error(f"Not yet: {again}")
+            else:
+                flash.rerun("This assessment uses the shipped know-how again.")
     st.stop()
 
 

@@ -6,7 +6,7 @@ import yaml
 from pmostep.core import questionnaire
 from pmostep.deployment import plan
 from pmostep.foundation import assessments
-from pmostep.planning import practices
+from pmostep.planning import know_how, practices
 from pmostep.store import db
 from tests.app.conftest import open_page, plan_db
 
@@ -100,3 +100,19 @@ def test_the_assessments_own_know_how_is_checked_then_used(app_db):
     next(b for b in at.button if b.label == "Go back to all the shipped know-how").click().run()
     assert any(s.value == "This assessment uses the shipped know-how again." for s in at.success)
     assert "vendor_lock_in" not in at.multiselect(key="practices_problems").options
+
+
+def test_a_stored_extension_that_no_longer_fits_is_shown_with_a_way_back(app_db):
+    plan_db(app_db)
+    con = db.connect(app_db)
+    with db.cursor(con) as cur:        # stored before the shipped data changed under it, say
+        know_how.save_extension(cur, assessments.get(con, "demo").id, "practices",
+                                "practices: [{id: x, name: X, step: launch}]\n")
+    con.close()
+    at = open_page("views/practices.py")
+    assert not at.exception
+    assert at.error[0].value.startswith("This assessment's know-how cannot be used:")
+    assert "practice 'x': step: 'launch' is not one of" in at.error[0].value
+    next(b for b in at.button if b.label == "Go back to the shipped know-how").click().run()
+    assert any(s.value == "This assessment uses the shipped know-how again." for s in at.success)
+    assert len([e for e in at.expander if " · " in e.label]) >= 30
