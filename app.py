@@ -64,6 +64,10 @@ def main() -> None:
             "Products and services": [
                 st.Page("views/catalogue.py", title="Catalogue", icon=":material/inventory_2:"),
             ],
+            "PMO know-how": [
+                st.Page("views/practices.py", title="Best practices", icon=":material/tips_and_updates:"),
+                st.Page("views/roles.py", title="PMO roles", icon=":material/badge:"),
+            ],
         },
         position="sidebar" if facilitator else "hidden",
         expanded=True,      # every page in view: a facilitator moves between them in front of a room
