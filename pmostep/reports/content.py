@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -21,6 +21,7 @@ from pmostep.core import docs
 from pmostep.core.errors import PMOStepError
 from pmostep.core.pmo_types import PMO_TYPES
 from pmostep.core.questionnaire import Questionnaire
+from pmostep.deployment import calendar
 from pmostep.deployment import plan as plan_module
 from pmostep.deployment.plan import Plan, PlanningError
 from pmostep.foundation.assessments import Assessment
@@ -104,7 +105,7 @@ def gather(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
         response_rates=_rates(a, responses.completed_by_group(con, a.id)),
         workshops=[(w.title, workshop_rounds(live.activity_results(con, w.id)))
                    for w in live.workshops(con, a.id)],
-        generated=today, start=start or first_monday_after(a.end_date or today),
+        generated=today, start=start or calendar.default_start(a, today),
         raw=scoring.respondent_rows(con, a, q, filters, shown) if raw else None,
         filters={k: list(v) for k, v in report.filters.items()},
     )
@@ -128,18 +129,11 @@ def workshop_rounds(activities: list[dict]) -> pd.DataFrame:
     return export.long_table(activities)[list(WORKSHOP_COLUMNS)].rename(columns=WORKSHOP_COLUMNS)
 
 
-def first_monday_after(day: date) -> date:
-    """Wave 1 starts on the Monday after the assessment closes (or after today, while it is open)."""
-    return day + timedelta(days=7 - day.weekday())
-
-
 def wave_dates(c: Content) -> list[tuple[int, date, date]]:
-    """(wave, first day, last day) from the start date and the roadmap's wave length."""
+    """(wave, first day, last day) of the roadmap's waves from the start date (deployment/calendar.py)."""
     if c.plan is None:
         return []
-    weeks = c.plan.settings.wave_weeks
-    return [(w.number, c.start + timedelta(weeks=weeks * (w.number - 1)),
-             c.start + timedelta(weeks=weeks * w.number) - timedelta(days=1)) for w in c.plan.roadmap.waves]
+    return calendar.wave_dates(c.start, c.plan.settings.wave_weeks, [w.number for w in c.plan.roadmap.waves])
 
 
 def dimensions(c: Content) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pmostep.core.numbers import figure
+from pmostep.deployment import calendar
 from pmostep.deployment.roadmap import Wave
 from pmostep.planning import decisions
 from pmostep.reports import content, docx_parts
@@ -72,7 +73,7 @@ def _overview(doc, c: Content) -> None:
     end = f", ending {content.day(dates[-1][2])}" if dates else ""
     closed = c.assessment.end_date
     start_reason = (f"the Monday after the assessment closed ({content.day(closed)})" if closed
-                    and c.start == content.first_monday_after(closed) else "chosen for this plan")
+                    and c.start == calendar.first_monday_after(closed) else "chosen for this plan")
     paragraph(doc, f"The PMO is deployed in {len(dates)} waves of {s.wave_weeks} weeks, starting "
               f"{content.day(c.start)}{end}. Each wave delivers a few products and services of the "
               "catalogue, within the PMO's capacity and the change the organisation can absorb.")
