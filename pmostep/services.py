@@ -28,8 +28,8 @@ from pmostep.foundation.facts import Position
 from pmostep.initiation import survey
 from pmostep.initiation.imports import batches, pipeline
 from pmostep.initiation.imports import profiles as mapping_profiles
-from pmostep.planning import decisions, recommend
-from pmostep.products import catalogue
+from pmostep.planning import decisions, know_how, recommend
+from pmostep.products import roles
 from pmostep.products.catalogue import Catalogue
 from pmostep.store import questionnaires, responses
 from pmostep.store.db import cursor
@@ -111,13 +111,13 @@ def update_assessment(con: duckdb.DuckDBPyConnection, slug: str, *,
     return a
 
 
-def save_staff(con: duckdb.DuckDBPyConnection, slug: str, staff: dict[str, float],
-               roles: dict[str, str] | None = None) -> dict[str, float]:
+def save_staff(con: duckdb.DuckDBPyConnection, slug: str, staff: dict[str, float]) -> dict[str, float]:
     """Replace the PMO's current staff by role (role id -> FTE; a role left out is not entered), checked
-    against the roles list (default: the shipped roles), all or nothing."""
+    against the roles the assessment uses (the shipped ones and its extension's), all or nothing."""
+    names = roles.names(know_how.roles_for(con, assessments.get(con, slug).id))
     with UnitOfWork(con) as uow:
         a = assessments.fetch(uow.cur, slug)
-        stored = facts.save_staff(uow.cur, a.id, staff, roles or catalogue.ROLES)
+        stored = facts.save_staff(uow.cur, a.id, staff, names)
         uow.commit()
     return stored
 

@@ -21,14 +21,15 @@ from pmostep.deployment import calendar
 from pmostep.deployment.roadmap import Roadmap, Wave
 from pmostep.foundation import facts
 from pmostep.foundation.assessments import Assessment
-from pmostep.products.catalogue import ROLES
+from pmostep.planning import know_how
+from pmostep.products import roles as roles_module
 from pmostep.store.db import cursor
 
 _EPS = 1e-9
 
 
 def _names(names: Mapping[str, str] | None) -> Mapping[str, str]:
-    return ROLES if names is None else names
+    return roles_module.names() if names is None else names
 
 
 def role_of(role: str, names: Mapping[str, str] | None = None) -> str:
@@ -171,7 +172,12 @@ def staff_of(con: duckdb.DuckDBPyConnection, a: Assessment) -> dict[str, float]:
         return facts.staff(cur, a.id)
 
 
+def role_names(con: duckdb.DuckDBPyConnection, a: Assessment) -> dict[str, str]:
+    """Role id -> name of the roles the assessment uses (the shipped ones and its extension's)."""
+    return roles_module.names(know_how.roles_for(con, a.id))
+
+
 def for_assessment(con: duckdb.DuckDBPyConnection, a: Assessment, roadmap: Roadmap,
-                   start: date | None = None, names: Mapping[str, str] | None = None) -> Staffing:
+                   start: date | None = None) -> Staffing:
     """The staffing plan of an assessment's roadmap (start: by default the Monday after it closes)."""
-    return build(roadmap, staff_of(con, a), start or calendar.default_start(a), names)
+    return build(roadmap, staff_of(con, a), start or calendar.default_start(a), role_names(con, a))
