@@ -36,6 +36,7 @@ def main() -> None:
         {
             "Foundation": [
                 st.Page("views/foundation.py", title="Foundation", icon=":material/foundation:"),
+                st.Page("views/stakeholder_map.py", title="Stakeholder map", icon=":material/hub:"),
             ],
             "Initiation": [
                 st.Page("views/survey_links.py", title="Survey links", icon=":material/qr_code_2:"),
@@ -63,6 +64,9 @@ def main() -> None:
             ],
             "Products and services": [
                 st.Page("views/catalogue.py", title="Catalogue", icon=":material/inventory_2:"),
+            ],
+            "PMO know-how": [
+                st.Page("views/staffing.py", title="Roles and staffing", icon=":material/badge:"),
             ],
         },
         position="sidebar" if facilitator else "hidden",

@@ -158,10 +158,14 @@ def place(groups: Sequence[str], entered: Mapping[str, Position], by_group: Scor
     return StakeholderMap(tuple(placed), tuple(missing), read)
 
 
+def entered(con: duckdb.DuckDBPyConnection, a: Assessment) -> dict[str, Position]:
+    """What the lead entered per stakeholder group (group name -> Position)."""
+    with cursor(con) as cur:
+        return facts.positions(cur, a.id)
+
+
 def for_assessment(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
                    by_group: ScoreReport | None = None) -> StakeholderMap:
     """The assessment's stakeholder map (`by_group`: its breakdown by group, where the caller has it)."""
-    with cursor(con) as cur:
-        entered = facts.positions(cur, a.id)
     by_group = by_group or scoring.score(con, a, q, by="group")
-    return place([g.name for g in a.stakeholder_groups], entered, by_group)
+    return place([g.name for g in a.stakeholder_groups], entered(con, a), by_group)
