@@ -58,7 +58,7 @@ if plan.not_entered:
     st.info(plan.warnings()[0] + " Enter their staff above to see where a wave needs more.")
 chart(figure, "staffing_chart")
 st.caption(f"FTE = the role's person-weeks in a wave / the {plan.wave_weeks} weeks of a wave. A segment "
-           "outlined in vermillion needs more than the role's staff, written in it. The dashed line is "
+           "outlined in black needs more than the role's staff, written in it. The dashed line is "
            "the staff entered for the roles the roadmap needs.")
 table(staffing_charts.fte_table(plan), "staffing_table",
       Csv("Download FTE per role and wave (CSV)", f"{assessment.slug}-staffing-fte.csv", "staffing_csv"),

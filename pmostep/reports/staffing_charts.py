@@ -2,8 +2,8 @@
 for the Roles and staffing page and the deployment plan alike.
 
 House style as `roadmap_charts`: each role keeps its colour and pattern, carries its name and figure as
-text, and a segment short of staff is outlined in vermillion and says what the PMO has, so no reading
-depends on colour alone.
+text, and a segment short of staff is outlined in black and says what the PMO has, so no reading depends
+on colour alone.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import plotly.graph_objects as go
 from pmostep.core.numbers import figure
 from pmostep.deployment.staffing import Staffing
 from pmostep.reports.charts import FONT_SIZE
-from pmostep.reports.roadmap_charts import OVERRIDE_COLOUR, ROLE_COLOURS, ROLE_PATTERNS
+from pmostep.reports.roadmap_charts import ROLE_COLOURS, ROLE_PATTERNS
 
 STAFF_COLUMN = "Staff now (FTE)"
 MOMENT_COLUMNS = ["Role", "First needed", "Assign or hire by", "Most needed (FTE)", STAFF_COLUMN]
-SHORT_COLOUR = OVERRIDE_COLOUR         # vermillion: a wave needs more of a role than the PMO has
+SHORT_COLOUR = "#111111"               # the outline of a wave needing more of a role than the PMO has
 
 
 def fte_chart(s: Staffing) -> go.Figure | None:
@@ -42,7 +42,8 @@ def fte_chart(s: Staffing) -> go.Figure | None:
                     "line": {"color": [SHORT_COLOUR if s_ else "white" for s_ in short],
                              "width": [4 if s_ else 1 for s_ in short]},
                     "pattern": {"shape": ROLE_PATTERNS[k % len(ROLE_PATTERNS)], "solidity": 0.15,
-                                "fgcolor": "white" if dark else "#333333", "fgopacity": 0.35}},
+                                "fillmode": "overlay", "fgcolor": "white" if dark else "#333333",
+                                "fgopacity": 0.35}},
             text=[(f"{r.name} {figure(v)}" + (f" (has {figure(r.staff)})" if s_ else "")) if v else ""
                   for v, s_ in zip(values, short, strict=True)],
             textposition="inside", insidetextanchor="middle",

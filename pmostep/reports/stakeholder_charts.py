@@ -25,7 +25,7 @@ CORNERS = {"manage_closely": (HIGH, HIGH, "right", "top"), "keep_satisfied": (LO
            "keep_informed": (HIGH, LOW, "right", "bottom"), "monitor": (LOW, LOW, "left", "bottom")}
 SHADES = {"manage_closely": "#E3F1FA", "keep_satisfied": "#FBEBD9", "keep_informed": "#E6F4EE",
           "monitor": "#F2F2F2"}
-PLACEMENT_COLUMNS = ["Group", "Influence", "Support", "Support from", "Quadrant", "Note"]
+PLACEMENT_COLUMNS = ["Group", "Influence", "Support", "Quadrant", "Support from", "Note"]
 
 
 def grid(m: StakeholderMap) -> go.Figure | None:
@@ -55,7 +55,8 @@ def grid(m: StakeholderMap) -> go.Figure | None:
         fig.add_trace(go.Scatter(
             x=[s for s, _ in spots], y=[i for _, i in spots], mode="markers+text", name=label,
             marker={"symbol": symbol, "size": 16, "color": colour, "line": {"color": "#111111", "width": 1}},
-            text=[", ".join(names) for names in spots.values()], textposition="top center",
+            text=[", ".join(names) for names in spots.values()],
+            textposition=[_label_side(s) for s, _ in spots],
             textfont={"size": 13, "color": "#111111"},
             customdata=[[", ".join(names), figure(s)] for (s, _), names in spots.items()],
             hovertemplate="%{customdata[0]}<br>Influence %{y}, support %{customdata[1]}<extra></extra>",
@@ -73,9 +74,14 @@ def grid(m: StakeholderMap) -> go.Figure | None:
     return fig
 
 
+def _label_side(support: float) -> str:
+    """Where a group's name goes: towards the middle near the grid's edges, so that it shows whole."""
+    return "top left" if support >= 4.5 else "top right" if support <= 1.5 else "top center"
+
+
 def placement_table(m: StakeholderMap) -> pd.DataFrame:
-    """Each placed group: its influence, support and where the support comes from, and its quadrant."""
-    rows = [(p.group, p.influence, p.support, p.support_why[:1].upper() + p.support_why[1:], p.quadrant_name,
+    """Each placed group: its influence, support, quadrant and where the support comes from."""
+    rows = [(p.group, p.influence, p.support, p.quadrant_name, p.support_why[:1].upper() + p.support_why[1:],
              p.note) for p in m.placed]
     return pd.DataFrame(rows, columns=PLACEMENT_COLUMNS)
 

@@ -215,11 +215,11 @@ def test_a_small_group_is_placed_from_the_leads_entries_only_never_from_its_answ
     blocks = blocks_under(read(deployment_plan.build(c)), "Stakeholder map", level=2)
     places, left = tables(blocks)
     assert [row[0] for row in places[1:]] == ["Project manager", "Project team member"]
-    assert all(row[3].startswith("Read from the survey") for row in places[1:])
+    assert all(row[4].startswith("Read from the survey") for row in places[1:])
     assert left[1:] == [[SMALL_GROUP, "Too few responses to read support: enter it"]]
     c = entered(small_file, "small", {}, [Position(SMALL_GROUP, 5, 4)])
     places = tables(blocks_under(read(deployment_plan.build(c)), "Stakeholder map", level=2))[0]
-    assert places[1] == [SMALL_GROUP, "5", "4", "Entered by the PMO lead", "Manage closely", ""]
+    assert places[1] == [SMALL_GROUP, "5", "4", "Manage closely", "Entered by the PMO lead", ""]
 
 
 @pytest.fixture(scope="module")
@@ -256,7 +256,7 @@ def test_staffing_shows_fte_per_role_against_the_staff_the_first_moments_and_the
 def test_the_change_plan_lists_the_communication_actions_of_each_quadrant(staffed):
     blocks = blocks_under(read(deployment_plan.build(staffed)), "Stakeholder map", level=2)
     places, left = tables(blocks)
-    quadrants = {row[0]: row[4] for row in places[1:]}
+    quadrants = {row[0]: row[3] for row in places[1:]}
     assert quadrants == {"Executive or sponsor": "Keep satisfied", "Project manager": "Manage closely",
                          "Portfolio or programme manager": "Manage closely",
                          "Project team member": "Keep informed", "Line or functional manager": "Monitor"}

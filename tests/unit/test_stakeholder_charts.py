@@ -37,7 +37,7 @@ def test_groups_at_one_place_share_a_marker():
 def test_the_tables_and_the_actions_of_occupied_quadrants():
     m = sm.place(GROUPS, ENTERED, BY_GROUP)
     table = sc.placement_table(m)
-    assert table.columns.tolist() == ["Group", "Influence", "Support", "Support from", "Quadrant", "Note"]
+    assert table.columns.tolist() == ["Group", "Influence", "Support", "Quadrant", "Support from", "Note"]
     assert table.iloc[1]["Support from"].startswith("Read from the survey (12 respondents)")
     actions = sc.actions_table(m)
     assert actions["Quadrant"].unique().tolist() == ["Manage closely", "Keep satisfied", "Monitor"]
