@@ -45,6 +45,7 @@ def grid(m: StakeholderMap) -> go.Figure | None:
         x, y, xanchor, yanchor = CORNERS[key]
         fig.add_annotation(x=x, y=y, text=f"<b>{ENGAGEMENT[key].name}</b>", showarrow=False, xanchor=xanchor,
                            yanchor=yanchor, font={"size": FONT_SIZE, "color": "#333333"})
+    sides = _label_sides({(p.support, p.influence) for p in m.placed})
     for source, (label, symbol, colour) in SOURCES.items():
         spots: dict[tuple[float, int], list[str]] = {}
         for p in m.placed:
@@ -56,7 +57,7 @@ def grid(m: StakeholderMap) -> go.Figure | None:
             x=[s for s, _ in spots], y=[i for _, i in spots], mode="markers+text", name=label,
             marker={"symbol": symbol, "size": 16, "color": colour, "line": {"color": "#111111", "width": 1}},
             text=[", ".join(names) for names in spots.values()],
-            textposition=[_label_side(s) for s, _ in spots],
+            textposition=[sides[spot] for spot in spots],
             textfont={"size": 13, "color": "#111111"},
             customdata=[[", ".join(names), figure(s)] for (s, _), names in spots.items()],
             hovertemplate="%{customdata[0]}<br>Influence %{y}, support %{customdata[1]}<extra></extra>",
@@ -74,9 +75,16 @@ def grid(m: StakeholderMap) -> go.Figure | None:
     return fig
 
 
-def _label_side(support: float) -> str:
-    """Where a group's name goes: towards the middle near the grid's edges, so that it shows whole."""
-    return "top left" if support >= 4.5 else "top right" if support <= 1.5 else "top center"
+def _label_sides(spots: set[tuple[float, int]]) -> dict[tuple[float, int], str]:
+    """Where each place's names go: above and below in turn along a row of equal influence, so neighbours'
+    names do not overlap, and towards the middle near the grid's edges, so that they show whole."""
+    sides = {}
+    for support, influence in spots:
+        row = sorted(s for s in spots if s[1] == influence)
+        vertical = "top" if row.index((support, influence)) % 2 == 0 else "bottom"
+        horizontal = "left" if support >= 4.5 else "right" if support <= 1.5 else "center"
+        sides[(support, influence)] = f"{vertical} {horizontal}"
+    return sides
 
 
 def placement_table(m: StakeholderMap) -> pd.DataFrame:

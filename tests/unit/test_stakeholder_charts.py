@@ -27,6 +27,12 @@ def test_the_grid_names_its_quadrants_and_labels_its_axes():
     assert list(zip(entered.x, entered.y, strict=True)) == [(2.0, 5), (2.0, 3)]
 
 
+def test_names_along_a_row_go_above_and_below_in_turn_and_inwards_at_the_edges():
+    sides = sc._label_sides({(4.0, 4), (5.0, 4), (1.0, 2), (3.0, 2)})
+    assert sides == {(4.0, 4): "top center", (5.0, 4): "bottom left", (1.0, 2): "top right",
+                     (3.0, 2): "bottom center"}
+
+
 def test_groups_at_one_place_share_a_marker():
     both = {g: Position(g, 4, 4) for g in ("Board", "Works council")}
     fig = sc.grid(sm.place(list(both), both, BY_GROUP))
