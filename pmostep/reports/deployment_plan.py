@@ -224,7 +224,10 @@ def _stakeholders(doc, c: Content) -> None:
                   "5). Influence is the PMO lead's entry; support is the lead's entry or, for a group large "
                   f"enough to show (at least {c.min_group_size} respondents), read from its gaps in "
                   "governance and culture.")
-        docx_parts.table(doc, places, widths=(3.2, 1.9, 1.7, 2.6, 5.2, 2.0))
+        if places["Note"].eq("").all():            # no notes: the room goes to where support comes from
+            docx_parts.table(doc, places.drop(columns="Note"), widths=(3.2, 2.7, 2.5, 2.9, 5.3))
+        else:
+            docx_parts.table(doc, places, widths=(2.8, 2.7, 2.5, 2.8, 3.6, 2.2))
         for key, q in stakeholder_map.ENGAGEMENT.items():
             groups = c.stakeholders.in_quadrant(key)
             if groups:
