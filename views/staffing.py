@@ -30,7 +30,7 @@ with st.form("staff_form"):
         try:
             services.save_staff(data.con(), assessment.slug, given)
         except FactsError as exc:
-            st.error(str(exc))
+            st.error(exc.markdown())
         else:
             flash.rerun(f"Staff saved for {len(given)} {'role' if len(given) == 1 else 'roles'}.")
 

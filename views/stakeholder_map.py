@@ -58,7 +58,7 @@ with st.form("positions_form"):
             services.save_stakeholder_positions(data.con(), assessment.slug,
                                                 [position(r) for r in edited.itertuples()])
         except FactsError as exc:
-            st.error(str(exc))
+            st.error(exc.markdown())
         else:
             flash.rerun("Saved: the map is placed again.")
 frame.suppressed_caption(by_group)

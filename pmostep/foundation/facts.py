@@ -24,6 +24,15 @@ MAX_NOTE = 500
 class FactsError(PMOStepError):
     """Staff or stakeholder positions that cannot be saved; every problem at once, one per line."""
 
+    def __init__(self, what: str, problems: list[str]) -> None:
+        self.what, self.problems = what, problems
+        super().__init__(f"{what} cannot be saved:\n" + "\n".join(problems))
+
+    def markdown(self) -> str:
+        """The message as a page shows it: what, then each problem as a bullet."""
+        return f"{self.what[:1].upper()}{self.what[1:]} cannot be saved:\n\n" + "\n".join(
+            f"- {p}" for p in self.problems)
+
 
 @dataclass(frozen=True)
 class Position:
@@ -70,7 +79,7 @@ def check_staff(given: Mapping[str, object], roles: Mapping[str, str]) -> dict[s
         elif (problem := _fte_problem(fte)) is not None:
             problems.append(f"{roles[role]} (role {role}), fte: {problem}")
     if problems:
-        raise FactsError("the staff cannot be saved:\n" + "\n".join(problems))
+        raise FactsError("the staff", problems)
     return {role: float(fte) for role, fte in sorted(given.items())}
 
 
@@ -112,7 +121,7 @@ def check_positions(given: Sequence[Position], groups: Collection[str]) -> list[
         if not isinstance(p.note, str) or len(p.note) > MAX_NOTE:
             problems.append(f"group {p.group!r}, note: must be a text of at most {MAX_NOTE} characters")
     if problems:
-        raise FactsError("the stakeholder positions cannot be saved:\n" + "\n".join(problems))
+        raise FactsError("the stakeholder positions", problems)
     return [Position(p.group, p.influence, p.support, p.note.strip()) for p in given]
 
 

@@ -92,6 +92,17 @@ def test_a_group_too_small_to_show_is_placed_only_from_the_leads_entries(app_db)
                                                                        "Keep satisfied")
 
 
+def test_an_entry_out_of_range_is_refused_with_its_group_and_field(app_db):
+    plan_db(app_db)
+    at = enter(open_page("views/stakeholder_map.py"), {"Project manager": {"Influence": 7},
+                                                       "Project team member": {"Support": 0}})
+    assert [e.value for e in at.error] == [
+        "The stakeholder positions cannot be saved:\n\n"
+        "- group 'Project manager', influence: must be a whole number from 1 to 5, or left blank, not 7\n"
+        "- group 'Project team member', support: must be a whole number from 1 to 5, or left blank, not 0"]
+    assert not at.success
+
+
 def test_without_stakeholder_groups_the_page_points_to_the_foundation(app_db):
     con = db.connect(app_db)
     services.create_assessment(con, "bare", questionnaire.load(), name="Bare")
