@@ -36,6 +36,7 @@ def main() -> None:
         {
             "Foundation": [
                 st.Page("views/foundation.py", title="Foundation", icon=":material/foundation:"),
+                st.Page("views/stakeholder_map.py", title="Stakeholder map", icon=":material/hub:"),
             ],
             "Initiation": [
                 st.Page("views/survey_links.py", title="Survey links", icon=":material/qr_code_2:"),
@@ -67,6 +68,7 @@ def main() -> None:
             "PMO know-how": [
                 st.Page("views/practices.py", title="Best practices", icon=":material/tips_and_updates:"),
                 st.Page("views/roles.py", title="PMO roles", icon=":material/badge:"),
+                st.Page("views/staffing.py", title="Roles and staffing", icon=":material/group_work:"),
             ],
         },
         position="sidebar" if facilitator else "hidden",

@@ -3,13 +3,13 @@ sponsor's slides, the PMO charter and the deployment plan), built on demand from
 pages show, for the same filters, then previewed and downloaded."""
 
 import time
-from datetime import date
 from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
 from pmostep.core.errors import PMOStepError
+from pmostep.deployment import calendar
 from pmostep.reports import board, content, deliverables
 from ui import data, frame
 
@@ -61,7 +61,7 @@ if key == "xlsx":
                  "comments.")
     if raw and report.respondents > 5000:
         spot.caption(f"With {report.respondents:,} respondents the sheet may take a minute or more to build.")
-first_day = content.first_monday_after(assessment.end_date or date.today())
+first_day = calendar.default_start(assessment)
 start = next(spots).date_input("Wave 1 starts", value=first_day, key="reports_start",
                                help="The first day of the roadmap's first wave: the deliverables' wave "
                                     "dates count from it.")
