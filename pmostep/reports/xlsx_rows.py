@@ -95,30 +95,36 @@ def _chunks(body: Body) -> Iterator[str]:
     """The rows' XML, CHUNK rows at a time."""
     letters = [get_column_letter(j) for j in range(1, body.values.shape[1] + 1)]
     columns = [body.values[name].to_numpy(dtype=object, na_value=None) for name in body.values.columns]
-    plain = [(_style(s.text), _style(s.number)) for s in body.styles]
-    wrapped = [(_style(s.wrapped_text), _style(s.wrapped_number)) for s in body.styles]
-    texts: dict[str, str] = {}              # a column of groups repeats a few texts 20,000 times
+    # Per column, for rows of one line and wrapped rows: the XML of a cell after its reference, by value.
+    # A column of ratings holds five values 20,000 times: each is formatted once, and a group escaped once.
+    ends: list[tuple[dict, dict]] = [({}, {}) for _ in letters]
     rows: list[str] = []
     for i, (values, height) in enumerate(zip(zip(*columns, strict=True), body.heights, strict=True)):
-        r = body.first + i
-        styles = plain if height is None else wrapped
+        r, kind = body.first + i, int(height is not None)
         rows.append(f'<row r="{r}">' if height is None else f'<row r="{r}" ht="{height:g}" customHeight="1">')
-        for letter, value, (text_style, number_style) in zip(letters, values, styles, strict=True):
+        for letter, value, style, known in zip(letters, values, body.styles, ends, strict=True):
             if value is None:
                 continue
-            if isinstance(value, str):
-                if value:
-                    inline = texts.get(value)
-                    if inline is None:
-                        inline = texts[value] = _inline(value)
-                    rows.append(f'<c r="{letter}{r}"{text_style} t="inlineStr">{inline}</c>')
-            elif math.isfinite(value):           # NaN in an object column, or infinity: empty, as openpyxl
-                rows.append(f'<c r="{letter}{r}"{number_style}><v>{value:.16g}</v></c>')   # t="n" by default
+            end = known[kind].get(value)
+            if end is None:
+                end = known[kind][value] = _end(value, style, wrapped=bool(kind))
+            if end:
+                rows.append(f'<c r="{letter}{r}"{end}')
         rows.append("</row>")
         if i % CHUNK == CHUNK - 1:
             yield "".join(rows)
             rows.clear()
     yield "".join(rows)
+
+
+def _end(value: str | float, style: Style, wrapped: bool) -> str:
+    """What follows a cell's reference: its style, type and value (numbers of the default type, "n");
+    nothing for a cell left empty, empty text or infinity, which openpyxl writes empty."""
+    if isinstance(value, str):
+        text = _style(style.wrapped_text if wrapped else style.text)
+        return f'{text} t="inlineStr">{_inline(value)}</c>' if value else ""
+    number = _style(style.wrapped_number if wrapped else style.number)
+    return f"{number}><v>{value:.16g}</v></c>" if math.isfinite(value) else ""
 
 
 def _style(style_id: int) -> str:
