@@ -47,9 +47,10 @@ class Style:
 
 @dataclass(frozen=True)
 class Body:
-    """Rows to write below a sheet's header: the values (text, numbers, missing ones left empty), the
-    sheet row of the first, each column's styles, and each row's height: None for one line, a height
-    for a row of wrapped text (its cells take their wrapped styles)."""
+    """Rows to write below a sheet's header: the values as the data holds them (text, made safe when
+    written; numbers; missing ones left empty), the sheet row of the first, each column's styles, and
+    each row's height: None for one line, a height for a row of wrapped text (its cells take their
+    wrapped styles)."""
 
     values: pd.DataFrame
     first: int
@@ -61,8 +62,8 @@ def splice(xlsx: bytes, sheet: str, body: Body) -> bytes:
     """The workbook with `body`'s rows added at the end of sheet `sheet`'s rows, its dimension widened
     to hold them; every other part copied as it is."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as \
-            target:
+    with (zipfile.ZipFile(io.BytesIO(xlsx)) as source,
+          zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target):
         part = _sheet_part(source, sheet)
         for info in source.infolist():
             if info.filename != part:
