@@ -1,6 +1,6 @@
 """What building each deliverable costs: the demo (150 respondents) and an assessment of 20,000.
 
-    python benchmarks/reports.py [--respondents 20000] [--repeat 3] [--only-demo] [--no-raw]
+    python benchmarks/reports.py [--respondents 20000] [--repeat 3] [--only-demo] [--no-raw] [--only KEY]
 
 For each assessment (the demo drawn by `services.load_demo` into a temporary DuckDB file, at its size and
 at `--respondents`): `content.gather`, the one read every deliverable starts from, then each deliverable
@@ -8,6 +8,7 @@ built from it (`deliverables.build`). Wall-clock seconds, the median and best of
 includes Chromium's print), then one more run under tracemalloc for the peak of Python memory it
 allocates; for the PDF, Chromium's own peak resident memory (the largest child process, from getrusage).
 Then the workbook with one row per respondent (`--raw`), once: it grows with the respondents.
+`--only KEY` builds one deliverable (`xlsx-raw`: only the workbook with one row per respondent).
 Target on a 2-core machine: each deliverable under 5 s for the demo and under 15 s at 20,000 respondents,
 gather included.
 """
@@ -32,6 +33,7 @@ from pmostep.reports import content, deliverables
 from pmostep.store import db
 
 TARGETS = {demo.DEFAULT_RESPONDENTS: 5.0}       # seconds per deliverable; 15 s for the large assessment
+RAW = "xlsx-raw"                                # --only: the workbook with one row per respondent
 
 
 def timed(work: Callable[[], object], repeat: int) -> tuple[float, float, float]:
@@ -53,8 +55,9 @@ def child_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def bench(respondents: int, repeat: int, folder: Path, raw: bool) -> bool:
-    """Print the figures for one assessment size; True when every deliverable meets its target."""
+def bench(respondents: int, repeat: int, folder: Path, raw: bool, only: str | None) -> bool:
+    """Print the figures for one assessment size (of `only`, when given); True when every deliverable
+    meets its target."""
     q = questionnaire.load()
     started = time.perf_counter()
     con = db.connect(folder / f"reports-{respondents}.duckdb")
@@ -67,7 +70,7 @@ def bench(respondents: int, repeat: int, folder: Path, raw: bool) -> bool:
     print(f"{'':<28} {'median':>8} {'best':>8} {'+ gather':>9} {'peak':>9}   target {target:g} s")
     print(f"{'content.gather':<28} {gather_median:7.2f}s {gather_best:7.2f}s {'':>9} {gather_peak:6.0f} MB")
     ok = True
-    for d in deliverables.FORMATS:
+    for d in (d for d in deliverables.FORMATS if only in (None, d.key)):
         size = len(deliverables.build(d.key, c))
         median, best, peak = timed(lambda key=d.key: deliverables.build(key, c), repeat)
         total = median + gather_median
@@ -75,7 +78,7 @@ def bench(respondents: int, repeat: int, folder: Path, raw: bool) -> bool:
         extra = f", Chromium peak RSS {child_peak_mb():.0f} MB" if d.key == "pdf" else ""
         print(f"{d.label:<28} {median:7.2f}s {best:7.2f}s {total:8.2f}s {peak:6.0f} MB   "
               f"{'ok' if total < target else 'OVER'} ({size / 1024:,.0f} KB{extra})")
-    if raw:                          # asked for on the page or with --raw: once, it is the slowest
+    if raw and only in (None, RAW):  # asked for on the page or with --raw: once, it is the slowest
         started = time.perf_counter()
         rows = content.gather(con, a, aq, raw=True)
         read = time.perf_counter() - started
@@ -94,10 +97,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only-demo", action="store_true", help="skip the large assessment")
     parser.add_argument("--no-raw", action="store_true", help="skip the workbook with one row per respondent")
+    parser.add_argument("--only", choices=[*deliverables.KEYS, RAW],
+                        help=f"build only this deliverable ({RAW}: the workbook with one row per respondent)")
     args = parser.parse_args()
     sizes = [demo.DEFAULT_RESPONDENTS] + ([] if args.only_demo else [args.respondents])
     with tempfile.TemporaryDirectory() as folder:
-        results = [bench(n, args.repeat, Path(folder), not args.no_raw) for n in sizes]
+        results = [bench(n, args.repeat, Path(folder), not args.no_raw, args.only) for n in sizes]
     print("\nall within target" if all(results) else "\nsome deliverables are over their target")
 
 

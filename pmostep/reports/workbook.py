@@ -5,7 +5,8 @@ Each sheet is a title, a few notes and named tables; the layout rules (styled he
 widths that fit, wrapped long text, frozen panes, filters) live here once, so that every sheet reads the
 same way. Text is written without the control characters a cell cannot hold (`_value`) and made safe
 on saving (`safe_cells.xlsx_bytes`): a comment such as =HYPERLINK(...) shows as text in Excel and
-LibreOffice.
+LibreOffice. The rows of the Respondents sheet, up to two million cells, are written after the save
+by `xlsx_rows`, in the styles these rules give them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
@@ -25,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pmostep.core import safe_cells
 from pmostep.foundation.assessments import PMO_SCOPE_LABELS
-from pmostep.reports import content
+from pmostep.reports import content, xlsx_rows
 from pmostep.reports.content import Content
 
 TITLE, NOTE, HEADER, HEADING, FACT = ("PMOStep title", "PMOStep note", "PMOStep header", "PMOStep heading",
@@ -75,10 +77,10 @@ def build(c: Content) -> bytes:
                                     _comments, _recommendations, _roadmap, _not_placed, _workshops),
                            strict=True):
         write(wb.create_sheet(name), c)
-    if c.raw is not None:
-        _respondents(wb.create_sheet(RAW_SHEET), c)
+    body = _respondents(wb.create_sheet(RAW_SHEET), c) if c.raw is not None else None
     _how_computed(wb.create_sheet(HOW_SHEET))
-    return safe_cells.xlsx_bytes(wb)
+    saved = safe_cells.xlsx_bytes(wb)
+    return saved if body is None else xlsx_rows.splice(saved, RAW_SHEET, body)
 
 
 # --- sheets --------------------------------------------------------------------------------------------
@@ -299,20 +301,39 @@ def _workshops(ws: Worksheet, c: Content) -> None:
     _single_table(ws, table, "No workshop yet." if not c.workshops else "No round has results yet.")
 
 
-def _respondents(ws: Worksheet, c: Content) -> None:
-    """The raw rows the user asked for, statement columns named by their text (no ids)."""
-    _title(ws, 1, "Respondents: one row each")
-    _note(ws, 2, "Ratings 1-5; empty is N/A or not answered. Left out, so that no row points to a person: "
-                 "every profile answer but the stakeholder group, the importance ratings and the comments. "
-                 f"The stakeholder group is empty too for anyone in a group smaller than {c.min_group_size}: "
-                 "such groups are never shown, so their respondents have no profile field at all.")
+def raw_table(c: Content) -> pd.DataFrame:
+    """The raw rows as the Respondents sheet shows them: statement columns named by their text."""
     texts = {s.id: s.text for s in c.questionnaire.statements}
 
     def label(column: str) -> str:
         statement, _, side = column.rpartition(" ")
         return f"{texts[statement]} ({side})" if statement in texts else column
 
-    _single_table(ws, c.raw.rename(columns=label), "No respondent is shown.", row=4)
+    return c.raw.rename(columns=label)
+
+
+def _respondents(ws: Worksheet, c: Content) -> xlsx_rows.Body | None:
+    """The raw rows the user asked for (`raw_table`: no ids): the sheet laid out as `_single_table` lays
+    one out, its rows returned to be written after the save (None when no respondent is shown)."""
+    _title(ws, 1, "Respondents: one row each")
+    _note(ws, 2, "Ratings 1-5; empty is N/A or not answered. Left out, so that no row points to a person: "
+                 "every profile answer but the stakeholder group, the importance ratings and the comments. "
+                 f"The stakeholder group is empty too for anyone in a group smaller than {c.min_group_size}: "
+                 "such groups are never shown, so their respondents have no profile field at all.")
+    frame, header = raw_table(c), 4
+    if frame.empty:
+        _single_table(ws, frame, "No respondent is shown.", row=header)
+        return None
+    _header(ws, header, frame)
+    _freeze(ws, header)
+    _filter(ws, header, header + len(frame), len(frame.columns))
+    _fit(ws, lengths={j: _longest(frame[name]) for j, name in enumerate(frame.columns, start=1)})
+    widths = [ws.column_dimensions[get_column_letter(j)].width or DEFAULT_WIDTH
+              for j in range(1, len(frame.columns) + 1)]
+    lines = _body_lines(frame, widths)
+    return xlsx_rows.Body(frame, header + 1, [_column_style(ws, _number_format(str(n), frame[n]))
+                                              for n in frame.columns],
+                          [None if n == 1 else float(LINE_HEIGHT * n) for n in lines])
 
 
 def _how_computed(ws: Worksheet) -> None:
@@ -381,20 +402,42 @@ def _facts(ws: Worksheet, row: int, facts: list[tuple[str, object]], span: int =
 
 def _table(ws: Worksheet, row: int, frame: pd.DataFrame) -> tuple[int, int]:
     """The frame as a styled table from `row`, number formats by column; (header row, last row)."""
+    _header(ws, row, frame)
+    formats = [_number_format(str(name), frame[name]) for name in frame.columns]
+    for i, values in enumerate(frame.itertuples(index=False), start=row + 1):
+        for j, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
+            _style_value(ws.cell(i, j, _value(value)), fmt)
+    return row, row + len(frame)
+
+
+def _header(ws: Worksheet, row: int, frame: pd.DataFrame) -> None:
     for j, name in enumerate(frame.columns, start=1):
         header = ws.cell(row, j, _value(str(name)))
         header.style = HEADER
         if pd.api.types.is_numeric_dtype(frame[name]) and not pd.api.types.is_bool_dtype(frame[name]):
             header.alignment = NUMBER_HEADER            # over its figures, which stand to the right
-    formats = [_number_format(str(name), frame[name]) for name in frame.columns]
-    for i, values in enumerate(frame.itertuples(index=False), start=row + 1):
-        for j, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
-            cell = ws.cell(i, j, _value(value))
-            if isinstance(cell.value, str):
-                cell.alignment = TEXT
-            elif fmt and cell.value is not None:
-                cell.number_format = fmt
-    return row, row + len(frame)
+
+
+def _style_value(cell: Cell, fmt: str | None) -> None:
+    """A table cell's style: text a little apart from the figures, figures in their column's format."""
+    if isinstance(cell.value, str):
+        cell.alignment = TEXT
+    elif fmt and cell.value is not None:
+        cell.number_format = fmt
+
+
+def _column_style(ws: Worksheet, fmt: str | None) -> xlsx_rows.Style:
+    """The style ids `_table` and `_fit` would give a column's text and figures, taken from cells that
+    stay out of the sheet (only their styles are registered with the workbook)."""
+    ids = []
+    for wrapped in (False, True):
+        for value in ("text", 0):
+            cell = Cell(ws, value=value)
+            _style_value(cell, fmt)
+            if wrapped:
+                _wrap(cell)
+            ids.append(cell.style_id)
+    return xlsx_rows.Style(text=ids[0], number=ids[1], wrapped_text=ids[2], wrapped_number=ids[3])
 
 
 def _single_table(ws: Worksheet, frame: pd.DataFrame, empty: str, row: int = 3) -> None:
@@ -455,11 +498,12 @@ def _bar_chart(title: str, category: str, value: str, horizontal: bool = False) 
     return chart
 
 
-def _fit(ws: Worksheet, portrait: bool = False) -> None:
+def _fit(ws: Worksheet, portrait: bool = False, lengths: dict[int, int] | None = None) -> None:
     """Column widths from the content (headers wrap past HEADER_WIDTH, text past MAX_WIDTH; a fact
-    spanning merged columns gets MAX_WIDTH at least), row heights for the wrapped cells, and a page one
-    sheet wide for printing."""
-    widths: dict[int, int] = {}
+    spanning merged columns gets MAX_WIDTH at least) and `lengths`, the longest value of each column in
+    rows written after the save; row heights for the wrapped cells, and a page one sheet wide for
+    printing."""
+    widths: dict[int, int] = dict(lengths or {})
     for row in ws.iter_rows():
         for cell in row:
             if cell.value is None:
@@ -494,10 +538,40 @@ def _fit(ws: Worksheet, portrait: bool = False) -> None:
             ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
             for cell in row:
                 if cell.value is not None and cell.style not in (HEADER, FACT, TITLE, NOTE, HEADING):
-                    kept = cell.alignment
-                    cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=kept.horizontal,
-                                               indent=kept.indent)
+                    _wrap(cell)
     _print_setup(ws, portrait)
+
+
+def _wrap(cell: Cell) -> None:
+    """A cell of a row of wrapped text: wrapped too, read from the top, aligned as it was."""
+    kept = cell.alignment
+    cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=kept.horizontal, indent=kept.indent)
+
+
+def _longest(column: pd.Series) -> int:
+    """The longest `_length` of a column's values. Of whole numbers or of floats, the smallest or the
+    largest is written longest (digits grow with the magnitude, both sides of zero), so 20,000 ratings
+    need not be measured one by one."""
+    values = column.dropna()
+    if values.empty:
+        return 0
+    if pd.api.types.infer_dtype(values) in ("integer", "floating"):
+        return max(_length(_value(values.min())), _length(_value(values.max())))
+    return int(values.map(lambda v: _length(_value(v))).max())
+
+
+def _body_lines(frame: pd.DataFrame, widths: list[float]) -> list[int]:
+    """The lines each row of the frame takes, its text wrapped in columns `widths` wide (as `_fit` counts
+    them for the rows it sees)."""
+    lines = pd.Series(1, index=frame.index)
+    for name, width in zip(frame.columns, widths, strict=True):
+        column = frame[name]
+        if pd.api.types.infer_dtype(column, skipna=True) in ("integer", "floating", "mixed-integer-float",
+                                                             "empty", "boolean"):
+            continue                                   # no text in it
+        needed = column.map(lambda v, room=width: _lines(len(v), room) if isinstance(v, str) else 1)
+        lines = lines.where(lines >= needed, needed)
+    return lines.tolist()
 
 
 def _lines(length: int, width: float) -> int:

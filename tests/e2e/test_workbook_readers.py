@@ -3,6 +3,7 @@ comment written as a formula shows as its text in LibreOffice, in the workbook a
 downloads, where the same text written without safe_cells is run (the controls)."""
 
 import csv
+import dataclasses
 import io
 import subprocess
 from pathlib import Path
@@ -73,6 +74,23 @@ def test_libreoffice_prints_the_demo_workbook_and_page_one_is_the_cover(demo, tm
         number = next(i for i, page in enumerate(pages, start=1) if heading in page)
         subprocess.run(["pdftoppm", "-png", "-r", "90", "-f", str(number), "-l", str(number), "-singlefile",
                         str(pdf), str(tmp_path / name)], check=True, timeout=60)
+
+
+def test_libreoffice_reads_every_raw_row_as_openpyxl_does_and_runs_no_group(demo_file, tmp_path):
+    """The Respondents sheet, written after openpyxl's save (reports/xlsx_rows.py), converted by
+    LibreOffice: printed, and every cell it shows equal to what openpyxl reads, hostile groups as text."""
+    c = gathered(demo_file, "demo", raw=True)
+    raw = c.raw.copy()
+    hostile = [FORMULA_REMARK, "@SUM(1)", "-lean PMO", "+1-2", "<b>Tom & Jerry</b>", "  spaced  "]
+    raw.loc[raw.index[:len(hostile)], "Stakeholder group"] = hostile
+    path = tmp_path / "raw.xlsx"
+    path.write_bytes(workbook.build(dataclasses.replace(c, raw=raw)))
+    assert "Respondents: one row each" in readers.pdf_text(readers.convert(path))
+    sheet = openpyxl.load_workbook(path)["Respondents"]
+    expected = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    shown_rows = sheets_as_csv(path)["Respondents"]
+    assert len(shown_rows) == 4 + 150 and shown_rows == expected
+    assert [row[1] for row in shown_rows[4:4 + len(hostile)]] == [safe_cells.cell(t) for t in hostile]
 
 
 def test_a_formula_comment_shows_as_its_text_in_libreoffice(small_workbook):

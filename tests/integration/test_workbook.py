@@ -7,14 +7,16 @@ import dataclasses
 import io
 import re
 import time
+import zipfile
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart
 from openpyxl.utils import get_column_letter
 
 from pmostep import services
+from pmostep.core import safe_cells
 from pmostep.reports import content, workbook
 from pmostep.store import db
 from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, gathered
@@ -299,3 +301,71 @@ def test_the_demo_workbook_builds_within_the_target(demo):
     seconds = time.perf_counter() - started
     print(f"workbook of the demo, raw rows included: {seconds:.2f} s")
     assert seconds < 5
+
+
+def openpyxl_respondents(c: content.Content):
+    """The Respondents sheet as workbook.py wrote it before xlsx_rows, every cell through openpyxl (the
+    layout helpers it still uses for every other table): what the streamed rows must equal."""
+    wb = Workbook()
+    workbook._styles(wb)
+    ws = wb.active
+    workbook._single_table(ws, workbook.raw_table(c), "No respondent is shown.", row=4)
+    return load_workbook(io.BytesIO(safe_cells.xlsx_bytes(wb))).active
+
+
+def cell_looks(sheet, first_row: int) -> dict[str, tuple]:
+    """What a reader gets of every cell with a value from `first_row` on: value, type, format, alignment,
+    font and fill."""
+    return {c.coordinate: (c.value, c.data_type, c.number_format, c.alignment.horizontal,
+                           c.alignment.vertical, c.alignment.wrap_text, c.alignment.indent, c.font.b,
+                           c.font.color and c.font.color.rgb, c.fill.fgColor.rgb)
+            for row in sheet.iter_rows(min_row=first_row) for c in row if c.value is not None}
+
+
+def assert_same_respondents_sheet(c: content.Content) -> None:
+    written = opened(c)["Respondents"]
+    reference = openpyxl_respondents(c)
+    assert cell_looks(written, 4) == cell_looks(reference, 4)
+    assert (written.max_row, written.max_column) == (reference.max_row, reference.max_column)
+    assert written.dimensions.split(":")[1] == reference.dimensions.split(":")[1]
+    assert {k: d.width for k, d in written.column_dimensions.items()} == \
+        {k: d.width for k, d in reference.column_dimensions.items()}
+    assert {r: written.row_dimensions[r].height for r in range(4, written.max_row + 1)} == \
+        {r: reference.row_dimensions[r].height for r in range(4, reference.max_row + 1)}
+    assert written.freeze_panes == reference.freeze_panes == "A5"
+    assert written.auto_filter.ref == reference.auto_filter.ref
+    assert written.page_setup.orientation == "landscape" and written.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_the_respondents_sheet_holds_what_openpyxl_wrote_cell_by_cell(demo):
+    assert_same_respondents_sheet(demo)
+    data = workbook.build(demo)
+    sheet = load_workbook(io.BytesIO(data))["Respondents"]
+    assert sheet["A5"].value == 1 and sheet["B5"].alignment.indent == 1      # text apart from the figures
+    with zipfile.ZipFile(io.BytesIO(data)) as z:                      # the used range readers are told of
+        parts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert sum(f'<dimension ref="A1:{get_column_letter(demo.raw.shape[1])}154"/>' in p for p in parts) == 1
+
+
+def test_hostile_long_and_spaced_groups_and_floats_come_out_as_openpyxl_wrote_them(demo):
+    raw = demo.raw.copy()
+    texts = [FORMULA_REMARK, "+1-2", "-lean PMO", "@SUM(1)", "\tTAB", "\rCR", "'=already quoted",
+             "<b>Tom & Jerry</b> \"quoted\"", "  spaced  ", "line\nbreak", "Über-Größe ∑ 日本", "x" * 200,
+             "12"]
+    raw.loc[raw.index[:len(texts)], "Stakeholder group"] = texts
+    raw[raw.columns[2]] = [float("nan"), -1234.567, 99.999, *range(len(raw) - 3)]   # a column of floats
+    c = dataclasses.replace(demo, raw=raw)
+    assert_same_respondents_sheet(c)
+    assert opened(c)["Respondents"]["C6"].number_format == "0.00"
+    shown = [cell.value for cell in opened(c)["Respondents"]["B"][4:4 + len(texts)]]
+    assert shown == [safe_cells.cell(t) for t in texts] and shown[0] == "'" + FORMULA_REMARK
+    assert opened(c)["Respondents"].row_dimensions[5 + texts.index("x" * 200)].height == 45   # 3 lines
+
+
+def test_characters_xml_cannot_hold_are_taken_out_before_the_formula_check(demo):
+    raw = demo.raw.copy()
+    raw.loc[raw.index[:2], "Stakeholder group"] = ["Team\x01A\x0b", "\x00=HYPERLINK(\"http://x\",\"y\")"]
+    data = workbook.build(dataclasses.replace(demo, raw=raw))
+    sheet = load_workbook(io.BytesIO(data))["Respondents"]
+    assert [sheet["B5"].value, sheet["B6"].value] == ["TeamA", "'" + FORMULA_REMARK]
+    assert_inert_workbook(data)
