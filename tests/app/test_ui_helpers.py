@@ -26,7 +26,8 @@ TITLES = {"views/overview.py": "Overview", "views/import_responses.py": "Import 
           "views/workshop_agenda.py": "Workshop agenda", "views/workshop_console.py": "Workshop console",
           "views/workshop_projector.py": "Projector", "views/workshop_results.py": "Workshop results",
           "views/catalogue.py": "Products and services", "views/stakeholder_map.py": "Stakeholder map",
-          "views/staffing.py": "Roles and staffing"}
+          "views/staffing.py": "Roles and staffing", "views/practices.py": "Best practices",
+          "views/roles.py": "PMO roles"}
 
 
 def test_every_page_has_its_title():
@@ -42,7 +43,7 @@ def empty_db(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_without_an_assessment_a_page_says_so_and_only_foundation_and_catalogue_go_on(empty_db, page):
+def test_without_an_assessment_a_page_says_so_and_only_foundation_catalogue_and_know_how_go_on(empty_db, page):
     at = start()
     at.switch_page(page).run()
     assert not at.exception and not at.error
@@ -52,6 +53,8 @@ def test_without_an_assessment_a_page_says_so_and_only_foundation_and_catalogue_
     headings = [h.value for h in at.subheader]
     if page == "views/foundation.py":
         assert any(b.label == "Create assessment" for b in at.button)
+    elif page in ("views/practices.py", "views/roles.py"):      # the know-how needs no assessment
+        assert at.expander               # the library, readable before any assessment exists
     elif page == "views/catalogue.py":
         assert "entries, the standard catalogue." in at.caption[0].value and len(at.dataframe) == 1
         assert not headings                           # no assessment's own catalogue to edit

@@ -166,7 +166,7 @@ def test_a_wave_that_holds_nothing_gets_no_section(pinned_file):
     assert facts["Waves"] == ["4", "the roadmap settings; 1 holds entries"]
     prose = "\n".join(p.text for p in doc.paragraphs)       # the projection's table has a column per wave
     assert "0 entries" not in prose and "Wave 1" not in prose and "wave 1" not in prose
-    [when] = tables(blocks_under(doc, "Change and communication"))
+    [when] = tables(blocks_under(doc, "When", level=2))
     assert [row[0] for row in when if "wave" in row[0]] == [
         "Start of wave 2 (8 March 2027)", "Every two weeks in wave 2", "End of wave 2 (6 June 2027)"]
 
