@@ -43,7 +43,7 @@ def empty_db(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_without_an_assessment_a_page_says_so_and_only_foundation_catalogue_and_know_how_go_on(empty_db, page):
+def test_without_an_assessment_a_page_says_so_and_only_foundation_catalogue_know_how_go_on(empty_db, page):
     at = start()
     at.switch_page(page).run()
     assert not at.exception and not at.error
