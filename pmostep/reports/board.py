@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from pmostep.core.numbers import figure, known
+from pmostep.core.safe_cells import printable
 from pmostep.planning import comments as comments_module
 from pmostep.reports import content, svg
 from pmostep.reports.content import Content, ReportError
@@ -34,7 +35,8 @@ POOLED = comments_module.POOLED_GROUP        # the label small groups' comments 
 
 
 def _e(text: object) -> str:
-    return html_module.escape("" if text is None else str(text), quote=True)
+    """Text as HTML shows it: escaped, without control characters (which HTML may not hold either)."""
+    return html_module.escape(printable("" if text is None else str(text)), quote=True)
 
 
 def _level(x: float | None) -> str:

@@ -26,6 +26,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from pmostep.core.numbers import figure, known
+from pmostep.core.safe_cells import printable
 from pmostep.planning import readiness as readiness_module
 from pmostep.reports import content
 from pmostep.reports.charts import CURRENT_COLOUR, DESIRED_COLOUR, GAP_COLOUR
@@ -137,7 +138,7 @@ def _write(frame, lines: Sequence[Line], size: int, anchor=MSO_ANCHOR.TOP) -> No
 
 def _run(p, text: str, size: float, bold: bool = False, colour: str = INK):
     run = p.add_run()
-    run.text = text
+    run.text = printable(text)       # python-pptx turns a vertical tab into a line break; others it refuses
     run.font.size, run.font.bold, run.font.name = Pt(max(size, MIN_PT)), bold, FONT
     run.font.color.rgb = RGBColor.from_string(colour)
     return run

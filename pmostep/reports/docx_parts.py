@@ -28,6 +28,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from pmostep.core.numbers import figure
+from pmostep.core.safe_cells import printable
 from pmostep.reports import content
 
 TABLE_STYLE = "Light Grid Accent 1"
@@ -72,10 +73,10 @@ def opening(c: content.Content, title: str, core_title: str, subject: str) -> Do
 
 def title_page(doc: DocumentObject, title: str, subtitle: str, lines: Sequence[str]) -> None:
     """The first page: the title, the organisation under it, then one line per fact; a page break after."""
-    doc.add_paragraph(title, style="Title").paragraph_format.space_before = Pt(140)
-    doc.add_paragraph(subtitle, style="Subtitle")
+    doc.add_paragraph(printable(title), style="Title").paragraph_format.space_before = Pt(140)
+    doc.add_paragraph(printable(subtitle), style="Subtitle")
     for line in lines:
-        doc.add_paragraph(line)
+        doc.add_paragraph(printable(line))
     page_break(doc)
 
 
@@ -110,7 +111,7 @@ def _styles(doc: DocumentObject) -> set[str]:
 
 
 def heading(doc: DocumentObject, text: str, level: int = 1) -> Paragraph:
-    return doc.add_heading(text, level=level)
+    return doc.add_heading(printable(text), level=level)
 
 
 def paragraph(doc: DocumentObject, *parts: str | tuple[str, str]) -> Paragraph:
@@ -123,17 +124,19 @@ def paragraph(doc: DocumentObject, *parts: str | tuple[str, str]) -> Paragraph:
 
 
 def add_part(p: Paragraph, part: str | tuple[str, str]) -> None:
+    """Every text reaches the document here or in `table`, without the control characters Word's XML
+    cannot hold (a name pasted with a vertical tab would otherwise stop the build)."""
     if isinstance(part, str):
-        p.add_run(part)
+        p.add_run(printable(part))
     elif part[0] == "blank":
         blank(p, part[1])
     else:
-        p.add_run(part[1]).bold = True
+        p.add_run(printable(part[1])).bold = True
 
 
 def blank(p: Paragraph, what: str) -> None:
     """A blank the PMO lead must fill, always as "[To fill: what]" in the "To fill" style."""
-    p.add_run(f"[To fill: {what}]", style=TO_FILL)
+    p.add_run(printable(f"[To fill: {what}]"), style=TO_FILL)
 
 
 def bullets(doc: DocumentObject, items: Iterable[str | tuple], keep: bool = False) -> None:
@@ -158,7 +161,7 @@ def cell_text(value: object) -> str:
         return figure(value)
     if isinstance(value, date):
         return content.day(value)
-    return str(value)
+    return printable(str(value))
 
 
 def table(doc: DocumentObject, frame: pd.DataFrame, widths: Sequence[float] | None = None,
@@ -174,7 +177,7 @@ def table(doc: DocumentObject, frame: pd.DataFrame, widths: Sequence[float] | No
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     if header:
         for cell, name in zip(t.rows[0].cells, frame.columns, strict=True):
-            cell.text = str(name)
+            cell.text = printable(str(name))
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         t.rows[0]._tr.get_or_add_trPr().append(repeat)

@@ -6,6 +6,7 @@ figures, its members' markup stays text in HTML, and a formula typed as a commen
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import re
@@ -136,3 +137,17 @@ def test_before_any_entry_is_accepted_no_deliverable_shows_an_empty_wave(undecid
     assert not EMPTY_WAVE.findall(text)
     assert text.count(words(content.no_roadmap(c))) == 1
     assert text.count(words(content.decide_first(c))) == 1
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_control_characters_typed_in_the_foundation_are_left_out_and_every_file_builds(demo, key):
+    """python-docx and openpyxl refuse a control character (a vertical tab pasted from Word) with a
+    traceback; the texts the PMO lead typed reach every document without them."""
+    a = demo.assessment
+    groups = tuple(dataclasses.replace(g, name=g.name + "\x02") for g in a.stakeholder_groups)
+    typed = dataclasses.replace(a, name="Harbour\x0bline plan", sponsor_name="Dana\x01 Reyes",
+                                mission="Steady\x1f delivery", stakeholder_groups=groups)
+    data = deliverables.build(key, dataclasses.replace(demo, assessment=typed))
+    found = data.decode("utf-8") if key == "html" else ooxml_text(data)
+    assert "Harbourline plan" in found
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", found)
