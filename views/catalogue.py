@@ -6,12 +6,11 @@ import streamlit as st
 
 from pmostep import services
 from pmostep.core.pmo_types import PMO_TYPES
-from pmostep.products import catalogue
+from pmostep.products import catalogue, roles
 from pmostep.products.catalogue import (
     COST_BANDS,
     FUNCTION_NAMES,
     HORIZONS,
-    ROLES,
     TYPES,
     CatalogueError,
 )
@@ -51,7 +50,8 @@ shown = [e for e in cat.entries if e.type in kinds
          and (not improves or set(improves) & set(e.dimensions))
          and (not horizons or e.horizon in horizons)
          and (not search or search.lower() in f"{e.name} {e.description}".lower())]
-table = tables.catalogue_table(shown, dimension_names, names, ROLES)
+role_names = roles.names()
+table = tables.catalogue_table(shown, dimension_names, names, role_names)
 st.caption(f"{len(shown)} of {len(cat.entries)} entries.")
 selection = st.dataframe(table, hide_index=True, key="catalogue_table", on_select="rerun",
                          selection_mode="single-row", height=460,
@@ -160,7 +160,8 @@ with st.expander("Add an entry"), st.form("catalogue_add"):
     cost = cols[0].selectbox("Cost", list(COST_BANDS))
     pmo_type = cols[1].selectbox("PMO type", list(PMO_TYPES))
     prerequisites = cols[2].multiselect("Needs first", list(names), format_func=names.get)
-    roles = cols[3].multiselect("PMO roles", list(ROLES), default=["pmo_lead"], format_func=ROLES.get)
+    chosen_roles = cols[3].multiselect("PMO roles", list(role_names), default=["pmo_lead"],
+                                      format_func=role_names.get)
     functions = st.multiselect("PMO functions it serves (Hobbs & Aubry)", list(FUNCTION_NAMES),
                                format_func=FUNCTION_NAMES.get)
     if st.form_submit_button("Add the entry"):
@@ -171,6 +172,6 @@ with st.expander("Add an entry"), st.form("catalogue_add"):
                                  **dict.fromkeys(strong, 3)},
                   "maturity_min": levels[0], "maturity_max": levels[1], "effort": effort, "cost_band": cost,
                   "change_load": load, "horizon": horizon, "prerequisites": prerequisites,
-                  "pmo_type": pmo_type, "roles": roles, "functions": functions}
+                  "pmo_type": pmo_type, "roles": chosen_roles, "functions": functions}
         save_checked(lambda: catalogue.with_entry(cat, record, dimension_ids),
                      f"Added '{record['name']}' to this assessment's catalogue.")

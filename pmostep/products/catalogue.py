@@ -22,9 +22,10 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pmostep.core import questionnaire, safe_cells
+from pmostep.core import questionnaire, safe_cells, safe_yaml
 from pmostep.core.errors import PMOStepError
 from pmostep.core.pmo_types import PMO_TYPES
+from pmostep.products import roles as roles_module
 
 TYPES = ("product", "service")
 HORIZONS = ("short", "medium", "long")
@@ -76,19 +77,6 @@ MATURITY_LEVELS = (1, 5)         # the questionnaire's scale, Ad hoc .. Optimise
 CHANGE_LOADS = (1, 5)
 LIST_SEPARATOR = ";"             # joins list items in one Excel cell, so items may not contain it
 
-ROLES = {                        # PMO roles an entry can ask for: id -> the name people read
-    "pmo_lead": "PMO lead",
-    "pmo_analyst": "PMO analyst",
-    "methodology_specialist": "Methodology specialist",
-    "trainer": "Trainer",
-    "coach": "Coach",
-    "portfolio_analyst": "Portfolio analyst",
-    "resource_manager": "Resource manager",
-    "tools_administrator": "Tools administrator",
-    "benefits_analyst": "Benefits analyst",
-    "change_manager": "Change manager",
-    "quality_auditor": "Quality auditor",
-}
 
 # The fields of an entry in the YAML file, in the order they are checked and written.
 FIELDS = ("id", "name", "type", "description", "deliverables", "dimensions", "maturity", "effort",
@@ -131,10 +119,11 @@ class Catalogue:
 
     @classmethod
     def from_records(cls, records: Iterable[Any], dimension_ids: Collection[str], title: str = DEFAULT_TITLE,
-                     version: int = 1, source: str = "<records>") -> Catalogue:
+                     version: int = 1, source: str = "<records>",
+                     role_ids: Collection[str] | None = None) -> Catalogue:
         """Rebuild a catalogue from `to_records` output (e.g. stored JSON), checked like the YAML file."""
         raw = {"title": title, "version": version, "entries": [_node_from_record(r) for r in records]}
-        return parse(raw, source, dimension_ids)
+        return parse(raw, source, dimension_ids, role_ids)
 
     def to_yaml(self) -> str:
         """The catalogue in the layout of data/catalogue.yaml, so a customised copy can be kept as a file."""
@@ -143,8 +132,10 @@ class Catalogue:
             doc, sort_keys=False, allow_unicode=True, width=110)
 
 
-def load(path: str | Path | None = None, dimension_ids: Collection[str] | None = None) -> Catalogue:
-    """Read and check a catalogue file; by default the shipped one, against the questionnaire's dimensions."""
+def load(path: str | Path | None = None, dimension_ids: Collection[str] | None = None,
+         role_ids: Collection[str] | None = None) -> Catalogue:
+    """Read and check a catalogue file; by default the shipped one, against the questionnaire's dimensions
+    and the roles (the shipped roles unless `role_ids` are given)."""
     path = Path(path) if path is not None else DEFAULT_CATALOGUE
     source = _display(path)
     if dimension_ids is None:
@@ -153,7 +144,7 @@ def load(path: str | Path | None = None, dimension_ids: Collection[str] | None =
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CatalogueError(source, [f"cannot be read ({exc.strerror})"]) from exc
-    return loads(text, source, dimension_ids)
+    return loads(text, source, dimension_ids, role_ids)
 
 
 @cache
@@ -162,23 +153,23 @@ def shipped(dimension_ids: tuple[str, ...]) -> Catalogue:
     return load(DEFAULT_CATALOGUE, dimension_ids)
 
 
-def loads(text: str, source: str, dimension_ids: Collection[str]) -> Catalogue:
-    """Check a catalogue given as YAML text (an uploaded file).
-
-    YAML aliases are refused: a few hundred bytes of nested aliases expand to gigabytes.
-    """
+def loads(text: str, source: str, dimension_ids: Collection[str],
+          role_ids: Collection[str] | None = None) -> Catalogue:
+    """Check a catalogue given as YAML text (an uploaded file), read safely (core/safe_yaml.py)."""
     try:
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
-            raise CatalogueError(source, ["uses YAML aliases (*name); write every entry out in full"])
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CatalogueError(source, [_yaml_message(exc)]) from exc
-    return parse(raw, source, dimension_ids)
+        raw = safe_yaml.load(text)
+    except safe_yaml.YamlTextError as exc:
+        raise CatalogueError(source, [str(exc)]) from exc
+    return parse(raw, source, dimension_ids, role_ids)
 
 
-def parse(raw: Any, source: str, dimension_ids: Collection[str]) -> Catalogue:
-    """Validate a catalogue given as plain data; raises CatalogueError listing every problem found."""
-    catalogue, problems = _validate(raw, dimension_ids)
+def parse(raw: Any, source: str, dimension_ids: Collection[str],
+          role_ids: Collection[str] | None = None) -> Catalogue:
+    """Validate a catalogue given as plain data; raises CatalogueError listing every problem found.
+
+    Entries may name only the roles given (by default the shipped ones, data/roles.yaml).
+    """
+    catalogue, problems = _validate(raw, dimension_ids, role_ids)
     if problems:
         raise CatalogueError(source, [str(p) for p in problems])
     assert catalogue is not None
@@ -221,7 +212,10 @@ class _Problem:
         return f"{self.label}: {self.text}"
 
 
-def _validate(raw: Any, dimension_ids: Collection[str]) -> tuple[Catalogue | None, list[_Problem]]:
+def _validate(raw: Any, dimension_ids: Collection[str],
+              role_ids: Collection[str] | None) -> tuple[Catalogue | None, list[_Problem]]:
+    if role_ids is None:
+        role_ids = list(roles_module.names())
     if not isinstance(raw, Mapping):
         return None, [_Problem("must be a mapping with title, version and entries")]
     problems = []
@@ -236,7 +230,8 @@ def _validate(raw: Any, dimension_ids: Collection[str]) -> tuple[Catalogue | Non
         problems.append(_Problem("entries must list at least one entry"))
         nodes = []
     seen: dict[str, int] = {}
-    readers = [_EntryReader(node, position, dimension_ids, seen) for position, node in enumerate(nodes, 1)]
+    readers = [_EntryReader(node, position, dimension_ids, role_ids, seen)
+               for position, node in enumerate(nodes, 1)]
     entries = [reader.read() for reader in readers]
     problems += [p for reader in readers for p in reader.problems]
     problems += _name_problems(entries)
@@ -264,10 +259,12 @@ def _name_problems(entries: list[Entry | None]) -> list[_Problem]:
 class _EntryReader:
     """Reads one entry field by field, noting every problem instead of stopping at the first."""
 
-    def __init__(self, node: Any, position: int, dimension_ids: Collection[str], seen: dict[str, int]):
+    def __init__(self, node: Any, position: int, dimension_ids: Collection[str], role_ids: Collection[str],
+                 seen: dict[str, int]):
         self.node: Mapping[str, Any] = node if isinstance(node, Mapping) else {}
         self.position = position
         self.dimension_ids = dimension_ids
+        self.role_ids = role_ids
         self.problems: list[_Problem] = []
         self.prerequisites: tuple[str, ...] = ()
         self.label = f"entry {position}"
@@ -311,7 +308,7 @@ class _EntryReader:
         horizon = self.choice("horizon", HORIZONS)
         self.prerequisites = self.texts("prerequisites", "prerequisite", required=False)
         pmo_type = self.choice("pmo_type", PMO_TYPES)
-        roles = self.texts("roles", "role", ROLES)
+        roles = self.texts("roles", "role", self.role_ids)
         functions = self.texts("functions", "function", HOBBS_AUBRY_GROUPS)
         for key in self.node:
             if key not in FIELDS:
@@ -487,14 +484,6 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _yaml_message(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    if mark is None:
-        return f"is not valid YAML ({exc})"
-    problem = getattr(exc, "problem", None) or "syntax error"
-    return f"is not valid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
-
-
 # --- Records and YAML ---------------------------------------------------------------------------------
 
 def _record(entry: Entry) -> dict[str, Any]:
@@ -530,8 +519,9 @@ def _plain_number(value: float) -> int | float:
 
 # --- Excel --------------------------------------------------------------------------------------------
 
-def template_xlsx(catalogue: Catalogue | None = None) -> bytes:
-    """The catalogue (the shipped one by default) as a workbook to customise and upload with `from_xlsx`."""
+def template_xlsx(catalogue: Catalogue | None = None, role_names: Mapping[str, str] | None = None) -> bytes:
+    """The catalogue (the shipped one by default) as a workbook to customise and upload with `from_xlsx`;
+    its Read me sheet lists the roles an entry may name (the shipped ones unless `role_names` are given)."""
     if catalogue is None:
         catalogue = load()
     workbook = openpyxl.Workbook()
@@ -543,7 +533,7 @@ def template_xlsx(catalogue: Catalogue | None = None) -> bytes:
     _style(sheet, wide=("name", "description", "deliverables", "dimensions"))
     readme = workbook.create_sheet(README_SHEET)
     readme.append(["Column", "What it holds", "Allowed values"])
-    for row in _readme_rows(catalogue):
+    for row in _readme_rows(catalogue, roles_module.names() if role_names is None else role_names):
         readme.append(list(row))
     _style(readme, wide=("What it holds", "Allowed values"))
     workbook.properties.title = catalogue.title
@@ -551,8 +541,8 @@ def template_xlsx(catalogue: Catalogue | None = None) -> bytes:
     return safe_cells.xlsx_bytes(workbook)
 
 
-def from_xlsx(content: bytes, dimension_ids: Collection[str], source: str = "<uploaded workbook>"
-              ) -> Catalogue:
+def from_xlsx(content: bytes, dimension_ids: Collection[str], source: str = "<uploaded workbook>",
+              role_ids: Collection[str] | None = None) -> Catalogue:
     """A customised catalogue from a workbook shaped like `template_xlsx`; problems name row and column."""
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -575,7 +565,8 @@ def from_xlsx(content: bytes, dimension_ids: Collection[str], source: str = "<up
         if not all(_is_empty(v) for v in cells.values()):
             row_numbers.append(number)
             nodes.append(_node_from_cells(cells))
-    catalogue, problems = _validate({"title": title, "version": version, "entries": nodes}, dimension_ids)
+    catalogue, problems = _validate({"title": title, "version": version, "entries": nodes}, dimension_ids,
+                                    role_ids)
     if problems:
         raise CatalogueError(source, [_sheet_message(p, row_numbers) for p in problems])
     assert catalogue is not None
@@ -667,7 +658,7 @@ def _sheet_message(problem: _Problem, row_numbers: list[int]) -> str:
             f"({problem.label}): {problem.text}")
 
 
-def _readme_rows(catalogue: Catalogue) -> list[tuple[str, str, str]]:
+def _readme_rows(catalogue: Catalogue, role_names: Mapping[str, str]) -> list[tuple[str, str, str]]:
     dimensions = dict.fromkeys(d for e in catalogue.entries for d in e.dimensions)
     listed = f"separate items with '{LIST_SEPARATOR} '"
     return [
@@ -694,7 +685,7 @@ def _readme_rows(catalogue: Catalogue) -> list[tuple[str, str, str]]:
         ("pmo_type", "TenStep PMO type where it first belongs: I reporting, II infrastructure, "
          "III coaching and training, IV resource centre", ", ".join(PMO_TYPES)),
         ("roles", "PMO roles that deliver it",
-         ", ".join(f"{k} ({v})" for k, v in ROLES.items()) + f"; {listed}"),
+         ", ".join(f"{k} ({v})" for k, v in role_names.items()) + f"; {listed}"),
         ("functions", "Hobbs & Aubry function groups it serves",
          f"{', '.join(HOBBS_AUBRY_GROUPS)}; {listed}"),
     ]
@@ -715,7 +706,7 @@ EDITABLE = ("name", "description", "effort", "change_load", "cost_band", "horizo
 
 
 def edited(catalogue: Catalogue, changes: Mapping[int, Mapping[str, Any]], dimension_ids: Collection[str],
-           source: str = "the edited catalogue") -> Catalogue:
+           source: str = "the edited catalogue", role_ids: Collection[str] | None = None) -> Catalogue:
     """The catalogue with some fields of some entries changed (row position -> field -> value), checked."""
     records = catalogue.to_records()
     for position, values in changes.items():
@@ -725,11 +716,12 @@ def edited(catalogue: Catalogue, changes: Mapping[int, Mapping[str, Any]], dimen
                                           "cannot be edited here"])
         records[position].update(values)
     return Catalogue.from_records(records, dimension_ids, title=catalogue.title, version=catalogue.version,
-                                  source=source)
+                                  source=source, role_ids=role_ids)
 
 
 def with_entry(catalogue: Catalogue, record: Mapping[str, Any], dimension_ids: Collection[str],
-               source: str = "the new entry") -> Catalogue:
+               source: str = "the new entry", role_ids: Collection[str] | None = None) -> Catalogue:
     """The catalogue with one more entry (a record like `to_records` gives), checked with the rest."""
     return Catalogue.from_records([*catalogue.to_records(), dict(record)], dimension_ids,
-                                  title=catalogue.title, version=catalogue.version, source=source)
+                                  title=catalogue.title, version=catalogue.version, source=source,
+                                  role_ids=role_ids)

@@ -18,7 +18,8 @@ from plotly.subplots import make_subplots
 from pmostep.core.numbers import figure, known
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.deployment.roadmap import Roadmap, Wave
-from pmostep.products.catalogue import ROLES, Entry
+from pmostep.products import roles as roles_module
+from pmostep.products.catalogue import Entry
 from pmostep.reports.charts import (
     CURRENT_COLOUR,
     DESIRED_COLOUR,
@@ -55,8 +56,8 @@ def _level(x: float) -> str:
 
 
 def role_name(role: str) -> str:
-    """The display name of a role id (catalogue.ROLES); a role given as free text is shown as it is."""
-    return ROLES.get(role, role)
+    """The display name of a role id (data/roles.yaml); a role given as free text is shown as it is."""
+    return roles_module.names().get(role, role)
 
 
 # --- timeline -------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import docx
 import pytest
 from docx.table import Table
 
-from pmostep.products.catalogue import ROLES
+from pmostep.products import roles
 from pmostep.reports import charter, content, docx_parts
 from pmostep.reports.content import day as long_date
 from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK
@@ -140,7 +140,7 @@ def test_blanks_to_fill_are_marked_in_their_own_style_and_only_there(built):
 
 def test_no_internal_ids_in_the_charter(demo, built):
     words = set(re.findall(r"[a-z]+_[a-z_0-9]+", ooxml_text(built)))
-    ids = set(demo.plan.catalogue.by_id) | set(ROLES) | {s.id for s in demo.questionnaire.statements}
+    ids = set(demo.plan.catalogue.by_id) | set(roles.names()) | {s.id for s in demo.questionnaire.statements}
     assert not words & ids
 
 

@@ -14,7 +14,7 @@ from docx.table import Table
 
 from pmostep.core.numbers import figure
 from pmostep.planning.readiness import Readiness
-from pmostep.products.catalogue import ROLES
+from pmostep.products import roles
 from pmostep.reports import content, deployment_plan, docx_parts
 from pmostep.reports.content import day as long_date
 from pmostep.reports.roadmap_charts import role_name
@@ -163,7 +163,7 @@ def test_without_a_plan_the_document_says_what_is_missing(demo):
 
 def test_no_internal_ids_in_the_plan(demo, built):
     words = set(re.findall(r"[a-z]+_[a-z_0-9]+", ooxml_text(built)))
-    assert not words & (set(demo.plan.catalogue.by_id) | set(ROLES))
+    assert not words & (set(demo.plan.catalogue.by_id) | set(roles.names()))
 
 
 def test_a_group_too_small_to_show_is_named_only_among_those_to_inform(small_content):

@@ -9,10 +9,10 @@ import pytest
 import yaml
 
 from pmostep.core import questionnaire
-from pmostep.products import catalogue
+from pmostep.products import catalogue, roles
 from pmostep.products.catalogue import Catalogue, CatalogueError
 
-ALL_ROLES = ", ".join(catalogue.ROLES)
+ALL_ROLES = ", ".join(roles.names())
 ALL_FIELDS = ", ".join(catalogue.FIELDS)
 
 
@@ -70,7 +70,7 @@ def test_shipped_catalogue_loads_with_both_types(shipped):
     assert {e.horizon for e in shipped.entries} == set(catalogue.HORIZONS)
     assert {e.pmo_type for e in shipped.entries} == set(catalogue.PMO_TYPES)
     assert {e.cost_band for e in shipped.entries} == set(catalogue.COST_BANDS)
-    assert {r for e in shipped.entries for r in e.roles} == set(catalogue.ROLES)
+    assert {r for e in shipped.entries for r in e.roles} == set(roles.names())
 
 
 def test_every_questionnaire_dimension_is_served(shipped, dims):
