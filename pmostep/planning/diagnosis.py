@@ -30,13 +30,12 @@ from pmostep.foundation.assessments import Assessment
 from pmostep.planning import scoring
 from pmostep.planning.know_how import KnowHow
 from pmostep.planning.practices import Practice
-from pmostep.planning.problems import Problem, Rule
+from pmostep.planning.problems import ANY, FOUNDATION_FACTS, Problem, Rule
 from pmostep.planning.readiness import Readiness
 from pmostep.planning.scoring import ScoreReport
 
 STRONG_POINTS = 2                  # a problem with this many signs is strong, i.e. confirmed
 STRENGTHS = ("strong", "possible", "not seen")
-ANY = "any"                        # the dimension of a dont_know or alpha rule that reads every dimension
 
 
 @dataclass(frozen=True)
@@ -307,7 +306,7 @@ def comments(params: Mapping[str, Any], facts: Facts, problem: Problem) -> str |
     return f"{len(matching)} {verb} {', '.join(words)}"
 
 
-FOUNDATION_FACTS = {
+MISSING = {                        # a foundation rule's evidence, per Assessment field left empty
     "sponsor_name": "No sponsor is recorded in the Foundation",
     "sponsor_role": "The sponsor's role is not recorded in the Foundation",
     "mission": "No mission is recorded in the Foundation",
@@ -319,7 +318,7 @@ FOUNDATION_FACTS = {
 def foundation(params: Mapping[str, Any], facts: Facts, problem: Problem) -> str | None:
     """Foundation facts left empty."""
     empty = [f for f in params["missing"] if not str(getattr(facts.assessment, f) or "").strip()]
-    return "; ".join(FOUNDATION_FACTS[f] for f in empty) or None
+    return "; ".join(MISSING[f] for f in empty) or None
 
 
 def pmo_type_name(key: str) -> str:
@@ -398,7 +397,7 @@ def looks_for(rule: Rule, problem: Problem, names: Mapping[str, str]) -> str:
     if rule.kind == "comments":
         return f"at least {p['min_matches']} comments mentioning {', '.join(problem.keywords)}"
     if rule.kind == "foundation":
-        return "Foundation facts left empty: " + ", ".join(f.replace("_", " ") for f in p["missing"])
+        return "Foundation facts left empty: " + ", ".join(FOUNDATION_FACTS[f] for f in p["missing"])
     if rule.kind == "pmo_type":
         text = "PMO type " + " or ".join(p["types"]) + " chosen"
         limits = _bounds(p, {"readiness_below": "readiness for change below",

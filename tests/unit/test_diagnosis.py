@@ -88,10 +88,13 @@ def test_dimension_fires_below_and_above_its_thresholds_and_says_the_figures(q):
 
 def test_dimension_does_not_fire_at_or_beyond_a_threshold_or_without_figures(q):
     rule = {"dimension": "governance", "current_below": 2.0, "gap_above": 1.5}
-    assert evidence("dimension", rule, facts(q, whole(q, governance={"current": 2.0, "desired": 4.0}))) is None
-    # current below, but the gap exactly 1.5: every threshold given must hold
-    assert evidence("dimension", rule, facts(q, whole(q, governance={"current": 1.9, "desired": 3.4}))) is None
-    assert evidence("dimension", rule, facts(q, whole(q, governance={"current": NAN, "desired": 4.0}))) is None
+
+    def governance(current: float, desired: float) -> str | None:
+        return evidence("dimension", rule, facts(q, whole(q, governance={"current": current,
+                                                                          "desired": desired})))
+    assert governance(2.0, 4.0) is None
+    assert governance(1.9, 3.4) is None       # current below, but the gap exactly 1.5: every one must hold
+    assert governance(NAN, 4.0) is None
     above = {"dimension": "tools", "current_above": 3.5, "desired_above": 4.0}
     assert evidence("dimension", above, facts(q, whole(q, tools={"current": 3.6, "desired": 4.1}))) == (
         "Tools and information systems: current 3.6, desired 4.1, gap 0.5")
@@ -124,7 +127,8 @@ def test_group_difference_fires_on_a_clear_difference_and_names_the_largest_pair
         "Governance and sponsorship: Executive or sponsor 3.1 vs Project manager 1.6 (a clear difference)")
     named = {"dimension": "governance", "groups": ["Project team member", "Executive or sponsor"]}
     assert evidence("group_difference", named, f) == (
-        "Governance and sponsorship: Executive or sponsor 3.1 vs Project team member 2.0 (a clear difference)")
+        "Governance and sponsorship: Executive or sponsor 3.1 vs Project team member 2.0 "
+        "(a clear difference)")
     assert evidence("group_difference", {"dimension": "methodology"}, f) is None     # all rate it 3.0
 
 
