@@ -287,9 +287,11 @@ def open_answers(a: Assessment, filters: dict[str, list[str]] | None = None):
 
 
 def planning_for(a: Assessment, **overrides):
-    """The assessment's plan (recommendations, choices, roadmap) from the cached scores."""
+    """The assessment's plan (recommendations, choices, roadmap, diagnosis) from the cached scores and
+    open answers."""
     q = questionnaire_of(a)
-    return plan.build(con(), a, q, report=scores(a), groups=scores(a, by="group"), **overrides)
+    return plan.build(con(), a, q, report=scores(a), groups=scores(a, by="group"), answers=open_answers(a),
+                      **overrides)
 
 
 def catalogue_of(a: Assessment | None):

@@ -104,7 +104,7 @@ class Finding:
 
     def words(self) -> str:
         """For a reason or a cell: "strong: 2 signs"."""
-        return f"{self.strength}: {_signs(self.points)}"
+        return f"{self.strength}: {signs(self.points)}"
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON of `python -m pmostep problems --format json`."""
@@ -115,7 +115,8 @@ class Finding:
                 "why": self.why}
 
 
-def _signs(n: int) -> str:
+def signs(n: int) -> str:
+    """The number of signs in words: 1 sign, 2 signs."""
     return f"{n} sign" if n == 1 else f"{n} signs"
 
 
@@ -423,7 +424,7 @@ def _why(points: int, checks: Sequence[Check], ticked: Sequence[SymptomCheck]) -
     parts = [c.evidence for c in checks if c.evidence is not None]
     if ticked:
         parts.append("you ticked " + ", ".join(f"'{s.text}'" for s in ticked))
-    return f"{_signs(points)}: " + "; ".join(parts) + "."
+    return f"{signs(points)}: " + "; ".join(parts) + "."
 
 
 def find(problem: Problem, facts: Facts, ticked: Collection[str], practices: Iterable[Practice],
