@@ -75,7 +75,8 @@ class Reader:
         self.problems: list[str] = []
         self.label = f"{noun} {position}"
         self.id = ""
-        if not isinstance(node, Mapping):
+        self.is_mapping = isinstance(node, Mapping)
+        if not self.is_mapping:
             self.problem("", f"must be a mapping of fields, not {node!r}")
             return
         self.id = self._identify(position, seen)
@@ -102,6 +103,9 @@ class Reader:
         return not self.problems and bool(self.id)
 
     def problem(self, field: str, text: str) -> None:
+        """Note a problem of one field (none for the fields of a record that is not a mapping)."""
+        if field and not self.is_mapping:
+            return
         where = f"{self.label}: {field}" if field else self.label
         self.problems.append(f"{self.source}: {where}: {text}")
 

@@ -79,23 +79,29 @@ def for_assessment(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnai
 
 def build(q: Questionnaire, catalogue: Catalogue, texts: Mapping[str, str]) -> KnowHow:
     """Shipped know-how plus extension texts (kind -> YAML), checked together; every problem at once."""
-    base_roles, base_problems, base_practices = _shipped(tuple(d.id for d in q.dimensions), group_options(q))
+    dimension_ids = [d.id for d in q.dimensions]
+    base_roles, base_problems, base_practices = _shipped(tuple(dimension_ids), group_options(q))
     entry_ids = set(catalogue.by_id)
     problems: list[str] = []
-    extra_roles, found = roles_module.loads(texts["roles"], source("roles"), False) if "roles" in texts \
-        else ((), [])
-    problems += found
-    extra_problems, found = problems_module.loads(
-        texts["problems"], source("problems"), [d.id for d in q.dimensions], group_options(q), entry_ids,
-        False) if "problems" in texts else ((), [])
-    problems += found
-    all_problems = records.merged(base_problems, extra_problems)
-    extra_practices, found = practices_module.loads(
-        texts["practices"], source("practices"), [p.id for p in all_problems], entry_ids, False) \
-        if "practices" in texts else ((), [])
-    problems += found
-    all_practices = records.merged(base_practices, extra_practices)
+    extra_roles: tuple[Role, ...] = ()
+    extra_problems: tuple[Problem, ...] = ()
+    extra_practices: tuple[Practice, ...] = ()
+    if "roles" in texts:
+        extra_roles, found = roles_module.loads(texts["roles"], source("roles"), required=False)
+        problems += found
+    listed: dict[str, int] = {}         # the extension's problem ids, those with faults included
+    if "problems" in texts:
+        extra_problems, found = problems_module.loads(texts["problems"], source("problems"), dimension_ids,
+                                                      group_options(q), entry_ids, False, listed)
+        problems += found
+    if "practices" in texts:
+        problem_ids = {*(p.id for p in base_problems), *listed}
+        extra_practices, found = practices_module.loads(texts["practices"], source("practices"), problem_ids,
+                                                        entry_ids, required=False)
+        problems += found
     all_roles = records.merged(base_roles, extra_roles)
+    all_problems = records.merged(base_problems, extra_problems)
+    all_practices = records.merged(base_practices, extra_practices)
     problems += records.name_problems(all_roles, "role", "the roles with the assessment's extension")
     problems += _unaddressed(all_problems, all_practices)
     problems += _roles_in_use(catalogue, all_roles)

@@ -140,13 +140,16 @@ class _Context:
 
 
 def parse(raw: Any, source: str, dimension_ids: Collection[str], groups: Collection[str],
-          entry_ids: Collection[str], required: bool = True) -> tuple[tuple[Problem, ...], list[str]]:
+          entry_ids: Collection[str], required: bool = True,
+          seen: dict[str, int] | None = None) -> tuple[tuple[Problem, ...], list[str]]:
     """The problems of a file's plain data and every problem found in it.
 
     `groups` are the options of the questionnaire's stakeholder-group question; `entry_ids` the catalogue's.
+    `seen` receives every usable id, the problems' with faults included, so that what refers to them is not
+    reported as well.
     """
     nodes, problems = records.nodes(raw, KEY, source, required)
-    context = _Context(dimension_ids, groups, entry_ids, source)
+    context = _Context(dimension_ids, groups, entry_ids, source, {} if seen is None else seen)
     found = []
     for position, node in enumerate(nodes, 1):
         problem, found_problems = _problem(node, position, context)
@@ -158,12 +161,13 @@ def parse(raw: Any, source: str, dimension_ids: Collection[str], groups: Collect
 
 
 def loads(text: str, source: str, dimension_ids: Collection[str], groups: Collection[str],
-          entry_ids: Collection[str], required: bool = True) -> tuple[tuple[Problem, ...], list[str]]:
+          entry_ids: Collection[str], required: bool = True,
+          seen: dict[str, int] | None = None) -> tuple[tuple[Problem, ...], list[str]]:
     """The problems of a YAML text (read safely) and every problem found."""
     raw, problems = records.read_text(text, source)
     if problems:
         return (), problems
-    return parse(raw, source, dimension_ids, groups, entry_ids, required)
+    return parse(raw, source, dimension_ids, groups, entry_ids, required, seen)
 
 
 def _problem(node: Any, position: int, context: _Context) -> tuple[Problem | None, list[str]]:
@@ -232,7 +236,7 @@ def _rule(node: Any, context: _Context) -> tuple[list[str], Rule | None]:
     if kind_name not in RULE_KINDS:
         return [f"kind {kind_name!r} is not one of {', '.join(RULE_KINDS)}"], None
     kind = RULE_KINDS[kind_name]
-    problems = [f"'{k}' is not a key of a {kind_name} rule (keys: {', '.join(kind.keys) or 'none'})"
+    problems = [f"'{k}' is not a key of rule kind {kind_name} (keys: {', '.join(kind.keys) or 'none'})"
                 for k in node if k != "kind" and k not in kind.keys]
     params = {}
     for key, spec in kind.keys.items():
@@ -246,7 +250,7 @@ def _rule(node: Any, context: _Context) -> tuple[list[str], Rule | None]:
         else:
             params[key] = tuple(node[key]) if isinstance(node[key], list) else node[key]
     if kind.one_of and not any(k in node for k in kind.one_of):
-        problems.append(f"a {kind_name} rule needs at least one of {', '.join(kind.one_of)}")
+        problems.append(f"rule kind {kind_name} needs at least one of {', '.join(kind.one_of)}")
     low, high = params.get("current_above"), params.get("current_below")
     if low is not None and high is not None and low >= high:
         problems.append(f"current_above {low} must be below current_below {high}, or the rule never fires")
