@@ -225,51 +225,47 @@ def group_difference(params: Mapping[str, Any], facts: Facts, problem: Problem) 
             f"{value[low.group]:.1f} (a clear difference)")
 
 
-def _dont_know_shares(facts: Facts) -> dict[str, tuple[float, int, int]]:
-    """Dimension id -> (share, "don't know" ratings, all ratings) over its statements' current side."""
+def _dont_know_counts(facts: Facts, dimension: str) -> tuple[int, int]:
+    """("don't know" ratings, all ratings) of a dimension's statements, current side, or of every
+    dimension together with "any". Held-back ratings are ratings too (their number is shown anyway)."""
     whole = facts.report.whole
     if whole is None:
-        return {}
-    sums = whole.statements.groupby("dimension_id")[["n", "n_held", "n_na"]].sum()
-    out = {}
-    for dim, row in sums.iterrows():
-        total = int(row["n"] + row["n_held"] + row["n_na"])
-        if total:
-            out[str(dim)] = (row["n_na"] / total, int(row["n_na"]), total)
-    return out
-
-
-def _per_dimension(params: Mapping[str, Any], facts: Facts,
-                   figures: Mapping[str, Any], fires: Callable[[Any], bool],
-                   words: Callable[[Any], str]) -> str | None:
-    """A rule on one dimension or on "any": the evidence of every dimension that fires, in order."""
-    dims = list(figures) if params["dimension"] == ANY else [params["dimension"]]
-    found = [f"{_dimension_name(facts, d)}: {words(figures[d])}" for d in dims
-             if d in figures and fires(figures[d])]
-    return "; ".join(found) or None
+        return 0, 0
+    stmts = whole.statements if dimension == ANY else \
+        whole.statements[whole.statements["dimension_id"] == dimension]
+    n_na = int(stmts["n_na"].sum())
+    return n_na, int(stmts["n"].sum() + stmts["n_held"].sum()) + n_na
 
 
 def dont_know(params: Mapping[str, Any], facts: Facts, problem: Problem) -> str | None:
-    """The share of "don't know" among a dimension's ratings above the threshold."""
-    above = params["share_above"]
-    shares = _dont_know_shares(facts)
-    ordered = dict(sorted(shares.items(), key=lambda kv: -kv[1][0]))
-    return _per_dimension(params, facts, ordered, lambda s: s[0] > above + scoring.EPSILON,
-                          lambda s: f"{100 * s[0]:.0f} % of ratings were \"don't know\" ({s[1]} of {s[2]})")
+    """The share of "don't know" among a dimension's ratings (all ratings, with "any") above the
+    threshold."""
+    n_na, total = _dont_know_counts(facts, params["dimension"])
+    if not total or not n_na / total > params["share_above"] + scoring.EPSILON:
+        return None
+    where = "All dimensions" if params["dimension"] == ANY else _dimension_name(facts, params["dimension"])
+    return f"{where}: {100 * n_na / total:.0f} % of ratings were \"don't know\" ({n_na:,} of {total:,})"
 
 
 def alpha(params: Mapping[str, Any], facts: Facts, problem: Problem) -> str | None:
-    """Cronbach's alpha of a dimension below the threshold (the statements do not hang together)."""
+    """Cronbach's alpha of a dimension (the lowest of all, with "any") below the threshold: the
+    dimension's statements do not hang together."""
     dims = _whole_dimensions(facts)
     if dims.empty:
         return None
-    known = {d: (_known(r["alpha"]), int(r["n_alpha"])) for d, r in dims.iterrows()
-             if _known(r["alpha"]) is not None}
-    ordered = dict(sorted(known.items(), key=lambda kv: kv[1][0]))
-    below = params["below"]
-    return _per_dimension(params, facts, ordered, lambda a: _holds(a[0], below=below),
-                          lambda a: f"Cronbach's alpha {a[0]:.2f} from {a[1]} respondents who rated every "
-                                    f"statement (below {below:g}: its statements do not hang together)")
+    known = dims[dims["alpha"].notna()]
+    if params["dimension"] != ANY:
+        known = known[known.index == params["dimension"]]
+    if known.empty:
+        return None
+    lowest = known["alpha"].astype(float).idxmin()
+    value, below = float(known.loc[lowest, "alpha"]), params["below"]
+    if not _holds(value, below=below):
+        return None
+    which = " (the lowest of the dimensions)" if params["dimension"] == ANY else ""
+    return (f"{known.loc[lowest, 'name']}: Cronbach's alpha {value:.2f}{which} from "
+            f"{int(known.loc[lowest, 'n_alpha'])} respondents who rated every statement (below {below:g}: "
+            "its statements do not hang together)")
 
 
 def _readiness_words(r: Readiness, *bounds: float | None) -> str:
@@ -376,8 +372,8 @@ def looks_for(rule: Rule, problem: Problem, names: Mapping[str, str]) -> str:
     """What a rule checks, in words: "Governance and sponsorship: current below 2 and gap above 1.5"."""
     p = rule.params
 
-    def dim(d: str) -> str:
-        return "any dimension" if d == ANY else names.get(d, d)
+    def dim(d: str, every: str = "") -> str:
+        return every if d == ANY else names.get(d, d)
 
     if rule.kind == "dimension":
         return f"{dim(p['dimension'])}: " + _bounds(p, {"current_below": "current below", "current_above":
@@ -389,9 +385,10 @@ def looks_for(rule: Rule, problem: Problem, names: Mapping[str, str]) -> str:
         who = " and ".join(p["groups"]) if p.get("groups") else "two stakeholder groups"
         return f"{dim(p['dimension'])}: {who} differ clearly"
     if rule.kind == "dont_know":
-        return f"{dim(p['dimension'])}: more than {100 * p['share_above']:.0f} % of ratings \"don't know\""
+        return (f"{dim(p['dimension'], 'all dimensions together')}: more than "
+                f"{100 * p['share_above']:.0f} % of ratings \"don't know\"")
     if rule.kind == "alpha":
-        return f"{dim(p['dimension'])}: Cronbach's alpha below {p['below']:g}"
+        return f"{dim(p['dimension'], 'the lowest of the dimensions')}: Cronbach's alpha below {p['below']:g}"
     if rule.kind == "readiness_load":
         return (f"readiness for change below {p['readiness_below']:g} with a wave at "
                 f"{100 * p['load_share_above']:.0f} % or more of the change budget")

@@ -175,11 +175,10 @@ def test_dont_know_share_of_the_dimensions_ratings(q):
     assert evidence("dont_know", {"dimension": "portfolio", "share_above": 0.31}, f) == (
         "Portfolio selection and prioritisation: 31 % of ratings were \"don't know\" (42 of 135)")
     assert evidence("dont_know", {"dimension": "portfolio", "share_above": 0.312}, f) is None
-    # any dimension: every one above, the largest share first (resources 35 of 135 = 25.9 %)
-    assert evidence("dont_know", {"dimension": "any", "share_above": 0.25}, f) == (
-        "Portfolio selection and prioritisation: 31 % of ratings were \"don't know\" (42 of 135); "
-        "Resource and capacity management: 26 % of ratings were \"don't know\" (35 of 135)")
-    assert evidence("dont_know", {"dimension": "any", "share_above": 0.32}, f) is None
+    # any: all ratings together, 42 + 35 of 10 x 160 + 135 + 135 = 77 of 1,870 (4.1 %)
+    assert evidence("dont_know", {"dimension": "any", "share_above": 0.04}, f) == (
+        "All dimensions: 4 % of ratings were \"don't know\" (77 of 1,870)")
+    assert evidence("dont_know", {"dimension": "any", "share_above": 0.042}, f) is None
 
 
 # --- alpha -------------------------------------------------------------------------------------------
@@ -191,7 +190,11 @@ def test_alpha_below_the_threshold(q):
         "(below 0.6: its statements do not hang together)")
     assert evidence("alpha", {"dimension": "methodology", "below": 0.42}, f) is None
     assert evidence("alpha", {"dimension": "tools", "below": 0.99}, f) is None          # not known: no sign
-    assert evidence("alpha", {"dimension": "any", "below": 0.5}, f).startswith("Methodology and standards: ")
+    # any: the lowest of the dimensions whose alpha is known
+    assert evidence("alpha", {"dimension": "any", "below": 0.5}, f) == (
+        "Methodology and standards: Cronbach's alpha 0.42 (the lowest of the dimensions) from 31 respondents "
+        "who rated every statement (below 0.5: its statements do not hang together)")
+    assert evidence("alpha", {"dimension": "any", "below": 0.42}, f) is None
 
 
 # --- readiness_load ----------------------------------------------------------------------------------
@@ -293,7 +296,7 @@ def test_points_rank_the_problems_strong_possible_not_seen_and_say_why(q):
                            "No sponsor is recorded in the Foundation.")
     assert [p.id for p in sponsor.practices] == ["charter_first"] and sponsor.entries == ("pmo_charter",)
     assert found[2].why == ("No sign: the figures show none of what it looks for, and no symptom is ticked. "
-                            "Looked for: any dimension: Cronbach's alpha below 0.3.")
+                            "Looked for: the lowest of the dimensions: Cronbach's alpha below 0.3.")
     assert diagnosis.counts(found) == {"strong": 1, "possible": 1, "not seen": 2}
 
 
@@ -336,7 +339,7 @@ def test_each_rule_says_what_it_looks_for(q):
         "dimension": "Governance and sponsorship: current below 2 and gap above 1.5",
         "overall": "maturity index: current below 2.5",
         "group_difference": "Culture and readiness for change: two stakeholder groups differ clearly",
-        "dont_know": "any dimension: more than 25 % of ratings \"don't know\"",
+        "dont_know": "all dimensions together: more than 25 % of ratings \"don't know\"",
         "readiness_load": "readiness for change below 2.5 with a wave at 100 % or more of the change budget",
         "comments": "at least 3 comments mentioning overhead, red tape",
         "foundation": "Foundation facts left empty: sponsor, PMO type",
