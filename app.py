@@ -64,6 +64,9 @@ def main() -> None:
             "Products and services": [
                 st.Page("views/catalogue.py", title="Catalogue", icon=":material/inventory_2:"),
             ],
+            "PMO know-how": [
+                st.Page("views/problems.py", title="Problems", icon=":material/troubleshoot:"),
+            ],
         },
         position="sidebar" if facilitator else "hidden",
         expanded=True,      # every page in view: a facilitator moves between them in front of a room

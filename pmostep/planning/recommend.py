@@ -190,11 +190,11 @@ def rank(cat: Catalogue, dims: pd.DataFrame, groups: Sequence[GroupScores] = (),
     for position, (entry, score, benefit, f, e, h, level, closes, left) in enumerate(scored, start=1):
         why = explain(entry, closes, gaps, importance, names, level, views, by_id, chosen_ids, left)
         voted = workshop.get(entry.id)
-        if voted:
-            why += " " + voted.words()
         found = likely.get(entry.id, [])
         if found:
             why += " " + problem_words(found)
+        if voted:
+            why += " " + voted.words()
         out.append(Recommendation(entry.id, entry.name, entry.type, position, score, benefit, f, e, h, level,
                                   {d: c for d, c in closes.items() if c > 0}, why, voted,
                                   tuple(p.id for p in found)))

@@ -26,7 +26,8 @@ PAGES = ["views/overview.py", "views/import_responses.py", "views/foundation.py"
          "views/current_state.py", "views/gaps.py", "views/agreement.py", "views/stakeholder_groups.py",
          "views/comments.py", "views/trend.py", "views/recommendations.py", "views/roadmap.py",
          "views/reports.py", "views/workshop_agenda.py", "views/workshop_console.py",
-         "views/workshop_projector.py", "views/workshop_results.py", "views/catalogue.py"]
+         "views/workshop_projector.py", "views/workshop_results.py", "views/catalogue.py",
+         "views/problems.py"]
 
 
 @pytest.fixture

@@ -200,7 +200,8 @@ def test_the_problem_bonus_multiplies_with_the_workshop_priority():
     sponsor = finding("no_sponsor", "No real sponsor or charter", 2, ("pmo_charter",))
     (r,) = recommend.rank(Catalogue("t", 1, (charter,)), SCORES, workshop=vote, problems=[sponsor])
     assert r.score == round(100 * 0.749 / 1.2 * 1.1 * 1.25 * 1.25, 1) == 107.3
-    assert r.why.endswith("round 2: +25 %. Addresses a likely problem: No real sponsor or charter "
-                          "(strong: 2 signs): +25 %.")
+    assert r.why.endswith("short-term value. Addresses a likely problem: No real sponsor or charter "
+                          "(strong: 2 signs): +25 %. The workshop gave it 17 of 120 dots (14 %), round 2: "
+                          "+25 %.")
     shown = recommend.table([r], {}, {"no_sponsor": "No real sponsor or charter"})
     assert list(shown.columns[3:7]) == ["Score", "Workshop vote", "Likely problem", "Decision"]
