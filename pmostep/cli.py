@@ -428,7 +428,8 @@ DEFAULT_BASE_URL = "http://localhost:8501"
 def cmd_workshop_new(args: argparse.Namespace) -> None:
     con = _connect(args)
     a, q = services.assessment_with_questionnaire(con, args.assessment)
-    w = services.new_workshop(con, args.assessment, args.title, agenda=workshop_agenda.suggest_for(con, a, q))
+    suggested = workshop_agenda.suggest_for(con, a, q, plan.ranking(con, a, q))
+    w = services.new_workshop(con, args.assessment, args.title, agenda=suggested)
     print(f"workshop {w.id} '{w.title}' is live: join code {w.code}")
     print(f"join at {args.base_url.rstrip('/')}/join?c={w.code}")
 

@@ -397,7 +397,7 @@ def _checked(con: duckdb.DuckDBPyConnection, cur: duckdb.DuckDBPyConnection, ass
 def new_workshop(con: duckdb.DuckDBPyConnection, slug: str, title: str | None = None,
                  agenda: Sequence[ActivityDraft] = ()) -> Workshop:
     """A live workshop of the assessment with a new join code, and the agenda's activities in order
-    (pages and the command line pass agenda.suggest_for(...) to start from the suggested one)."""
+    (pages and the command line pass agenda.suggest_for(..., ranking) to start from the suggested one)."""
     with _workshop_unit(con) as uow:
         a = assessments.fetch(uow.cur, slug)
         title = (title or "").strip() or f"{a.name}: workshop"

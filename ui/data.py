@@ -294,6 +294,15 @@ def planning_for(a: Assessment, **overrides):
                       **overrides)
 
 
+def ranking(a: Assessment):
+    """The Recommendations page's ranking from the cached figures, or none while there are no scores:
+    what the suggested workshop agenda puts to the vote."""
+    try:
+        return planning_for(a).recommendations
+    except plan.PlanningError:
+        return []
+
+
 def catalogue_of(a: Assessment | None):
     """The assessment's catalogue (customised or shipped), or the shipped one with no assessment."""
     if a is None:

@@ -153,6 +153,15 @@ def build(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
                 priority.placements(voted, a.min_group_size), found)
 
 
+def ranking(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire) -> list[Recommendation]:
+    """The Recommendations page's ranking, or none while there are no scores: what the workshop agenda
+    suggests to vote on (workshop/agenda.suggest_for, which cannot build the plan itself)."""
+    try:
+        return build(con, a, q).recommendations
+    except PlanningError:
+        return []
+
+
 def roadmap_json(p: Plan, a: Assessment) -> dict:
     """The public JSON of `python -m pmostep roadmap`: waves, unplaced and the settings used."""
     doc = p.roadmap.to_dict()
