@@ -47,8 +47,8 @@ def show(f: diagnosis.Finding) -> None:
     """One problem: what it is, the evidence, why it ranks there, the self-check, what addresses it."""
     st.markdown(f"**{f.name}** · {f.strength} ({diagnosis.signs(f.points)})")
     st.caption(f.problem.summary)
-    for line in f.evidence:
-        st.markdown(f"- {line}")
+    if f.evidence:
+        st.markdown("*Evidence in the figures:*\n" + "\n".join(f"- {line}" for line in f.evidence))
     st.markdown(f"*Why it ranks here:* {f.why}")
     st.markdown("*Symptoms you see* (tick those that are true here: each is a point)")
     for s in f.symptoms:
@@ -65,22 +65,30 @@ def show(f: diagnosis.Finding) -> None:
     st.markdown(f"*Why it happens:* {f.problem.why}  \n*What follows:* {f.problem.consequences}")
 
 
-likely = [f for f in found if f.strength != "not seen"]
-if likely:
-    st.subheader("Likely problems")
-else:
+SECTIONS = {
+    "strong": ("Strong", f"{diagnosis.STRONG_POINTS} signs or more: the likely problems. The entries that "
+                         "address them rank higher on the Recommendations page."),
+    "possible": ("Possible", "One sign: open one to see it, and tick the symptoms you recognise."),
+    "not seen": ("Not seen", "No sign in the figures and no symptom ticked: open one to see what its rules "
+                             "look for, and tick a symptom you recognise."),
+}
+if not counts["strong"] and not counts["possible"]:
     st.info("No problem shows in the figures yet, and no symptom is ticked: look through the problems "
             "below and tick the symptoms you recognise.")
-for f in likely:
-    with st.container(border=True, key=f"problem_{f.id}"):
-        show(f)
-st.subheader("Not seen")
-st.caption("No sign in the figures and no symptom ticked: open one to see what its rules look for, and "
-           "tick a symptom you recognise.")
-for f in found:
-    if f.strength == "not seen":
-        with st.expander(f.name, key=f"problem_{f.id}"):
-            show(f)
+for strength, (heading, words) in SECTIONS.items():
+    chosen = [f for f in found if f.strength == strength]
+    if not chosen:
+        continue
+    st.subheader(heading)
+    st.caption(words)
+    for f in chosen:
+        if strength == "strong":
+            with st.container(border=True, key=f"problem_{f.id}"):
+                show(f)
+        else:
+            label = f"{f.name} · {f.strength} ({diagnosis.signs(f.points)})"
+            with st.expander(label, expanded=bool(f.ticked), key=f"problem_{f.id}"):
+                show(f)
 
 with st.expander("How problems are detected"):
     st.markdown(docs.section("know-how", "Diagnosis"))

@@ -346,15 +346,16 @@ def problem_points(points: pd.DataFrame, strong: int) -> go.Figure:
             hovertemplate="%{y}<br>" + column + ": %{x}<extra></extra>",
         ))
     top = max(int(rows["Points"].max()) if len(rows) else 0, strong) + 1
-    fig.add_vline(x=strong, line={"color": "#333333", "dash": "dash", "width": 1.5},
-                  annotation_text=f"strong from {strong}", annotation_position="top right")
+    fig.add_vline(x=strong, line={"color": "#333333", "dash": "dash", "width": 1.5})
+    fig.add_annotation(x=strong, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+                       text=f"strong from {strong} points")
     fig.update_layout(
         title={"text": "Likely problems: the points of each problem"},
         barmode="stack",
         xaxis={"title": {"text": "Points (signs in the figures + symptoms ticked)"}, "range": [0, top],
                "dtick": 1, "gridcolor": "#dddddd"},
         yaxis={"title": {"text": "Problem (most likely at the top)"}, "automargin": True},
-        legend={"orientation": "h", "y": -0.12, "x": 0},
+        legend={"orientation": "h", "y": -0.12, "x": 0, "traceorder": "normal"},
         height=max(320, 120 + 34 * len(rows)), margin={"l": 10, "r": 30, "t": 70, "b": 90},
         font={"size": 13}, plot_bgcolor="white",
     )

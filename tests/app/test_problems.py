@@ -37,8 +37,8 @@ def test_problems_page_ranks_the_problems_with_their_evidence(app_db):
     assert headings(at) == [f"**{f.name}** · {f.strength} ({f.points} sign{'' if f.points == 1 else 's'})"
                             for f in shown]
     strong = next(f for f in found if f.strength == "strong")
-    bullets = {m.value for m in at.markdown}
-    assert all(f"- {line}" in bullets for line in strong.evidence)
+    assert any(m.value == "*Evidence in the figures:*\n" + "\n".join(f"- {line}" for line in strong.evidence)
+               for m in at.markdown)
     assert any(m.value == f"*Why it ranks here:* {strong.why}" for m in at.markdown)
     assert any(p.name in m.value for p in strong.practices for m in at.markdown)
     text = " ".join(m.value for m in at.markdown)
@@ -95,6 +95,6 @@ def test_a_problem_not_seen_is_folded_away_and_says_what_its_rules_look_for(app_
     plan_db(app_db)
     quiet = next(f for f in demo_diagnosis(app_db) if f.strength == "not seen")
     at = open_page("views/problems.py")
-    assert any(e.label == quiet.name for e in at.expander)
+    assert any(e.label == f"{quiet.name} · not seen (0 signs)" for e in at.expander)
     assert "Looked for:" in quiet.why
     assert any(m.value == f"*Why it ranks here:* {quiet.why}" for m in at.markdown)

@@ -149,4 +149,4 @@ def test_problem_points_stack_signs_and_ticks_most_likely_at_the_top():
     assert fig.layout.barmode == "stack" and fig.layout.title.text
     assert fig.layout.xaxis.title.text == "Points (signs in the figures + symptoms ticked)"
     assert fig.layout.yaxis.title.text == "Problem (most likely at the top)"
-    assert fig.layout.shapes[0].x0 == 2 and fig.layout.annotations[0].text == "strong from 2"
+    assert fig.layout.shapes[0].x0 == 2 and fig.layout.annotations[0].text == "strong from 2 points"
