@@ -66,6 +66,8 @@ def main() -> None:
             ],
             "PMO know-how": [
                 st.Page("views/problems.py", title="Problems", icon=":material/troubleshoot:"),
+                st.Page("views/practices.py", title="Best practices", icon=":material/tips_and_updates:"),
+                st.Page("views/roles.py", title="PMO roles", icon=":material/badge:"),
             ],
         },
         position="sidebar" if facilitator else "hidden",

@@ -29,8 +29,9 @@ from pmostep.initiation.imports import batches, pipeline
 from pmostep.initiation.imports import limits as import_limits
 from pmostep.initiation.imports import profiles as mapping_profiles
 from pmostep.initiation.imports.profiles import MappingProfile
-from pmostep.planning import decisions, scoring
-from pmostep.products import catalogue
+from pmostep.planning import decisions, know_how, practices, scoring
+from pmostep.planning.practices import STEPS
+from pmostep.products import catalogue, roles
 from pmostep.reports import content, deliverables
 from pmostep.store import db
 from pmostep.workshop import agenda as workshop_agenda
@@ -46,7 +47,7 @@ class CliError(PMOStepError):
 
 # Commands that only read: while another process (the app) holds the database, they read a copy.
 READING_COMMANDS = {"assessments", "scores", "imports", "catalog", "recommend", "roadmap", "report",
-                    "problems"}
+                    "problems", "practices", "roles"}
 
 
 def _connect(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
@@ -347,6 +348,51 @@ def cmd_catalog(args: argparse.Namespace) -> None:
               f"{e.maturity_min}-{e.maturity_max}  {dims}")
 
 
+def _know_how(args: argparse.Namespace) -> tuple[know_how.KnowHow, catalogue.Catalogue]:
+    """The shipped know-how, or the assessment's own (its extensions and catalogue) with --assessment."""
+    if not args.assessment:
+        q = _questionnaire(args)
+        cat = catalogue.shipped(tuple(d.id for d in q.dimensions))
+        return know_how.shipped(q, cat), cat
+    con = _connect(args)
+    a, q = services.assessment_with_questionnaire(con, args.assessment)
+    cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions])
+    return know_how.for_assessment(con, a, q, cat), cat
+
+
+def cmd_practices(args: argparse.Namespace) -> None:
+    k, cat = _know_how(args)
+    names = {**{p.id: p.name for p in k.problems}, **{e.id: e.name for e in cat.entries}}
+    found = practices.search(k.practices, args.search or "", args.step, names=names)
+    if args.format == "json":
+        _print_json([{"practice": p.id, "name": p.name, "step": p.step, "summary": p.summary,
+                      "how": list(p.how), "problems": list(p.problems), "entries": list(p.entries)}
+                     for p in found])
+        return
+    print(f"{len(found)} of {len(k.practices)} practices")
+    for step, title in STEPS.items():
+        shown = [p for p in found if p.step == step]
+        if shown:
+            print(f"\n{title}")
+        for p in shown:
+            print(f"  {p.id:<32} {p.name}\n      prevents: {'; '.join(names[i] for i in p.problems)}")
+
+
+def cmd_roles(args: argparse.Namespace) -> None:
+    k, cat = _know_how(args)
+    if args.format == "json":
+        _print_json([{"role": r.id, "name": r.name, "purpose": r.purpose,
+                      "responsibilities": list(r.responsibilities), "skills": list(r.skills),
+                      "grade": r.grade, "pmo_types": list(r.pmo_types),
+                      "entries": [e.id for e in roles.needed_by(r.id, cat.entries)]}
+                     for r in k.roles])
+        return
+    for r in k.roles:
+        needed = len(roles.needed_by(r.id, cat.entries))
+        print(f"  {r.id:<24} {r.name} ({r.grade}); PMO types {', '.join(r.pmo_types)}; "
+              f"needed by {needed} entries")
+
+
 def cmd_recommend(args: argparse.Namespace) -> None:
     con = _connect(args)
     a, q = services.assessment_with_questionnaire(con, args.assessment)
@@ -593,6 +639,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("catalog", parents=[common, fmt], help="the PMO products and services catalogue")
     p.add_argument("--assessment", metavar="SLUG", help="the assessment's own (customised) catalogue")
     p.set_defaults(func=cmd_catalog)
+
+    p = sub.add_parser("practices", parents=[common, fmt],
+                       help="the best practices, by step of the framework")
+    p.add_argument("--step", choices=list(STEPS), help="only the practices of one step")
+    p.add_argument("--search", metavar="TEXT", help="only practices containing every word of TEXT")
+    p.add_argument("--assessment", metavar="SLUG", help="the assessment's own know-how (its extensions)")
+    p.set_defaults(func=cmd_practices)
+
+    p = sub.add_parser("roles", parents=[common, fmt], help="the PMO roles and the entries that need them")
+    p.add_argument("--assessment", metavar="SLUG", help="the assessment's own roles and catalogue")
+    p.set_defaults(func=cmd_roles)
 
     p = sub.add_parser("recommend", parents=[common, fmt], help="catalogue entries ranked for an assessment")
     p.add_argument("--assessment", required=True, metavar="SLUG")

@@ -11,7 +11,7 @@ import hashlib
 import math
 import secrets
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from types import TracebackType
@@ -28,6 +28,7 @@ from pmostep.initiation import survey
 from pmostep.initiation.imports import batches, pipeline
 from pmostep.initiation.imports import profiles as mapping_profiles
 from pmostep.planning import decisions, know_how, recommend, self_check
+from pmostep.products import roles
 from pmostep.products.catalogue import Catalogue
 from pmostep.store import questionnaires, responses
 from pmostep.store.db import cursor
@@ -130,6 +131,7 @@ def _delete(cur: duckdb.DuckDBPyConnection, slug: str) -> None:
     survey.delete_for_assessment(cur, assessment.id)
     workshop_store.delete_for_assessment(cur, assessment.id)
     self_check.delete_for_assessment(cur, assessment.id)
+    know_how.delete_for_assessment(cur, assessment.id)
     assessments.delete_rows(cur, assessment.id)
 
 
@@ -297,6 +299,50 @@ def save_catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int, cat: Cata
 def reset_catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int) -> None:
     """Go back to the shipped catalogue."""
     _in_one_unit(con, decisions.reset_catalogue, assessment_id)
+
+
+def save_know_how_extensions(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
+                             texts: Mapping[str, str]) -> know_how.KnowHow:
+    """Store the assessment's own problems, practices and/or roles (kind -> YAML text: new ids are added,
+    shipped ids replaced), once checked together with the shipped know-how, its other extensions and its
+    catalogue. Several kinds go at once, since a new problem needs a practice that names it.
+
+    KnowHowError lists every problem, and nothing is stored; returns the know-how the assessment now has.
+    """
+    checked = _checked_know_how(con, a, q, {**know_how.extensions(con, a.id), **texts}, list(texts))
+    with UnitOfWork(con) as uow:
+        for kind, text in texts.items():
+            know_how.save_extension(uow.cur, a.id, kind, text)
+        uow.commit()
+    return checked
+
+
+def clear_know_how_extensions(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
+                              kinds: Sequence[str]) -> know_how.KnowHow:
+    """Go back to the shipped records of the kinds given, unless what is left needs them (a practice of
+    the practices extension naming a problem of the problems extension, a role the catalogue copy names)."""
+    texts = {k: t for k, t in know_how.extensions(con, a.id).items() if k not in kinds}
+    checked = _checked_know_how(con, a, q, texts, kinds)
+    with UnitOfWork(con) as uow:
+        for kind in kinds:
+            know_how.clear_extension(uow.cur, a.id, kind)
+        uow.commit()
+    return checked
+
+
+def _checked_know_how(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
+                      texts: dict[str, str], kinds: Sequence[str]) -> know_how.KnowHow:
+    """The know-how the extension texts would give, checked against the assessment's catalogue, which is
+    read with every role it may name today or would with the new texts (so a dropped role is reported by
+    the know-how, naming the entry)."""
+    wrong = [f"kind '{k}' is not one of {', '.join(know_how.KINDS)}" for k in kinds
+             if k not in know_how.KINDS]
+    if wrong or not kinds:
+        raise know_how.KnowHowError(wrong or ["no extension was given"])
+    new_roles, _ = roles.loads(texts.get("roles", ""), know_how.source("roles"), required=False)
+    role_ids = {*(r.id for r in know_how.roles_for(con, a.id)), *(r.id for r in new_roles)}
+    cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions], role_ids)
+    return know_how.build(q, cat, texts)
 
 
 def save_roadmap_settings(con: duckdb.DuckDBPyConnection, assessment_id: int,

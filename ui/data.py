@@ -28,8 +28,8 @@ from pmostep.initiation import survey
 from pmostep.initiation.imports import columns, files, pipeline
 from pmostep.initiation.imports import limits as import_limits_module
 from pmostep.initiation.imports import profiles as mapping_profiles
-from pmostep.planning import decisions, scoring
-from pmostep.products import catalogue
+from pmostep.planning import decisions, know_how, scoring
+from pmostep.products import catalogue, roles
 from pmostep.store import db, questionnaires, responses
 
 from . import survey_keys
@@ -308,6 +308,25 @@ def catalogue_of(a: Assessment | None):
     if a is None:
         return catalogue.shipped(tuple(d.id for d in default_questionnaire().dimensions)), False
     return decisions.catalogue(con(), a.id, [d.id for d in questionnaire_of(a).dimensions])
+
+
+def roles_of(a: Assessment | None) -> tuple[roles.Role, ...]:
+    """The PMO roles an assessment's catalogue may name: the shipped ones and its roles extension."""
+    return roles.shipped() if a is None else know_how.roles_for(con(), a.id)
+
+
+def know_how_extended(a: Assessment | None, kind: str) -> bool:
+    """Whether the assessment has its own records of one kind of know-how (problems, practices, roles)."""
+    return a is not None and kind in know_how.extensions(con(), a.id)
+
+
+def know_how_of(a: Assessment | None) -> know_how.KnowHow:
+    """The problems, practices and roles for the assessment (its extensions included), or the shipped
+    ones with no assessment; entries its catalogue lacks are left out."""
+    cat, _ = catalogue_of(a)
+    if a is None:
+        return know_how.shipped(default_questionnaire(), cat)
+    return know_how.for_assessment(con(), a, questionnaire_of(a), cat)
 
 
 @st.cache_resource

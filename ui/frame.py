@@ -6,12 +6,15 @@ from typing import NamedTuple
 
 import streamlit as st
 
+from pmostep import services
 from pmostep.core import docs
 from pmostep.core.questionnaire import NOT_STATED, Questionnaire
 from pmostep.demo import DEMO_SLUG
 from pmostep.deployment.plan import PlanningError
 from pmostep.foundation import assessments
 from pmostep.foundation.assessments import Assessment
+from pmostep.planning import know_how
+from pmostep.planning.know_how import KnowHow, KnowHowError
 from pmostep.planning.scoring import GroupScores, ScoreReport
 from pmostep.products.catalogue import CatalogueError
 from pmostep.store import responses
@@ -193,6 +196,37 @@ def pending_caption(report: ScoreReport) -> None:
         st.caption(f"{waiting} for more from their stakeholder group: figures take in new responses "
                    f"only {report.min_group_size} or more at a time, so that nobody's answers can be worked "
                    "out by watching the figures change.")
+
+
+class KnowHowOpened(NamedTuple):
+    """What a know-how page works from: the open assessment (or None), its questionnaire and know-how."""
+
+    assessment: Assessment | None
+    q: Questionnaire
+    know_how: KnowHow
+
+
+def know_how_page(title: str) -> KnowHowOpened:
+    """The start of the know-how pages: the page's start (see page) and the problems, practices and roles
+    for the open assessment, its extensions included (the shipped ones with no assessment).
+
+    Stops with every problem listed when the assessment's know-how or catalogue cannot be used.
+    """
+    assessment, q = page(title, needs_assessment=False)
+    try:
+        return KnowHowOpened(assessment, q, data.know_how_of(assessment))
+    except (KnowHowError, CatalogueError) as exc:
+        problems = getattr(exc, "problems", [str(exc)])
+        st.error("This assessment's know-how cannot be used:\n\n" + "\n".join(f"- {p}" for p in problems))
+        own = list(know_how.extensions(data.con(), assessment.id)) if assessment is not None else []
+        if own and st.button("Go back to the shipped know-how", key="know_how_reset_broken"):
+            try:
+                services.clear_know_how_extensions(data.con(), assessment, q, own)
+            except (KnowHowError, CatalogueError) as again:
+                st.error(f"Not yet: {again}")
+            else:
+                flash.rerun("This assessment uses the shipped know-how again.")
+    st.stop()
 
 
 def planning_page(title: str, needs: str):

@@ -32,6 +32,8 @@ except CatalogueError as exc:
         st.rerun()
     st.stop()
 names = {e.id: e.name for e in cat.entries}
+role_names = roles.names(data.roles_of(assessment))
+role_ids = list(role_names)
 st.caption(f"{cat.title}: {len(cat.entries)} entries, "
            + ("customised for this assessment." if customised else "the standard catalogue.")
            + " A product is something tangible the PMO delivers (a methodology, templates, a dashboard); "
@@ -50,7 +52,6 @@ shown = [e for e in cat.entries if e.type in kinds
          and (not improves or set(improves) & set(e.dimensions))
          and (not horizons or e.horizon in horizons)
          and (not search or search.lower() in f"{e.name} {e.description}".lower())]
-role_names = roles.names()
 table = tables.catalogue_table(shown, dimension_names, names, role_names)
 st.caption(f"{len(shown)} of {len(cat.entries)} entries.")
 selection = st.dataframe(table, hide_index=True, key="catalogue_table", on_select="rerun",
@@ -70,8 +71,9 @@ if assessment is None:
     st.stop()
 st.subheader(f"The catalogue of {assessment.name}")
 downloads = st.columns(3)
-downloads[0].download_button("Download as Excel (template)", data=lambda: catalogue.template_xlsx(cat),
-                             key="catalogue_xlsx", file_name=f"{assessment.slug}-catalogue.xlsx",
+downloads[0].download_button("Download as Excel (template)",
+                             data=lambda: catalogue.template_xlsx(cat, role_names), key="catalogue_xlsx",
+                             file_name=f"{assessment.slug}-catalogue.xlsx",
                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                              on_click="ignore")
 downloads[1].download_button("Download as YAML", data=cat.to_yaml().encode("utf-8"), key="catalogue_yaml",
@@ -109,10 +111,11 @@ with st.expander("Upload a catalogue (Excel or YAML)"):
     if upload is not None:
         try:
             if upload.name.lower().endswith(".xlsx"):
-                new = catalogue.from_xlsx(upload.getvalue(), dimension_ids, source=upload.name)
+                new = catalogue.from_xlsx(upload.getvalue(), dimension_ids, source=upload.name,
+                                          role_ids=role_ids)
             else:
                 new = catalogue.loads(upload.getvalue().decode("utf-8", errors="replace"), upload.name,
-                                      dimension_ids)
+                                      dimension_ids, role_ids)
         except CatalogueError as exc:
             show_problems(exc)
         else:
@@ -136,7 +139,7 @@ with st.expander("Edit entries"):
     edits = (st.session_state.get("catalogue_editor") or {}).get("edited_rows") or {}
     if st.button("Save the edits", disabled=not edits, key="catalogue_save_edits"):
         changes = {int(row): {columns[c]: v for c, v in fields.items()} for row, fields in edits.items()}
-        save_checked(lambda: catalogue.edited(cat, changes, dimension_ids),
+        save_checked(lambda: catalogue.edited(cat, changes, dimension_ids, role_ids=role_ids),
                      f"Saved the edits to {len(changes)} entries.")
 
 with st.expander("Add an entry"), st.form("catalogue_add"):
@@ -173,5 +176,5 @@ with st.expander("Add an entry"), st.form("catalogue_add"):
                   "maturity_min": levels[0], "maturity_max": levels[1], "effort": effort, "cost_band": cost,
                   "change_load": load, "horizon": horizon, "prerequisites": prerequisites,
                   "pmo_type": pmo_type, "roles": chosen_roles, "functions": functions}
-        save_checked(lambda: catalogue.with_entry(cat, record, dimension_ids),
+        save_checked(lambda: catalogue.with_entry(cat, record, dimension_ids, role_ids=role_ids),
                      f"Added '{record['name']}' to this assessment's catalogue.")

@@ -8,11 +8,13 @@ of the caller's transaction (services.UnitOfWork); the SQL of the plan_* tables 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import duckdb
 
 from pmostep.core.errors import PMOStepError
+from pmostep.planning import know_how
 from pmostep.products import catalogue as catalogue_module
 from pmostep.products.catalogue import Catalogue
 from pmostep.store.db import cursor
@@ -43,16 +45,22 @@ class StoredSettings:
     change_budget: float | None     # None: use the readiness default
 
 
-def catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int,
-              dimension_ids: list[str]) -> tuple[Catalogue, bool]:
-    """The assessment's catalogue and whether it is a customised copy (else the shipped one)."""
+def catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int, dimension_ids: list[str],
+              role_ids: Collection[str] | None = None) -> tuple[Catalogue, bool]:
+    """The assessment's catalogue and whether it is a customised copy (else the shipped one).
+
+    A copy's entries may name the shipped roles and those of the assessment's roles extension (or the
+    `role_ids` given, when a new extension is being checked).
+    """
     with cursor(con) as cur:
         row = cur.execute("SELECT title, version, entries FROM plan_catalogues WHERE assessment_id = ?",
                           [assessment_id]).fetchone()
     if row is None:
         return catalogue_module.shipped(tuple(dimension_ids)), False
+    if role_ids is None:
+        role_ids = [r.id for r in know_how.roles_for(con, assessment_id)]
     return Catalogue.from_records(json.loads(row[2]), dimension_ids, title=row[0], version=row[1],
-                                  source="the assessment's catalogue"), True
+                                  source="the assessment's catalogue", role_ids=role_ids), True
 
 
 def save_catalogue(cur: duckdb.DuckDBPyConnection, assessment_id: int, cat: Catalogue) -> list[str]:

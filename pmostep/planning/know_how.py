@@ -31,6 +31,8 @@ from pmostep.products.roles import Role
 from pmostep.store.db import cursor
 
 KINDS = ("problems", "practices", "roles")
+SHIPPED = {"problems": problems_module.DEFAULT_PROBLEMS, "practices": practices_module.DEFAULT_PRACTICES,
+           "roles": roles_module.DEFAULT_ROLES}      # the shipped file of each kind, a start for an extension
 GROUP_QUESTION = "group"         # the questionnaire's profile question whose options a group rule names
 
 __all__ = ["KINDS", "KnowHow", "KnowHowError", "for_assessment", "shipped"]
@@ -170,8 +172,6 @@ def roles_for(con: duckdb.DuckDBPyConnection, assessment_id: int) -> tuple[Role,
 
 def save_extension(cur: duckdb.DuckDBPyConnection, assessment_id: int, kind: str, text: str) -> None:
     """Store (or replace) the extension of one kind; the caller has checked it with `build`."""
-    if kind not in KINDS:
-        raise KnowHowError([f"kind '{kind}' is not one of {', '.join(KINDS)}"])
     cur.execute("DELETE FROM know_how_extensions WHERE assessment_id = ? AND kind = ?", [assessment_id, kind])
     cur.execute("INSERT INTO know_how_extensions (assessment_id, kind, text) VALUES (?, ?, ?)",
                 [assessment_id, kind, text])

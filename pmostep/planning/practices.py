@@ -7,12 +7,13 @@ Practices are data (`data/practices.yaml`, or an assessment's extension), checke
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pmostep.core import records
+from pmostep.planning.recommend import Recommendation
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PRACTICES = ROOT / "data" / "practices.yaml"
@@ -20,6 +21,7 @@ SOURCE = "data/practices.yaml"
 KEY = "practices"
 FIELDS = ("id", "name", "step", "summary", "how", "problems", "entries")
 HOW_STEPS = (2, 5)              # a practice says how in 2 to 5 concrete steps
+GAP_ENTRIES = 10                # how many of the entries closing the largest gaps lift their practices
 
 STEPS = {"foundation": "Foundation", "initiation": "Initiation", "planning": "Planning",
          "deployment": "Deployment", "products": "Products and services", "running": "Running the PMO"}
@@ -88,6 +90,13 @@ def search(practices: Collection[Practice], text: str = "", step: str | None = N
             and (not problems or set(p.problems) & set(problems))
             and (not entries or set(p.entries) & set(entries))
             and all(w in searchable(p) for w in words)]
+
+
+def largest_gap_entries(recommendations: Sequence[Recommendation], top: int = GAP_ENTRIES) -> list[str]:
+    """The entries that close the largest gaps, largest first: the recommendations' importance-weighted
+    gap closed (their benefit), whatever their fit, ease or horizon."""
+    closing = [r for r in recommendations if r.benefit > 0]
+    return [r.item for r in sorted(closing, key=lambda r: (-r.benefit, r.rank))[:top]]
 
 
 def ranked(practices: Collection[Practice], relevant_problems: Collection[str],

@@ -39,7 +39,8 @@ class Symptom:
 
 @dataclass(frozen=True)
 class Rule:
-    """One detection rule: its kind (a key of RULE_KINDS) and the validated keys of that kind."""
+    """One detection rule: its kind (a key of RULE_KINDS) and the validated keys of that kind (lists of
+    values, such as groups or types, as tuples; keys not given are absent)."""
 
     kind: str
     params: Mapping[str, Any]
@@ -172,14 +173,14 @@ def loads(text: str, source: str, dimension_ids: Collection[str], groups: Collec
 
 def _problem(node: Any, position: int, context: _Context) -> tuple[Problem | None, list[str]]:
     r = records.Reader(node, position, "problem", context.source, context.seen, FIELDS)
+    texts = [r.text(key) for key in ("name", "summary", "why", "consequences")]   # read in file order
+    symptoms = _symptoms(r)
+    entries = r.texts("entries", "entry", context.entry_ids, where="in the catalogue")
     keywords = r.texts("keywords", "keyword", low=0)
     for word in keywords:
         if word != word.lower():
             r.problem("keywords", f"keyword '{word}' must be lower case")
-    problem = Problem(
-        r.id, r.text("name"), r.text("summary"), r.text("why"), r.text("consequences"), _symptoms(r),
-        r.texts("entries", "entry", context.entry_ids, where="in the catalogue"), keywords,
-        _rules(r, context, bool(keywords)))
+    problem = Problem(r.id, *texts, symptoms, entries, keywords, _rules(r, context, bool(keywords)))
     return (problem if r.ok else None), r.problems
 
 

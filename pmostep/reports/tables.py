@@ -132,6 +132,35 @@ def disagreements(statements: pd.DataFrame, dimension_names: dict[str, str]) -> 
     })
 
 
+def practices_table(ranked, step_names: dict[str, str], problem_names: dict[str, str],
+                    entry_names: dict[str, str]) -> pd.DataFrame:
+    """Best practices (with why each stands where it does) as people read them: names, not ids."""
+    return pd.DataFrame({
+        "Practice": [p.name for p, _ in ranked],
+        "Step": [step_names[p.step] for p, _ in ranked],
+        "Summary": [p.summary for p, _ in ranked],
+        "How": [" / ".join(p.how) for p, _ in ranked],
+        "Prevents": ["; ".join(problem_names.get(i, i) for i in p.problems) for p, _ in ranked],
+        "Catalogue entries": ["; ".join(entry_names.get(i, i) for i in p.entries) for p, _ in ranked],
+        "Why here": [why for _, why in ranked],
+    })
+
+
+def roles_table(roles, needed: dict[str, list[str]], pmo_types: list[str]) -> pd.DataFrame:
+    """PMO roles as people read them: one row each, with the entries that need it by name and a column
+    per PMO type saying whether that type needs it."""
+    return pd.DataFrame({
+        "Role": [r.name for r in roles],
+        "Typical grade": [r.grade for r in roles],
+        "Entries that need it": [len(needed[r.id]) for r in roles],
+        **{f"PMO type {t}": ["yes" if t in r.pmo_types else "" for r in roles] for t in pmo_types},
+        "Purpose": [r.purpose for r in roles],
+        "Responsibilities": ["; ".join(r.responsibilities) for r in roles],
+        "Skills": ["; ".join(r.skills) for r in roles],
+        "Catalogue entries": ["; ".join(needed[r.id]) for r in roles],
+    })
+
+
 def catalogue_table(entries, dimension_names: dict[str, str], names: dict[str, str],
                     role_names: dict[str, str]) -> pd.DataFrame:
     """Catalogue entries as people read them: names, not ids; strengths as words and numbers."""

@@ -133,3 +133,15 @@ def test_without_a_diagnosis_or_gaps_practices_follow_the_steps_then_their_names
     ranked = practices.ranked(HAND, [], [])
     assert ids(ranked) == ["beta", "zeta", "gamma", "delta", "alpha"]
     assert ranked[0][1] == "Foundation practice." and ranked[-1][1] == "Running the PMO practice."
+
+
+def test_the_largest_gap_entries_are_those_closing_most_of_the_weighted_gap():
+    from pmostep.planning.recommend import Recommendation
+
+    def rec(item: str, rank: int, benefit: float) -> Recommendation:
+        return Recommendation(item, item, "product", rank, 50.0, benefit, 1.0, 1.0, 1.0, 2)
+
+    recs = [rec("cheap_small", 1, 0.2), rec("big_lever", 2, 0.9), rec("tie_late", 4, 0.5),
+            rec("tie_early", 3, 0.5), rec("closes_nothing", 5, 0.0)]
+    assert practices.largest_gap_entries(recs) == ["big_lever", "tie_early", "tie_late", "cheap_small"]
+    assert practices.largest_gap_entries(recs, top=2) == ["big_lever", "tie_early"]

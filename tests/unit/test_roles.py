@@ -167,3 +167,19 @@ def test_the_catalogue_read_me_lists_the_roles_by_name(dims):
     rows = {r[0]: r[2] for r in openpyxl.load_workbook(io.BytesIO(custom))[catalogue.README_SHEET]
             .iter_rows(values_only=True)}
     assert rows["roles"].startswith("fixer (Fixer)")
+
+
+def test_the_roles_are_one_list():
+    """No module keeps role names of its own (catalogue.ROLES is gone): all read data/roles.yaml."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    files = [*(ROOT / "pmostep").rglob("*.py"), *(ROOT / "views").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    assigned = sorted(str(path.relative_to(ROOT)) for path in files
+                      for node in ast.walk(ast.parse(path.read_text()))
+                      if isinstance(node, ast.Assign | ast.AnnAssign)
+                      for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                      if isinstance(target, ast.Name) and target.id in {"ROLES", "ROLE_NAMES"})
+    assert assigned == []
+    assert not hasattr(catalogue, "ROLES")
