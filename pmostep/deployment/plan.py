@@ -131,9 +131,9 @@ def build(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
     current, desired = _figures(report)
     names = {e.id: e.name for e in cat.entries}
 
-    def ranked_plan(problems: tuple[Finding, ...]) -> tuple[list[Recommendation], roadmap.Roadmap]:
+    def ranked_plan(found: tuple[Finding, ...]) -> tuple[list[Recommendation], roadmap.Roadmap]:
         recs = recommend.rank(cat, report.whole.dimensions, groups.groups, chosen=accepted, workshop=votes,
-                              problems=problems)
+                              problems=diagnosis.likely(found))
         return recs, roadmap.schedule([cat.entry(i) for i in accepted], {r.item: r.score for r in recs},
                                       current, desired, settings, names=names)
 

@@ -32,6 +32,7 @@ from pmostep.planning.know_how import KnowHow
 from pmostep.planning.practices import Practice
 from pmostep.planning.problems import ANY, FOUNDATION_FACTS, Problem, Rule
 from pmostep.planning.readiness import Readiness
+from pmostep.planning.recommend import LikelyProblem
 from pmostep.planning.scoring import ScoreReport
 
 STRONG_POINTS = 2                  # a problem with this many signs is strong, i.e. confirmed
@@ -101,10 +102,6 @@ class Finding:
     @property
     def confirmed(self) -> bool:
         return self.strength == "strong"
-
-    def words(self) -> str:
-        """For a reason or a cell: "strong: 2 signs"."""
-        return f"{self.strength}: {signs(self.points)}"
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON of `python -m pmostep problems --format json`."""
@@ -445,9 +442,9 @@ def diagnose(know_how: KnowHow, facts: Facts,
     return sorted(found, key=lambda f: (STRENGTHS.index(f.strength), -f.points, f.name))
 
 
-def confirmed(findings: Iterable[Finding]) -> list[Finding]:
-    """The strong problems: those whose entries get the recommendation bonus."""
-    return [f for f in findings if f.confirmed]
+def likely(findings: Iterable[Finding]) -> list[LikelyProblem]:
+    """The confirmed (strong) problems as the ranking takes them: their entries get the bonus."""
+    return [LikelyProblem(f.id, f.name, f.points, f.entries) for f in findings if f.confirmed]
 
 
 def counts(findings: Iterable[Finding]) -> dict[str, int]:

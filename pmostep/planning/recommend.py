@@ -27,7 +27,6 @@ from typing import Any
 import pandas as pd
 
 from pmostep.core.numbers import known
-from pmostep.planning.diagnosis import Finding
 from pmostep.planning.scoring import NEUTRAL_IMPORTANCE, GroupScores
 from pmostep.products.catalogue import LIFT, Catalogue, Entry, dependency_order
 
@@ -82,6 +81,25 @@ class WorkshopPriority:
 
 
 @dataclass(frozen=True)
+class LikelyProblem:
+    """A problem the diagnosis confirmed (strong: `points` signs, planning/diagnosis.py), as the ranking
+    uses it: the catalogue entries that address it gain PROBLEM_BONUS.
+
+    Defined here, not in planning/diagnosis.py, so that the ranking does not import the diagnosis, which
+    reads the know-how (whose practices are ranked beside the recommendations).
+    """
+
+    id: str
+    name: str
+    points: int
+    entries: tuple[str, ...]
+
+    def words(self) -> str:
+        """"No real sponsor or charter (strong: 2 signs)"."""
+        return f"{self.name} (strong: {self.points} sign{'' if self.points == 1 else 's'})"
+
+
+@dataclass(frozen=True)
 class Recommendation:
     """One catalogue entry's rank, score, the figures behind the score, and why in words."""
 
@@ -132,32 +150,32 @@ def ease(entry: Entry) -> float:
     return 1.0 / (1.0 + entry.effort / EFFORT_SCALE + (entry.change_load - 1) / LOAD_SCALE)
 
 
-def addressed(problems: Sequence[Finding]) -> dict[str, list[Finding]]:
-    """Entry id -> the confirmed problems (strong in the diagnosis) it addresses, strongest first."""
-    found: dict[str, list[Finding]] = {}
-    for f in sorted((f for f in problems if f.confirmed), key=lambda f: (-f.points, f.name)):
+def addressed(problems: Sequence[LikelyProblem]) -> dict[str, list[LikelyProblem]]:
+    """Entry id -> the confirmed problems it addresses, strongest first."""
+    found: dict[str, list[LikelyProblem]] = {}
+    for f in sorted(problems, key=lambda f: (-f.points, f.name)):
         for entry_id in f.entries:
             found.setdefault(entry_id, []).append(f)
     return found
 
 
-def problem_words(found: Sequence[Finding]) -> str:
+def problem_words(found: Sequence[LikelyProblem]) -> str:
     """The reason's sentence: "Addresses a likely problem: No real sponsor (strong: 2 signs): +25 %."."""
-    named = ", ".join(f"{f.name} ({f.words()})" for f in found)
+    named = ", ".join(f.words() for f in found)
     lead = "Addresses a likely problem" if len(found) == 1 else "Addresses likely problems"
     return f"{lead}: {named}: +{100 * PROBLEM_BONUS:.0f} %."
 
 
 def rank(cat: Catalogue, dims: pd.DataFrame, groups: Sequence[GroupScores] = (),
          chosen: Sequence[str] = (), workshop: Mapping[str, WorkshopPriority] | None = None,
-         problems: Sequence[Finding] = ()) -> list[Recommendation]:
+         problems: Sequence[LikelyProblem] = ()) -> list[Recommendation]:
     """Every entry of the catalogue, best first (ties by name), each with its reason.
 
     `dims` are the whole assessment's dimension scores (scoring's columns: id, name, current, gap,
     importance); `groups` the shown stakeholder groups, to say whether groups see a dimension alike;
     `chosen` the accepted entries, to say which prerequisites are still missing; `workshop` the
     workshop priority of the entries a workshop voted on (pmostep/workshop/priority.py); `problems` the
-    diagnosis (planning/diagnosis.py), whose confirmed problems give their entries PROBLEM_BONUS.
+    problems the diagnosis confirmed (diagnosis.likely), which give their entries PROBLEM_BONUS.
     """
     workshop = workshop or {}
     likely = addressed(problems)

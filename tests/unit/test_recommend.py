@@ -171,7 +171,10 @@ def test_the_problem_bonus_worked_example_of_the_docs():
     cat = Catalogue("t", 1, (charter, stakeholder_map))
     sponsor = finding("no_sponsor", "No real sponsor or charter", 2, ("pmo_charter", "sponsor_training"))
     overhead = finding("overhead", "The PMO seen as overhead", 1, ("stakeholder_map",))
-    by_item = {r.item: r for r in recommend.rank(cat, SCORES, problems=[sponsor, overhead])}
+    likely = diagnosis.likely([sponsor, overhead])                  # only the strong one
+    assert likely == [recommend.LikelyProblem("no_sponsor", "No real sponsor or charter", 2,
+                                              ("pmo_charter", "sponsor_training"))]
+    by_item = {r.item: r for r in recommend.rank(cat, SCORES, problems=likely)}
     assert recommend.PROBLEM_BONUS == 0.25
     assert (by_item["pmo_charter"].score, by_item["stakeholder_map"].score) == (85.8, 41.2)
     assert by_item["pmo_charter"].problems == ("no_sponsor",) and by_item["stakeholder_map"].problems == ()
@@ -182,7 +185,8 @@ def test_the_problem_bonus_worked_example_of_the_docs():
     assert by_item["stakeholder_map"].to_dict()["problems"] == []
     # once, whatever the number of confirmed problems naming the entry
     charter_too = finding("no_charter", "A mandate nobody wrote", 3, ("pmo_charter",))
-    twice = {r.item: r for r in recommend.rank(cat, SCORES, problems=[sponsor, charter_too])}
+    twice = {r.item: r for r in recommend.rank(cat, SCORES,
+                                               problems=diagnosis.likely([sponsor, charter_too]))}
     assert twice["pmo_charter"].score == 85.8
     assert twice["pmo_charter"].problems == ("no_charter", "no_sponsor")          # strongest first
     assert twice["pmo_charter"].why.endswith("Addresses likely problems: A mandate nobody wrote (strong: "
@@ -191,14 +195,16 @@ def test_the_problem_bonus_worked_example_of_the_docs():
     assert list(shown.columns[3:6]) == ["Score", "Likely problem", "Decision"]
     assert shown.set_index("Entry")["Likely problem"].to_dict() == {
         "Pmo charter": "No real sponsor or charter, +25 %", "Stakeholder map": ""}
-    assert "Likely problem" not in recommend.table(recommend.rank(cat, SCORES, problems=[overhead]), {})
+    assert "Likely problem" not in recommend.table(
+        recommend.rank(cat, SCORES, problems=diagnosis.likely([overhead])), {})
 
 
 def test_the_problem_bonus_multiplies_with_the_workshop_priority():
     charter = entry("pmo_charter", {"governance": 3, "stakeholders": 2, "culture": 1})
     vote = {"pmo_charter": recommend.WorkshopPriority(17 / 120, 34 / 120, 17, 120, "dots", 2, "Dots")}
     sponsor = finding("no_sponsor", "No real sponsor or charter", 2, ("pmo_charter",))
-    (r,) = recommend.rank(Catalogue("t", 1, (charter,)), SCORES, workshop=vote, problems=[sponsor])
+    (r,) = recommend.rank(Catalogue("t", 1, (charter,)), SCORES, workshop=vote,
+                          problems=diagnosis.likely([sponsor]))
     assert r.score == round(100 * 0.749 / 1.2 * 1.1 * 1.25 * 1.25, 1) == 107.3
     assert r.why.endswith("short-term value. Addresses a likely problem: No real sponsor or charter "
                           "(strong: 2 signs): +25 %. The workshop gave it 17 of 120 dots (14 %), round 2: "
