@@ -36,6 +36,7 @@ def main() -> None:
         {
             "Foundation": [
                 st.Page("views/foundation.py", title="Foundation", icon=":material/foundation:"),
+                st.Page("views/stakeholder_map.py", title="Stakeholder map", icon=":material/hub:"),
             ],
             "Initiation": [
                 st.Page("views/survey_links.py", title="Survey links", icon=":material/qr_code_2:"),
@@ -68,6 +69,7 @@ def main() -> None:
                 st.Page("views/problems.py", title="Problems", icon=":material/troubleshoot:"),
                 st.Page("views/practices.py", title="Best practices", icon=":material/tips_and_updates:"),
                 st.Page("views/roles.py", title="PMO roles", icon=":material/badge:"),
+                st.Page("views/staffing.py", title="Roles and staffing", icon=":material/badge:"),
             ],
         },
         position="sidebar" if facilitator else "hidden",

@@ -22,7 +22,7 @@ from pmostep import demo, services
 from pmostep.core import questionnaire, safe_cells
 from pmostep.core.errors import PMOStepError
 from pmostep.core.questionnaire import Questionnaire
-from pmostep.deployment import plan
+from pmostep.deployment import plan, staffing
 from pmostep.foundation import assessments
 from pmostep.initiation import platform_guide
 from pmostep.initiation.imports import batches, pipeline
@@ -47,7 +47,7 @@ class CliError(PMOStepError):
 
 # Commands that only read: while another process (the app) holds the database, they read a copy.
 READING_COMMANDS = {"assessments", "scores", "imports", "catalog", "recommend", "roadmap", "report",
-                    "problems", "practices", "roles"}
+                    "problems", "practices", "roles", "staffing"}
 
 
 def _connect(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
@@ -468,6 +468,27 @@ def cmd_roadmap(args: argparse.Namespace) -> None:
         print(f"\nNot placed: {p.names.get(u.item, u.item)}: {u.reason}")
 
 
+def cmd_staffing(args: argparse.Namespace) -> None:
+    con = _connect(args)
+    a, q = services.assessment_with_questionnaire(con, args.assessment)
+    s = staffing.for_assessment(con, a, plan.build(con, a, q).roadmap)
+    if args.format == "json":
+        _print_json({"assessment": a.slug, **s.to_dict()})
+        return
+    print(f"{a.name}: {len(s.dates)} waves of {s.wave_weeks} weeks from {content.day(s.start)}")
+    if not s.roles:
+        print("no roles needed: accept recommendations first (`choose`)")
+        return
+    numbers = [n for n, _, _ in s.dates]
+    frame = pd.DataFrame([{"role": r.name, "staff": "not entered" if r.staff is None else f"{r.staff:g}",
+                           **{f"wave {n}": f"{r.waves[n]:.2f}" for n in numbers},
+                           "first needed": f"wave {r.first_wave} ({r.first_date})" if r.first_wave else "-"}
+                          for r in s.roles])
+    print(frame.to_string(index=False))
+    for warning in s.warnings():
+        print(f"warning: {warning}")
+
+
 DEFAULT_BASE_URL = "http://localhost:8501"
 
 
@@ -678,6 +699,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pin", action="append", default=[], metavar="ID=WAVE",
                    help="keep an entry in a wave for this run (repeatable); stored pins and moves apply too")
     p.set_defaults(func=cmd_roadmap)
+
+    p = sub.add_parser("staffing", parents=[common, fmt], help="FTE per PMO role and wave, when each role is "
+                       "first needed, and the waves short of the staff entered")
+    p.add_argument("--assessment", required=True, metavar="SLUG")
+    p.set_defaults(func=cmd_staffing)
     _report_parser(sub, common)
     _workshop_parser(sub, common, fmt)
     return parser

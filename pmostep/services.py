@@ -22,8 +22,9 @@ import duckdb
 from pmostep import demo
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.core.throttle import Limits, Rate, Throttle
-from pmostep.foundation import assessments
+from pmostep.foundation import assessments, facts
 from pmostep.foundation.assessments import Assessment, StakeholderGroup
+from pmostep.foundation.facts import Position
 from pmostep.initiation import survey
 from pmostep.initiation.imports import batches, pipeline
 from pmostep.initiation.imports import profiles as mapping_profiles
@@ -94,15 +95,42 @@ def assessment_with_questionnaire(con: duckdb.DuckDBPyConnection,
     return a, questionnaires.get(con, a.questionnaire_id, a.questionnaire_version)
 
 
-def create_assessment(con: duckdb.DuckDBPyConnection, slug: str, q: Questionnaire, **facts) -> Assessment:
+def create_assessment(con: duckdb.DuckDBPyConnection, slug: str, q: Questionnaire, **given) -> Assessment:
     """A new assessment on questionnaire `q` (registered with it), with its Foundation facts."""
-    return _in_one_unit(con, assessments.create, slug, q, **facts)
+    return _in_one_unit(con, assessments.create, slug, q, **given)
 
 
 def update_assessment(con: duckdb.DuckDBPyConnection, slug: str, *,
-                      stakeholder_groups: list[StakeholderGroup] | None = None, **facts) -> Assessment:
-    """Change Foundation facts (and the stakeholder groups, when given), all or nothing."""
-    return _in_one_unit(con, assessments.update, slug, stakeholder_groups=stakeholder_groups, **facts)
+                      stakeholder_groups: list[StakeholderGroup] | None = None, **changes) -> Assessment:
+    """Change Foundation facts (and the stakeholder groups, when given), all or nothing; the stakeholder
+    positions of a group no longer listed go with it."""
+    with UnitOfWork(con) as uow:
+        a = assessments.update(uow.cur, slug, stakeholder_groups=stakeholder_groups, **changes)
+        facts.keep_positions_of(uow.cur, a.id, [g.name for g in a.stakeholder_groups])
+        uow.commit()
+    return a
+
+
+def save_staff(con: duckdb.DuckDBPyConnection, slug: str, staff: dict[str, float]) -> dict[str, float]:
+    """Replace the PMO's current staff by role (role id -> FTE; a role left out is not entered), checked
+    against the roles the assessment uses (the shipped ones and its extension's), all or nothing."""
+    names = roles.names(know_how.roles_for(con, assessments.get(con, slug).id))
+    with UnitOfWork(con) as uow:
+        a = assessments.fetch(uow.cur, slug)
+        stored = facts.save_staff(uow.cur, a.id, staff, names)
+        uow.commit()
+    return stored
+
+
+def save_stakeholder_positions(con: duckdb.DuckDBPyConnection, slug: str,
+                               positions: list[Position]) -> list[Position]:
+    """Replace the influence and support the lead entered per stakeholder group, checked against the
+    assessment's groups, all or nothing."""
+    with UnitOfWork(con) as uow:
+        a = assessments.fetch(uow.cur, slug)
+        stored = facts.save_positions(uow.cur, a.id, positions, [g.name for g in a.stakeholder_groups])
+        uow.commit()
+    return stored
 
 
 def set_status(con: duckdb.DuckDBPyConnection, slug: str, status: str) -> Assessment:
@@ -132,6 +160,7 @@ def _delete(cur: duckdb.DuckDBPyConnection, slug: str) -> None:
     workshop_store.delete_for_assessment(cur, assessment.id)
     self_check.delete_for_assessment(cur, assessment.id)
     know_how.delete_for_assessment(cur, assessment.id)
+    facts.delete_for_assessment(cur, assessment.id)
     assessments.delete_rows(cur, assessment.id)
 
 

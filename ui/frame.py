@@ -230,15 +230,21 @@ def know_how_page(title: str) -> KnowHowOpened:
 
 
 def planning_page(title: str, needs: str):
-    """The start of the planning pages: the page's start (see page) and the assessment's plan.
-
-    Stops with a message when there is no assessment, when the assessment's catalogue no longer fits
-    its questionnaire, or when there are no scores yet to plan from. `needs` starts that last message
-    ("Recommendations need", "The roadmap needs").
-    """
+    """The start of the planning pages: the page's start (see page) and the assessment's plan (see plan_of).
+    `needs` starts the message shown while there are no scores ("Recommendations need", "The roadmap
+    needs")."""
     assessment, _ = page(title)
+    return assessment, plan_of(assessment, needs)
+
+
+def plan_of(assessment: Assessment, needs: str):
+    """The assessment's plan, for a page that shows something before it (a form).
+
+    Stops with a message when the assessment's catalogue no longer fits its questionnaire, or when there
+    are no scores yet to plan from (`needs` starts that message).
+    """
     try:
-        return assessment, data.planning_for(assessment)
+        return data.planning_for(assessment)
     except CatalogueError as exc:
         st.error(f"The catalogue of this assessment cannot be used: {exc}")
         st.page_link("views/catalogue.py", label="Fix it on the Catalogue page",

@@ -4,13 +4,13 @@ pages show, for the same filters, then previewed and downloaded."""
 
 import hashlib
 import time
-from datetime import date
 from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
 from pmostep.core.errors import PMOStepError
+from pmostep.deployment import calendar
 from pmostep.deployment.plan import Plan
 from pmostep.reports import board, content, deliverables
 from pmostep.store import responses
@@ -76,7 +76,7 @@ if key == "xlsx":
                  "comments.")
     if raw and report.respondents > 5000:
         spot.caption(f"With {report.respondents:,} respondents the sheet may take a minute or more to build.")
-first_day = content.first_monday_after(assessment.end_date or date.today())
+first_day = calendar.default_start(assessment)
 start = next(spots).date_input("Wave 1 starts", value=first_day, key="reports_start",
                                help="The first day of the roadmap's first wave: the deliverables' wave "
                                     "dates count from it.")

@@ -126,5 +126,7 @@ if staffing is not None:
     chart(staffing, "roadmap_staffing")
     table(roadmap_charts.staffing_table(rm), "roadmap_roles",
           Csv("Download the staffing (CSV)", f"{assessment.slug}-staffing.csv", "roadmap_staffing_csv"))
+    st.page_link("views/staffing.py", label="FTE per role against the PMO's staff: Roles and staffing",
+                 icon=":material/badge:")
 with st.expander("How the roadmap is planned"):
     st.markdown(docs.section("recommendations", "The roadmap in waves"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -21,13 +21,17 @@ from pmostep.core import docs
 from pmostep.core.errors import PMOStepError
 from pmostep.core.pmo_types import PMO_TYPES
 from pmostep.core.questionnaire import Questionnaire
+from pmostep.deployment import calendar
 from pmostep.deployment import plan as plan_module
+from pmostep.deployment import staffing as staffing_module
 from pmostep.deployment.plan import Plan, PlanningError
+from pmostep.deployment.staffing import Staffing
 from pmostep.foundation.assessments import Assessment
 from pmostep.planning import comments as comments_module
-from pmostep.planning import readiness, recommend, scoring
+from pmostep.planning import readiness, recommend, scoring, stakeholder_map
 from pmostep.planning.scoring import GroupScores, ScoreReport
-from pmostep.reports import roadmap_charts, tables
+from pmostep.planning.stakeholder_map import StakeholderMap
+from pmostep.reports import roadmap_charts, staffing_charts, stakeholder_charts, tables
 from pmostep.store import responses
 from pmostep.workshop import export, live
 
@@ -61,6 +65,8 @@ class Content:
     workshops: list[tuple[str, pd.DataFrame]]   # (workshop title, every round: workshop/export.py)
     generated: date
     start: date                           # when wave 1 starts (wave_dates)
+    staff_plan: Staffing | None           # the roadmap's staffing against the staff entered (None: no plan)
+    stakeholders: StakeholderMap          # the whole assessment's groups on the influence / support grid
     raw: pd.DataFrame | None = None       # per-respondent rows, only when asked for (respondent_rows)
     filters: dict[str, list[str]] = field(default_factory=dict)
 
@@ -90,21 +96,25 @@ def gather(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
         raise ReportError(f"'{a.slug}' has {report.respondents} completed responses shown: a deliverable "
                           f"needs scores, which need at least {a.min_group_size} respondents")
     groups = scoring.score(con, a, q, by="group", filters=filters)
-    try:                             # the plan is the whole assessment's, whatever the filters
-        plan = plan_module.build(con, a, q, report=None if report.filters else report,
-                                 groups=None if report.filters else groups)
+    # The plan and the stakeholder map are the whole assessment's, whatever the filters.
+    whole_groups = scoring.score(con, a, q, by="group") if report.filters else groups
+    try:
+        plan = plan_module.build(con, a, q, report=None if report.filters else report, groups=whole_groups)
     except PlanningError:
         plan = None
+    today = today or date.today()
+    start = start or calendar.default_start(a, today)
     shown = [g.group for g in groups.groups]
     texts = comments_module.visible(scoring.open_answers(con, a, q, filters), shown, q)
-    today = today or date.today()
     return Content(
         assessment=a, questionnaire=q, report=report, groups=groups, plan=plan,
         comments=texts.reset_index(drop=True),
         response_rates=_rates(a, responses.completed_by_group(con, a.id)),
         workshops=[(w.title, workshop_rounds(live.activity_results(con, w.id)))
                    for w in live.workshops(con, a.id)],
-        generated=today, start=start or first_monday_after(a.end_date or today),
+        generated=today, start=start,
+        staff_plan=None if plan is None else staffing_module.for_assessment(con, a, plan.roadmap, start),
+        stakeholders=stakeholder_map.for_assessment(con, a, q, whole_groups),
         raw=scoring.respondent_rows(con, a, q, filters, shown) if raw else None,
         filters={k: list(v) for k, v in report.filters.items()},
     )
@@ -128,18 +138,11 @@ def workshop_rounds(activities: list[dict]) -> pd.DataFrame:
     return export.long_table(activities)[list(WORKSHOP_COLUMNS)].rename(columns=WORKSHOP_COLUMNS)
 
 
-def first_monday_after(day: date) -> date:
-    """Wave 1 starts on the Monday after the assessment closes (or after today, while it is open)."""
-    return day + timedelta(days=7 - day.weekday())
-
-
 def wave_dates(c: Content) -> list[tuple[int, date, date]]:
-    """(wave, first day, last day) from the start date and the roadmap's wave length."""
+    """(wave, first day, last day) of the roadmap's waves from the start date (deployment/calendar.py)."""
     if c.plan is None:
         return []
-    weeks = c.plan.settings.wave_weeks
-    return [(w.number, c.start + timedelta(weeks=weeks * (w.number - 1)),
-             c.start + timedelta(weeks=weeks * w.number) - timedelta(days=1)) for w in c.plan.roadmap.waves]
+    return calendar.wave_dates(c.start, c.plan.settings.wave_weeks, [w.number for w in c.plan.roadmap.waves])
 
 
 def dimensions(c: Content) -> pd.DataFrame:
@@ -222,6 +225,40 @@ def staffing(c: Content) -> pd.DataFrame:
     if c.plan is None:
         return pd.DataFrame(columns=roadmap_charts.STAFFING_COLUMNS)
     return roadmap_charts.staffing_table(c.plan.roadmap)
+
+
+def staff_needed(c: Content) -> pd.DataFrame:
+    """FTE per role and wave beside the staff the PMO has (deployment/staffing.py)."""
+    if c.staff_plan is None:
+        return pd.DataFrame()
+    return staffing_charts.fte_table(c.staff_plan)
+
+
+def staff_moments(c: Content) -> pd.DataFrame:
+    """When each role is first needed: the moment to assign or hire it."""
+    if c.staff_plan is None:
+        return pd.DataFrame(columns=staffing_charts.MOMENT_COLUMNS)
+    return staffing_charts.moments_table(c.staff_plan)
+
+
+def staff_warnings(c: Content) -> list[str]:
+    """The roles without staff entered, and every wave short of a role."""
+    return [] if c.staff_plan is None else c.staff_plan.warnings()
+
+
+def stakeholder_places(c: Content) -> pd.DataFrame:
+    """The stakeholder groups on the influence / support grid, and where each figure comes from."""
+    return stakeholder_charts.placement_table(c.stakeholders)
+
+
+def stakeholders_not_placed(c: Content) -> pd.DataFrame:
+    """The stakeholder groups not on the grid yet, and what is missing."""
+    return stakeholder_charts.not_placed_table(c.stakeholders)
+
+
+def communication_actions(c: Content) -> pd.DataFrame:
+    """The communication actions of each quadrant that holds a group, with its groups."""
+    return stakeholder_charts.actions_table(c.stakeholders)
 
 
 def unplaced(c: Content) -> pd.DataFrame:

@@ -50,7 +50,8 @@ FORMATS = (
                 "A charter drafted from the Foundation facts and wave 1, with the blanks to fill marked."),
     Deliverable("docx-plan", "Deployment plan", "deployment-plan", ".docx",
                 f"{OOXML}.wordprocessingml.document",
-                "The waves with dates, effort, roles and capacity, and the change and communication plan."),
+                "The waves with dates, effort, roles and capacity, staffing against the PMO's staff, and "
+                "the change and communication plan with the stakeholder map's actions."),
 )
 BY_KEY = {d.key: d for d in FORMATS}
 KEYS = tuple(BY_KEY)

@@ -1,16 +1,19 @@
 """The deployment plan (docx): the roadmap's waves with their dates, what each entry delivers and needs,
-the waves against their capacity and change budget, projected maturity, staffing, what was left out, and
-a change and communication plan paced by readiness for change. The same figures as the Roadmap page
-(`content.waves`, `projection`, `staffing`, `unplaced`), in a document the PMO team edits."""
+the waves against their capacity and change budget, projected maturity, staffing (FTE per role and wave
+against the staff entered, first-needed moments, warnings), what was left out, and a change and
+communication plan paced by readiness for change, with the stakeholder map's actions per quadrant. The
+same figures as the Roadmap, Roles and staffing and Stakeholder map pages (`content.waves`, `projection`,
+`staffing`, `staff_needed`, `stakeholder_places`, `unplaced`), in a document the PMO team edits."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from pmostep.core.numbers import figure
+from pmostep.deployment import calendar
 from pmostep.deployment.roadmap import Wave
-from pmostep.planning import decisions
-from pmostep.reports import content, docx_parts
+from pmostep.planning import decisions, stakeholder_map
+from pmostep.reports import content, docx_parts, staffing_charts
 from pmostep.reports.content import Content
 from pmostep.reports.docx_parts import paragraph
 from pmostep.reports.roadmap_charts import WORKSHOP_COLUMN, role_name
@@ -72,7 +75,7 @@ def _overview(doc, c: Content) -> None:
     end = f", ending {content.day(dates[-1][2])}" if dates else ""
     closed = c.assessment.end_date
     start_reason = (f"the Monday after the assessment closed ({content.day(closed)})" if closed
-                    and c.start == content.first_monday_after(closed) else "chosen for this plan")
+                    and c.start == calendar.first_monday_after(closed) else "chosen for this plan")
     paragraph(doc, f"The PMO is deployed in {len(dates)} waves of {s.wave_weeks} weeks, starting "
               f"{content.day(c.start)}{end}. Each wave delivers a few products and services of the "
               "catalogue, within the PMO's capacity and the change the organisation can absorb.")
@@ -140,6 +143,26 @@ def _staffing(doc, c: Content) -> None:
     paragraph(doc, f"PMO person-weeks and FTE per wave and role (FTE over the {c.plan.settings.wave_weeks} "
               f"weeks of a wave). The busiest wave is wave {peak.number}, with {peak.fte:.2f} FTE.")
     docx_parts.table(doc, content.staffing(c), widths=(2.0, 7.0, 3.8, 3.8))
+    docx_parts.heading(doc, "FTE per role and wave", level=2)
+    paragraph(doc, "What each role needs in each wave, beside the staff the PMO has in it today (a "
+              "Foundation fact the PMO lead enters on the Roles and staffing page; not entered: no shortfall "
+              "is read).")
+    docx_parts.table(doc, _entered(content.staff_needed(c)))
+    docx_parts.heading(doc, "When each role is first needed", level=2)
+    paragraph(doc, "Assign or hire each role by the first day of the first wave that needs it.")
+    docx_parts.table(doc, _entered(content.staff_moments(c)), widths=(4.6, 2.6, 4.0, 2.7, 2.7))
+    docx_parts.heading(doc, "Staffing warnings", level=2)
+    warnings = content.staff_warnings(c)
+    if warnings:
+        docx_parts.bullets(doc, warnings)
+    else:
+        paragraph(doc, "No wave needs more of a role than the staff entered for it.")
+
+
+def _entered(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with "not entered" where the PMO lead entered no staff for a role."""
+    column = staffing_charts.STAFF_COLUMN
+    return table.assign(**{column: table[column].astype(object).where(table[column].notna(), "not entered")})
 
 
 def _unplaced(doc, c: Content) -> None:
@@ -166,6 +189,7 @@ def _change(doc, c: Content) -> None:
     paragraph(doc, ("bold", "Stakeholder groups: "), audience)
     if c.assessment.customers.strip():
         paragraph(doc, ("bold", "Customers of the PMO: "), c.assessment.customers.strip())
+    _stakeholders(doc, c)
     docx_parts.heading(doc, "When", level=2)
     rows = []
     dates = content.wave_dates(c)
@@ -185,6 +209,34 @@ def _change(doc, c: Content) -> None:
         docx_parts.table(doc, pd.DataFrame(rows, columns=["When", "What to communicate", "To whom"]),
                          widths=(4.6, 7.0, 5.0))
     paragraph(doc, "Channels and owner: ", ("blank", "who sends the messages, and through which channels"))
+
+
+def _stakeholders(doc, c: Content) -> None:
+    """The stakeholder map: each group's quadrant, then the engagement and communication actions of each
+    quadrant that holds a group, and the groups not placed yet."""
+    docx_parts.heading(doc, "Stakeholder map", level=2)
+    places = content.stakeholder_places(c)
+    if places.empty:
+        paragraph(doc, "No stakeholder group is on the map yet: enter each group's influence (and support, "
+                  "where the survey cannot show it) on the Stakeholder map page of the Foundation.")
+    else:
+        paragraph(doc, "Each stakeholder group by its influence over the PMO and its support for it (1 to "
+                  "5). Influence is the PMO lead's entry; support is the lead's entry or, for a group large "
+                  f"enough to show (at least {c.min_group_size} respondents), read from its gaps in "
+                  "governance and culture.")
+        if places["Note"].eq("").all():            # no notes: the room goes to where support comes from
+            docx_parts.table(doc, places.drop(columns="Note"), widths=(3.2, 2.7, 2.5, 2.9, 5.3))
+        else:
+            docx_parts.table(doc, places, widths=(2.8, 2.7, 2.5, 2.8, 3.6, 2.2))
+        for key, q in stakeholder_map.ENGAGEMENT.items():
+            groups = c.stakeholders.in_quadrant(key)
+            if groups:
+                paragraph(doc, ("bold", f"{q.name}: {', '.join(p.group for p in groups)}. "), q.engagement)
+                docx_parts.bullets(doc, q.actions)
+    left = content.stakeholders_not_placed(c)
+    if not left.empty:
+        paragraph(doc, ("bold", "Not on the map yet: "), "enter what is missing on the Stakeholder map page.")
+        docx_parts.table(doc, left, widths=(5.0, 11.6))
 
 
 def _workshop(doc, c: Content) -> None:

@@ -17,6 +17,7 @@ from plotly.subplots import make_subplots
 
 from pmostep.core.numbers import figure, known
 from pmostep.core.questionnaire import Questionnaire
+from pmostep.deployment import staffing as staffing_plan
 from pmostep.deployment.roadmap import Roadmap, Wave
 from pmostep.products import roles as roles_module
 from pmostep.products.catalogue import Entry
@@ -224,16 +225,10 @@ def wave_radar(roadmap: Roadmap, current: Mapping[str, float | None], desired: M
 
 
 def wave_roles(wave: Wave) -> dict[str, float]:
-    """Person-weeks per role display name, in name order.
-
-    Roles are merged by display name, so a role given by its id ("pmo_lead", as catalogue entries and the
-    scheduler's default name it) and by its name ("PMO lead", in hand-built entries) make one row.
-    """
-    out: dict[str, float] = {}
-    for r, pw in wave.roles.items():
-        name = role_name(r)
-        out[name] = round(out.get(name, 0.0) + pw, 2)
-    return dict(sorted(out.items()))
+    """Person-weeks per role display name, in name order (deployment/staffing.person_weeks: a role given
+    by its id, as catalogue entries and the scheduler's default name it, and by its name, as in
+    hand-built entries, make one row)."""
+    return dict(sorted((role_name(r), pw) for r, pw in staffing_plan.person_weeks(wave).items()))
 
 
 def _role_order(roadmap: Roadmap) -> list[str]:
@@ -273,7 +268,7 @@ def staffing(roadmap: Roadmap) -> go.Figure | None:
             text=[f"{name} {figure(v)}" if v >= ROLE_TEXT_SHARE * top else "" for v in values],
             textposition="inside", insidetextanchor="middle",
             textfont={"color": "white" if dark else "#111111", "size": 13},
-            customdata=[[name, round(v / s.wave_weeks, 2)] for v in values],
+            customdata=[[name, staffing_plan.fte(v, s.wave_weeks)] for v in values],
             hovertemplate="%{x}<br>%{customdata[0]}: %{y:.1f} person-weeks "
                           "(%{customdata[1]:.2f} FTE)<extra></extra>",
         ))
@@ -306,7 +301,7 @@ WORKSHOP_COLUMN = "Workshop 2x2"      # where a workshop put the entry on value 
 def staffing_table(roadmap: Roadmap) -> pd.DataFrame:
     """Person-weeks and FTE per wave and role (display names), one row each, for the CSV download."""
     weeks = roadmap.settings.wave_weeks
-    rows = [(w.number, name, pw, round(pw / weeks, 2))
+    rows = [(w.number, name, pw, staffing_plan.fte(pw, weeks))
             for w in roadmap.waves for name, pw in wave_roles(w).items()]
     return pd.DataFrame(rows, columns=STAFFING_COLUMNS)
 

@@ -25,7 +25,8 @@ TITLES = {"views/overview.py": "Overview", "views/import_responses.py": "Import 
           "views/reports.py": "Reports",
           "views/workshop_agenda.py": "Workshop agenda", "views/workshop_console.py": "Workshop console",
           "views/workshop_projector.py": "Projector", "views/workshop_results.py": "Workshop results",
-          "views/catalogue.py": "Products and services"}
+          "views/catalogue.py": "Products and services", "views/stakeholder_map.py": "Stakeholder map",
+          "views/staffing.py": "Roles and staffing"}
 
 
 def test_every_page_has_its_title():

@@ -1,25 +1,32 @@
 """The deployment plan (reports/deployment_plan.py) built from the demo and from an assessment with groups
 too small to show, read back with python-docx: waves dated as `wave_dates`, each entry's facts, totals,
-projection, staffing and unplaced tables equal to the plan's, and a change plan paced by readiness."""
+projection, staffing and unplaced tables equal to the plan's, a change plan paced by readiness, the staff
+needed per role against the staff entered, and the stakeholder map's communication actions (a group too
+small to show placed only from the lead's entries)."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
 import re
+import shutil
 
 import docx
 import pytest
 from docx.table import Table
 
+from pmostep import services
 from pmostep.core.numbers import figure
+from pmostep.foundation.facts import Position
 from pmostep.planning.readiness import Readiness
+from pmostep.planning.stakeholder_map import ENGAGEMENT
 from pmostep.products import roles
 from pmostep.reports import content, deployment_plan, docx_parts
 from pmostep.reports.content import day as long_date
 from pmostep.reports.roadmap_charts import role_name
+from pmostep.store import db
 from pmostep.workshop.priority import Placement
-from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK
+from tests.conftest import FORMULA_REMARK, SMALL_GROUP, SMALL_GROUP_REMARK, gathered
 from tests.readers import ooxml_text
 
 
@@ -114,7 +121,7 @@ def test_projection_staffing_and_unplaced_tables_equal_the_plans(demo, built):
     expected = content.projection(demo)
     assert projection[0] == list(expected.columns)
     assert projection[1:] == [[r.iloc[0]] + [f"{v:.2f}" for v in r.iloc[1:]] for _, r in expected.iterrows()]
-    [staffing] = tables(blocks_under(doc, "Staffing"))
+    staffing = tables(blocks_under(doc, "Staffing"))[0]
     assert staffing[1:] == [[str(r["Wave"]), r["Role"], figure(r["Person-weeks"]), figure(r["FTE"])]
                             for _, r in content.staffing(demo).iterrows()]
     [unplaced] = tables(blocks_under(doc, "Entries not placed"))
@@ -128,7 +135,7 @@ def test_the_change_plan_follows_readiness_and_names_the_stakeholder_groups(demo
     r = demo.plan.readiness
     assert f"Readiness for change: {r.reading} (culture {r.score:.2f} of 5" in text(blocks)
     assert ", ".join(g.name for g in demo.assessment.stakeholder_groups) in text(blocks)
-    [when] = tables(blocks)
+    [when] = tables(blocks_under(doc, "When", level=2))
     dates = content.wave_dates(demo)
     assert when[1][0] == f"Before {long_date(dates[0][1])}"
     assert [row[0] for row in when[2:4]] == [f"Start of wave 1 ({long_date(dates[0][1])})",
@@ -141,7 +148,8 @@ def test_the_change_plan_follows_readiness_and_names_the_stakeholder_groups(demo
     blocks = blocks_under(slow, "Change and communication")
     bullets = [b.text for b in blocks if not isinstance(b, Table) and b.style.name == "List Bullet"]
     assert bullets == deployment_plan.SUPPORT["low"]
-    assert sum("Every two weeks" in row[0] for row in tables(blocks)[0]) == len(dates)
+    [when] = tables(blocks_under(slow, "When", level=2))
+    assert sum("Every two weeks" in row[0] for row in when) == len(dates)
 
 
 def test_workshop_placements_get_their_own_section(demo):
@@ -166,7 +174,7 @@ def test_no_internal_ids_in_the_plan(demo, built):
     assert not words & (set(demo.plan.catalogue.by_id) | set(roles.names()))
 
 
-def test_a_group_too_small_to_show_is_named_only_among_those_to_inform(small_content):
+def test_a_group_too_small_to_show_is_named_only_among_those_to_inform_and_not_placed(small_content):
     c, a = small_content, small_content.assessment
     data = deployment_plan.build(c)
     assert c.plan.roadmap.waves
@@ -174,8 +182,87 @@ def test_a_group_too_small_to_show_is_named_only_among_those_to_inform(small_con
     for remark in ("AUDIT-ONLY-REMARK", SMALL_GROUP_REMARK, FORMULA_REMARK):
         assert remark not in found
     assert "Portfolio or programme manager" not in found
-    # The executives are a Foundation stakeholder group: named once, among the groups to inform.
-    assert found.count(SMALL_GROUP) == 1
+    # The executives are a Foundation stakeholder group: named among the groups to inform, and among the
+    # groups the stakeholder map cannot place (nothing entered yet), never with a figure.
+    assert found.count(SMALL_GROUP) == 2
     doc = read(data)
     [line] = [p.text for p in doc.paragraphs if SMALL_GROUP in p.text]
     assert line == "Stakeholder groups: " + ", ".join(g.name for g in a.stakeholder_groups)
+    blocks = blocks_under(doc, "Stakeholder map", level=2)
+    assert "No stakeholder group is on the map yet" in text(blocks)
+    [left] = tables(blocks)
+    assert [SMALL_GROUP, "Influence not entered; too few responses to read support: enter it"] in left
+
+
+@pytest.fixture(scope="module")
+def entered(tmp_path_factory):
+    """A copy of a session file with the lead's entries saved, gathered again (the copy is this module's)."""
+    def make(source, slug: str, staff: dict, positions: list[Position]):
+        path = tmp_path_factory.mktemp("entered") / "entered.duckdb"
+        shutil.copy(source, path)
+        con = db.connect(path)
+        services.save_staff(con, slug, staff)
+        services.save_stakeholder_positions(con, slug, positions)
+        con.close()
+        return gathered(path, slug)
+    return make
+
+
+def test_a_small_group_is_placed_from_the_leads_entries_only_never_from_its_answers(small_file, entered):
+    # The executives rated everything 1 (gap 0): from their answers their support would read 1.
+    c = entered(small_file, "small", {}, [Position("Project manager", 4), Position("Project team member", 2),
+                                          Position(SMALL_GROUP, 5)])
+    blocks = blocks_under(read(deployment_plan.build(c)), "Stakeholder map", level=2)
+    places, left = tables(blocks)
+    assert [row[0] for row in places[1:]] == ["Project manager", "Project team member"]
+    assert all(row[4].startswith("Read from the survey") for row in places[1:])
+    assert left[1:] == [[SMALL_GROUP, "Too few responses to read support: enter it"]]
+    c = entered(small_file, "small", {}, [Position(SMALL_GROUP, 5, 4)])
+    places = tables(blocks_under(read(deployment_plan.build(c)), "Stakeholder map", level=2))[0]
+    assert places[1] == [SMALL_GROUP, "5", "4", "Manage closely", "Entered by the PMO lead"]
+
+
+@pytest.fixture(scope="module")
+def staffed(demo_file, entered):
+    """The demo with 0.2 FTE of PMO lead and 1 of PMO analyst entered, and five groups placed."""
+    return entered(demo_file, "demo", {"pmo_lead": 0.2, "pmo_analyst": 1.0}, [
+        Position("Executive or sponsor", 5), Position("Project manager", 4),
+        Position("Project team member", 2), Position("Line or functional manager", 2, 2),
+        Position("Portfolio or programme manager", 4, 5)])
+
+
+def test_staffing_shows_fte_per_role_against_the_staff_the_first_moments_and_the_short_waves(staffed):
+    doc = read(deployment_plan.build(staffed))
+    weeks = staffed.plan.settings.wave_weeks
+    lead = {w.number: round(w.roles.get("pmo_lead", 0) / weeks, 2) for w in staffed.plan.roadmap.waves}
+    [needed] = tables(blocks_under(doc, "FTE per role and wave", level=2))
+    assert needed[0] == ["Role", "Staff now (FTE)", *(f"Wave {w.number}" for w in staffed.plan.roadmap.waves)]
+    rows = {row[0]: row[1:] for row in needed[1:]}
+    assert rows["PMO lead"] == ["0.2", *(figure(v) for v in lead.values())]
+    assert rows["Trainer"][0] == "not entered"
+    [moments] = tables(blocks_under(doc, "When each role is first needed", level=2))
+    first = {row[0]: row[1:3] for row in moments[1:]}
+    dates = {n: first_day for n, first_day, _ in content.wave_dates(staffed)}
+    trainer = min(w.number for w in staffed.plan.roadmap.waves if w.roles.get("trainer"))
+    assert first["Trainer"] == [f"Wave {trainer}", long_date(dates[trainer])]
+    warnings = [b.text for b in blocks_under(doc, "Staffing warnings", level=2)
+                if not isinstance(b, Table) and b.style.name == "List Bullet"]
+    short = [f"Wave {n} needs {figure(v)} FTE of PMO lead; the PMO has 0.2 "
+             f"({figure(round(v - 0.2, 2))} short)." for n, v in lead.items() if v > 0.2]
+    assert short and warnings[1:] == short
+    assert warnings[0].startswith("No staff entered for Coach (up to ") and "PMO analyst" not in warnings[0]
+
+
+def test_the_change_plan_lists_the_communication_actions_of_each_quadrant(staffed):
+    blocks = blocks_under(read(deployment_plan.build(staffed)), "Stakeholder map", level=2)
+    places, left = tables(blocks)
+    quadrants = {row[0]: row[3] for row in places[1:]}
+    assert quadrants == {"Executive or sponsor": "Keep satisfied", "Project manager": "Manage closely",
+                         "Portfolio or programme manager": "Manage closely",
+                         "Project team member": "Keep informed", "Line or functional manager": "Monitor"}
+    said = text(blocks)
+    assert "Manage closely: Portfolio or programme manager, Project manager. Partners in the change" in said
+    assert "Keep satisfied: Executive or sponsor. They can stop the change" in said
+    bullets = [b.text for b in blocks if not isinstance(b, Table) and b.style.name == "List Bullet"]
+    assert bullets == [a for q in ENGAGEMENT.values() for a in q.actions]
+    assert left[1:] == [["Business customer or user", "Influence not entered"]]
