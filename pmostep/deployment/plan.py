@@ -14,7 +14,7 @@ import pandas as pd
 from pmostep.core.errors import PMOStepError
 from pmostep.core.numbers import known
 from pmostep.core.questionnaire import Questionnaire
-from pmostep.deployment import roadmap
+from pmostep.deployment import roadmap, staffing
 from pmostep.foundation.assessments import Assessment
 from pmostep.planning import (
     comments,
@@ -142,9 +142,7 @@ def build(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
     facts = diagnosis.Facts(
         report, groups, comments.visible(answers, [g.group for g in groups.groups], q), a, reading,
         wave_loads=tuple((w.number, w.change_load, settings.change_budget) for w in first.waves),
-        # The staffing rule's (wave, role name, needed FTE, staff FTE) of the first roadmap come here
-        # from deployment/staffing.py (K3); until it is merged, no shortfalls.
-        shortfalls=())
+        shortfalls=staffing.shortfalls(first, staffing.staff_of(con, a), staffing.role_names(con, a)))
     found = tuple(diagnosis.diagnose(know_how.for_assessment(con, a, q, cat), facts,
                                      self_check.ticked(con, a.id)))
     recs, plan_ = ranked_plan(found)

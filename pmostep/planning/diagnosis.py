@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from pmostep.core.numbers import figure
 from pmostep.core.pmo_types import PMO_TYPES
 from pmostep.core.questionnaire import NOT_STATED
 from pmostep.foundation.assessments import Assessment
@@ -342,7 +343,7 @@ def pmo_type(params: Mapping[str, Any], facts: Facts, problem: Problem) -> str |
 
 def staffing(params: Mapping[str, Any], facts: Facts, problem: Problem) -> str | None:
     """A wave needing more FTE of a role than the PMO's staff (only roles whose staff was entered)."""
-    short = [f"Wave {wave} needs {needed:.1f} FTE of {role}; the PMO has {staff:.1f}"
+    short = [f"Wave {wave} needs {figure(needed)} FTE of {role}; the PMO has {figure(staff)}"
              for wave, role, needed, staff in facts.shortfalls if needed > staff + scoring.EPSILON]
     return "; ".join(short) or None
 

@@ -125,3 +125,21 @@ def test_the_diagnosis_reads_the_first_roadmaps_wave_loads(tmp_path, q, monkeypa
     assert p.diagnosis[0].evidence == (
         "Readiness for change 2.4 (moderate), and wave 2 carries 7 of 7 change-load points",)
     assert roomy.diagnosis[0].strength == "not seen"
+
+
+def test_the_diagnosis_reads_the_first_roadmaps_staffing_shortfalls(tmp_path, q, monkeypatch):
+    # The demo's first wave needs 0.54 FTE of PMO analyst (its staffing plan); with 0.5 entered it is
+    # short, with 1 it is not, and a role without staff entered is never a shortfall.
+    rule = Rule("staffing", {})
+    monkeypatch.setattr(plan.know_how, "for_assessment", lambda *_: KnowHow((problem(rule),), (), ()))
+    con = db.connect(tmp_path / "demo.duckdb")
+    services.load_demo(con, q)
+    a, aq = services.assessment_with_questionnaire(con, "demo")
+    assert plan.build(con, a, aq).diagnosis[0].strength == "not seen"           # no staff entered
+    services.save_staff(con, "demo", {"pmo_analyst": 0.5})
+    short = plan.build(con, a, aq).diagnosis[0]
+    services.save_staff(con, "demo", {"pmo_analyst": 1.0})
+    enough = plan.build(con, a, aq).diagnosis[0]
+    con.close()
+    assert short.evidence == ("Wave 1 needs 0.54 FTE of PMO analyst; the PMO has 0.5",)
+    assert enough.strength == "not seen"

@@ -257,6 +257,9 @@ def test_pmo_type_with_low_readiness(q):
 def test_staffing_shortfalls(q):
     f = facts(q, shortfalls=((2, "Trainer", 1.5, 0.5), (3, "PMO analyst", 1.0, 1.0)))
     assert evidence("staffing", {}, f) == "Wave 2 needs 1.5 FTE of Trainer; the PMO has 0.5"
+    f = facts(q, shortfalls=((1, "PMO lead", 0.38, 0.35), (3, "Coach", 0.15, 0.0)))
+    assert evidence("staffing", {}, f) == ("Wave 1 needs 0.38 FTE of PMO lead; the PMO has 0.35; "
+                                           "Wave 3 needs 0.15 FTE of Coach; the PMO has 0")
     assert evidence("staffing", {}, facts(q)) is None
 
 
