@@ -410,7 +410,10 @@ def cmd_recommend(args: argparse.Namespace) -> None:
 def cmd_problems(args: argparse.Namespace) -> None:
     con = _connect(args)
     a, q = services.assessment_with_questionnaire(con, args.assessment)
-    found = plan.build(con, a, q).diagnosis
+    p = plan.build(con, a, q)
+    if p.diagnosis_problems:
+        raise CliError("this assessment's know-how cannot be used: " + "; ".join(p.diagnosis_problems))
+    found = p.diagnosis
     if args.format == "json":
         _print_json([f.to_dict() for f in found])
         return

@@ -12,6 +12,12 @@ from ui import data, flash, frame
 from ui.figures import Csv, chart
 
 assessment, p = frame.planning_page("Problems", "The diagnosis needs")
+if p.diagnosis_problems:
+    st.error("This assessment's know-how cannot be used, so the problems cannot be diagnosed:\n\n"
+             + "\n".join(f"- {x}" for x in p.diagnosis_problems))
+    st.page_link("views/practices.py", label="See the assessment's know-how on the Best practices page",
+                 icon=":material/tips_and_updates:")
+    st.stop()
 found = list(p.diagnosis)
 entry_names = p.names
 

@@ -68,7 +68,10 @@ with st.expander("How the workshop priority works"):
     st.markdown(docs.section("recommendations", "Workshop priority"))
 confirmed = [f for f in p.diagnosis if f.confirmed]
 bonus = f"{100 * recommend.PROBLEM_BONUS:.0f} %"
-if confirmed:
+if p.diagnosis_problems:
+    st.caption("The likely problems cannot be diagnosed (this assessment's know-how cannot be used: see "
+               "the Problems page), so no entry carries a problem bonus.")
+elif confirmed:
     helped = sum(bool(r.problems) for r in p.recommendations)
     which = "1 likely problem is" if len(confirmed) == 1 else f"{len(confirmed)} likely problems are"
     st.caption(f"{which} strong on the Problems page ({', '.join(f.name for f in confirmed)}): the "

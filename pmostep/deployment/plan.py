@@ -27,6 +27,7 @@ from pmostep.planning import (
     self_check,
 )
 from pmostep.planning.diagnosis import Finding
+from pmostep.planning.know_how import KnowHowError
 from pmostep.planning.recommend import Recommendation
 from pmostep.products.catalogue import Catalogue
 from pmostep.workshop import live, priority
@@ -51,6 +52,8 @@ class Plan:
     roadmap: roadmap.Roadmap
     workshop_2x2: dict[str, priority.Placement] = field(default_factory=dict)   # entry -> the room's 2x2
     diagnosis: tuple[Finding, ...] = ()   # the likely problems, ranked (planning/diagnosis.py)
+    # Why there is no diagnosis: every reason the assessment's know-how cannot be used (KnowHowError)
+    diagnosis_problems: tuple[str, ...] = ()
 
     @property
     def accepted(self) -> list[str]:
@@ -143,12 +146,16 @@ def build(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
         report, groups, comments.visible(answers, [g.group for g in groups.groups], q), a, reading,
         wave_loads=tuple((w.number, w.change_load, settings.change_budget) for w in first.waves),
         shortfalls=staffing.shortfalls(first, staffing.staff_of(con, a), staffing.role_names(con, a)))
-    found = tuple(diagnosis.diagnose(know_how.for_assessment(con, a, q, cat), facts,
-                                     self_check.ticked(con, a.id)))
+    try:       # know-how that does not fit the assessment stops the diagnosis, never the plan
+        found = tuple(diagnosis.diagnose(know_how.for_assessment(con, a, q, cat), facts,
+                                         self_check.ticked(con, a.id)))
+        unusable: tuple[str, ...] = ()
+    except KnowHowError as exc:
+        found, unusable = (), tuple(exc.problems)
     recs, plan_ = ranked_plan(found)
     return Plan(cat, customised, recs, choices, reading, stored, settings,
                 budget_reason(reading, stored, change_budget), current, desired, plan_,
-                priority.placements(voted, a.min_group_size), found)
+                priority.placements(voted, a.min_group_size), found, unusable)
 
 
 def ranking(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire) -> list[Recommendation]:

@@ -3,7 +3,7 @@ ticks stored and counted, and the bonus they give shown on the Recommendations p
 
 from pmostep import services
 from pmostep.deployment import plan
-from pmostep.planning import self_check
+from pmostep.planning import know_how, self_check
 from pmostep.store import db
 from tests.app.conftest import open_page, plan_db, plotly_figures, small_assessment
 
@@ -98,3 +98,20 @@ def test_a_problem_not_seen_is_folded_away_and_says_what_its_rules_look_for(app_
     assert any(e.label == f"{quiet.name} · not seen (0 signs)" for e in at.expander)
     assert "Looked for:" in quiet.why
     assert any(m.value == f"*Why it ranks here:* {quiet.why}" for m in at.markdown)
+
+
+def test_know_how_that_cannot_be_used_is_named_and_the_recommendations_go_on(app_db):
+    a = plan_db(app_db)
+    con = db.connect(app_db)
+    with db.transaction(con) as cur:
+        know_how.save_extension(cur, a.id, "problems", "problems: [{id: broken}]")
+    con.close()
+    at = open_page("views/problems.py")
+    assert not at.exception
+    said = at.error[0].value
+    assert said.startswith("This assessment's know-how cannot be used, so the problems cannot be diagnosed:")
+    assert "broken" in said
+    assert not plotly_figures(at)
+    rec = open_page("views/recommendations.py")
+    assert not rec.exception and plotly_figures(rec)
+    assert any(c.value.startswith("The likely problems cannot be diagnosed") for c in rec.caption)

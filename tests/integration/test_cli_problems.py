@@ -4,6 +4,7 @@ confirmation gives in `recommend --format json`, on a real DuckDB file."""
 import json
 
 from pmostep import cli, services
+from pmostep.planning import know_how
 from pmostep.store import db
 
 
@@ -59,3 +60,17 @@ def test_problems_errors_are_one_line(tmp_path, capsys):
     assert code == 1 and err.startswith("error: 'empty' has 0 completed responses") and err.count("\n") == 1
     code, _, err = run(capsys, "problems", "--assessment", "missing", "--db", path)
     assert code == 1 and err.count("\n") == 1 and "missing" in err
+
+
+def test_problems_says_why_the_know_how_cannot_be_used(tmp_path, capsys):
+    path = tmp_path / "cli.duckdb"
+    run(capsys, "demo", "--db", str(path))
+    con = db.connect(path)
+    a = services.assessment_with_questionnaire(con, "demo")[0]
+    with db.transaction(con) as cur:
+        know_how.save_extension(cur, a.id, "problems", "problems: [{id: broken}]")
+    con.close()
+    code, _, err = run(capsys, "problems", "--assessment", "demo", "--db", str(path))
+    assert code == 1 and err.startswith("error: this assessment's know-how cannot be used: ")
+    assert "broken" in err and err.count("\n") == 1
+    assert run(capsys, "recommend", "--assessment", "demo", "--db", str(path))[0] == 0   # planning goes on

@@ -6,7 +6,7 @@ import pytest
 
 from pmostep import services
 from pmostep.deployment import plan
-from pmostep.planning import comments, diagnosis, readiness, scoring
+from pmostep.planning import comments, diagnosis, know_how, readiness, scoring
 from pmostep.planning.know_how import KnowHow
 from pmostep.planning.problems import Problem, Rule
 from pmostep.store import db
@@ -143,3 +143,14 @@ def test_the_diagnosis_reads_the_first_roadmaps_staffing_shortfalls(tmp_path, q,
     con.close()
     assert short.evidence == ("Wave 1 needs 0.54 FTE of PMO analyst; the PMO has 0.5",)
     assert enough.strength == "not seen"
+
+
+def test_know_how_that_cannot_be_used_stops_the_diagnosis_never_the_plan(con, q, hand_assessment):
+    # An extension stored before the catalogue changed, say: it no longer loads.
+    a = hand_assessment(min_group_size=1)
+    with db.transaction(con) as cur:
+        know_how.save_extension(cur, a.id, "problems", "problems: [{id: broken}]")
+    p = plan.build(con, a, q)
+    assert p.recommendations and p.diagnosis == ()
+    assert any("broken" in x for x in p.diagnosis_problems)
+    assert not any(r.problems for r in p.recommendations)
