@@ -66,6 +66,7 @@ def main() -> None:
                 st.Page("views/catalogue.py", title="Catalogue", icon=":material/inventory_2:"),
             ],
             "PMO know-how": [
+                st.Page("views/problems.py", title="Problems", icon=":material/troubleshoot:"),
                 st.Page("views/practices.py", title="Best practices", icon=":material/tips_and_updates:"),
                 st.Page("views/roles.py", title="PMO roles", icon=":material/badge:"),
                 st.Page("views/staffing.py", title="Roles and staffing", icon=":material/group_work:"),

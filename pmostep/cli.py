@@ -48,7 +48,7 @@ class CliError(PMOStepError):
 
 # Commands that only read: while another process (the app) holds the database, they read a copy.
 READING_COMMANDS = {"assessments", "scores", "imports", "catalog", "recommend", "roadmap", "report",
-                    "practices", "roles", "staffing"}
+                    "problems", "practices", "roles", "staffing"}
 
 
 def _connect(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
@@ -415,6 +415,23 @@ def cmd_recommend(args: argparse.Namespace) -> None:
         print(f"{r.rank:>3}. {mark} {r.score:>5.1f}  {r.name} ({r.item})\n        {r.why}")
 
 
+def cmd_problems(args: argparse.Namespace) -> None:
+    con = _connect(args)
+    a, q = services.assessment_with_questionnaire(con, args.assessment)
+    p = plan.build(con, a, q)
+    if p.diagnosis_problems:
+        raise CliError("this assessment's know-how cannot be used: " + "; ".join(p.diagnosis_problems))
+    found = p.diagnosis
+    if args.format == "json":
+        _print_json([f.to_dict() for f in found])
+        return
+    width = max((len(f.name) for f in found), default=0)
+    for f in found:
+        first = f.evidence[0] if f.evidence else (
+            f"you ticked '{f.ticked[0].text}'" if f.ticked else "no sign in the figures, no symptom ticked")
+        print(f"{f.strength:<9} {f.points}  {f.name:<{width}}  {first}")
+
+
 def cmd_choose(args: argparse.Namespace) -> None:
     con = _connect(args)
     if not (args.accept or args.reject or args.clear):
@@ -489,7 +506,8 @@ DEFAULT_BASE_URL = "http://localhost:8501"
 def cmd_workshop_new(args: argparse.Namespace) -> None:
     con = _connect(args)
     a, q = services.assessment_with_questionnaire(con, args.assessment)
-    w = services.new_workshop(con, args.assessment, args.title, agenda=workshop_agenda.suggest_for(con, a, q))
+    suggested = workshop_agenda.suggest_for(con, a, q, plan.ranking(con, a, q))
+    w = services.new_workshop(con, args.assessment, args.title, agenda=suggested)
     print(f"workshop {w.id} '{w.title}' is live: join code {w.code}")
     print(f"join at {args.base_url.rstrip('/')}/join?c={w.code}")
 
@@ -670,6 +688,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--assessment", required=True, metavar="SLUG")
     p.add_argument("--top", type=_positive, metavar="N", help="only the N best")
     p.set_defaults(func=cmd_recommend)
+
+    p = sub.add_parser("problems", parents=[common, fmt],
+                       help="the likely PMO problems of an assessment, with their evidence")
+    p.add_argument("--assessment", required=True, metavar="SLUG")
+    p.set_defaults(func=cmd_problems)
 
     p = sub.add_parser("choose", parents=[common], help="accept, reject or clear recommended entries")
     p.add_argument("--assessment", required=True, metavar="SLUG")

@@ -28,7 +28,7 @@ from pmostep.foundation.facts import Position
 from pmostep.initiation import survey
 from pmostep.initiation.imports import batches, pipeline
 from pmostep.initiation.imports import profiles as mapping_profiles
-from pmostep.planning import decisions, know_how, recommend
+from pmostep.planning import decisions, know_how, recommend, self_check
 from pmostep.products import roles
 from pmostep.products.catalogue import Catalogue
 from pmostep.store import questionnaires, responses
@@ -146,7 +146,7 @@ def follow_up(con: duckdb.DuckDBPyConnection, slug: str, new_slug: str,
 
 def delete_assessment(con: duckdb.DuckDBPyConnection, slug: str) -> None:
     """Remove an assessment and everything recorded for it: responses, decisions, imports, links,
-    workshops (under WORKSHOP_WRITES, as every workshop write)."""
+    workshops (under WORKSHOP_WRITES, as every workshop write), the symptoms ticked in the self-check."""
     with WORKSHOP_WRITES:
         _in_one_unit(con, _delete, slug)
 
@@ -158,6 +158,7 @@ def _delete(cur: duckdb.DuckDBPyConnection, slug: str) -> None:
     batches.delete_for_assessment(cur, assessment.id)
     survey.delete_for_assessment(cur, assessment.id)
     workshop_store.delete_for_assessment(cur, assessment.id)
+    self_check.delete_for_assessment(cur, assessment.id)
     know_how.delete_for_assessment(cur, assessment.id)
     facts.delete_for_assessment(cur, assessment.id)
     assessments.delete_rows(cur, assessment.id)
@@ -307,6 +308,16 @@ def decide(con: duckdb.DuckDBPyConnection, slug: str, choices: dict[str | None, 
         stored["accepted"], kept_rejected = recommend.prerequisites_to_add(cat, stored["accepted"], current)
     _in_one_unit(con, decisions.decide_many, a.id, stored, reason, known)
     return Decided(stored, kept_rejected)
+
+
+def tick_symptoms(con: duckdb.DuckDBPyConnection, slug: str, problem: str, symptoms: Sequence[str],
+                  seen: bool = True) -> None:
+    """The self-check: tick (`seen`) or untick symptoms of one problem of the assessment's know-how, all or
+    nothing. Refused (self_check.SelfCheckError) for a problem or symptom the know-how does not have."""
+    a, q = assessment_with_questionnaire(con, slug)
+    cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions])
+    self_check.check(know_how.for_assessment(con, a, q, cat), problem, symptoms)
+    _in_one_unit(con, self_check.tick, a.id, problem, symptoms, seen)
 
 
 def save_catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int, cat: Catalogue) -> list[str]:
@@ -461,7 +472,7 @@ def _checked(con: duckdb.DuckDBPyConnection, cur: duckdb.DuckDBPyConnection, ass
 def new_workshop(con: duckdb.DuckDBPyConnection, slug: str, title: str | None = None,
                  agenda: Sequence[ActivityDraft] = ()) -> Workshop:
     """A live workshop of the assessment with a new join code, and the agenda's activities in order
-    (pages and the command line pass agenda.suggest_for(...) to start from the suggested one)."""
+    (pages and the command line pass agenda.suggest_for(..., ranking) to start from the suggested one)."""
     with _workshop_unit(con) as uow:
         a = assessments.fetch(uow.cur, slug)
         title = (title or "").strip() or f"{a.name}: workshop"

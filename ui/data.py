@@ -289,9 +289,20 @@ def open_answers(a: Assessment, filters: dict[str, list[str]] | None = None):
 
 
 def planning_for(a: Assessment, **overrides):
-    """The assessment's plan (recommendations, choices, roadmap) from the cached scores."""
+    """The assessment's plan (recommendations, choices, roadmap, diagnosis) from the cached scores and
+    open answers."""
     q = questionnaire_of(a)
-    return plan.build(con(), a, q, report=scores(a), groups=scores(a, by="group"), **overrides)
+    return plan.build(con(), a, q, report=scores(a), groups=scores(a, by="group"), answers=open_answers(a),
+                      **overrides)
+
+
+def ranking(a: Assessment):
+    """The Recommendations page's ranking from the cached figures, or none while there are no scores:
+    what the suggested workshop agenda puts to the vote."""
+    try:
+        return planning_for(a).recommendations
+    except plan.PlanningError:
+        return []
 
 
 def deliverables_stamp(a: Assessment, built_plan: Plan | None) -> tuple:

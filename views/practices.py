@@ -19,11 +19,15 @@ problem_names = {p.id: p.name for p in k.problems}
 entry_names = {e.id: e.name for e in cat.entries}
 
 gap_entries: list[str] = []
+likely: list[str] = []             # the problems the diagnosis confirms (strong), most likely first
 if assessment is not None:
     try:
-        gap_entries = practices.largest_gap_entries(data.planning_for(assessment).recommendations)
+        planned = data.planning_for(assessment)
     except (PlanningError, CatalogueError):
-        gap_entries = []
+        planned = None
+    if planned is not None:
+        gap_entries = practices.largest_gap_entries(planned.recommendations)
+        likely = [f.id for f in planned.diagnosis if f.confirmed]
 
 cols = st.columns([2, 1, 2])
 text = cols[0].text_input("Containing", placeholder="words in the practice, its problems or entries",
@@ -34,12 +38,13 @@ step = cols[1].selectbox("Step", [None, *STEPS],
 chosen = cols[2].multiselect("Prevents", list(problem_names), format_func=problem_names.get,
                              placeholder="Any problem", key="practices_problems")
 found = practices.search(k.practices, text, step, chosen, names={**problem_names, **entry_names})
-# The likely problems come from the diagnosis (planning/diagnosis.py); until it exists, none.
-ranked = practices.ranked(found, (), gap_entries, problem_names=problem_names, entry_names=entry_names)
+ranked = practices.ranked(found, likely, gap_entries, problem_names=problem_names, entry_names=entry_names)
 
 if gap_entries:
-    st.caption(f"{len(found)} of {len(k.practices)} practices. First those that go with the recommended "
-               "entries closing this assessment's largest gaps ("
+    strong = (" that prevent the problems strong on the Problems page ("
+              + ", ".join(problem_names[i] for i in likely[:3]) + " ...), then those" if likely else "")
+    st.caption(f"{len(found)} of {len(k.practices)} practices. First those{strong} that go with the "
+               "recommended entries closing this assessment's largest gaps ("
                + ", ".join(entry_names[i] for i in gap_entries[:3]) + " ...), then the others by step.")
 else:
     st.caption(f"{len(found)} of {len(k.practices)} practices, by step of the framework"

@@ -20,12 +20,15 @@ cols[1].metric("Accepted", len(accepted))
 cols[2].metric("PMO effort accepted (person-weeks)", f"{sum(e.effort for e in accepted):g}")
 cols[3].metric("Change load accepted (points)", sum(e.change_load for e in accepted))
 
-top = recommend.table(p.recommendations[:15], decided)
+problem_names = {f.id: f.name for f in p.diagnosis}
+top = recommend.table(p.recommendations[:15], decided, problem_names)
 top["Entry"] = [f"{e} ({d})" if d else e for e, d in zip(top["Entry"], top["Decision"], strict=True)]
+factors = [name for column, name in ((recommend.WORKSHOP_COLUMN, "workshop priority"),
+                                     (recommend.PROBLEM_COLUMN, "problem bonus")) if column in top]
 chart(charts.counts_bar(top[["Entry", "Score"]], "Entry", "Score",
                         "The 15 best-scoring products and services for this assessment",
                         "Score (importance-weighted gap closed x fit x ease x horizon"
-                        + (" x workshop priority)" if recommend.WORKSHOP_COLUMN in top else ")")),
+                        + "".join(f" x {f}" for f in factors) + ")"),
       "recommendations_chart")
 
 left, right = st.columns([1, 1])
@@ -36,7 +39,7 @@ show = right.segmented_control("Show", ["all", "open", "accepted", "rejected"], 
                                key="recommendations_show", format_func=str.capitalize) or "all"
 shown = [r for r in p.recommendations if r.type in (kind or [])
          and (show == "all" or decided.get(r.item, "open") == show)]
-table = recommend.table(shown, decided)
+table = recommend.table(shown, decided, problem_names)
 entry_names = p.names
 
 
@@ -49,7 +52,8 @@ def pick_selected_rows() -> None:
 st.dataframe(table, hide_index=True, key="recommendations_table", on_select=pick_selected_rows,
              selection_mode="multi-row", height=420,
              column_config={"Why": st.column_config.TextColumn(width="large"),
-                            recommend.WORKSHOP_COLUMN: st.column_config.TextColumn(width=165)})
+                            recommend.WORKSHOP_COLUMN: st.column_config.TextColumn(width=165),
+                            recommend.PROBLEM_COLUMN: st.column_config.TextColumn(width=200)})
 voted = [r for r in p.recommendations if r.workshop is not None]
 if voted:
     most = max(voted, key=lambda r: r.workshop.share)
@@ -62,6 +66,24 @@ else:
                f"raises each entry's score by up to {100 * recommend.WORKSHOP_WEIGHT:.0f} %.")
 with st.expander("How the workshop priority works"):
     st.markdown(docs.section("recommendations", "Workshop priority"))
+confirmed = [f for f in p.diagnosis if f.confirmed]
+bonus = f"{100 * recommend.PROBLEM_BONUS:.0f} %"
+if p.diagnosis_problems:
+    st.caption("The likely problems cannot be diagnosed (this assessment's know-how cannot be used: see "
+               "the Problems page), so no entry carries a problem bonus.")
+elif confirmed:
+    helped = sum(bool(r.problems) for r in p.recommendations)
+    which = "1 likely problem is" if len(confirmed) == 1 else f"{len(confirmed)} likely problems are"
+    st.caption(f"{which} strong on the Problems page ({', '.join(f.name for f in confirmed)}): the "
+               f"{helped} entries that address one gain {bonus}, once however many they address. The "
+               "reason names the problems.")
+else:
+    st.caption(f"No problem is strong on the Problems page yet: the entries that address a strong problem "
+               f"gain {bonus}.")
+with st.expander("How the problem bonus works"):
+    st.markdown(docs.section("recommendations", "Likely problems"))
+st.page_link("views/problems.py", label="See the likely problems and tick their symptoms",
+             icon=":material/troubleshoot:")
 if st.session_state.pop("recommendations_done", False):
     st.session_state["recommendations_pick"] = []          # a decision made: start the next one empty
 chosen = st.multiselect("Entries to decide on", [r.item for r in p.recommendations],
@@ -101,7 +123,7 @@ if p.choices:
     st.dataframe([{"Entry": p.catalogue.entry(i).name if i in p.catalogue.by_id else i,
                    "Decision": c.decision, "Reason": c.reason} for i, c in p.choices.items()],
                  hide_index=True, key="recommendations_choices")
-downloads.csv_button("Download the ranking (CSV)", recommend.table(p.recommendations, decided),
+downloads.csv_button("Download the ranking (CSV)", recommend.table(p.recommendations, decided, problem_names),
                      f"{assessment.slug}-recommendations.csv", key="recommendations_csv")
 with st.expander("How entries are ranked"):
     st.markdown(docs.section("recommendations", "Ranking the catalogue"))

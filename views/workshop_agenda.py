@@ -51,7 +51,7 @@ def draft_form(key: str, kind: str, item_kind: str | None,
 
 if w is None or st.toggle("Start another workshop", key="agenda_another", value=False):
     st.subheader("Start a workshop")
-    suggested = agenda.suggest_for(data.con(), assessment, q)
+    suggested = agenda.suggest_for(data.con(), assessment, q, data.ranking(assessment))
     st.caption("The suggested agenda, drawn from this assessment's results: reorder, drop or add items "
                "once it is started.")
     for i, d in enumerate(suggested, 1):

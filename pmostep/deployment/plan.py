@@ -1,4 +1,5 @@
-"""The planning step put together: an assessment's catalogue, ranked recommendations, choices and roadmap.
+"""The planning step put together: an assessment's catalogue, ranked recommendations, choices, roadmap and
+the diagnosis of its likely problems.
 
 Shared by the CLI and the app, so both show the same figures for the same assessment.
 """
@@ -8,13 +9,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import duckdb
+import pandas as pd
 
 from pmostep.core.errors import PMOStepError
 from pmostep.core.numbers import known
 from pmostep.core.questionnaire import Questionnaire
-from pmostep.deployment import roadmap
+from pmostep.deployment import roadmap, staffing
 from pmostep.foundation.assessments import Assessment
-from pmostep.planning import decisions, readiness, recommend, scoring
+from pmostep.planning import (
+    comments,
+    decisions,
+    diagnosis,
+    know_how,
+    readiness,
+    recommend,
+    scoring,
+    self_check,
+)
+from pmostep.planning.diagnosis import Finding
+from pmostep.planning.know_how import KnowHowError
 from pmostep.planning.recommend import Recommendation
 from pmostep.products.catalogue import Catalogue
 from pmostep.workshop import live, priority
@@ -38,6 +51,9 @@ class Plan:
     desired: dict[str, float | None]
     roadmap: roadmap.Roadmap
     workshop_2x2: dict[str, priority.Placement] = field(default_factory=dict)   # entry -> the room's 2x2
+    diagnosis: tuple[Finding, ...] = ()   # the likely problems, ranked (planning/diagnosis.py)
+    # Why there is no diagnosis: every reason the assessment's know-how cannot be used (KnowHowError)
+    diagnosis_problems: tuple[str, ...] = ()
 
     @property
     def accepted(self) -> list[str]:
@@ -90,8 +106,15 @@ def roadmap_settings(stored: decisions.StoredSettings, default_budget: float,
 def build(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
           report: scoring.ScoreReport | None = None, groups: scoring.ScoreReport | None = None,
           waves: int | None = None, capacity: float | None = None,
-          change_budget: float | None = None, pins: dict[str, int] | None = None) -> Plan:
-    """Everything the planning pages and commands show for an assessment (reports may come from a cache)."""
+          change_budget: float | None = None, pins: dict[str, int] | None = None,
+          answers: pd.DataFrame | None = None) -> Plan:
+    """Everything the planning pages and commands show for an assessment (reports and the open `answers`
+    may come from a cache).
+
+    The roadmap is scheduled twice: first from the ranking without the problem bonus, whose wave loads
+    and staffing the diagnosis reads; then from the final ranking, with the bonus of the problems the
+    diagnosis confirms.
+    """
     report = report or scoring.score(con, a, q)
     if report.whole is None or report.whole.overall["current"] is None:
         raise PlanningError(f"'{a.slug}' has {report.respondents} completed responses: recommendations need "
@@ -101,8 +124,7 @@ def build(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
     choices = decisions.choices(con, a.id)
     accepted = [i for i, c in choices.items() if c.decision == "accepted" and i in cat.by_id]
     voted = live.revealed_rounds(con, a)
-    recs = recommend.rank(cat, report.whole.dimensions, groups.groups, chosen=accepted,
-                          workshop=priority.priorities(voted))
+    votes = priority.priorities(voted)
     reading = readiness.readiness(report)
     stored = decisions.settings(con, a.id)
     placed = [p for p in decisions.placements(con, a.id) if p[0] in cat.by_id]
@@ -111,11 +133,38 @@ def build(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
                                           waves=waves, capacity=capacity, change_budget=change_budget)
     current, desired = _figures(report)
     names = {e.id: e.name for e in cat.entries}
-    plan_ = roadmap.schedule([cat.entry(i) for i in accepted], {r.item: r.score for r in recs}, current,
-                             desired, settings, names=names)
+
+    def ranked_plan(found: tuple[Finding, ...]) -> tuple[list[Recommendation], roadmap.Roadmap]:
+        recs = recommend.rank(cat, report.whole.dimensions, groups.groups, chosen=accepted, workshop=votes,
+                              problems=diagnosis.likely(found))
+        return recs, roadmap.schedule([cat.entry(i) for i in accepted], {r.item: r.score for r in recs},
+                                      current, desired, settings, names=names)
+
+    _, first = ranked_plan(())
+    answers = answers if answers is not None else scoring.open_answers(con, a, q)
+    facts = diagnosis.Facts(
+        report, groups, comments.visible(answers, [g.group for g in groups.groups], q), a, reading,
+        wave_loads=tuple((w.number, w.change_load, settings.change_budget) for w in first.waves),
+        shortfalls=staffing.shortfalls(first, staffing.staff_of(con, a), staffing.role_names(con, a)))
+    try:       # know-how that does not fit the assessment stops the diagnosis, never the plan
+        found = tuple(diagnosis.diagnose(know_how.for_assessment(con, a, q, cat), facts,
+                                         self_check.ticked(con, a.id)))
+        unusable: tuple[str, ...] = ()
+    except KnowHowError as exc:
+        found, unusable = (), tuple(exc.problems)
+    recs, plan_ = ranked_plan(found)
     return Plan(cat, customised, recs, choices, reading, stored, settings,
                 budget_reason(reading, stored, change_budget), current, desired, plan_,
-                priority.placements(voted, a.min_group_size))
+                priority.placements(voted, a.min_group_size), found, unusable)
+
+
+def ranking(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire) -> list[Recommendation]:
+    """The Recommendations page's ranking, or none while there are no scores: what the workshop agenda
+    suggests to vote on (workshop/agenda.suggest_for, which cannot build the plan itself)."""
+    try:
+        return build(con, a, q).recommendations
+    except PlanningError:
+        return []
 
 
 def roadmap_json(p: Plan, a: Assessment) -> dict:

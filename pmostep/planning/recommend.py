@@ -6,12 +6,15 @@ The rule is written out in docs/recommendations.md and shown in the app. In shor
     fit     = 1 inside its maturity band, 0.5 per level below it, 0.5 above it
     ease    = 1 / (1 + effort / 10 + (change_load - 1) / 4)
     score   = 100 x benefit x fit x ease x HORIZON[horizon] x (1 + WORKSHOP_WEIGHT x share / top share)
+              x (1 + PROBLEM_BONUS when the entry addresses a confirmed problem)
 
 `gap` is the dimension's gap (desired minus current, 0 when negative or unknown), for an entry not
 yet accepted less what the accepted entries already close, and `LIFT` the maturity an entry of that
 strength adds (catalogue.LIFT), so an entry is credited only with the part of a gap left for it to close.
 The last factor is the workshop priority (1 without one): the share of a workshop's dots or points the
 entry received, against the best-voted entry's share (docs/recommendations.md, "Workshop priority").
+The last is the problem bonus: once, however many of the strong problems of the diagnosis
+(planning/diagnosis.py) the entry addresses (docs/recommendations.md, "Likely problems").
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ ABOVE_BAND = 0.5               # fit factor when it is beyond the band (the entr
 GROUPS_ALIKE = 0.5             # groups whose current scores span less than this rate a dimension alike
 WORKSHOP_WEIGHT = 0.5          # the best-voted entry of a workshop gains half its score again
 WORKSHOP_COLUMN = "Workshop vote"
+PROBLEM_BONUS = 0.25           # an entry that addresses a confirmed (strong) problem gains a quarter
+PROBLEM_COLUMN = "Likely problem"
 SHARE_WORDS = ((0.9, "closes the"), (0.5, "closes most of the"), (0.2, "closes part of the"),
                (0.0, "helps with the"))
 
@@ -76,6 +81,25 @@ class WorkshopPriority:
 
 
 @dataclass(frozen=True)
+class LikelyProblem:
+    """A problem the diagnosis confirmed (strong: `points` signs, planning/diagnosis.py), as the ranking
+    uses it: the catalogue entries that address it gain PROBLEM_BONUS.
+
+    Defined here, not in planning/diagnosis.py, so that the ranking does not import the diagnosis, which
+    reads the know-how (whose practices are ranked beside the recommendations).
+    """
+
+    id: str
+    name: str
+    points: int
+    entries: tuple[str, ...]
+
+    def words(self) -> str:
+        """"No real sponsor or charter (strong: 2 signs)"."""
+        return f"{self.name} (strong: {self.points} sign{'' if self.points == 1 else 's'})"
+
+
+@dataclass(frozen=True)
 class Recommendation:
     """One catalogue entry's rank, score, the figures behind the score, and why in words."""
 
@@ -92,13 +116,15 @@ class Recommendation:
     closes: dict[str, float] = field(default_factory=dict)   # dimension id -> gap closed (levels)
     why: str = ""
     workshop: WorkshopPriority | None = None       # what a workshop's vote gave it (None: no vote)
+    problems: tuple[str, ...] = ()                 # the confirmed problems it addresses (their bonus applied)
 
     def to_dict(self) -> dict[str, Any]:
         return {"item": self.item, "name": self.name, "type": self.type, "rank": self.rank,
                 "score": self.score, "why": self.why, "benefit": round(self.benefit, 4),
                 "fit": self.fit, "ease": round(self.ease, 4), "horizon_factor": self.horizon,
                 "level": self.level, "closes": {d: round(v, 4) for d, v in self.closes.items()},
-                "workshop": self.workshop.to_dict() if self.workshop else None}
+                "workshop": self.workshop.to_dict() if self.workshop else None,
+                "problems": list(self.problems)}
 
 
 def _level_of_entry(entry: Entry, current: Mapping[str, float | None]) -> int | None:
@@ -124,17 +150,35 @@ def ease(entry: Entry) -> float:
     return 1.0 / (1.0 + entry.effort / EFFORT_SCALE + (entry.change_load - 1) / LOAD_SCALE)
 
 
+def addressed(problems: Sequence[LikelyProblem]) -> dict[str, list[LikelyProblem]]:
+    """Entry id -> the confirmed problems it addresses, strongest first."""
+    found: dict[str, list[LikelyProblem]] = {}
+    for f in sorted(problems, key=lambda f: (-f.points, f.name)):
+        for entry_id in f.entries:
+            found.setdefault(entry_id, []).append(f)
+    return found
+
+
+def problem_words(found: Sequence[LikelyProblem]) -> str:
+    """The reason's sentence: "Addresses a likely problem: No real sponsor (strong: 2 signs): +25 %."."""
+    named = ", ".join(f.words() for f in found)
+    lead = "Addresses a likely problem" if len(found) == 1 else "Addresses likely problems"
+    return f"{lead}: {named}: +{100 * PROBLEM_BONUS:.0f} %."
+
+
 def rank(cat: Catalogue, dims: pd.DataFrame, groups: Sequence[GroupScores] = (),
-         chosen: Sequence[str] = (), workshop: Mapping[str, WorkshopPriority] | None = None
-         ) -> list[Recommendation]:
+         chosen: Sequence[str] = (), workshop: Mapping[str, WorkshopPriority] | None = None,
+         problems: Sequence[LikelyProblem] = ()) -> list[Recommendation]:
     """Every entry of the catalogue, best first (ties by name), each with its reason.
 
     `dims` are the whole assessment's dimension scores (scoring's columns: id, name, current, gap,
     importance); `groups` the shown stakeholder groups, to say whether groups see a dimension alike;
     `chosen` the accepted entries, to say which prerequisites are still missing; `workshop` the
-    workshop priority of the entries a workshop voted on (pmostep/workshop/priority.py).
+    workshop priority of the entries a workshop voted on (pmostep/workshop/priority.py); `problems` the
+    problems the diagnosis confirmed (diagnosis.likely), which give their entries PROBLEM_BONUS.
     """
     workshop = workshop or {}
+    likely = addressed(problems)
     table = dims.set_index("id")
     current = {d: known(v) for d, v in table["current"].items()}
     gaps = {d: max(known(v) or 0.0, 0.0) for d, v in table["gap"].items()}
@@ -155,7 +199,8 @@ def rank(cat: Catalogue, dims: pd.DataFrame, groups: Sequence[GroupScores] = (),
         level = _level_of_entry(entry, current)
         f, e, h = fit(entry, level), ease(entry), HORIZON[entry.horizon]
         voted = workshop.get(entry.id)
-        score = round(100 * benefit * f * e * h * (voted.factor if voted else 1.0), 1)
+        bonus = 1.0 + PROBLEM_BONUS if entry.id in likely else 1.0
+        score = round(100 * benefit * f * e * h * (voted.factor if voted else 1.0) * bonus, 1)
         scored.append((entry, score, benefit, f, e, h, level, closes, left))
     scored.sort(key=lambda t: (-t[1], t[0].name))
     by_id = cat.by_id
@@ -163,10 +208,14 @@ def rank(cat: Catalogue, dims: pd.DataFrame, groups: Sequence[GroupScores] = (),
     for position, (entry, score, benefit, f, e, h, level, closes, left) in enumerate(scored, start=1):
         why = explain(entry, closes, gaps, importance, names, level, views, by_id, chosen_ids, left)
         voted = workshop.get(entry.id)
+        found = likely.get(entry.id, [])
+        if found:
+            why += " " + problem_words(found)
         if voted:
             why += " " + voted.words()
         out.append(Recommendation(entry.id, entry.name, entry.type, position, score, benefit, f, e, h, level,
-                                  {d: c for d, c in closes.items() if c > 0}, why, voted))
+                                  {d: c for d, c in closes.items() if c > 0}, why, voted,
+                                  tuple(p.id for p in found)))
     return out
 
 
@@ -273,9 +322,11 @@ def prerequisites_to_add(cat: Catalogue, items: Sequence[str],
     return add, rejected
 
 
-def table(recommendations: Sequence[Recommendation], decisions: Mapping[str, str]) -> pd.DataFrame:
+def table(recommendations: Sequence[Recommendation], decisions: Mapping[str, str],
+          problem_names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The ranking as people read it: no ids, the decision beside each entry; a "Workshop vote" column
-    after the score when a workshop voted on any of them."""
+    after the score when a workshop voted on any of them, and a "Likely problem" column when any entry
+    addresses a confirmed problem (named by `problem_names`, problem id -> name)."""
     frame = pd.DataFrame({
         "Rank": [r.rank for r in recommendations],
         "Entry": [r.name for r in recommendations],
@@ -291,4 +342,9 @@ def table(recommendations: Sequence[Recommendation], decisions: Mapping[str, str
     if any(r.workshop for r in recommendations):
         frame.insert(frame.columns.get_loc("Score") + 1, WORKSHOP_COLUMN,
                      [r.workshop.short() if r.workshop else "" for r in recommendations])
+    if any(r.problems for r in recommendations):
+        names = problem_names or {}
+        frame.insert(frame.columns.get_loc("Decision"), PROBLEM_COLUMN,
+                     [f"{', '.join(names.get(p, p) for p in r.problems)}, +{100 * PROBLEM_BONUS:.0f} %"
+                      if r.problems else "" for r in recommendations])
     return frame

@@ -33,6 +33,7 @@ STATEMENT_DISAGREEMENT_IQR = 1.5   # on the 1-5 scale: the middle half of answer
 DIMENSION_DISAGREEMENT_IQR = 1.0   # respondent means spread less than single answers, so a lower bar
 MIN_N_FOR_FLAG = 3
 NEUTRAL_IMPORTANCE = 3.0           # used when nobody rated a dimension's importance
+CLEAR_DIFFERENCE_Z = 1.96          # a 95 % two-sided call on the difference of two group means
 
 DIMENSION_COLUMNS = [
     "id", "name", "n", "n_na", "current", "current_median", "current_sd", "current_iqr",
@@ -610,6 +611,21 @@ def respondent_rows(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Q
     ordered = [f"{s.id} {side}" for s in q.statements for side in ("current", "desired")]
     wide = wide.reindex(columns=ordered).reset_index()
     return wide.rename(columns={"respondent": "Respondent", "grp": "Stakeholder group"})
+
+
+def clear_difference(a: pd.DataFrame, b: pd.DataFrame, measure: str = "current") -> pd.Series:
+    """Whether two groups' means differ beyond noise, per dimension id (`a`, `b`: dimension frames).
+
+    A difference is clear when it exceeds CLEAR_DIFFERENCE_Z standard errors of a difference of two
+    independent means (docs/scoring.md); False where either figure is unknown. One test for the
+    Stakeholder groups page, the trend and the diagnosis (planning/diagnosis.py), so they never disagree.
+    """
+    if measure not in ("current", "desired"):
+        raise ValueError(f"a clear difference is called on current or desired, not {measure!r}")
+    n_col = "n" if measure == "current" else "n_desired"
+    da, db = a.set_index("id"), b.set_index("id")
+    se = np.sqrt(da[f"{measure}_sd"] ** 2 / da[n_col] + db[f"{measure}_sd"] ** 2 / db[n_col])
+    return ((da[measure] - db[measure]).abs() > CLEAR_DIFFERENCE_Z * se).fillna(False).astype(bool)
 
 
 def alpha_reading(alpha: float | None) -> str:

@@ -328,6 +328,40 @@ def counts_bar(counts: pd.DataFrame, label: str, value: str, title: str, axis_ti
     return fig
 
 
+def problem_points(points: pd.DataFrame, strong: int) -> go.Figure:
+    """The likely problems, most likely at the top: each bar is a problem's points, signs found in the
+    figures (solid) and symptoms ticked (hatched), with the line from which a problem counts as strong.
+
+    `points` is diagnosis.points_table's output (Problem, Points, Signs in the figures, Symptoms ticked).
+    """
+    rows = points.iloc[::-1]
+    labels = [wrap(name, 44) for name in rows["Problem"]]
+    fig = go.Figure()
+    for column, colour, shape in (("Signs in the figures", CURRENT_COLOUR, ""),
+                                  ("Symptoms ticked", DESIRED_COLOUR, "/")):
+        fig.add_trace(go.Bar(
+            x=rows[column], y=labels, orientation="h", name=column,
+            marker={"color": colour, "pattern": {"shape": shape}},
+            text=[str(v) if v else "" for v in rows[column]], textposition="inside",
+            hovertemplate="%{y}<br>" + column + ": %{x}<extra></extra>",
+        ))
+    top = max(int(rows["Points"].max()) if len(rows) else 0, strong) + 1
+    fig.add_vline(x=strong, line={"color": "#333333", "dash": "dash", "width": 1.5})
+    fig.add_annotation(x=strong, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+                       text=f"strong from {strong} points")
+    fig.update_layout(
+        title={"text": "Likely problems: the points of each problem"},
+        barmode="stack",
+        xaxis={"title": {"text": "Points (signs in the figures + symptoms ticked)"}, "range": [0, top],
+               "dtick": 1, "gridcolor": "#dddddd"},
+        yaxis={"title": {"text": "Problem (most likely at the top)"}, "automargin": True},
+        legend={"orientation": "h", "y": -0.12, "x": 0, "traceorder": "normal"},
+        height=max(320, 120 + 34 * len(rows)), margin={"l": 10, "r": 30, "t": 70, "b": 90},
+        font={"size": 13}, plot_bgcolor="white",
+    )
+    return fig
+
+
 def index_trend(series: pd.DataFrame, q: Questionnaire) -> go.Figure:
     """The maturity index, current and desired, of each assessment in time order."""
     shown = series[series["Shown"]]

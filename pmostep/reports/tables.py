@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-CLEAR_DIFFERENCE_Z = 1.96     # a 95 % two-sided call on the difference of two group means
+from pmostep.planning import scoring
 
 DIMENSION_SUMMARY = {
     "name": "Dimension",
@@ -105,18 +105,16 @@ def group_spread(groups: list, column: str = "current_iqr", field_label: str = "
 def group_comparison(a, b, measure: str) -> pd.DataFrame:
     """Two groups' figures side by side per dimension, the difference, and whether it is beyond noise.
 
-    A difference is called clear when it exceeds 1.96 standard errors of a difference of two
-    independent means (docs/scoring.md); for the gap, whose spread per person is not kept, no call
-    is made.
+    A difference is called clear by scoring.clear_difference (beyond 1.96 standard errors of a
+    difference of two independent means, docs/scoring.md); for the gap, whose spread per person is not
+    kept, no call is made.
     """
     da, db = a.dimensions.set_index("id"), b.dimensions.set_index("id")
     out = pd.DataFrame({"Dimension": da["name"], a.group: da[measure].round(2),
                         b.group: db[measure].round(2)})
     out["Difference"] = (da[measure] - db[measure]).round(2)
     if measure in ("current", "desired"):
-        n_col = "n" if measure == "current" else "n_desired"
-        se = np.sqrt(da[f"{measure}_sd"] ** 2 / da[n_col] + db[f"{measure}_sd"] ** 2 / db[n_col])
-        clear = (da[measure] - db[measure]).abs() > CLEAR_DIFFERENCE_Z * se
+        clear = scoring.clear_difference(a.dimensions, b.dimensions, measure).reindex(out.index)
         out["Clear difference"] = np.where(out["Difference"].isna(), "", np.where(clear, "yes", "no"))
     return out.reset_index(drop=True)
 

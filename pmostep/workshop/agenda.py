@@ -19,7 +19,6 @@ from pmostep.core.questionnaire import Questionnaire
 from pmostep.foundation.assessments import Assessment
 from pmostep.planning import decisions, readiness, recommend, scoring
 from pmostep.planning.recommend import Recommendation
-from pmostep.workshop import live, priority
 from pmostep.workshop.activities import MAX_NOTES, MAX_TITLE, ActivityDraft
 
 DIMENSIONS = 3           # dimensions rated again by the room
@@ -142,18 +141,14 @@ def suggest(facts: Mapping[str, str], dims: pd.DataFrame | None, statements: pd.
     return agenda
 
 
-def suggest_for(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire) -> list[ActivityDraft]:
-    """The suggested agenda of an assessment, from its scores, its disagreement flags and its ranking
-    (the Recommendations page's: earlier workshops' votes included)."""
+def suggest_for(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
+                recs: Sequence[Recommendation]) -> list[ActivityDraft]:
+    """The suggested agenda of an assessment, from its scores, its disagreement flags and `recs`, the
+    ranking of the Recommendations page (deployment/plan.ranking: earlier workshops' votes and the
+    likely problems' bonus included; none without scores)."""
     report = scoring.score(con, a, q)
     facts = recap_facts(a, report)
     whole = report.whole
     if whole is None or whole.overall["current"] is None:
         return suggest(facts, None, None, (), ())
-    cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions])
-    choices = decisions.choices(con, a.id)
-    accepted = [i for i, c in choices.items() if c.decision == "accepted" and i in cat.by_id]
-    # Ranked as plan.build ranks: with the workshop priority of the rounds earlier workshops revealed.
-    recs = recommend.rank(cat, whole.dimensions, chosen=accepted,
-                          workshop=priority.priorities(live.revealed_rounds(con, a)))
-    return suggest(facts, whole.dimensions, whole.statements, recs, set(choices))
+    return suggest(facts, whole.dimensions, whole.statements, recs, set(decisions.choices(con, a.id)))

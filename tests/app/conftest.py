@@ -27,7 +27,8 @@ PAGES = ["views/overview.py", "views/import_responses.py", "views/foundation.py"
          "views/comments.py", "views/trend.py", "views/recommendations.py", "views/roadmap.py",
          "views/reports.py", "views/workshop_agenda.py", "views/workshop_console.py",
          "views/workshop_projector.py", "views/workshop_results.py", "views/catalogue.py",
-         "views/practices.py", "views/roles.py", "views/stakeholder_map.py", "views/staffing.py"]
+         "views/problems.py", "views/practices.py", "views/roles.py", "views/stakeholder_map.py",
+         "views/staffing.py"]
 
 
 @pytest.fixture

@@ -116,3 +116,21 @@ def test_a_stored_extension_that_no_longer_fits_is_shown_with_a_way_back(app_db)
     next(b for b in at.button if b.label == "Go back to the shipped know-how").click().run()
     assert any(s.value == "This assessment uses the shipped know-how again." for s in at.success)
     assert len([e for e in at.expander if " · " in e.label]) >= 30
+
+
+def test_the_practices_that_prevent_the_strong_problems_come_first(app_db):
+    plan_db(app_db)
+    con = db.connect(app_db)
+    found = plan.build(con, assessments.get(con, "demo"), questionnaire.load()).diagnosis
+    con.close()
+    strong = [f for f in found if f.confirmed]
+    at = open_page("views/practices.py")
+    assert not at.exception
+    names = ", ".join(f.name for f in strong[:3])
+    assert any(f"First those that prevent the problems strong on the Problems page ({names} ...)" in c.value
+               for c in at.caption)
+    whys = [c.value for c in at.caption if c.value.startswith(("Prevents a likely problem", "Goes with"))
+            or c.value.endswith(" practice.")]
+    first = [w.startswith("Prevents a likely problem of this assessment: ") for w in whys]
+    assert first[0] and first == sorted(first, reverse=True)        # all of them before any other
+    assert strong[0].name in whys[0]

@@ -11,7 +11,8 @@ def test_recommendations_page_ranks_explains_and_stores_choices(app_db):
     assert plotly_figures(at)[0]["layout"]["title"]["text"].startswith("The 15 best-scoring")
     table = next(d.value for d in at.dataframe if "Why" in d.value.columns)
     assert len(table) >= 35 and table["Score"].is_monotonic_decreasing
-    assert table.iloc[0]["Why"].startswith("Closes part of the Governance and sponsorship gap")
+    assert table.iloc[0]["Why"].startswith("Closes part of the ")
+    assert table.iloc[0]["Why"].endswith(" +25 %.")       # the demo's strong problems raise it (Problems)
     assert "pmo_charter" not in " ".join(table["Entry"])                      # names, not ids
     at.multiselect(key="recommendations_pick").set_value(["project_audits"]).run()
     assert any(m.value.startswith("**") and "Project audits" in m.value for m in at.markdown)
@@ -56,7 +57,8 @@ def test_recommendations_page_shows_the_workshop_priority_in_the_reasons(app_db)
         "6 of 18 dots (33 %), round 1: +25 %.")
     assert table.loc["Project manager coaching", "Workshop vote"] == "12 of 18 dots, +50 %"
     axis = plotly_figures(at)[0]["layout"]["xaxis"]["title"]["text"]
-    assert axis == "Score (importance-weighted gap closed x fit x ease x horizon x workshop priority)"
+    assert axis == ("Score (importance-weighted gap closed x fit x ease x horizon x workshop priority x "
+                    "problem bonus)")
     assert not any("The workshop gave it" in why for why in table.drop(
         ["Project manager coaching", "Onboarding for new project managers"])["Why"])
     caption = next(c.value for c in at.caption if "workshop priority" in c.value)

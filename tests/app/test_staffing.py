@@ -42,14 +42,15 @@ def test_the_staff_entered_marks_the_waves_short_of_it(app_db, media):
     assert [s.value for s in at.success] == ["Staff saved for 1 role."]
     assert [w.value for w in at.warning if "needs" in w.value] == [
         "Wave 2 needs 0.35 FTE of PMO lead; the PMO has 0.2 (0.15 short).",
-        "Wave 3 needs 0.38 FTE of PMO lead; the PMO has 0.2 (0.18 short)."]
+        "Wave 3 needs 0.38 FTE of PMO lead; the PMO has 0.2 (0.18 short).",
+        "Wave 4 needs 0.23 FTE of PMO lead; the PMO has 0.2 (0.03 short)."]
     [figure] = plotly_figures(at)
     lead = next(t for t in figure["data"] if t.get("name") == "PMO lead")
-    assert lead["marker"]["line"]["color"] == ["white", SHORT_COLOUR, SHORT_COLOUR, "white"]
+    assert lead["marker"]["line"]["color"] == ["white", SHORT_COLOUR, SHORT_COLOUR, SHORT_COLOUR]
     assert lead["text"][1] == "PMO lead 0.35 (has 0.2)"
     assert figure["layout"]["annotations"][0]["text"] == "Staff entered for these roles: 0.2 FTE"
     fte = table(at, "Staff now (FTE)").set_index("Role")
-    assert fte.loc["PMO lead", "Staff now (FTE)"] == 0.2 and pd.isna(fte.loc["Trainer", "Staff now (FTE)"])
+    assert fte.loc["PMO lead", "Staff now (FTE)"] == 0.2 and pd.isna(fte.loc["Coach", "Staff now (FTE)"])
     assert fte.loc["PMO lead", "Wave 2"] == 0.35
     moments = table(at, "Assign or hire by").set_index("Role")
     assert moments.loc["PMO lead", "First needed"] == "Wave 1"

@@ -42,6 +42,7 @@ PAGE_CHARTS = {
     "comments": ["comments_terms", "comments_topics"],
     "trend": ["trend_index", "trend_dimensions"],
     "recommendations": ["recommendations_chart"],
+    "problems": ["problems_chart"],
     "roadmap": ["roadmap_timeline", "roadmap_trajectory", "roadmap_radar", "roadmap_staffing"],
     "catalogue": [],
     "foundation": [],

@@ -4,8 +4,9 @@ disagreement flags, its ranking and its Foundation facts."""
 import json
 
 from pmostep import cli, services
+from pmostep.deployment import plan
 from pmostep.foundation import assessments
-from pmostep.planning import scoring
+from pmostep.planning import decisions, scoring
 from pmostep.reports import tables
 from pmostep.store import db
 from pmostep.workshop import agenda
@@ -13,7 +14,7 @@ from pmostep.workshop import agenda
 
 def test_the_demo_agenda_follows_its_scores_flags_and_ranking(con, q):
     a = services.load_demo(con, q)
-    drafts = agenda.suggest_for(con, a, q)
+    drafts = agenda.suggest_for(con, a, q, plan.ranking(con, a, q))
     kinds = [d.kind for d in drafts]
     assert kinds == ["recap", "rating", "rating", "rating", "rating", "dots", "matrix", "text"]
     recap = drafts[0]
@@ -31,10 +32,13 @@ def test_the_demo_agenda_follows_its_scores_flags_and_ranking(con, q):
     assert drafts[4].title == flagged["Statement"].iloc[0] and drafts[4].item_kind == "statement"
     # The best-ranked undecided entries; accepting the first takes it off the next agenda.
     dots = drafts[5]
-    assert len(dots.items) == 8 and dots.items[0] == "pm_onboarding"
-    services.decide(con, a.slug, {"accepted": ["pm_onboarding"]}, "agreed in the steering group")
-    again = agenda.suggest_for(con, a, q)[5]
-    assert "pm_onboarding" not in again.items and len(again.items) == 8
+    decided = decisions.choices(con, a.id)
+    ranked = [r.item for r in plan.ranking(con, a, q) if r.score > 0 and r.item not in decided]
+    assert len(dots.items) == 8 and list(dots.items) == ranked[:8]
+    first = dots.items[0]
+    services.decide(con, a.slug, {"accepted": [first]}, "agreed in the steering group")
+    again = agenda.suggest_for(con, a, q, plan.ranking(con, a, q))[5]
+    assert first not in again.items and len(again.items) == 8
 
 
 def test_a_workshop_started_from_the_cli_has_the_suggested_agenda(tmp_path, capsys, q):
@@ -46,7 +50,7 @@ def test_a_workshop_started_from_the_cli_has_the_suggested_agenda(tmp_path, caps
     started = json.loads(capsys.readouterr().out)["activities"]
     con = db.connect(path)
     a = assessments.get(con, "demo")
-    suggested = agenda.suggest_for(con, a, q)
+    suggested = agenda.suggest_for(con, a, q, plan.ranking(con, a, q))
     con.close()
     assert [(x["kind"], x["title"], [i["id"] for i in x["items"]]) for x in started] == [
         (d.kind, d.title, list(d.items)) for d in suggested]
@@ -56,7 +60,6 @@ def test_a_workshop_started_from_the_cli_has_the_suggested_agenda(tmp_path, caps
 
 def test_the_agenda_ranks_with_the_workshop_priority_as_the_plan_does(con, q):
     """An entry an earlier workshop voted up enters the next agenda's dots, in plan.build's order."""
-    from pmostep.deployment import plan
     from pmostep.workshop import live
     from pmostep.workshop.activities import ActivityDraft
     a = services.load_demo(con, q)
@@ -64,7 +67,7 @@ def test_the_agenda_ranks_with_the_workshop_priority_as_the_plan_does(con, q):
         built = plan.build(con, a, q)
         return [r.item for r in built.recommendations if r.score > 0 and r.item not in built.choices]
 
-    before = agenda.suggest_for(con, a, q)[5].items
+    before = agenda.suggest_for(con, a, q, plan.ranking(con, a, q))[5].items
     assert list(before) == undecided()[:8]
     ninth, other = undecided()[8:10]
     w = services.new_workshop(con, a.slug, "Steering group",
@@ -75,6 +78,6 @@ def test_the_agenda_ranks_with_the_workshop_priority_as_the_plan_does(con, q):
         token = services.join(con, w.code)
         services.answer(con, w.code, token, dots.id, {"dots": {ninth: 2}}, f"d{i}")
     services.reveal(con, dots.id)
-    after = agenda.suggest_for(con, a, q)[5].items
+    after = agenda.suggest_for(con, a, q, plan.ranking(con, a, q))[5].items
     assert ninth in after and ninth not in before
     assert list(after) == undecided()[:8]

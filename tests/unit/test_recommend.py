@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from pmostep.planning import recommend
+from pmostep.planning import diagnosis, recommend
+from pmostep.planning.problems import Problem
 from pmostep.planning.scoring import GroupScores
 from pmostep.products import catalogue
 from pmostep.products.catalogue import Catalogue, Entry
@@ -154,3 +155,59 @@ def test_no_votes_keep_the_score_and_votes_never_score_an_entry_without_a_gap():
     assert by_item["cheap"].score == recommend.rank(cat, SCORES)[0].score == 40.3
     assert by_item["cheap"].why.endswith("The workshop gave it 0 of 100 points (0 %), round 1: +0 %.")
     assert by_item["dear"].score == round(100 * 0.44 * (1 / 3) * 0.9 * 1.5, 1) == 19.8
+
+
+def finding(pid: str, name: str, points: int, entries: tuple[str, ...]) -> diagnosis.Finding:
+    """A problem of the diagnosis with `points` signs (no rules needed: only its strength counts here)."""
+    problem = Problem(pid, name, "s", "w", "c", (), entries, (), ())
+    return diagnosis.Finding(problem, diagnosis.strength(points), points, (), (), (), "why")
+
+
+def test_the_problem_bonus_worked_example_of_the_docs():
+    # docs/recommendations.md, "Likely problems": No real sponsor or charter is strong (2 signs) and names
+    # the charter; The PMO seen as overhead is possible (1 sign) and names the stakeholder map.
+    charter = entry("pmo_charter", {"governance": 3, "stakeholders": 2, "culture": 1})
+    stakeholder_map = entry("stakeholder_map", {"stakeholders": 3, "culture": 1})
+    cat = Catalogue("t", 1, (charter, stakeholder_map))
+    sponsor = finding("no_sponsor", "No real sponsor or charter", 2, ("pmo_charter", "sponsor_training"))
+    overhead = finding("overhead", "The PMO seen as overhead", 1, ("stakeholder_map",))
+    likely = diagnosis.likely([sponsor, overhead])                  # only the strong one
+    assert likely == [recommend.LikelyProblem("no_sponsor", "No real sponsor or charter", 2,
+                                              ("pmo_charter", "sponsor_training"))]
+    by_item = {r.item: r for r in recommend.rank(cat, SCORES, problems=likely)}
+    assert recommend.PROBLEM_BONUS == 0.25
+    assert (by_item["pmo_charter"].score, by_item["stakeholder_map"].score) == (85.8, 41.2)
+    assert by_item["pmo_charter"].problems == ("no_sponsor",) and by_item["stakeholder_map"].problems == ()
+    assert by_item["pmo_charter"].why.endswith(
+        "short-term value. Addresses a likely problem: No real sponsor or charter (strong: 2 signs): +25 %.")
+    assert "likely problem" not in by_item["stakeholder_map"].why
+    assert by_item["pmo_charter"].to_dict()["problems"] == ["no_sponsor"]
+    assert by_item["stakeholder_map"].to_dict()["problems"] == []
+    # once, whatever the number of confirmed problems naming the entry
+    charter_too = finding("no_charter", "A mandate nobody wrote", 3, ("pmo_charter",))
+    twice = {r.item: r for r in recommend.rank(cat, SCORES,
+                                               problems=diagnosis.likely([sponsor, charter_too]))}
+    assert twice["pmo_charter"].score == 85.8
+    assert twice["pmo_charter"].problems == ("no_charter", "no_sponsor")          # strongest first
+    assert twice["pmo_charter"].why.endswith("Addresses likely problems: A mandate nobody wrote (strong: "
+                                             "3 signs), No real sponsor or charter (strong: 2 signs): +25 %.")
+    shown = recommend.table(list(by_item.values()), {}, {"no_sponsor": "No real sponsor or charter"})
+    assert list(shown.columns[3:6]) == ["Score", "Likely problem", "Decision"]
+    assert shown.set_index("Entry")["Likely problem"].to_dict() == {
+        "Pmo charter": "No real sponsor or charter, +25 %", "Stakeholder map": ""}
+    assert "Likely problem" not in recommend.table(
+        recommend.rank(cat, SCORES, problems=diagnosis.likely([overhead])), {})
+
+
+def test_the_problem_bonus_multiplies_with_the_workshop_priority():
+    charter = entry("pmo_charter", {"governance": 3, "stakeholders": 2, "culture": 1})
+    vote = {"pmo_charter": recommend.WorkshopPriority(17 / 120, 34 / 120, 17, 120, "dots", 2, "Dots")}
+    sponsor = finding("no_sponsor", "No real sponsor or charter", 2, ("pmo_charter",))
+    (r,) = recommend.rank(Catalogue("t", 1, (charter,)), SCORES, workshop=vote,
+                          problems=diagnosis.likely([sponsor]))
+    assert r.score == round(100 * 0.749 / 1.2 * 1.1 * 1.25 * 1.25, 1) == 107.3
+    assert r.why.endswith("short-term value. Addresses a likely problem: No real sponsor or charter "
+                          "(strong: 2 signs): +25 %. The workshop gave it 17 of 120 dots (14 %), round 2: "
+                          "+25 %.")
+    shown = recommend.table([r], {}, {"no_sponsor": "No real sponsor or charter"})
+    assert list(shown.columns[3:7]) == ["Score", "Workshop vote", "Likely problem", "Decision"]

@@ -1,0 +1,117 @@
+"""The Problems page (views/problems.py): the likely problems ranked with their evidence, the self-check's
+ticks stored and counted, and the bonus they give shown on the Recommendations page."""
+
+from pmostep import services
+from pmostep.deployment import plan
+from pmostep.planning import know_how, self_check
+from pmostep.store import db
+from tests.app.conftest import open_page, plan_db, plotly_figures, small_assessment
+
+SPONSOR = "No real sponsor or charter"
+
+
+def demo_diagnosis(app_db):
+    con = db.connect(app_db)
+    try:
+        return plan.build(con, *services.assessment_with_questionnaire(con, "demo")).diagnosis
+    finally:
+        con.close()
+
+
+def headings(at) -> list[str]:
+    """The problems' first lines, in the page's order: "**Name** · strength (n signs)"."""
+    return [m.value for m in at.markdown if m.value.startswith("**") and " · " in m.value]
+
+
+def test_problems_page_ranks_the_problems_with_their_evidence(app_db):
+    plan_db(app_db)
+    found = demo_diagnosis(app_db)
+    at = open_page("views/problems.py")
+    assert not at.exception and not at.error
+    figure = plotly_figures(at)[0]
+    assert figure["layout"]["title"]["text"] == "Likely problems: the points of each problem"
+    assert figure["layout"]["xaxis"]["title"]["text"] == "Points (signs in the figures + symptoms ticked)"
+    assert [t["name"] for t in figure["data"]] == ["Signs in the figures", "Symptoms ticked"]
+    assert {m.label: m.value for m in at.metric}["Strong"] == str(sum(f.strength == "strong" for f in found))
+    shown = [f for f in found if f.strength != "not seen"] + [f for f in found if f.strength == "not seen"]
+    assert headings(at) == [f"**{f.name}** · {f.strength} ({f.points} sign{'' if f.points == 1 else 's'})"
+                            for f in shown]
+    strong = next(f for f in found if f.strength == "strong")
+    assert any(m.value == "*Evidence in the figures:*\n" + "\n".join(f"- {line}" for line in strong.evidence)
+               for m in at.markdown)
+    assert any(m.value == f"*Why it ranks here:* {strong.why}" for m in at.markdown)
+    assert any(p.name in m.value for p in strong.practices for m in at.markdown)
+    text = " ".join(m.value for m in at.markdown)
+    assert "pmo_charter" not in text and "PMO charter and mandate" in text          # names, not ids
+    assert any(e.label == "How problems are detected" for e in at.expander)
+    assert any("2 or more is strong" in c.value for c in at.caption)
+    assert at.get("download_button")[0].proto.label == "Download the problems and their points (CSV)"
+
+
+def test_ticking_a_symptom_stores_it_and_the_ranking_and_recommendations_follow(app_db):
+    a = plan_db(app_db)
+    sponsor = next(f for f in demo_diagnosis(app_db) if f.id == "no_sponsor")
+    assert sponsor.strength == "possible"                    # the demo's comments mention the sponsor
+    symptom = sponsor.symptoms[0]
+    at = open_page("views/problems.py")
+    before = headings(at)
+    assert f"**{SPONSOR}** · possible (1 sign)" in before
+    at.checkbox(key=f"symptom_no_sponsor_{symptom.id}").check().run()
+    assert not at.exception
+    assert at.success[0].value == f"Ticked '{symptom.text}' ({SPONSOR}): the ranking below counts it."
+    after, was, now = headings(at), f"**{SPONSOR}** · possible (1 sign)", f"**{SPONSOR}** · strong (2 signs)"
+    assert now in after and after.index(now) < before.index(was)            # up among the strong ones
+    assert at.checkbox(key=f"symptom_no_sponsor_{symptom.id}").value is True
+    con = db.connect(app_db)
+    assert self_check.ticked(con, a.id) == {"no_sponsor": frozenset({symptom.id})}
+    con.close()
+
+    rec = open_page("views/recommendations.py")
+    assert not rec.exception
+    table = next(d.value for d in rec.dataframe if "Why" in d.value.columns).set_index("Entry")
+    assert f"{SPONSOR} (strong: 2 signs)" in table.loc["PMO charter and mandate", "Why"]
+    assert SPONSOR in table.loc["PMO charter and mandate", "Likely problem"]
+    assert table.loc["PMO charter and mandate", "Likely problem"].endswith(", +25 %")
+    assert any(SPONSOR in c.value and "gain 25 %" in c.value for c in rec.caption)
+    axis = plotly_figures(rec)[0]["layout"]["xaxis"]["title"]["text"]
+    assert axis.endswith("x fit x ease x horizon x problem bonus)")
+    assert any(e.label == "How the problem bonus works" for e in rec.expander)
+
+    at = open_page("views/problems.py")
+    at.checkbox(key=f"symptom_no_sponsor_{symptom.id}").uncheck().run()
+    assert at.success[0].value.startswith("Unticked")
+    assert f"**{SPONSOR}** · possible (1 sign)" in headings(at)
+
+
+def test_problems_page_waits_for_scores(app_db):
+    small_assessment(app_db, 3)
+    at = open_page("views/problems.py", assessment="tiny")
+    assert not at.exception
+    assert any(i.value.startswith("The diagnosis needs scores") for i in at.info)
+    assert not plotly_figures(at)
+
+
+def test_a_problem_not_seen_is_folded_away_and_says_what_its_rules_look_for(app_db):
+    plan_db(app_db)
+    quiet = next(f for f in demo_diagnosis(app_db) if f.strength == "not seen")
+    at = open_page("views/problems.py")
+    assert any(e.label == f"{quiet.name} · not seen (0 signs)" for e in at.expander)
+    assert "Looked for:" in quiet.why
+    assert any(m.value == f"*Why it ranks here:* {quiet.why}" for m in at.markdown)
+
+
+def test_know_how_that_cannot_be_used_is_named_and_the_recommendations_go_on(app_db):
+    a = plan_db(app_db)
+    con = db.connect(app_db)
+    with db.transaction(con) as cur:
+        know_how.save_extension(cur, a.id, "problems", "problems: [{id: broken}]")
+    con.close()
+    at = open_page("views/problems.py")
+    assert not at.exception
+    said = at.error[0].value
+    assert said.startswith("This assessment's know-how cannot be used, so the problems cannot be diagnosed:")
+    assert "broken" in said
+    assert not plotly_figures(at)
+    rec = open_page("views/recommendations.py")
+    assert not rec.exception and plotly_figures(rec)
+    assert any(c.value.startswith("The likely problems cannot be diagnosed") for c in rec.caption)

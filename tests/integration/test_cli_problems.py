@@ -1,0 +1,76 @@
+"""`python -m pmostep problems`: the likely problems of an assessment as text and JSON, and the bonus their
+confirmation gives in `recommend --format json`, on a real DuckDB file."""
+
+import json
+
+from pmostep import cli, services
+from pmostep.planning import know_how
+from pmostep.store import db
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_problems_text_and_json_and_the_bonus_in_recommend(tmp_path, capsys):
+    path = tmp_path / "cli.duckdb"
+    as_json = ("problems", "--assessment", "demo", "--format", "json", "--db", str(path))
+    assert run(capsys, "demo", "--db", str(path))[0] == 0
+    code, out, _ = run(capsys, *as_json)
+    found = json.loads(out)
+    assert code == 0 and len(found) >= 1
+    assert set(found[0]) == {"problem", "name", "strength", "points", "evidence", "symptoms", "practices",
+                             "entries", "why"}
+    order = ["strong", "possible", "not seen"]
+    assert [order.index(f["strength"]) for f in found] == sorted(order.index(f["strength"]) for f in found)
+    sponsor = next(f for f in found if f["problem"] == "no_sponsor")
+    assert set(sponsor["symptoms"][0]) == {"id", "text", "ticked"}
+    assert not any(s["ticked"] for f in found for s in f["symptoms"])
+    assert sponsor["practices"] and "pmo_charter" in sponsor["entries"]
+    assert all(isinstance(e, str) for f in found for e in f["evidence"])
+
+    con = db.connect(path)
+    ticks = sponsor["symptoms"][:2 - sponsor["points"]]
+    services.tick_symptoms(con, "demo", "no_sponsor", [s["id"] for s in ticks])
+    con.close()
+    code, out, _ = run(capsys, "problems", "--assessment", "demo", "--db", str(path))
+    now = json.loads(run(capsys, *as_json)[1])
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == len(now)
+    row = next(i for i, f in enumerate(now) if f["problem"] == "no_sponsor")
+    assert now[row]["strength"] == "strong" and now[row]["points"] == 2
+    first = now[row]["evidence"][0] if now[row]["evidence"] else f"you ticked '{ticks[0]['text']}'"
+    assert lines[row].startswith("strong    2  No real sponsor or charter") and lines[row].endswith(first)
+
+    code, out, _ = run(capsys, "recommend", "--assessment", "demo", "--format", "json", "--db", str(path))
+    recs = {r["item"]: r for r in json.loads(out)}
+    assert "no_sponsor" in recs["pmo_charter"]["problems"]
+    assert "No real sponsor or charter (strong: 2 signs)" in recs["pmo_charter"]["why"]
+    confirmed = {f["problem"]: f["entries"] for f in now if f["strength"] == "strong"}
+    assert all(set(r["problems"]) == {p for p, entries in confirmed.items() if i in entries}
+               for i, r in recs.items())
+
+
+def test_problems_errors_are_one_line(tmp_path, capsys):
+    path = str(tmp_path / "cli.duckdb")
+    run(capsys, "new", "empty", "--db", path)
+    code, _, err = run(capsys, "problems", "--assessment", "empty", "--db", path)
+    assert code == 1 and err.startswith("error: 'empty' has 0 completed responses") and err.count("\n") == 1
+    code, _, err = run(capsys, "problems", "--assessment", "missing", "--db", path)
+    assert code == 1 and err.count("\n") == 1 and "missing" in err
+
+
+def test_problems_says_why_the_know_how_cannot_be_used(tmp_path, capsys):
+    path = tmp_path / "cli.duckdb"
+    run(capsys, "demo", "--db", str(path))
+    con = db.connect(path)
+    a = services.assessment_with_questionnaire(con, "demo")[0]
+    with db.transaction(con) as cur:
+        know_how.save_extension(cur, a.id, "problems", "problems: [{id: broken}]")
+    con.close()
+    code, _, err = run(capsys, "problems", "--assessment", "demo", "--db", str(path))
+    assert code == 1 and err.startswith("error: this assessment's know-how cannot be used: ")
+    assert "broken" in err and err.count("\n") == 1
+    assert run(capsys, "recommend", "--assessment", "demo", "--db", str(path))[0] == 0   # planning goes on
