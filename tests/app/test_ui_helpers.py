@@ -27,7 +27,7 @@ TITLES = {"views/overview.py": "Overview", "views/import_responses.py": "Import 
           "views/workshop_projector.py": "Projector", "views/workshop_results.py": "Workshop results",
           "views/catalogue.py": "Products and services", "views/stakeholder_map.py": "Stakeholder map",
           "views/staffing.py": "Roles and staffing", "views/practices.py": "Best practices",
-          "views/roles.py": "PMO roles"}
+          "views/roles.py": "PMO roles", "views/problems.py": "Problems"}
 
 
 def test_every_page_has_its_title():
