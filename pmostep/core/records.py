@@ -12,18 +12,20 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from pmostep.core import safe_yaml
-from pmostep.core.errors import PMOStepError
+from pmostep.core.errors import PMOStepError, listed
 from pmostep.core.questionnaire import ID_PATTERN
 
 ID_RULE = "lower-case letters, digits and _, starting with a letter"
+MAX_RECORDS = 1_000       # records of one file (the catalogue's entries too); the shipped ones hold < 60
 
 
 class KnowHowError(PMOStepError):
-    """Know-how that cannot be used; `problems` lists every reason, each naming file, record and field."""
+    """Know-how that cannot be used; `problems` lists every reason, each naming file, record and field
+    (at most errors.MAX_PROBLEMS of them, then how many more)."""
 
     def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
+        self.problems = listed(problems)
+        super().__init__("; ".join(self.problems))
 
 
 def read_text(text: str, source: str) -> tuple[Any, list[str]]:
@@ -47,6 +49,8 @@ def nodes(raw: Any, key: str, source: str, required: bool = True) -> tuple[list[
         return [], problems
     if not isinstance(value, list) or (required and not value):
         return [], [*problems, f"{source}: '{key}' must list at least one record"]
+    if len(value) > MAX_RECORDS:
+        return [], [*problems, f"{source}: '{key}' lists {len(value):,} records; at most {MAX_RECORDS:,}"]
     return value, problems
 
 

@@ -23,8 +23,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pmostep.core import questionnaire, safe_cells, safe_yaml
-from pmostep.core.errors import PMOStepError
+from pmostep.core.errors import PMOStepError, listed
 from pmostep.core.pmo_types import PMO_TYPES
+from pmostep.core.records import MAX_RECORDS
 from pmostep.products import roles as roles_module
 
 TYPES = ("product", "service")
@@ -90,12 +91,13 @@ README_SHEET = "Read me"
 
 
 class CatalogueError(PMOStepError):
-    """A catalogue that cannot be used; `problems` lists every reason, so it can be fixed in one pass."""
+    """A catalogue that cannot be used; `problems` lists every reason, so it can be fixed in one pass (at
+    most errors.MAX_PROBLEMS of them, then how many more)."""
 
     def __init__(self, source: str, problems: list[str]):
         self.source = source
-        self.problems = problems
-        super().__init__(f"{source}: " + "; ".join(problems))
+        self.problems = listed(problems)
+        super().__init__(f"{source}: " + "; ".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,9 @@ def _validate(raw: Any, dimension_ids: Collection[str],
     nodes = raw.get("entries")
     if not isinstance(nodes, list) or not nodes:
         problems.append(_Problem("entries must list at least one entry"))
+        nodes = []
+    elif len(nodes) > MAX_RECORDS:
+        problems.append(_Problem(f"entries lists {len(nodes):,} entries; at most {MAX_RECORDS:,}"))
         nodes = []
     seen: dict[str, int] = {}
     readers = [_EntryReader(node, position, dimension_ids, role_ids, seen)

@@ -1,6 +1,8 @@
 """An assessment's own know-how (planning/know_how.py with services) on a real DuckDB file: extensions
 stored per kind, checked with the shipped data and the catalogue copy, and deleted with the assessment."""
 
+import copy
+
 import pytest
 import yaml
 
@@ -67,6 +69,16 @@ def test_extensions_are_stored_per_kind_and_read_back_over_the_shipped_ones(con,
         services.clear_know_how_extensions(con, a, q, ["practices"])   # and it needs the practice
     services.clear_know_how_extensions(con, a, q, ["practices", "problems"])
     assert know_how.extensions(con, a.id) == {}
+
+
+def test_hostile_yaml_is_refused_and_nothing_is_stored(con, a, q):
+    services.save_know_how_extensions(con, a, q, {"roles": text("roles", MANAGER)})
+    nested = "[" * 50_000 + "]" * 50_000
+    many = text("roles", *({**copy.deepcopy(MANAGER), "id": f"r{i}", "name": f"R{i}"} for i in range(1001)))
+    for texts in ({"roles": nested}, {"roles": many}, {"problems": nested, "roles": text("roles", MANAGER)}):
+        with pytest.raises(KnowHowError, match=r"(64 deep \(line 1, column 65\)|1,001 records)"):
+            services.save_know_how_extensions(con, a, q, texts)
+        assert know_how.extensions(con, a.id) == {"roles": text("roles", MANAGER)}   # as it was
 
 
 def test_a_wrong_kind_is_refused(con, a, q):
