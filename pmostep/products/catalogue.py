@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import heapq
 import io
-import math
 import zipfile
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, fields
@@ -25,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pmostep.core import questionnaire, safe_cells, safe_yaml
 from pmostep.core.errors import PMOStepError, listed
 from pmostep.core.pmo_types import PMO_TYPES
-from pmostep.core.records import MAX_RECORDS
+from pmostep.core.records import MAX_RECORDS, is_empty, is_number, is_whole
 from pmostep.products import roles as roles_module
 
 TYPES = ("product", "service")
@@ -225,7 +224,7 @@ def _validate(raw: Any, dimension_ids: Collection[str],
     if not isinstance(title, str) or not title.strip():
         problems.append(_Problem(f"title must be non-empty text, not {title!r}"))
     version = raw.get("version")
-    if not _is_whole(version) or version < 1:
+    if not is_whole(version) or version < 1:
         problems.append(_Problem(f"version must be a whole number from 1 up, not {version!r}"))
     nodes = raw.get("entries")
     if not isinstance(nodes, list) or not nodes:
@@ -281,7 +280,7 @@ class _EntryReader:
     def _identify(self, seen: dict[str, int]) -> str | None:
         """The entry's id if usable (valid and not taken); otherwise None and the entry goes by position."""
         value = self.node.get("id")
-        if _is_empty(value):
+        if is_empty(value):
             self.problem("id", "'id' is missing")
         elif not isinstance(value, str) or not ID_PATTERN.match(value):
             rule = "lower-case letters, digits and _, starting with a letter"
@@ -325,7 +324,7 @@ class _EntryReader:
 
     def value(self, key: str, required: bool = True) -> Any:
         value = self.node.get(key)
-        if _is_empty(value):
+        if is_empty(value):
             if required:
                 self.problem(key, f"'{key}' is missing")
             return None
@@ -367,7 +366,7 @@ class _EntryReader:
         low, high = bounds
         if value is None:
             return 0
-        if not _is_whole(value) or not low <= value <= high:
+        if not is_whole(value) or not low <= value <= high:
             self.problem(key, f"{key} must be a whole number from {low} to {high}, not {value!r}")
             return 0
         return value
@@ -376,7 +375,7 @@ class _EntryReader:
         value = self.value("effort")
         if value is None:
             return 0.0
-        if not _is_number(value):
+        if not is_number(value):
             self.problem("effort", f"effort must be a number of PMO person-weeks, not {value!r}")
             return 0.0
         if value <= 0:
@@ -393,7 +392,7 @@ class _EntryReader:
         for dimension, strength in value.items():
             if dimension not in self.dimension_ids:
                 self.problem("dimensions", f"dimension '{dimension}' is not in the questionnaire")
-            if not _is_whole(strength) or strength not in STRENGTHS:
+            if not is_whole(strength) or strength not in STRENGTHS:
                 self.problem("dimensions", f"dimension '{dimension}' has strength {strength!r}; "
                                            f"it must be {', '.join(map(str, STRENGTHS))}")
         return dict(value)
@@ -415,7 +414,7 @@ class _EntryReader:
         first, last = MATURITY_LEVELS
         if value is None:
             self.problem(key, f"maturity {word} is missing")
-        elif not _is_whole(value) or not first <= value <= last:
+        elif not is_whole(value) or not first <= value <= last:
             self.problem(key, f"maturity {word} must be a level from {first} to {last}, not {value!r}")
         else:
             return value
@@ -465,20 +464,6 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
         if node not in state:
             visit(node)
     return cycles
-
-
-def _is_empty(value: Any) -> bool:
-    if isinstance(value, str):
-        return not value.strip()
-    return value is None or (isinstance(value, list | tuple | Mapping) and not value)
-
-
-def _is_whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _display(path: Path) -> str:
@@ -567,7 +552,7 @@ def from_xlsx(content: bytes, dimension_ids: Collection[str], source: str = "<up
     for number, row in enumerate(rows[1:], start=2):
         cells = {column: safe_cells.restore(row[i] if i < len(row) else None)
                  for i, column in columns.items()}
-        if not all(_is_empty(v) for v in cells.values()):
+        if not all(is_empty(v) for v in cells.values()):
             row_numbers.append(number)
             nodes.append(_node_from_cells(cells))
     catalogue, problems = _validate({"title": title, "version": version, "entries": nodes}, dimension_ids,

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from pmostep.core import questionnaire
+from pmostep.core.records import is_empty, is_number, is_whole
 from pmostep.products import catalogue, roles
 from pmostep.products.catalogue import Catalogue, CatalogueError
 
@@ -527,3 +528,9 @@ def test_yaml_aliases_are_refused(dims):
     bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
     with pytest.raises(CatalogueError, match=r"uses YAML aliases"):
         catalogue.loads(bomb, "bomb.yaml", dims)
+
+
+def test_the_catalogue_reads_values_with_the_records_checks():
+    """One definition of an empty, whole or finite value for every file read (core/records.py)."""
+    assert (catalogue.is_empty, catalogue.is_whole, catalogue.is_number) == (is_empty, is_whole, is_number)
+    assert not any(hasattr(catalogue, f"_is_{n}") for n in ("empty", "whole", "number"))
