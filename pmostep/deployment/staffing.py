@@ -28,25 +28,9 @@ from pmostep.store.db import cursor
 _EPS = 1e-9
 
 
-def _names(names: Mapping[str, str] | None) -> Mapping[str, str]:
-    return roles_module.names() if names is None else names
-
-
-def role_of(role: str, names: Mapping[str, str] | None = None) -> str:
-    """The role id of a role an entry names by id or by name ("PMO lead" is pmo_lead); free text stays."""
-    names = _names(names)
-    if role in names:
-        return role
-    return next((i for i, n in names.items() if n == role), role)
-
-
-def person_weeks(wave: Wave, names: Mapping[str, str] | None = None) -> dict[str, float]:
-    """Person-weeks of the wave per role id, a role given by its id and by its name counted once."""
-    out: dict[str, float] = {}
-    for r, pw in wave.roles.items():
-        key = role_of(r, names)
-        out[key] = round(out.get(key, 0.0) + pw, 2)
-    return dict(sorted(out.items()))
+def person_weeks(wave: Wave) -> dict[str, float]:
+    """Person-weeks of the wave per role id, in id order (the catalogue names roles by id only)."""
+    return dict(sorted(wave.roles.items()))
 
 
 def fte(weeks_of_work: float, wave_weeks: int) -> float:
@@ -134,13 +118,13 @@ class Staffing:
 def build(roadmap: Roadmap, staff: Mapping[str, float], start: date,
           names: Mapping[str, str] | None = None) -> Staffing:
     """The staffing plan: FTE per role and wave, first-needed moments from `start`, and the shortfalls."""
-    names = _names(names)
+    names = roles_module.names() if names is None else names
     weeks = roadmap.settings.wave_weeks
     numbers = [w.number for w in roadmap.waves]
     dates = calendar.wave_dates(start, weeks, numbers)
     needed: dict[str, dict[int, float]] = {}
     for w in roadmap.waves:
-        for role, pw in person_weeks(w, names).items():
+        for role, pw in person_weeks(w).items():
             if pw > 0:
                 needed.setdefault(role, {})[w.number] = fte(pw, weeks)
     roles = []

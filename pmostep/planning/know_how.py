@@ -46,15 +46,9 @@ class KnowHow:
     practices: tuple[Practice, ...]
     roles: tuple[Role, ...]
 
-    def problem(self, problem_id: str) -> Problem:
-        return next(p for p in self.problems if p.id == problem_id)
-
     def practices_for(self, problem_id: str) -> list[Practice]:
         """The practices that prevent a problem, in library order."""
         return [p for p in self.practices if problem_id in p.problems]
-
-    def role_names(self) -> dict[str, str]:
-        return roles_module.names(self.roles)
 
 
 def source(kind: str) -> str:

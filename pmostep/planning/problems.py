@@ -84,46 +84,29 @@ class RuleKind:
     """The keys a rule of this kind may have, and which thresholds it needs at least one of."""
 
     keys: Mapping[str, Value]
-    reads: str                        # what the rule reads and when it fires, for docs and pages
     one_of: tuple[str, ...] = ()
     survey: bool = True               # read from the survey's answers (not from Foundation facts or the plan)
 
 
+# The one schema of rules; what each kind reads and when it fires is in docs/know-how.md, "Rule kinds".
 RULE_KINDS: dict[str, RuleKind] = {
     "dimension": RuleKind(
         {"dimension": DIMENSION, "current_below": LEVEL, "current_above": LEVEL, "desired_above": LEVEL,
          "gap_above": GAP},
-        "a dimension's current score, desired score and gap; every threshold given must hold",
         one_of=("current_below", "current_above", "desired_above", "gap_above")),
-    "overall": RuleKind(
-        {"current_below": LEVEL, "gap_above": GAP},
-        "the maturity index (the mean of the dimensions) and its gap", one_of=("current_below", "gap_above")),
-    "group_difference": RuleKind(
-        {"dimension": DIMENSION, "groups": Value("groups")},
-        "two shown stakeholder groups whose current scores of a dimension differ clearly (the difference "
-        "test of the scores); without groups, the pair with the largest clear difference"),
-    "dont_know": RuleKind(
-        {"dimension": Value("dimension_or_any", required=True), "share_above": SHARE},
-        "the share of \"don't know\" among a dimension's ratings (or all ratings, with any)"),
-    "alpha": RuleKind(
-        {"dimension": Value("dimension_or_any", required=True), "below": SHARE},
-        "Cronbach's alpha of a dimension's statements (or the lowest of all, with any)"),
+    "overall": RuleKind({"current_below": LEVEL, "gap_above": GAP}, one_of=("current_below", "gap_above")),
+    "group_difference": RuleKind({"dimension": DIMENSION, "groups": Value("groups")}),
+    "dont_know": RuleKind({"dimension": Value("dimension_or_any", required=True), "share_above": SHARE}),
+    "alpha": RuleKind({"dimension": Value("dimension_or_any", required=True), "below": SHARE}),
     "readiness_load": RuleKind(
         {"readiness_below": Value("number", required=True, low=1, high=5), "load_share_above": SHARE},
-        "readiness for change below the threshold while some wave's change load reaches the given share of "
-        "the change budget", survey=False),
-    "comments": RuleKind(
-        {"min_matches": Value("whole", required=True, low=1)},
-        "at least this many visible comments mention one of the problem's keywords"),
-    "foundation": RuleKind(
-        {"missing": Value("facts", required=True)},
-        "any of the listed Foundation facts is empty", survey=False),
+        survey=False),
+    "comments": RuleKind({"min_matches": Value("whole", required=True, low=1)}),
+    "foundation": RuleKind({"missing": Value("facts", required=True)}, survey=False),
     "pmo_type": RuleKind(
         {"types": Value("pmo_types", required=True), "readiness_below": LEVEL, "current_below": LEVEL},
-        "the PMO type chosen is one of the listed ones, and readiness or the maturity index is below the "
-        "thresholds given", survey=False),
-    "staffing": RuleKind(
-        {}, "a wave needs more FTE of a role than the PMO's staff entered for it", survey=False),
+        survey=False),
+    "staffing": RuleKind({}, survey=False),
 }
 
 

@@ -225,9 +225,8 @@ def wave_radar(roadmap: Roadmap, current: Mapping[str, float | None], desired: M
 
 
 def wave_roles(wave: Wave) -> dict[str, float]:
-    """Person-weeks per role display name, in name order (deployment/staffing.person_weeks: a role given
-    by its id, as catalogue entries and the scheduler's default name it, and by its name, as in
-    hand-built entries, make one row)."""
+    """Person-weeks per role display name, in name order (deployment/staffing.person_weeks, the one split
+    of a wave's effort into roles)."""
     return dict(sorted((role_name(r), pw) for r, pw in staffing_plan.person_weeks(wave).items()))
 
 

@@ -10,7 +10,7 @@ from pmostep import services
 from pmostep.foundation import assessments
 from pmostep.planning import decisions, know_how
 from pmostep.planning.know_how import KnowHowError
-from pmostep.products import catalogue
+from pmostep.products import catalogue, roles
 
 
 def text(kind: str, *records: dict) -> str:
@@ -35,6 +35,10 @@ def a(con, q):
     return assessments.create(con, "acme", q, name="Acme PMO")
 
 
+def by_id(items) -> dict:
+    return {i.id: i for i in items}
+
+
 def mine(con, a, q):
     cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions])
     return know_how.for_assessment(con, a, q, cat)
@@ -56,7 +60,7 @@ def test_extensions_are_stored_per_kind_and_read_back_over_the_shipped_ones(con,
     assert "own_the_plan" in [p.id for p in mine(con, a, q).practices_for("no_sponsor")]
     services.save_know_how_extensions(con, a, q, {"practices": text("practices", OWN_PLAN)})    # replaced
     k = mine(con, a, q)
-    assert k.problem("vendor_lock_in").name == "Locked in by a vendor"
+    assert by_id(k.problems)["vendor_lock_in"].name == "Locked in by a vendor"
     assert [p.id for p in k.practices_for("vendor_lock_in")] == ["own_the_plan"]
     assert "own_the_plan" not in [p.id for p in k.practices_for("no_sponsor")]
     other = assessments.create(con, "other", q, name="Other")
@@ -99,7 +103,7 @@ def test_the_catalogue_copy_may_name_the_extensions_roles_and_keeps_them(con, a,
     services.save_catalogue(con, a.id, own)
     cat, customised = decisions.catalogue(con, a.id, dims)     # read back with the assessment's roles
     assert customised and cat.entries[0].roles == ("vendor_manager",)
-    assert mine(con, a, q).role_names()["vendor_manager"] == "Vendor manager"
+    assert roles.names(mine(con, a, q).roles)["vendor_manager"] == "Vendor manager"
     with pytest.raises(KnowHowError) as err:
         services.clear_know_how_extensions(con, a, q, ["roles"])
     assert err.value.problems == ["catalogue entry 'pmo_charter': roles: role 'vendor_manager' is not in "

@@ -11,7 +11,8 @@ from pmostep.planning.self_check import SelfCheckError
 def symptoms_of(con, q, slug: str, problem: str) -> list[str]:
     a, _ = services.assessment_with_questionnaire(con, slug)
     cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions])
-    return [s.id for s in know_how.for_assessment(con, a, q, cat).problem(problem).symptoms]
+    k = know_how.for_assessment(con, a, q, cat)
+    return [s.id for s in next(p for p in k.problems if p.id == problem).symptoms]
 
 
 def test_ticking_and_unticking_symptoms_is_stored_with_the_assessment(con, q, hand_assessment):

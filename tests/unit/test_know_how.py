@@ -50,6 +50,10 @@ def role(rid: str = "vendor_manager", **changes) -> dict:
     return node
 
 
+def by_id(items) -> dict:
+    return {i.id: i for i in items}
+
+
 def problems_of(q, cat, texts: dict) -> list[str]:
     with pytest.raises(KnowHowError) as err:
         know_how.build(q, cat, texts)
@@ -61,9 +65,10 @@ def test_the_shipped_know_how_holds_together(q, cat):
     k = know_how.shipped(q, cat)
     assert len(k.problems) >= 15 and len(k.practices) >= 30 and len(k.roles) >= 12
     assert all(k.practices_for(p.id) for p in k.problems), "every problem has a practice"
-    assert k.problem("no_sponsor").name == "No real sponsor or charter"
+    assert by_id(k.problems)["no_sponsor"].name == "No real sponsor or charter"
     assert [p.id for p in k.practices_for("benefits_not_tracked")] == ["track_benefits_after_close"]
-    assert k.role_names()["pmo_director"] == "PMO director"
+    assert roles.names(k.roles)["pmo_director"] == "PMO director"
+    assert [m for m in vars(know_how.KnowHow) if not m.startswith("_")] == ["practices_for"]   # no dead code
 
 
 def test_an_extension_adds_new_ids_and_replaces_shipped_ones(q, cat):
@@ -77,10 +82,11 @@ def test_an_extension_adds_new_ids_and_replaces_shipped_ones(q, cat):
         "roles": text("roles", role(), role("coach", name="Project coach")),
     })
     assert [p.id for p in k.problems] == [*(p.id for p in shipped.problems), "vendor_lock_in"]
-    assert k.problem("no_sponsor").name == "Nobody owns the PMO"        # replaced, in its place
+    assert by_id(k.problems)["no_sponsor"].name == "Nobody owns the PMO"        # replaced, in its place
     assert [p.id for p in k.problems].index("no_sponsor") == 0
     assert [p.id for p in k.practices_for("vendor_lock_in")] == ["own_the_plan"]
-    assert k.role_names()["coach"] == "Project coach" and k.role_names()["vendor_manager"] == "Vendor manager"
+    names = roles.names(k.roles)
+    assert names["coach"] == "Project coach" and names["vendor_manager"] == "Vendor manager"
     assert len(k.roles) == len(shipped.roles) + 1
 
 
@@ -136,7 +142,7 @@ def test_a_customised_catalogue_cuts_the_entries_it_lacks(q, cat):
     smaller = catalogue.Catalogue.from_records(records, [d.id for d in q.dimensions])
     k = know_how.shipped(q, smaller)
     assert "pmo_charter" not in {e for p in (*k.problems, *k.practices) for e in p.entries}
-    assert k.problem("no_sponsor").entries == ("executive_advisory", "sponsor_training",
+    assert by_id(k.problems)["no_sponsor"].entries == ("executive_advisory", "sponsor_training",
                                                "project_governance_framework")
     assert problems_of(q, smaller, {"problems": text("problems", problem(entries=["pmo_charter"])),
                                     "practices": text("practices", practice())}) == [
@@ -153,4 +159,4 @@ def test_the_roles_a_catalogue_names_must_stay(q):
     assert problems_of(q, own,
                        {}) == ["catalogue entry 'pmo_charter': roles: role 'vendor_manager' is not in "
                                        "the roles"]
-    assert know_how.build(q, own, {"roles": text("roles", role())}).role_names()["vendor_manager"]
+    assert roles.names(know_how.build(q, own, {"roles": text("roles", role())}).roles)["vendor_manager"]

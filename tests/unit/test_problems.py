@@ -2,12 +2,13 @@
 schema, and validation naming problem and field, every problem at once."""
 
 import copy
+import dataclasses
 
 import pytest
 
 from pmostep.core import questionnaire
 from pmostep.planning import know_how, problems
-from pmostep.planning.problems import RULE_KINDS, Problem, Rule, Symptom
+from pmostep.planning.problems import RULE_KINDS, Problem, Rule, RuleKind, Symptom
 from pmostep.products import catalogue
 
 GROUPS = ["Executive or sponsor", "Project manager", "Project team member"]
@@ -96,6 +97,7 @@ def test_the_rule_kinds_are_the_agreed_schema():
     }
     assert {k for k, spec in RULE_KINDS.items() if spec.survey} == {
         "dimension", "overall", "group_difference", "dont_know", "alpha", "comments"}
+    assert [f.name for f in dataclasses.fields(RuleKind)] == ["keys", "one_of", "survey"]  # the docs say more
 
 
 def test_a_valid_problem_reads_with_its_rules(dims):

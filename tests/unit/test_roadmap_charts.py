@@ -233,7 +233,7 @@ def test_staffing_stacks_person_weeks_by_role_name(rm):
     # Largest total first (Portfolio analyst 8, PMO lead 5), ties by name; display names, never ids.
     assert [t.name for t in bars] == ["Portfolio analyst", "PMO lead", "Methodology specialist",
                                       "PMO analyst", "Methodologist", "Trainer"]
-    assert list(trace(fig, "PMO lead").y) == [3.0, 2.0, 0.0]      # the id pmo_lead and "PMO lead" merged
+    assert list(trace(fig, "PMO lead").y) == [3.0, 2.0, 0.0]      # meth's pmo_lead; tmpl names no role
     assert list(trace(fig, "Portfolio analyst").y) == [0.0, 0.0, 8.0]
     assert list(bars[0].x) == ["Wave 1", "Wave 2", "Wave 3"]
     assert fig.layout.barmode == "stack"
@@ -256,9 +256,9 @@ def test_staffing_totals_axes_and_capacity(rm):
     assert fig.layout.title.text == "PMO effort per wave by role, against the capacity per wave"
 
 
-def test_staffing_merges_role_id_and_default_name_in_one_wave():
+def test_staffing_of_one_wave_names_a_known_role_and_shows_other_text_as_it_is():
     wave = Wave(number=1, items=("a", "b"), effort=14, change_load=2, projected={},
-                roles={"PMO lead": 4.0, "pmo_lead": 2.5, "Data steward": 7.5}, fte=1.08, reasons={})
+                roles={"pmo_lead": 6.5, "Data steward": 7.5}, fte=1.08, reasons={})
     rm = Roadmap(settings=Settings(waves=1, wave_weeks=13, capacity=20), waves=[wave], unplaced=[],
                  violations=[])
     fig = rc.staffing(rm)

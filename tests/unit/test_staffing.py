@@ -1,11 +1,11 @@
 """The staffing plan (pmostep/deployment/staffing.py) from a roadmap made by hand.
 
 Three waves of 10 weeks from Monday 28 September 2026 (wave 2 from 7 December, wave 3 from 15 February
-2027), the roles each wave needs in person-weeks, some by id and some by name:
+2027), the roles each wave needs in person-weeks, by id (and one the roles list does not know):
 
-  wave 1: pmo_lead 6, trainer 4, "PMO analyst" 2       -> PMO lead 0.6, Trainer 0.4, PMO analyst 0.2 FTE
+  wave 1: pmo_lead 6, trainer 4, pmo_analyst 2         -> PMO lead 0.6, Trainer 0.4, PMO analyst 0.2 FTE
   wave 2: trainer 15, pmo_lead 3, "Methodologist" 2    -> Trainer 1.5, PMO lead 0.3, Methodologist 0.2
-  wave 3: pmo_lead 5, "PMO lead" 5                     -> PMO lead 1.0 (one role, named twice)
+  wave 3: pmo_lead 10                                  -> PMO lead 1.0
 
 Staff entered: PMO lead 1.0, Trainer 0.5, Coach 1.0 (the roadmap needs no coach). Wave 2 needs 1.5 FTE of
 Trainer against 0.5: 1 short. Wave 3 needs exactly the PMO lead's 1.0: not short. PMO analyst and
@@ -29,9 +29,9 @@ def wave(number: int, roles: dict[str, float]) -> Wave:
 
 
 ROADMAP = Roadmap(Settings(waves=3, wave_weeks=10), [
-    wave(1, {"pmo_lead": 6, "trainer": 4, "PMO analyst": 2}),
+    wave(1, {"pmo_lead": 6, "trainer": 4, "pmo_analyst": 2}),
     wave(2, {"trainer": 15, "pmo_lead": 3, "Methodologist": 2}),
-    wave(3, {"pmo_lead": 5, "PMO lead": 5}),
+    wave(3, {"pmo_lead": 10}),
 ], [], [])
 
 
@@ -85,7 +85,7 @@ def test_the_json_contract():
     assert doc["not_entered"] == ["pmo_analyst", "Methodologist"]
 
 
-def test_person_weeks_merge_a_role_named_by_id_and_by_name():
-    assert staffing.person_weeks(ROADMAP.waves[2]) == {"pmo_lead": 10.0}
-    assert staffing.role_of("Trainer") == "trainer" and staffing.role_of("Juggler") == "Juggler"
+def test_person_weeks_by_role_id_and_fte():
+    assert staffing.person_weeks(ROADMAP.waves[0]) == {"pmo_analyst": 2, "pmo_lead": 6, "trainer": 4}
+    assert not hasattr(staffing, "role_of")         # no matching by name: the catalogue names roles by id
     assert staffing.fte(9, 13) == 0.69
