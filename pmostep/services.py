@@ -114,9 +114,9 @@ def update_assessment(con: duckdb.DuckDBPyConnection, slug: str, *,
 def save_staff(con: duckdb.DuckDBPyConnection, slug: str, staff: dict[str, float]) -> dict[str, float]:
     """Replace the PMO's current staff by role (role id -> FTE; a role left out is not entered), checked
     against the roles the assessment uses (the shipped ones and its extension's), all or nothing."""
-    names = roles.names(know_how.roles_for(con, assessments.get(con, slug).id))
     with UnitOfWork(con) as uow:
         a = assessments.fetch(uow.cur, slug)
+        names = roles.names(know_how.fetch_roles(uow.cur, a.id))     # as the write sees them
         stored = facts.save_staff(uow.cur, a.id, staff, names)
         uow.commit()
     return stored
@@ -321,13 +321,38 @@ def tick_symptoms(con: duckdb.DuckDBPyConnection, slug: str, problem: str, sympt
 
 
 def save_catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int, cat: Catalogue) -> list[str]:
-    """Store the assessment's customised catalogue; returns the entries whose choices went with it."""
-    return _in_one_unit(con, decisions.save_catalogue, assessment_id, cat)
+    """Store the assessment's customised catalogue; returns the entries whose choices went with it.
+
+    Refused (KnowHowError naming the records) while the assessment's own know-how names an entry the
+    copy lacks: its problems and practices are checked against its catalogue, so they would stop the
+    know-how pages. Nothing is stored then.
+    """
+    with UnitOfWork(con) as uow:
+        _know_how_holds_with(uow.cur, assessment_id, cat)
+        gone = decisions.save_catalogue(uow.cur, assessment_id, cat)
+        uow.commit()
+    return gone
 
 
 def reset_catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int) -> None:
-    """Go back to the shipped catalogue."""
+    """Go back to the shipped catalogue. Never refused: it is the way out of a copy that no longer fits
+    the questionnaire; know-how naming an entry only the copy had is then named by the know-how pages,
+    which offer to go back to the shipped know-how."""
     _in_one_unit(con, decisions.reset_catalogue, assessment_id)
+
+
+def _know_how_holds_with(cur: duckdb.DuckDBPyConnection, assessment_id: int, cat: Catalogue) -> None:
+    """Raise KnowHowError when the assessment's extensions do not hold with `cat` as its catalogue."""
+    a = assessments.fetch_id(cur, assessment_id)
+    if a is None:
+        raise assessments.AssessmentError(f"no assessment with id {assessment_id}")
+    q = questionnaires.fetch(cur, a.questionnaire_id, a.questionnaire_version)
+    try:
+        know_how.build(q, cat, know_how.fetch_extensions(cur, assessment_id))
+    except know_how.KnowHowError as exc:
+        raise know_how.KnowHowError(["this assessment's own know-how names what the catalogue would lack "
+                                     "(change or remove those records first, on the Best practices page)",
+                                     *exc.problems]) from exc
 
 
 def save_know_how_extensions(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
@@ -338,8 +363,9 @@ def save_know_how_extensions(con: duckdb.DuckDBPyConnection, a: Assessment, q: Q
 
     KnowHowError lists every problem, and nothing is stored; returns the know-how the assessment now has.
     """
-    checked = _checked_know_how(con, a, q, {**know_how.extensions(con, a.id), **texts}, list(texts))
     with UnitOfWork(con) as uow:
+        stored = know_how.fetch_extensions(uow.cur, a.id)         # checked as the write sees them
+        checked = _checked_know_how(uow.cur, a, q, {**stored, **texts}, list(texts))
         for kind, text in texts.items():
             know_how.save_extension(uow.cur, a.id, kind, text)
         uow.commit()
@@ -350,27 +376,27 @@ def clear_know_how_extensions(con: duckdb.DuckDBPyConnection, a: Assessment, q: 
                               kinds: Sequence[str]) -> know_how.KnowHow:
     """Go back to the shipped records of the kinds given, unless what is left needs them (a practice of
     the practices extension naming a problem of the problems extension, a role the catalogue copy names)."""
-    texts = {k: t for k, t in know_how.extensions(con, a.id).items() if k not in kinds}
-    checked = _checked_know_how(con, a, q, texts, kinds)
     with UnitOfWork(con) as uow:
+        texts = {k: t for k, t in know_how.fetch_extensions(uow.cur, a.id).items() if k not in kinds}
+        checked = _checked_know_how(uow.cur, a, q, texts, kinds)
         for kind in kinds:
             know_how.clear_extension(uow.cur, a.id, kind)
         uow.commit()
     return checked
 
 
-def _checked_know_how(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
+def _checked_know_how(cur: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
                       texts: dict[str, str], kinds: Sequence[str]) -> know_how.KnowHow:
-    """The know-how the extension texts would give, checked against the assessment's catalogue, which is
-    read with every role it may name today or would with the new texts (so a dropped role is reported by
-    the know-how, naming the entry)."""
+    """The know-how the extension texts would give, checked against the assessment's catalogue (as the
+    unit of work's cursor sees it), which is read with every role it may name today or would with the new
+    texts (so a dropped role is reported by the know-how, naming the entry)."""
     wrong = [f"kind '{k}' is not one of {', '.join(know_how.KINDS)}" for k in kinds
              if k not in know_how.KINDS]
     if wrong or not kinds:
         raise know_how.KnowHowError(wrong or ["no extension was given"])
     new_roles, _ = roles.loads(texts.get("roles", ""), know_how.source("roles"), required=False)
-    role_ids = {*(r.id for r in know_how.roles_for(con, a.id)), *(r.id for r in new_roles)}
-    cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions], role_ids)
+    role_ids = {*(r.id for r in know_how.fetch_roles(cur, a.id)), *(r.id for r in new_roles)}
+    cat, _ = decisions.fetch_catalogue(cur, a.id, [d.id for d in q.dimensions], role_ids)
     return know_how.build(q, cat, texts)
 
 

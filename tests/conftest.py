@@ -42,6 +42,21 @@ def con(db_path: Path, q):
     connection.close()
 
 
+def just_before_the_next_unit_of_work(monkeypatch, change) -> None:
+    """Run `change` (another session's write, committed) once, right before the next unit of work begins:
+    where a use case that checked outside its unit of work would then write against a state it never
+    checked. A use case that checks on the unit of work's cursor sees the change and refuses."""
+    enter = services.UnitOfWork.__enter__
+    pending = [change]
+
+    def entering(self):
+        if pending:
+            pending.pop()()
+        return enter(self)
+
+    monkeypatch.setattr(services.UnitOfWork, "__enter__", entering)
+
+
 def batch_from_rows(respondents: dict, answers: list[tuple], profile: list[tuple] = (),
                     importance: list[tuple] = (), comments: list[tuple] = ()) -> responses.ResponseBatch:
     """A ResponseBatch from plain tuples; respondents maps key -> completed (True/False)."""

@@ -6,6 +6,7 @@ import streamlit as st
 
 from pmostep import services
 from pmostep.core.pmo_types import PMO_TYPES
+from pmostep.planning.know_how import KnowHowError
 from pmostep.products import catalogue, roles
 from pmostep.products.catalogue import (
     COST_BANDS,
@@ -85,7 +86,13 @@ if customised and downloads[2].button("Go back to the standard catalogue", key="
 
 
 def save(new: catalogue.Catalogue, message: str) -> None:
-    gone = services.save_catalogue(data.con(), assessment.id, new)
+    """Store the copy, or say which of the assessment's own know-how records need what it would drop."""
+    try:
+        gone = services.save_catalogue(data.con(), assessment.id, new)
+    except KnowHowError as exc:
+        st.error("The catalogue was not saved: nothing was changed.\n\n"
+                 + "\n".join(f"- {p}" for p in exc.problems))
+        return
     if gone:
         message += f" Choices and moves of entries it no longer has were removed: {', '.join(gone)}."
     flash.rerun(message)

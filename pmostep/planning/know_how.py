@@ -148,14 +148,24 @@ def _cut(item, entry_ids: set[str]):
 def extensions(con: duckdb.DuckDBPyConnection, assessment_id: int) -> dict[str, str]:
     """The assessment's extension texts by kind (kinds without one are absent)."""
     with cursor(con) as cur:
-        rows = cur.execute("SELECT kind, text FROM know_how_extensions WHERE assessment_id = ?",
-                           [assessment_id]).fetchall()
-    return dict(rows)
+        return fetch_extensions(cur, assessment_id)
+
+
+def fetch_extensions(cur: duckdb.DuckDBPyConnection, assessment_id: int) -> dict[str, str]:
+    """The extension texts as a cursor sees them (inside a transaction the caller holds)."""
+    return dict(cur.execute("SELECT kind, text FROM know_how_extensions WHERE assessment_id = ?",
+                            [assessment_id]).fetchall())
 
 
 def roles_for(con: duckdb.DuckDBPyConnection, assessment_id: int) -> tuple[Role, ...]:
     """The shipped roles with the assessment's roles extension: what its catalogue copy may name."""
-    text = extensions(con, assessment_id).get("roles")
+    with cursor(con) as cur:
+        return fetch_roles(cur, assessment_id)
+
+
+def fetch_roles(cur: duckdb.DuckDBPyConnection, assessment_id: int) -> tuple[Role, ...]:
+    """`roles_for` as a cursor sees it (inside a transaction the caller holds)."""
+    text = fetch_extensions(cur, assessment_id).get("roles")
     if text is None:
         return roles_module.shipped()
     extra, problems = roles_module.loads(text, source("roles"), False)

@@ -1,6 +1,15 @@
-"""The Catalogue page (views/catalogue.py): filtered, and an entry added to the assessment's copy."""
+"""The Catalogue page (views/catalogue.py): filtered, an entry added to the assessment's copy, and a copy
+refused while the assessment's own know-how names an entry it would drop."""
 
+import yaml
+
+from pmostep import services
+from pmostep.core import questionnaire
+from pmostep.foundation import assessments
+from pmostep.products import catalogue
+from pmostep.store import db
 from tests.app.conftest import open_page, plan_db
+from tests.integration.test_know_how import OWN_PLAN, VENDOR, without
 
 
 def test_catalogue_page_filters_and_adds_an_entry_to_the_assessments_copy(app_db):
@@ -33,3 +42,25 @@ def test_catalogue_page_filters_and_adds_an_entry_to_the_assessments_copy(app_db
     assert any("'Bad Id'" in e.value for e in at.error)
     table = next(d.value for d in at.dataframe if "Improves" in d.value.columns)
     assert "Vendor reviews" in set(table["Entry"])
+
+
+def test_a_catalogue_that_drops_an_entry_the_assessments_own_know_how_names_is_refused(app_db):
+    plan_db(app_db)
+    q = questionnaire.load()
+    con = db.connect(app_db)
+    services.save_know_how_extensions(con, assessments.get(con, "demo"), q, {
+        "problems": yaml.safe_dump({"problems": [VENDOR]}),
+        "practices": yaml.safe_dump({"practices": [OWN_PLAN]})})
+    con.close()
+    dims = [d.id for d in q.dimensions]
+    smaller = without(catalogue.shipped(tuple(dims)), "project_governance_framework", dims)
+    at = open_page("views/catalogue.py")
+    at.file_uploader(key="catalogue_upload").upload("smaller.yaml", smaller.to_yaml().encode(),
+                                                    "text/yaml").run()
+    next(b for b in at.button if b.label == "Use this catalogue for this assessment").click().run()
+    assert not at.exception
+    error = at.error[0].value
+    assert error.startswith("The catalogue was not saved: nothing was changed.")
+    assert ("- the assessment's practices (extension): practice 'own_the_plan': entries: entry "
+            "'project_governance_framework' is not in the catalogue") in error
+    assert any("the standard catalogue" in c.value for c in at.caption)

@@ -5,12 +5,14 @@ with every problem at once, and gone with their group or their assessment."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from pmostep import services
 from pmostep.foundation import facts
 from pmostep.foundation.assessments import StakeholderGroup
 from pmostep.foundation.facts import FactsError, Position
 from pmostep.store.db import cursor
+from tests.conftest import just_before_the_next_unit_of_work
 
 GROUPS = [StakeholderGroup("Project manager", 20), StakeholderGroup("Executive or sponsor", 4)]
 
@@ -46,6 +48,29 @@ def test_staff_problems_are_listed_at_once_and_nothing_is_written(con, made):
                          "PMO lead (role pmo_lead), fte: must be a number of FTE, not 'two'",
                          "PMO analyst (role pmo_analyst), fte: must be from 0 to 1000 FTE, not 2000"]
     assert read(con, made)[0] == {"trainer": 0.5}
+
+
+def test_staff_is_checked_against_the_roles_the_write_sees(con, q, made, monkeypatch):
+    """Another session drops the roles extension just before the save: the role is refused, not stored."""
+    manager = {"id": "vendor_manager", "name": "Vendor manager", "purpose": "Manages vendors.",
+               "responsibilities": ["Contracts"], "skills": ["Negotiation"], "grade": "Manager",
+               "pmo_types": ["IV"]}
+    services.save_know_how_extensions(con, made, q, {"roles": yaml.safe_dump({"roles": [manager]})})
+    services.save_staff(con, "staffed", {"vendor_manager": 1})
+    just_before_the_next_unit_of_work(
+        monkeypatch, lambda: services.clear_know_how_extensions(con, made, q, ["roles"]))
+    with pytest.raises(FactsError, match="role 'vendor_manager': not a PMO role"):
+        services.save_staff(con, "staffed", {"vendor_manager": 2})
+    assert read(con, made)[0] == {"vendor_manager": 1.0}          # the earlier save, untouched
+
+
+def test_positions_are_checked_against_the_groups_the_write_sees(con, made, monkeypatch):
+    """Another session removes a group from the Foundation just before the save: refused, not stored."""
+    just_before_the_next_unit_of_work(
+        monkeypatch, lambda: services.update_assessment(con, "staffed", stakeholder_groups=GROUPS[:1]))
+    with pytest.raises(FactsError, match="group 'Executive or sponsor': not one of this assessment's"):
+        services.save_stakeholder_positions(con, "staffed", [Position("Executive or sponsor", 5)])
+    assert read(con, made)[1] == {}
 
 
 def test_positions_are_saved_and_empty_ones_keep_no_row(con, made):

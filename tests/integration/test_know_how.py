@@ -11,6 +11,7 @@ from pmostep.foundation import assessments
 from pmostep.planning import decisions, know_how
 from pmostep.planning.know_how import KnowHowError
 from pmostep.products import catalogue, roles
+from tests.conftest import just_before_the_next_unit_of_work
 
 
 def text(kind: str, *records: dict) -> str:
@@ -83,6 +84,49 @@ def test_hostile_yaml_is_refused_and_nothing_is_stored(con, a, q):
         with pytest.raises(KnowHowError, match=r"(64 deep \(line 1, column 65\)|1,001 records)"):
             services.save_know_how_extensions(con, a, q, texts)
         assert know_how.extensions(con, a.id) == {"roles": text("roles", MANAGER)}   # as it was
+
+
+def test_an_extension_is_checked_against_the_know_how_the_write_sees(con, a, q, monkeypatch):
+    """Another session goes back to the shipped problems and practices just before the save: the new
+    practices, naming the problem that went with them, are refused instead of stored."""
+    services.save_know_how_extensions(con, a, q, {"problems": text("problems", VENDOR),
+                                                  "practices": text("practices", OWN_PLAN)})
+    just_before_the_next_unit_of_work(
+        monkeypatch, lambda: services.clear_know_how_extensions(con, a, q, ["practices", "problems"]))
+    both = {**OWN_PLAN, "problems": ["vendor_lock_in", "no_sponsor"]}
+    with pytest.raises(KnowHowError, match="problem 'vendor_lock_in' is not in the problem library"):
+        services.save_know_how_extensions(con, a, q, {"practices": text("practices", both)})
+    assert know_how.extensions(con, a.id) == {}
+
+
+def without(cat: catalogue.Catalogue, entry: str, dims: list[str]) -> catalogue.Catalogue:
+    records = [r for r in cat.to_records() if r["id"] != entry]
+    for r in records:
+        r["prerequisites"] = [p for p in r["prerequisites"] if p != entry]
+    return catalogue.Catalogue.from_records(records, dims)
+
+
+def test_a_catalogue_that_drops_an_entry_the_own_know_how_names_is_refused(con, a, q, monkeypatch):
+    dims = [d.id for d in q.dimensions]
+    smaller = without(catalogue.shipped(tuple(dims)), "project_governance_framework", dims)
+    just_before_the_next_unit_of_work(monkeypatch, lambda: services.save_know_how_extensions(
+        con, a, q, {"problems": text("problems", VENDOR), "practices": text("practices", OWN_PLAN)}))
+    with pytest.raises(KnowHowError) as err:
+        services.save_catalogue(con, a.id, smaller)
+    assert err.value.problems == [
+        "this assessment's own know-how names what the catalogue would lack (change or remove those records "
+        "first, on the Best practices page)",
+        "the assessment's problems (extension): problem 'vendor_lock_in': entries: entry "
+        "'project_governance_framework' is not in the catalogue",
+        "the assessment's practices (extension): practice 'own_the_plan': entries: entry "
+        "'project_governance_framework' is not in the catalogue"]
+    assert decisions.catalogue(con, a.id, dims) == (catalogue.shipped(tuple(dims)), False)   # not stored
+    assert [p.id for p in mine(con, a, q).practices_for("vendor_lock_in")] == ["own_the_plan"]  # still whole
+    # An entry only the shipped know-how names may go: the shipped records simply leave it out.
+    no_charter = without(catalogue.shipped(tuple(dims)), "pmo_charter", dims)
+    assert services.save_catalogue(con, a.id, no_charter) == []
+    assert decisions.catalogue(con, a.id, dims)[1]
+    assert "pmo_charter" not in {e for p in mine(con, a, q).problems for e in p.entries}
 
 
 def test_a_wrong_kind_is_refused(con, a, q):
