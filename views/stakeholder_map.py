@@ -25,9 +25,10 @@ entered = stakeholder_map.entered(data.con(), assessment)
 
 st.subheader("Influence and support")
 st.caption("Influence: how much the group can help or stop the PMO (1 little, 5 decisive). Support: how much "
-           "it backs the PMO (1 against, 5 strongly for); leave it blank to read it from the survey, for a "
-           f"group of at least {assessment.min_group_size} respondents. A smaller group is placed only from "
-           "what you enter.")
+           "it backs the PMO (1 against, 5 strongly for); leave it blank to read it from the survey (the "
+           "mean level the group wants in governance and in culture: wanting more structure backs the PMO), "
+           f"for a group of at least {assessment.min_group_size} respondents. A smaller group is placed only "
+           "from what you enter.")
 RATING = {"min_value": 1, "max_value": 5, "step": 1, "format": "%d"}
 SURVEY = "Support from the survey"
 

@@ -3,9 +3,11 @@ Foundation on an influence / support grid, the engagement its quadrant suggests,
 actions that enter the deployment plan.
 
 Influence is always the lead's entry. Support is the lead's entry, or else read from the survey for a group
-the group breakdown shows (at least the minimum group size): 1 + 2 x the mean of the group's
-desired-minus-current gap in governance and culture, within 1-5. A group the breakdown does not show is
-placed only from the lead's entries, never from its answers.
+the group breakdown shows (at least the minimum group size): the mean of the levels the group wants
+(desired) in governance and culture, on the 1-5 scale. People who want more structure and a more
+change-ready culture back the PMO that brings them, whatever they see today: a group content with good
+governance is not against it. A group the breakdown does not show is placed only from the lead's entries,
+never from its answers.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pmostep.core.numbers import figure, known
+from pmostep.core.numbers import known
 from pmostep.core.questionnaire import Questionnaire
 from pmostep.foundation import facts
 from pmostep.foundation.assessments import Assessment
@@ -24,7 +26,7 @@ from pmostep.planning import scoring
 from pmostep.planning.scoring import GroupScores, ScoreReport
 from pmostep.store.db import cursor
 
-SUPPORT_DIMENSIONS = ("governance", "culture")   # where a group's wish for change shows its support
+SUPPORT_DIMENSIONS = ("governance", "culture")   # where the level a group wants shows its support
 HIGH_INFLUENCE = 3       # influence 3 or more counts as high: when in doubt, engage more
 HIGH_SUPPORT = 3         # support above 3 counts as high: a neutral group is not won over yet
 NO_INFLUENCE = "influence not entered"
@@ -117,18 +119,18 @@ class StakeholderMap:
 
 
 def survey_support(group: GroupScores) -> tuple[float, str] | None:
-    """The support read from a shown group's answers, with the figures in words; None when neither
-    dimension has a gap the group may show."""
+    """The support read from a shown group's answers (the mean desired level of SUPPORT_DIMENSIONS, to one
+    decimal), with the figures in words; None when the group may show neither desired level."""
     dims = group.dimensions.set_index("id")
-    gaps = {dims.loc[d, "name"]: known(dims.loc[d, "gap"]) for d in SUPPORT_DIMENSIONS if d in dims.index}
-    gaps = {name: gap for name, gap in gaps.items() if gap is not None}
-    if not gaps:
+    wanted = {dims.loc[d, "name"]: known(dims.loc[d, "desired"]) for d in SUPPORT_DIMENSIONS
+              if d in dims.index}
+    wanted = {name: level for name, level in wanted.items() if level is not None}
+    if not wanted:
         return None
-    mean = sum(gaps.values()) / len(gaps)
-    support = round(min(5.0, max(1.0, 1 + 2 * mean)), 1)
-    parts = ", ".join(f"{name} gap {gap:.2f}" for name, gap in gaps.items())
-    return support, (f"read from the survey ({group.respondents} respondents): {parts}; "
-                     f"1 + 2 x {mean:.2f} = {figure(support)}")
+    support = round(sum(wanted.values()) / len(wanted), 1)
+    parts = ", ".join(f"{name} {level:.2f}" for name, level in wanted.items())
+    mean = f"; mean {support:.1f}" if len(wanted) > 1 else ""
+    return support, f"read from the survey ({group.respondents} respondents): desired {parts}{mean}"
 
 
 def place(groups: Sequence[str], entered: Mapping[str, Position], by_group: ScoreReport) -> StakeholderMap:

@@ -225,8 +225,8 @@ def _stakeholders(doc, c: Content) -> None:
     else:
         paragraph(doc, "Each stakeholder group by its influence over the PMO and its support for it (1 to "
                   "5). Influence is the PMO lead's entry; support is the lead's entry or, for a group large "
-                  f"enough to show (at least {c.min_group_size} respondents), read from its gaps in "
-                  "governance and culture.")
+                  f"enough to show (at least {c.min_group_size} respondents), read from the survey: the "
+                  "mean level it wants in governance and culture.")
         if places["Note"].eq("").all():            # no notes: the room goes to where support comes from
             docx_parts.table(doc, places.drop(columns="Note"), widths=(3.2, 2.7, 2.5, 2.9, 5.3))
         else:
