@@ -347,12 +347,7 @@ def _know_how_holds_with(cur: duckdb.DuckDBPyConnection, assessment_id: int, cat
     if a is None:
         raise assessments.AssessmentError(f"no assessment with id {assessment_id}")
     q = questionnaires.fetch(cur, a.questionnaire_id, a.questionnaire_version)
-    try:
-        know_how.build(q, cat, know_how.fetch_extensions(cur, assessment_id))
-    except know_how.KnowHowError as exc:
-        raise know_how.KnowHowError(["this assessment's own know-how names what the catalogue would lack "
-                                     "(change or remove those records first, on the Best practices page)",
-                                     *exc.problems]) from exc
+    know_how.build(q, cat, know_how.fetch_extensions(cur, assessment_id))
 
 
 def save_know_how_extensions(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,

@@ -90,8 +90,9 @@ def save(new: catalogue.Catalogue, message: str) -> None:
     try:
         gone = services.save_catalogue(data.con(), assessment.id, new)
     except KnowHowError as exc:
-        st.error("The catalogue was not saved: nothing was changed.\n\n"
-                 + "\n".join(f"- {p}" for p in exc.problems))
+        st.error("The catalogue was not saved, since this assessment's own problems or practices name "
+                 "entries it lacks: change or remove those records first, on the Best practices page. "
+                 "Nothing was changed.\n\n" + "\n".join(f"- {p}" for p in exc.problems))
         return
     if gone:
         message += f" Choices and moves of entries it no longer has were removed: {', '.join(gone)}."

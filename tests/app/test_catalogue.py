@@ -60,7 +60,9 @@ def test_a_catalogue_that_drops_an_entry_the_assessments_own_know_how_names_is_r
     next(b for b in at.button if b.label == "Use this catalogue for this assessment").click().run()
     assert not at.exception
     error = at.error[0].value
-    assert error.startswith("The catalogue was not saved: nothing was changed.")
+    assert error.startswith("The catalogue was not saved, since this assessment's own problems or practices "
+                            "name entries it lacks: change or remove those records first, on the Best "
+                            "practices page. Nothing was changed.")
     assert ("- the assessment's practices (extension): practice 'own_the_plan': entries: entry "
             "'project_governance_framework' is not in the catalogue") in error
     assert any("the standard catalogue" in c.value for c in at.caption)

@@ -114,8 +114,6 @@ def test_a_catalogue_that_drops_an_entry_the_own_know_how_names_is_refused(con, 
     with pytest.raises(KnowHowError) as err:
         services.save_catalogue(con, a.id, smaller)
     assert err.value.problems == [
-        "this assessment's own know-how names what the catalogue would lack (change or remove those records "
-        "first, on the Best practices page)",
         "the assessment's problems (extension): problem 'vendor_lock_in': entries: entry "
         "'project_governance_framework' is not in the catalogue",
         "the assessment's practices (extension): practice 'own_the_plan': entries: entry "
