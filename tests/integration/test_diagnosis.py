@@ -135,6 +135,7 @@ def test_the_diagnosis_reads_the_first_roadmaps_staffing_shortfalls(tmp_path, q,
     con = db.connect(tmp_path / "demo.duckdb")
     services.load_demo(con, q)
     a, aq = services.assessment_with_questionnaire(con, "demo")
+    services.save_staff(con, "demo", {})
     assert plan.build(con, a, aq).diagnosis[0].strength == "not seen"           # no staff entered
     services.save_staff(con, "demo", {"pmo_analyst": 0.5})
     short = plan.build(con, a, aq).diagnosis[0]
