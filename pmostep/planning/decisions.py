@@ -53,12 +53,19 @@ def catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int, dimension_ids:
     `role_ids` given, when a new extension is being checked).
     """
     with cursor(con) as cur:
-        row = cur.execute("SELECT title, version, entries FROM plan_catalogues WHERE assessment_id = ?",
-                          [assessment_id]).fetchone()
+        return fetch_catalogue(cur, assessment_id, dimension_ids, role_ids)
+
+
+def fetch_catalogue(cur: duckdb.DuckDBPyConnection, assessment_id: int, dimension_ids: list[str],
+                    role_ids: Collection[str] | None = None) -> tuple[Catalogue, bool]:
+    """The assessment's catalogue (see catalogue) as a cursor sees it, inside a transaction the caller
+    holds: a use case that checks against the catalogue before it writes reads it in its unit of work."""
+    row = cur.execute("SELECT title, version, entries FROM plan_catalogues WHERE assessment_id = ?",
+                      [assessment_id]).fetchone()
     if row is None:
         return catalogue_module.shipped(tuple(dimension_ids)), False
     if role_ids is None:
-        role_ids = [r.id for r in know_how.roles_for(con, assessment_id)]
+        role_ids = [r.id for r in know_how.roles_for(cur, assessment_id)]
     return Catalogue.from_records(json.loads(row[2]), dimension_ids, title=row[0], version=row[1],
                                   source="the assessment's catalogue", role_ids=role_ids), True
 
