@@ -126,10 +126,11 @@ def _known(value: Any) -> float | None:
 
 
 def _figure(value: float, *bounds: float | None) -> str:
-    """One decimal, or two where one would look equal to a threshold (1.96 is "below 2.0", not "2.0")."""
-    text = f"{value:.1f}"
-    if any(b is not None and f"{b:.1f}" == text for b in bounds):
-        return f"{value:.2f}"
+    """Two decimals, as the pages write scores (so current, desired and gap add up), or three where two
+    would look equal to a threshold (1.996 is "below 2.0", not "2.00")."""
+    text = f"{value:.2f}"
+    if any(b is not None and f"{b:.2f}" == text for b in bounds):
+        return f"{value:.3f}"
     return text
 
 
@@ -219,8 +220,8 @@ def group_difference(params: Mapping[str, Any], facts: Facts, problem: Problem) 
         return None
     _, high, low = best
     value = {g.group: float(g.dimensions.set_index("id").loc[dim, "current"]) for g in (high, low)}
-    return (f"{_dimension_name(facts, dim)}: {high.group} {value[high.group]:.1f} vs {low.group} "
-            f"{value[low.group]:.1f} (a clear difference)")
+    return (f"{_dimension_name(facts, dim)}: {high.group} {_figure(value[high.group])} vs {low.group} "
+            f"{_figure(value[low.group])} (a clear difference)")
 
 
 def _dont_know_counts(facts: Facts, dimension: str) -> tuple[int, int]:
@@ -272,7 +273,7 @@ def _readiness_words(r: Readiness, *bounds: float | None) -> str:
 
 def readiness_load(params: Mapping[str, Any], facts: Facts, problem: Problem) -> str | None:
     """Low readiness for change with a roadmap wave that carries (nearly) its whole change budget."""
-    r, below, share = facts.readiness, params["readiness_below"], params["load_share_above"]
+    r, below, share = facts.readiness, params["readiness_below"], params["load_share_at_least"]
     if not _holds(r.score, below=below):
         return None
     loaded = [(load / budget, wave, load, budget) for wave, load, budget in facts.wave_loads
@@ -389,7 +390,7 @@ def looks_for(rule: Rule, problem: Problem, names: Mapping[str, str]) -> str:
         return f"{dim(p['dimension'], 'the lowest of the dimensions')}: Cronbach's alpha below {p['below']:g}"
     if rule.kind == "readiness_load":
         return (f"readiness for change below {p['readiness_below']:g} with a wave at "
-                f"{100 * p['load_share_above']:.0f} % or more of the change budget")
+                f"{100 * p['load_share_at_least']:.0f} % or more of the change budget")
     if rule.kind == "comments":
         return f"at least {p['min_matches']} comments mentioning {', '.join(problem.keywords)}"
     if rule.kind == "foundation":

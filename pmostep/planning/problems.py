@@ -109,7 +109,7 @@ RULE_KINDS: dict[str, RuleKind] = {
         {"dimension": Value("dimension_or_any", required=True), "below": SHARE},
         "Cronbach's alpha of a dimension's statements (or the lowest of all, with any)"),
     "readiness_load": RuleKind(
-        {"readiness_below": Value("number", required=True, low=1, high=5), "load_share_above": SHARE},
+        {"readiness_below": Value("number", required=True, low=1, high=5), "load_share_at_least": SHARE},
         "readiness for change below the threshold while some wave's change load reaches the given share of "
         "the change budget", survey=False),
     "comments": RuleKind(

@@ -33,9 +33,9 @@ def fired(rule: Rule, f: diagnosis.Facts, keywords: tuple[str, ...] = ()) -> str
 def test_rules_read_the_hand_worked_figures(con, hand_assessment):
     hand_assessment(min_group_size=1)
     f = facts_of(con, "hand")
-    # current 2.7, desired 23.5 / 6 = 3.92, gap 1.2167: "1.2" would look equal to the threshold
+    # current 2.7, desired 23.5 / 6 = 3.9167, gap 1.2167, with two decimals as the pages write them
     rule = Rule("dimension", {"dimension": "methodology", "current_below": 3.0, "gap_above": 1.2})
-    assert fired(rule, f) == "Methodology and standards: current 2.7, desired 3.9, gap 1.22"
+    assert fired(rule, f) == "Methodology and standards: current 2.70, desired 3.92, gap 1.22"
     assert fired(Rule("dimension", {"dimension": "methodology", "gap_above": 1.22}), f) is None
     # "don't know" ratings: meth_1..4 have 1, 1, 1 and 3 of them beside 5, 5, 4 and 3 counted: 6 of 23
     assert fired(Rule("dont_know", {"dimension": "methodology", "share_above": 0.26}), f) == (
@@ -114,7 +114,7 @@ def test_plan_build_diagnoses_with_the_self_check_and_gives_the_bonus(tmp_path, 
 def test_the_diagnosis_reads_the_first_roadmaps_wave_loads(tmp_path, q, monkeypatch):
     # The demo's readiness is 2.38 (moderate: 7 change-load points a wave), and its accepted entries
     # fill wave 2 to 7 of 7; with a change budget of 40 no wave comes near it.
-    rule = Rule("readiness_load", {"readiness_below": 2.5, "load_share_above": 1.0})
+    rule = Rule("readiness_load", {"readiness_below": 2.5, "load_share_at_least": 1.0})
     monkeypatch.setattr(plan.know_how, "for_assessment", lambda *_: KnowHow((problem(rule),), (), ()))
     con = db.connect(tmp_path / "demo.duckdb")
     services.load_demo(con, q)
@@ -123,7 +123,7 @@ def test_the_diagnosis_reads_the_first_roadmaps_wave_loads(tmp_path, q, monkeypa
     con.close()
     assert [w.change_load for w in p.roadmap.waves] == [5, 7, 6, 4]
     assert p.diagnosis[0].evidence == (
-        "Readiness for change 2.4 (moderate), and wave 2 carries 7 of 7 change-load points",)
+        "Readiness for change 2.38 (moderate), and wave 2 carries 7 of 7 change-load points",)
     assert roomy.diagnosis[0].strength == "not seen"
 
 

@@ -80,10 +80,16 @@ def evidence(kind: str, params: dict, f: Facts, keywords: tuple[str, ...] = ()) 
 def test_dimension_fires_below_and_above_its_thresholds_and_says_the_figures(q):
     rule = {"dimension": "governance", "current_below": 2.0, "gap_above": 1.5}
     f = facts(q, whole(q, governance={"current": 1.8, "desired": 3.9}))
-    assert evidence("dimension", rule, f) == "Governance and sponsorship: current 1.8, desired 3.9, gap 2.1"
-    # 1.98 would read "2.0" against "below 2.0": it gets a second decimal
-    f = facts(q, whole(q, governance={"current": 1.98, "desired": 3.9}))
-    assert evidence("dimension", rule, f) == "Governance and sponsorship: current 1.98, desired 3.9, gap 1.9"
+    assert evidence("dimension", rule, f) == (
+        "Governance and sponsorship: current 1.80, desired 3.90, gap 2.10")
+    # two decimals, as the pages write scores: the three figures add up (one decimal said 1.9, 3.9, 2.0)
+    f = facts(q, whole(q, governance={"current": 1.94, "desired": 3.86}))
+    assert evidence("dimension", rule, f) == (
+        "Governance and sponsorship: current 1.94, desired 3.86, gap 1.92")
+    # 1.996 would read "2.00" against "below 2.0": it gets a third decimal
+    f = facts(q, whole(q, governance={"current": 1.996, "desired": 3.9}))
+    assert evidence("dimension", rule, f) == (
+        "Governance and sponsorship: current 1.996, desired 3.90, gap 1.90")
 
 
 def test_dimension_does_not_fire_at_or_beyond_a_threshold_or_without_figures(q):
@@ -97,7 +103,7 @@ def test_dimension_does_not_fire_at_or_beyond_a_threshold_or_without_figures(q):
     assert governance(NAN, 4.0) is None
     above = {"dimension": "tools", "current_above": 3.5, "desired_above": 4.0}
     assert evidence("dimension", above, facts(q, whole(q, tools={"current": 3.6, "desired": 4.1}))) == (
-        "Tools and information systems: current 3.6, desired 4.1, gap 0.5")
+        "Tools and information systems: current 3.60, desired 4.10, gap 0.50")
     assert evidence("dimension", above, facts(q, whole(q, tools={"current": 3.6, "desired": 4.0}))) is None
 
 
@@ -108,10 +114,11 @@ def test_overall_reads_the_maturity_index(q):
     report.groups[0].overall.update(current=2.45, desired=3.9, gap=1.45)
     f = facts(q, report)
     assert evidence("overall", {"current_below": 2.5}, f) == (
-        "Maturity index: current 2.45, desired 3.9, gap 1.4")
+        "Maturity index: current 2.45, desired 3.90, gap 1.45")
     assert evidence("overall", {"current_below": 2.45}, f) is None
     assert evidence("overall", {"current_below": 2.5, "gap_above": 1.45}, f) is None
-    assert evidence("overall", {"gap_above": 1.44}, f) == "Maturity index: current 2.5, desired 3.9, gap 1.45"
+    assert evidence("overall", {"gap_above": 1.449}, f) == (
+        "Maturity index: current 2.45, desired 3.90, gap 1.450")             # 1.45 would equal 1.449's 1.45
 
 
 # --- group_difference --------------------------------------------------------------------------------
@@ -124,10 +131,10 @@ def test_group_difference_fires_on_a_clear_difference_and_names_the_largest_pair
     ])
     f = facts(q, groups=groups)
     assert evidence("group_difference", {"dimension": "governance"}, f) == (
-        "Governance and sponsorship: Executive or sponsor 3.1 vs Project manager 1.6 (a clear difference)")
+        "Governance and sponsorship: Executive or sponsor 3.10 vs Project manager 1.60 (a clear difference)")
     named = {"dimension": "governance", "groups": ["Project team member", "Executive or sponsor"]}
     assert evidence("group_difference", named, f) == (
-        "Governance and sponsorship: Executive or sponsor 3.1 vs Project team member 2.0 "
+        "Governance and sponsorship: Executive or sponsor 3.10 vs Project team member 2.00 "
         "(a clear difference)")
     assert evidence("group_difference", {"dimension": "methodology"}, f) is None     # all rate it 3.0
 
@@ -139,7 +146,7 @@ def test_group_difference_is_the_1_96_standard_error_test_either_side(q):
             group(q, "Executive or sponsor", 10, governance={"current": 2.0, "current_sd": 0.5, "n": 10}),
             group(q, "Project manager", 10, governance={"current": pm, "current_sd": 0.5, "n": 10})]))
     assert evidence("group_difference", {"dimension": "governance"}, pair(1.55)) == (
-        "Governance and sponsorship: Executive or sponsor 2.0 vs Project manager 1.6 (a clear difference)")
+        "Governance and sponsorship: Executive or sponsor 2.00 vs Project manager 1.55 (a clear difference)")
     assert evidence("group_difference", {"dimension": "governance"}, pair(1.57)) is None
 
 
@@ -201,14 +208,14 @@ def test_alpha_below_the_threshold(q):
 
 def test_readiness_load_needs_low_readiness_and_a_wave_at_the_budget(q):
     low = whole(q, culture={"current": 2.2})
-    rule = {"readiness_below": 2.5, "load_share_above": 1.0}
+    rule = {"readiness_below": 2.5, "load_share_at_least": 1.0}
     f = facts(q, low, wave_loads=((1, 4.0, 4.0), (2, 3.0, 4.0)))
     assert evidence("readiness_load", rule, f) == (
-        "Readiness for change 2.2 (moderate), and wave 1 carries 4 of 4 change-load points")
+        "Readiness for change 2.20 (moderate), and wave 1 carries 4 of 4 change-load points")
     assert evidence("readiness_load", rule, replace(f, wave_loads=((1, 3.9, 4.0),))) is None
-    assert evidence("readiness_load", {**rule, "load_share_above": 0.9},
+    assert evidence("readiness_load", {**rule, "load_share_at_least": 0.9},
                     replace(f, wave_loads=((1, 3.6, 4.0),))) == (
-        "Readiness for change 2.2 (moderate), and wave 1 carries 3.6 of 4 change-load points")
+        "Readiness for change 2.20 (moderate), and wave 1 carries 3.6 of 4 change-load points")
     assert evidence("readiness_load", rule, replace(f, wave_loads=())) is None        # nothing planned
     ready = whole(q, culture={"current": 2.5})
     assert evidence("readiness_load", rule, facts(q, ready, wave_loads=((1, 4.0, 4.0),))) is None
@@ -244,7 +251,7 @@ def test_pmo_type_with_low_readiness(q):
     low = whole(q, culture={"current": 2.2})
     f = facts(q, low, assessment=replace(ASSESSMENT, pmo_type="IV"))
     assert evidence("pmo_type", rule, f) == ("PMO type IV (Resource Center / Center of Excellence) chosen "
-                                             "while readiness for change is 2.2 (moderate)")
+                                             "while readiness for change is 2.20 (moderate)")
     assert evidence("pmo_type", rule, replace(f, assessment=ASSESSMENT)) is None        # type II
     assert evidence("pmo_type", rule, facts(q, whole(q, culture={"current": 2.5}),
                                             assessment=replace(ASSESSMENT, pmo_type="IV"))) is None
@@ -293,9 +300,9 @@ def test_points_rank_the_problems_strong_possible_not_seen_and_say_why(q):
         ("reporting", "not seen", 0)]                       # not seen: by name
     sponsor = found[0]
     assert sponsor.confirmed and sponsor.evidence == (
-        "Governance and sponsorship: current 1.8, desired 3.9, gap 2.1",
+        "Governance and sponsorship: current 1.80, desired 3.90, gap 2.10",
         "No sponsor is recorded in the Foundation")
-    assert sponsor.why == ("2 signs: Governance and sponsorship: current 1.8, desired 3.9, gap 2.1; "
+    assert sponsor.why == ("2 signs: Governance and sponsorship: current 1.80, desired 3.90, gap 2.10; "
                            "No sponsor is recorded in the Foundation.")
     assert [p.id for p in sponsor.practices] == ["charter_first"] and sponsor.entries == ("pmo_charter",)
     assert found[2].why == ("No sign: the figures show none of what it looks for, and no symptom is ticked. "
@@ -308,8 +315,8 @@ def test_ticked_symptoms_count_as_points(q):
     found = {x.id: x for x in diagnosis.diagnose(library(), facts(q, report),
                                                  {"portfolio": {"unread"}, "reporting": {"unread", "late"}})}
     assert (found["portfolio"].strength, found["portfolio"].points) == ("strong", 2)
-    assert found["portfolio"].why == ("2 signs: Portfolio selection and prioritisation: current 1.9, desired "
-                                      "3.2, gap 1.3; you ticked 'Status reports are not read'.")
+    assert found["portfolio"].why == ("2 signs: Portfolio selection and prioritisation: current 1.90, "
+                                      "desired 3.20, gap 1.30; you ticked 'Status reports are not read'.")
     assert (found["reporting"].strength, found["reporting"].points) == ("strong", 2)   # two ticks, no figure
     assert found["reporting"].why == ("2 signs: you ticked 'Status reports are not read', "
                                       "'Reports come late'.")
@@ -332,7 +339,7 @@ def test_each_rule_says_what_it_looks_for(q):
         "overall": {"current_below": 2.5},
         "group_difference": {"dimension": "culture"},
         "dont_know": {"dimension": "any", "share_above": 0.25},
-        "readiness_load": {"readiness_below": 2.5, "load_share_above": 1.0},
+        "readiness_load": {"readiness_below": 2.5, "load_share_at_least": 1.0},
         "comments": {"min_matches": 3},
         "foundation": {"missing": ["sponsor_name", "pmo_type"]},
         "pmo_type": {"types": ["III", "IV"], "readiness_below": 2.5},
