@@ -422,6 +422,8 @@ def cmd_problems(args: argparse.Namespace) -> None:
     if p.diagnosis_problems:
         raise CliError("this assessment's know-how cannot be used: " + "; ".join(p.diagnosis_problems))
     found = p.diagnosis
+    if p.diagnosis_note:
+        print(f"note: {p.diagnosis_note}", file=sys.stderr)
     if args.format == "json":
         _print_json([f.to_dict() for f in found])
         return

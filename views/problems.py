@@ -20,6 +20,8 @@ if p.diagnosis_problems:
     st.stop()
 found = list(p.diagnosis)
 entry_names = p.names
+if p.diagnosis_note:
+    st.warning(p.diagnosis_note)
 
 
 def tick(problem: str, symptom: str, text: str, name: str) -> None:

@@ -4,7 +4,10 @@ confirmation gives in `recommend --format json`, on a real DuckDB file."""
 import json
 
 from pmostep import cli, services
+from pmostep.deployment import plan
 from pmostep.planning import know_how
+from pmostep.planning.know_how import KnowHow
+from pmostep.planning.problems import Problem, Rule
 from pmostep.store import db
 
 
@@ -74,3 +77,21 @@ def test_problems_says_why_the_know_how_cannot_be_used(tmp_path, capsys):
     assert code == 1 and err.startswith("error: this assessment's know-how cannot be used: ")
     assert "broken" in err and err.count("\n") == 1
     assert run(capsys, "recommend", "--assessment", "demo", "--db", str(path))[0] == 0   # planning goes on
+
+
+def test_problems_says_when_the_diagnosis_and_the_roadmap_did_not_settle(tmp_path, capsys, monkeypatch):
+    # tests/integration/test_diagnosis.py's problem that flips: its bonus takes away its own evidence.
+    governance = Rule("dimension", {"dimension": "governance", "current_below": 2.5})
+    entries = ("project_governance_framework", "template_library")
+    flip = Problem("flip", "A problem that flips", "s", "w", "c", (), entries, (),
+                   (governance, Rule("staffing", {})))
+    monkeypatch.setattr(plan.know_how, "for_assessment", lambda *_: KnowHow((flip,), (), ()))
+    path = tmp_path / "cli.duckdb"
+    run(capsys, "demo", "--db", str(path))
+    con = db.connect(path)
+    services.save_staff(con, "demo", {"trainer": 0.3})
+    con.close()
+    code, out, err = run(capsys, "problems", "--assessment", "demo", "--format", "json", "--db", str(path))
+    assert code == 0 and [f["problem"] for f in json.loads(out)] == ["flip"]
+    assert err.startswith("note: The diagnosis and the roadmap did not settle in 3 passes")
+    assert err.count("\n") == 1

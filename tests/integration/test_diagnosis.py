@@ -5,7 +5,7 @@ never becomes evidence, neither its figures nor its comments."""
 import pytest
 
 from pmostep import services
-from pmostep.deployment import plan
+from pmostep.deployment import plan, staffing
 from pmostep.planning import comments, diagnosis, know_how, readiness, scoring
 from pmostep.planning.know_how import KnowHow
 from pmostep.planning.problems import Problem, Rule
@@ -111,39 +111,87 @@ def test_plan_build_diagnoses_with_the_self_check_and_gives_the_bonus(tmp_path, 
                for i in set(new) - set(sponsor.entries))
 
 
-def test_the_diagnosis_reads_the_first_roadmaps_wave_loads(tmp_path, q, monkeypatch):
+def demo_plan(tmp_path, q, monkeypatch, problems: tuple[Problem, ...], staff: dict[str, float] | None = None,
+              **options) -> tuple[plan.Plan, staffing.Staffing]:
+    """The demo's plan diagnosed with `problems` alone (the demo's staff, or `staff`), and the staffing
+    plan of the roadmap it shows."""
+    monkeypatch.setattr(plan.know_how, "for_assessment", lambda *_: KnowHow(problems, (), ()))
+    con = db.connect(tmp_path / "demo.duckdb")
+    services.load_demo(con, q)
+    if staff is not None:
+        services.save_staff(con, "demo", staff)
+    a, aq = services.assessment_with_questionnaire(con, "demo")
+    p = plan.build(con, a, aq, **options)
+    shown = staffing.for_assessment(con, a, p.roadmap)
+    con.close()
+    return p, shown
+
+
+# Two signs the demo's figures always give (governance current 2.14, resources 1.41), whatever the roadmap.
+FIGURES = (Rule("dimension", {"dimension": "governance", "current_below": 2.5}),
+           Rule("dimension", {"dimension": "resources", "current_below": 2.0}))
+# Its bonus brings the template library into wave 4, where the foundation training stood: the trainer
+# the demo's first roadmap needs in wave 4 (0.46 FTE against 0.3) is needed nowhere on the one shown.
+MOVER = ("project_governance_framework", "template_library")
+
+
+def items(road) -> dict[int, list[str]]:
+    return {w.number: sorted(w.items) for w in road.waves}
+
+
+def test_the_diagnosis_reads_the_roadmap_the_plan_shows(tmp_path, q, monkeypatch):
+    mover = Problem("mover", "A problem the figures confirm", "s", "w", "c", (), MOVER, (), FIGURES)
+    p, shown = demo_plan(tmp_path, q, monkeypatch, (mover, problem(Rule("staffing", {}))))
+    assert p.diagnosis_note == ""
+    assert items(p.roadmap)[4] == ["project_governance_framework", "template_library"]
+    assert "basic_pm_training" not in {i for w in p.roadmap.waves for i in w.items}
+    staffed = next(x for x in p.diagnosis if x.id == "p")
+    assert staffed.evidence == ("Wave 1 needs 0.54 FTE of PMO analyst; the PMO has 0.5; Wave 4 needs 0.62 "
+                                "FTE of Methodology specialist; the PMO has 0.5",)
+    assert shown.facts() == ((1, "PMO analyst", 0.54, 0.5), (4, "Methodology specialist", 0.62, 0.5))
+    # without the bonus the roadmap held the training in wave 4, whose trainer was short: not evidence now
+    alone, _ = demo_plan(tmp_path / "alone", q, monkeypatch, (problem(Rule("staffing", {})),))
+    assert items(alone.roadmap)[4] == ["basic_pm_training", "template_library"]
+    assert alone.diagnosis[0].evidence[0].endswith("Wave 4 needs 0.46 FTE of Trainer; the PMO has 0.3")
+
+
+def test_a_bonus_that_takes_away_its_own_evidence_is_said_after_three_passes(tmp_path, q, monkeypatch):
+    # Only the trainer's staff entered: the first roadmap is short of a trainer in wave 4, which with
+    # governance confirms the problem; its bonus takes the training out of the waves, and with it the
+    # shortfall, so the problem is only possible, which brings the training back, and so on.
+    rules = (FIGURES[0], Rule("staffing", {}))
+    flip = Problem("flip", "A problem that flips", "s", "w", "c", (), MOVER, (), rules)
+    p, shown = demo_plan(tmp_path, q, monkeypatch, (flip,), staff={"trainer": 0.3})
+    (found,) = p.diagnosis
+    assert found.strength == "strong"
+    assert found.evidence[1] == "Wave 4 needs 0.46 FTE of Trainer; the PMO has 0.3"
+    assert shown.facts() == ((4, "Trainer", 0.46, 0.3),)                # the roadmap shown has that wave
+    assert not any(r.problems for r in p.recommendations)                # the bonus of the pass before
+    assert p.diagnosis_note.startswith("The diagnosis and the roadmap did not settle in 3 passes")
+    assert p.diagnosis_note.endswith("(strong then: none; strong on this roadmap: A problem that flips).")
+
+
+def test_the_diagnosis_reads_the_roadmaps_wave_loads(tmp_path, q, monkeypatch):
     # The demo's readiness is 2.38 (moderate: 7 change-load points a wave), and its accepted entries
     # fill wave 2 to 7 of 7; with a change budget of 40 no wave comes near it.
     rule = Rule("readiness_load", {"readiness_below": 2.5, "load_share_at_least": 1.0})
-    monkeypatch.setattr(plan.know_how, "for_assessment", lambda *_: KnowHow((problem(rule),), (), ()))
-    con = db.connect(tmp_path / "demo.duckdb")
-    services.load_demo(con, q)
-    a, aq = services.assessment_with_questionnaire(con, "demo")
-    p, roomy = plan.build(con, a, aq), plan.build(con, a, aq, change_budget=40)
-    con.close()
+    p, _ = demo_plan(tmp_path, q, monkeypatch, (problem(rule),))
+    roomy, _ = demo_plan(tmp_path / "roomy", q, monkeypatch, (problem(rule),), change_budget=40)
     assert [w.change_load for w in p.roadmap.waves] == [5, 7, 6, 4]
     assert p.diagnosis[0].evidence == (
         "Readiness for change 2.38 (moderate), and wave 2 carries 7 of 7 change-load points",)
     assert roomy.diagnosis[0].strength == "not seen"
 
 
-def test_the_diagnosis_reads_the_first_roadmaps_staffing_shortfalls(tmp_path, q, monkeypatch):
+def test_the_diagnosis_reads_the_roadmaps_staffing_shortfalls(tmp_path, q, monkeypatch):
     # The demo's first wave needs 0.54 FTE of PMO analyst (its staffing plan); with 0.5 entered it is
     # short, with 1 it is not, and a role without staff entered is never a shortfall.
-    rule = Rule("staffing", {})
-    monkeypatch.setattr(plan.know_how, "for_assessment", lambda *_: KnowHow((problem(rule),), (), ()))
-    con = db.connect(tmp_path / "demo.duckdb")
-    services.load_demo(con, q)
-    a, aq = services.assessment_with_questionnaire(con, "demo")
-    services.save_staff(con, "demo", {})
-    assert plan.build(con, a, aq).diagnosis[0].strength == "not seen"           # no staff entered
-    services.save_staff(con, "demo", {"pmo_analyst": 0.5})
-    short = plan.build(con, a, aq).diagnosis[0]
-    services.save_staff(con, "demo", {"pmo_analyst": 1.0})
-    enough = plan.build(con, a, aq).diagnosis[0]
-    con.close()
-    assert short.evidence == ("Wave 1 needs 0.54 FTE of PMO analyst; the PMO has 0.5",)
-    assert enough.strength == "not seen"
+    rule = (problem(Rule("staffing", {})),)
+    assert demo_plan(tmp_path, q, monkeypatch, rule, staff={})[0].diagnosis[0].strength == "not seen"
+    short, _ = demo_plan(tmp_path / "short", q, monkeypatch, rule, staff={"pmo_analyst": 0.5})
+    enough, _ = demo_plan(tmp_path / "enough", q, monkeypatch, rule, staff={"pmo_analyst": 1.0})
+    assert short.diagnosis[0].evidence == ("Wave 1 needs 0.54 FTE of PMO analyst; the PMO has 0.5",)
+    assert enough.diagnosis[0].strength == "not seen"
 
 
 def test_know_how_that_cannot_be_used_stops_the_diagnosis_never_the_plan(con, q, hand_assessment):
