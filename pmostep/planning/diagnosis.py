@@ -6,7 +6,8 @@ evidence in words and figures when the rule fires, None when it does not. The sy
 ticked in the self-check (planning/self_check.py) count beside them:
 
     points   = fired rules + ticked symptoms
-    strength = strong at 2 points or more, possible at 1, not seen at 0
+    strength = strong at 2 points or more of which one at least is a sign in the figures (a fired rule
+               other than comments), possible at 1 or more, not seen at 0
 
 A strong problem is *confirmed*: the catalogue entries that address it get the recommendation bonus
 (planning/recommend.py, PROBLEM_BONUS). The rules are written out in docs/know-how.md ("Diagnosis").
@@ -36,8 +37,10 @@ from pmostep.planning.readiness import Readiness
 from pmostep.planning.recommend import LikelyProblem
 from pmostep.planning.scoring import ScoreReport
 
-STRONG_POINTS = 2                  # a problem with this many signs is strong, i.e. confirmed
+STRONG_POINTS = 2                  # a problem with this many signs is strong, i.e. confirmed, when...
+FIGURES_NEEDED = 1                 # ...this many of them are signs in the figures (not comments, not ticks)
 STRENGTHS = ("strong", "possible", "not seen")
+WORDS_ONLY = ("comments",)         # rule kinds that read what people wrote, not figures
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,17 @@ class Facts:
 
 @dataclass(frozen=True)
 class Check:
-    """One rule of a problem: what it looks for, in words, and its evidence when it fired (else None)."""
+    """One rule of a problem: its kind, what it looks for, in words, and its evidence when it fired (else
+    None)."""
 
+    kind: str
     looks_for: str
     evidence: str | None
+
+    @property
+    def in_the_figures(self) -> bool:
+        """A fired rule that reads figures or facts, not what people wrote in comments."""
+        return self.evidence is not None and self.kind not in WORDS_ONLY
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,11 @@ class Finding:
         return tuple(s for s in self.symptoms if s.ticked)
 
     @property
+    def figures(self) -> int:
+        """How many of its signs are in the figures (what strength needs one of)."""
+        return sum(c.in_the_figures for c in self.checks)
+
+    @property
     def confirmed(self) -> bool:
         return self.strength == "strong"
 
@@ -127,7 +142,9 @@ def _known(value: Any) -> float | None:
 
 def _figure(value: float, *bounds: float | None) -> str:
     """Two decimals, as the pages write scores (so current, desired and gap add up), or three where two
-    would look equal to a threshold (1.996 is "below 2.0", not "2.00")."""
+    would look equal to a threshold (1.996 is "below 2.0", not "2.00"). A mean of exactly 3.375 reads 3.38
+    however the database's parallel sum rounded its last bit (3.3749999999 or 3.3750000001)."""
+    value = round(value, 9)
     text = f"{value:.2f}"
     if any(b is not None and f"{b:.2f}" == text for b in bounds):
         return f"{value:.3f}"
@@ -195,8 +212,9 @@ def _shown_groups(facts: Facts) -> list[scoring.GroupScores]:
 
 
 def group_difference(params: Mapping[str, Any], facts: Facts, problem: Problem) -> str | None:
-    """Two shown groups whose current scores differ clearly (scoring.clear_difference); without named
-    groups, the pair with the largest clear difference. A group below the minimum size is never in the
+    """Two shown groups whose current scores differ clearly (scoring.clear_difference), and by more than
+    `difference_above` where given (a clear difference may be small with many respondents); without named
+    groups, the pair with the largest such difference. A group below the minimum size is never in the
     breakdown's groups, so its figures can never become evidence."""
     dim = params["dimension"]
     shown = {g.group: g for g in _shown_groups(facts)}
@@ -213,6 +231,8 @@ def group_difference(params: Mapping[str, Any], facts: Facts, problem: Problem) 
         if not clear.get(dim, False):
             continue
         va, vb = (float(g.dimensions.set_index("id").loc[dim, "current"]) for g in (a, b))
+        if not _holds(abs(va - vb), above=params.get("difference_above")):
+            continue
         high, low = (a, b) if va >= vb else (b, a)
         if best is None or abs(va - vb) > best[0]:
             best = (abs(va - vb), high, low)
@@ -382,7 +402,8 @@ def looks_for(rule: Rule, problem: Problem, names: Mapping[str, str]) -> str:
         return "maturity index: " + _bounds(p, {"current_below": "current below", "gap_above": "gap above"})
     if rule.kind == "group_difference":
         who = " and ".join(p["groups"]) if p.get("groups") else "two stakeholder groups"
-        return f"{dim(p['dimension'])}: {who} differ clearly"
+        by = f" by more than {p['difference_above']:g}" if p.get("difference_above") is not None else ""
+        return f"{dim(p['dimension'])}: {who} differ clearly{by}"
     if rule.kind == "dont_know":
         return (f"{dim(p['dimension'], 'all dimensions together')}: more than "
                 f"{100 * p['share_above']:.0f} % of ratings \"don't know\"")
@@ -407,8 +428,11 @@ def looks_for(rule: Rule, problem: Problem, names: Mapping[str, str]) -> str:
 
 # --- the ranking -----------------------------------------------------------------------------------------
 
-def strength(points: int) -> str:
-    return STRENGTHS[0] if points >= STRONG_POINTS else STRENGTHS[1] if points == 1 else STRENGTHS[2]
+def strength(points: int, figures: int) -> str:
+    """Strong with STRONG_POINTS signs, FIGURES_NEEDED of them in the figures; possible with any sign."""
+    if points >= STRONG_POINTS and figures >= FIGURES_NEEDED:
+        return STRENGTHS[0]
+    return STRENGTHS[1] if points else STRENGTHS[2]
 
 
 def _why(points: int, checks: Sequence[Check], ticked: Sequence[SymptomCheck]) -> str:
@@ -420,17 +444,23 @@ def _why(points: int, checks: Sequence[Check], ticked: Sequence[SymptomCheck]) -
     parts = [c.evidence for c in checks if c.evidence is not None]
     if ticked:
         parts.append("you ticked " + ", ".join(f"'{s.text}'" for s in ticked))
-    return f"{signs(points)}: " + "; ".join(parts) + "."
+    lead = signs(points)
+    if points >= STRONG_POINTS and not any(c.in_the_figures for c in checks):
+        lead += (", none in the figures (strong needs one: comments and ticked symptoms back a sign in the "
+                 "figures, they do not replace it)")
+    return f"{lead}: " + "; ".join(parts) + "."
 
 
 def find(problem: Problem, facts: Facts, ticked: Collection[str], practices: Iterable[Practice],
          names: Mapping[str, str]) -> Finding:
     """One problem evaluated: its rules against the facts, with the symptoms ticked for it."""
-    checks = tuple(Check(looks_for(r, problem, names), evaluate(r, facts, problem)) for r in problem.rules)
+    checks = tuple(Check(r.kind, looks_for(r, problem, names), evaluate(r, facts, problem))
+                   for r in problem.rules)
     symptoms = tuple(SymptomCheck(s.id, s.text, s.id in ticked) for s in problem.symptoms)
     marked = [s for s in symptoms if s.ticked]
     points = sum(c.evidence is not None for c in checks) + len(marked)
-    return Finding(problem, strength(points), points, checks, symptoms, tuple(practices),
+    figures = sum(c.in_the_figures for c in checks)
+    return Finding(problem, strength(points, figures), points, checks, symptoms, tuple(practices),
                    _why(points, checks, marked))
 
 
@@ -456,12 +486,14 @@ def counts(findings: Iterable[Finding]) -> dict[str, int]:
 
 
 def points_table(findings: Sequence[Finding]) -> pd.DataFrame:
-    """The ranking as people read it: one row per problem, points split into rules and ticked symptoms."""
+    """The ranking as people read it: one row per problem, points split into signs in the figures, signs in
+    the comments and ticked symptoms."""
     return pd.DataFrame({
         "Problem": [f.name for f in findings],
         "Strength": [f.strength for f in findings],
         "Points": [f.points for f in findings],
-        "Signs in the figures": [len(f.evidence) for f in findings],
+        "Signs in the figures": [f.figures for f in findings],
+        "Signs in the comments": [len(f.evidence) - f.figures for f in findings],
         "Symptoms ticked": [len(f.ticked) for f in findings],
         "Evidence": ["; ".join(f.evidence) for f in findings],
     })

@@ -99,7 +99,7 @@ RULE_KINDS: dict[str, RuleKind] = {
         {"current_below": LEVEL, "gap_above": GAP},
         "the maturity index (the mean of the dimensions) and its gap", one_of=("current_below", "gap_above")),
     "group_difference": RuleKind(
-        {"dimension": DIMENSION, "groups": Value("groups")},
+        {"dimension": DIMENSION, "groups": Value("groups"), "difference_above": GAP},
         "two shown stakeholder groups whose current scores of a dimension differ clearly (the difference "
         "test of the scores); without groups, the pair with the largest clear difference"),
     "dont_know": RuleKind(

@@ -33,7 +33,7 @@ def test_the_demo_shows_its_short_waves_and_the_roles_without_staff(app_db):
     assert pd.isna(editor["Coach"])
     assert [w.value for w in at.warning if "needs" in w.value] == [
         "Wave 1 needs 0.54 FTE of PMO analyst; the PMO has 0.5 (0.04 short).",
-        "Wave 4 needs 0.62 FTE of Methodology specialist; the PMO has 0.5 (0.12 short)."]
+        "Wave 4 needs 0.46 FTE of Trainer; the PMO has 0.3 (0.16 short)."]
     assert any(i.value.startswith("No staff entered for Coach (up to 0.15 FTE from wave 1), Change manager")
                for i in at.info)
 

@@ -34,23 +34,26 @@ def test_problems_text_and_json_and_the_bonus_in_recommend(tmp_path, capsys):
     assert sponsor["practices"] and "pmo_charter" in sponsor["entries"]
     assert all(isinstance(e, str) for f in found for e in f["evidence"])
 
+    # The culture change shows in the figures (a group difference): one tick makes it strong.
+    change = next(f for f in found if f["problem"] == "change_not_led")
+    assert (change["strength"], change["points"]) == ("possible", 1)
     con = db.connect(path)
-    ticks = sponsor["symptoms"][:2 - sponsor["points"]]
-    services.tick_symptoms(con, "demo", "no_sponsor", [s["id"] for s in ticks])
+    services.tick_symptoms(con, "demo", "change_not_led", [change["symptoms"][0]["id"]])
     con.close()
     code, out, _ = run(capsys, "problems", "--assessment", "demo", "--db", str(path))
     now = json.loads(run(capsys, *as_json)[1])
     lines = out.splitlines()
     assert code == 0 and len(lines) == len(now)
-    row = next(i for i, f in enumerate(now) if f["problem"] == "no_sponsor")
+    row = next(i for i, f in enumerate(now) if f["problem"] == "change_not_led")
     assert now[row]["strength"] == "strong" and now[row]["points"] == 2
-    first = now[row]["evidence"][0] if now[row]["evidence"] else f"you ticked '{ticks[0]['text']}'"
-    assert lines[row].startswith("strong    2  No real sponsor or charter") and lines[row].endswith(first)
+    assert lines[row].startswith("strong    2  The PMO run as a project, not as a culture change")
+    assert lines[row].endswith(now[row]["evidence"][0])
 
     code, out, _ = run(capsys, "recommend", "--assessment", "demo", "--format", "json", "--db", str(path))
     recs = {r["item"]: r for r in json.loads(out)}
-    assert "no_sponsor" in recs["pmo_charter"]["problems"]
-    assert "No real sponsor or charter (strong: 2 signs)" in recs["pmo_charter"]["why"]
+    assert "change_not_led" in recs["pmo_awareness_sessions"]["problems"]
+    assert "The PMO run as a project, not as a culture change (strong: 2 signs)" in (
+        recs["pmo_awareness_sessions"]["why"])
     confirmed = {f["problem"]: f["entries"] for f in now if f["strength"] == "strong"}
     assert all(set(r["problems"]) == {p for p, entries in confirmed.items() if i in entries}
                for i, r in recs.items())

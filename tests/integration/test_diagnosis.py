@@ -79,36 +79,46 @@ def test_a_group_below_the_minimum_size_never_becomes_evidence(small_file, q):
         assert SMALL_GROUP not in anyone and "Portfolio or programme manager" not in anyone
     remark = fired(Rule("comments", {"min_matches": 1}), f, ("audit-only-remark", "script"))
     assert remark == "1 comment mentions audit-only-remark, script"     # counted, never quoted
-    said = " ".join(e for x in found for e in (*x.evidence, x.why))
+    said = " ".join(e for x in found for e in (*x.evidence, x.why) if x.points)
     assert SMALL_GROUP not in said and SMALL_GROUP_REMARK not in said and "<script>" not in said
+    # a problem not seen names the groups its rule compares, as what it looked for, never a figure of theirs
+    looked = " ".join(x.why for x in found if not x.points)
+    assert SMALL_GROUP_REMARK not in looked and "<script>" not in looked
 
 
 def test_plan_build_diagnoses_with_the_self_check_and_gives_the_bonus(tmp_path, q):
     con = db.connect(tmp_path / "demo.duckdb")
     services.load_demo(con, q)
     before = plan.build(con, *services.assessment_with_questionnaire(con, "demo"))
+    # The executives and the team members rate the culture clearly apart: a sign in the figures, possible.
+    change = next(x for x in before.diagnosis if x.id == "change_not_led")
+    assert (change.strength, change.points, change.figures) == ("possible", 1, 1)
+    # The sponsor is only in the comments: a tick gives 2 signs, none in the figures, still possible.
     sponsor = next(x for x in before.diagnosis if x.id == "no_sponsor")
-    assert sponsor.strength != "strong"
-    ticks = sponsor.symptoms[:2 - sponsor.points]
-    services.tick_symptoms(con, "demo", "no_sponsor", [s.id for s in ticks])
+    assert (sponsor.strength, sponsor.figures) == ("possible", 0)
+    services.tick_symptoms(con, "demo", "no_sponsor", [sponsor.symptoms[0].id])
+    services.tick_symptoms(con, "demo", "change_not_led", [change.symptoms[0].id])
     after = plan.build(con, *services.assessment_with_questionnaire(con, "demo"))
     con.close()
-    now = next(x for x in after.diagnosis if x.id == "no_sponsor")
+    still = next(x for x in after.diagnosis if x.id == "no_sponsor")
+    assert (still.strength, still.points) == ("possible", 2)
+    assert still.why.startswith("2 signs, none in the figures (strong needs one")
+    now = next(x for x in after.diagnosis if x.id == "change_not_led")
     assert (now.strength, now.points) == ("strong", 2)
-    assert now.why.endswith("you ticked " + ", ".join(f"'{s.text}'" for s in ticks) + ".")
+    assert now.why.endswith(f"you ticked '{change.symptoms[0].text}'.")
     strong = [x.id for x in after.diagnosis if x.strength == "strong"]
     assert [x.id for x in after.diagnosis][:len(strong)] == strong            # strong ones first
     old = {r.item: r for r in before.recommendations}
     new = {r.item: r for r in after.recommendations}
-    for item in sponsor.entries:
-        assert "no_sponsor" in new[item].problems
-        assert f"{sponsor.name} (strong: 2 signs)" in new[item].why
+    for item in change.entries:
+        assert "change_not_led" in new[item].problems
+        assert f"{change.name} (strong: 2 signs)" in new[item].why
         if old[item].problems:                      # another strong problem gave it the bonus already
             assert new[item].score == old[item].score
         else:
             assert new[item].score == pytest.approx(old[item].score * 1.25, abs=0.1)
     assert all(new[i].score == old[i].score and new[i].problems == old[i].problems
-               for i in set(new) - set(sponsor.entries))
+               for i in set(new) - set(change.entries))
 
 
 def demo_plan(tmp_path, q, monkeypatch, problems: tuple[Problem, ...], staff: dict[str, float] | None = None,

@@ -86,6 +86,11 @@ def test_dimension_fires_below_and_above_its_thresholds_and_says_the_figures(q):
     f = facts(q, whole(q, governance={"current": 1.94, "desired": 3.86}))
     assert evidence("dimension", rule, f) == (
         "Governance and sponsorship: current 1.94, desired 3.86, gap 1.92")
+    # a mean of exactly 2.125 summed in parallel may arrive a bit either side: it reads 2.12 either way
+    for jitter in (-1e-12, 1e-12):
+        f = facts(q, whole(q, governance={"current": 2.125 + jitter, "desired": 3.9}))
+        assert evidence("dimension", {"dimension": "governance", "current_below": 2.5}, f) == (
+            "Governance and sponsorship: current 2.12, desired 3.90, gap 1.77")
     # 1.996 would read "2.00" against "below 2.0": it gets a third decimal
     f = facts(q, whole(q, governance={"current": 1.996, "desired": 3.9}))
     assert evidence("dimension", rule, f) == (
@@ -137,6 +142,14 @@ def test_group_difference_fires_on_a_clear_difference_and_names_the_largest_pair
         "Governance and sponsorship: Executive or sponsor 3.10 vs Project team member 2.00 "
         "(a clear difference)")
     assert evidence("group_difference", {"dimension": "methodology"}, f) is None     # all rate it 3.0
+    # a clear difference must also be larger than difference_above: 1.5 apart is not more than 1.5
+    assert evidence("group_difference", {"dimension": "governance", "difference_above": 1.0}, f) == (
+        "Governance and sponsorship: Executive or sponsor 3.10 vs Project manager 1.60 (a clear difference)")
+    assert evidence("group_difference", {"dimension": "governance", "difference_above": 1.5}, f) is None
+    assert evidence("group_difference", {**named, "difference_above": 1.0}, f) == (
+        "Governance and sponsorship: Executive or sponsor 3.10 vs Project team member 2.00 "
+        "(a clear difference)")
+    assert evidence("group_difference", {**named, "difference_above": 1.1}, f) is None
 
 
 def test_group_difference_is_the_1_96_standard_error_test_either_side(q):
@@ -317,12 +330,14 @@ def test_ticked_symptoms_count_as_points(q):
     assert (found["portfolio"].strength, found["portfolio"].points) == ("strong", 2)
     assert found["portfolio"].why == ("2 signs: Portfolio selection and prioritisation: current 1.90, "
                                       "desired 3.20, gap 1.30; you ticked 'Status reports are not read'.")
-    assert (found["reporting"].strength, found["reporting"].points) == ("strong", 2)   # two ticks, no figure
-    assert found["reporting"].why == ("2 signs: you ticked 'Status reports are not read', "
-                                      "'Reports come late'.")
+    # two ticks and no sign in the figures: possible; the figures must show a strong problem
+    assert (found["reporting"].strength, found["reporting"].points) == ("possible", 2)
+    assert found["reporting"].why == (
+        "2 signs, none in the figures (strong needs one: comments and ticked symptoms back a sign in the "
+        "figures, they do not replace it): you ticked 'Status reports are not read', 'Reports come late'.")
     assert [s.ticked for s in found["reporting"].symptoms] == [True, True]
     assert found["reporting"].to_dict() == {
-        "problem": "reporting", "name": "Reporting nobody reads", "strength": "strong", "points": 2,
+        "problem": "reporting", "name": "Reporting nobody reads", "strength": "possible", "points": 2,
         "evidence": [], "symptoms": [{"id": "unread", "text": "Status reports are not read", "ticked": True},
                                      {"id": "late", "text": "Reports come late", "ticked": True}],
         "practices": [], "entries": [], "why": found["reporting"].why}
@@ -337,7 +352,7 @@ def test_each_rule_says_what_it_looks_for(q):
     said = {kind: diagnosis.looks_for(Rule(kind, params), p, names) for kind, params in {
         "dimension": {"dimension": "governance", "current_below": 2.0, "gap_above": 1.5},
         "overall": {"current_below": 2.5},
-        "group_difference": {"dimension": "culture"},
+        "group_difference": {"dimension": "culture", "difference_above": 1.0},
         "dont_know": {"dimension": "any", "share_above": 0.25},
         "readiness_load": {"readiness_below": 2.5, "load_share_at_least": 1.0},
         "comments": {"min_matches": 3},
@@ -348,7 +363,8 @@ def test_each_rule_says_what_it_looks_for(q):
     assert said == {
         "dimension": "Governance and sponsorship: current below 2 and gap above 1.5",
         "overall": "maturity index: current below 2.5",
-        "group_difference": "Culture and readiness for change: two stakeholder groups differ clearly",
+        "group_difference": "Culture and readiness for change: two stakeholder groups differ clearly by more "
+                            "than 1",
         "dont_know": "all dimensions together: more than 25 % of ratings \"don't know\"",
         "readiness_load": "readiness for change below 2.5 with a wave at 100 % or more of the change budget",
         "comments": "at least 3 comments mentioning overhead, red tape",
@@ -358,6 +374,26 @@ def test_each_rule_says_what_it_looks_for(q):
     }
 
 
-@pytest.mark.parametrize("points, strength", [(0, "not seen"), (1, "possible"), (2, "strong"), (5, "strong")])
-def test_strength_of_points(points, strength):
-    assert diagnosis.strength(points) == strength
+@pytest.mark.parametrize("points, figures, strength", [
+    (0, 0, "not seen"), (1, 1, "possible"), (1, 0, "possible"), (2, 1, "strong"), (5, 2, "strong"),
+    (2, 0, "possible"), (4, 0, "possible")])
+def test_strength_needs_two_points_one_of_them_in_the_figures(points, figures, strength):
+    assert diagnosis.strength(points, figures) == strength
+
+
+def test_comments_alone_or_with_ticks_do_not_make_a_problem_strong(q):
+    # The comments rule fires (3 comments), a tick adds a point: 2 points and possible; a sign in the
+    # figures with the same comments is strong.
+    texts = ["No sponsor at all.", "Our sponsor never comes.", "Who is the sponsor?"]
+    said = pd.DataFrame({"question": "Pain", "group": "Project manager", "text": texts})
+    sponsor = problem(Rule("comments", {"min_matches": 3}), GOVERNANCE_LOW, keywords=("sponsor",),
+                      pid="sponsor", symptoms=(READ,))
+    know = KnowHow((sponsor,), (), ())
+    (talk,) = diagnosis.diagnose(know, facts(q, comments=said), {"sponsor": {"unread"}})
+    assert (talk.strength, talk.points, talk.figures) == ("possible", 2, 0)
+    assert talk.why.startswith("2 signs, none in the figures (strong needs one")
+    low = whole(q, governance={"current": 1.8})
+    (seen,) = diagnosis.diagnose(know, facts(q, low, comments=said))
+    assert (seen.strength, seen.points, seen.figures) == ("strong", 2, 1)
+    assert seen.why.startswith("2 signs: 3 comments mention sponsor; Governance and sponsorship: "
+                               "current 1.80")
