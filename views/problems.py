@@ -11,17 +11,19 @@ from pmostep.reports import charts
 from ui import data, flash, frame
 from ui.figures import Csv, chart
 
-assessment, p = frame.planning_page("Problems", "The diagnosis needs")
-if p.diagnosis_problems:
+assessment, d = frame.diagnosis_page("Problems")
+if d.problems:
     st.error("This assessment's know-how cannot be used, so the problems cannot be diagnosed:\n\n"
-             + "\n".join(f"- {x}" for x in p.diagnosis_problems))
+             + "\n".join(f"- {x}" for x in d.problems))
     st.page_link("views/practices.py", label="See the assessment's know-how on the Best practices page",
                  icon=":material/tips_and_updates:")
     st.stop()
-found = list(p.diagnosis)
-entry_names = p.names
-if p.diagnosis_note:
-    st.warning(p.diagnosis_note)
+found = list(d.findings)
+entry_names = d.entry_names
+if not d.scored:
+    st.info(d.note)
+elif d.note:
+    st.warning(d.note)
 
 
 def tick(problem: str, symptom: str, text: str, name: str) -> None:

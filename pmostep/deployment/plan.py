@@ -209,6 +209,46 @@ def settle(ranked_plan: Callable[[tuple[Finding, ...]], tuple[list[Recommendatio
         f"{before}; strong on this roadmap: {now}).")
 
 
+@dataclass(frozen=True)
+class Diagnosis:
+    """What the Problems page and the `problems` command show: the findings, or why there are none."""
+
+    findings: tuple[Finding, ...]
+    problems: tuple[str, ...]        # why the assessment's know-how cannot be used (then no findings)
+    note: str                        # the plan's diagnosis_note, or why the survey's rules wait
+    entry_names: dict[str, str]      # catalogue entry id -> name
+    scored: bool                     # false: no scores yet, the rules that need them wait
+
+
+def diagnosis_of(p: Plan) -> Diagnosis:
+    """The plan's diagnosis (read from the roadmap it shows)."""
+    return Diagnosis(p.diagnosis, p.diagnosis_problems, p.diagnosis_note, p.names, True)
+
+
+def early_diagnosis(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire,
+                    report: scoring.ScoreReport | None = None) -> Diagnosis:
+    """The diagnosis of an assessment without scores yet (no plan can be built): the rules that read the
+    Foundation alone (missing facts, the PMO type chosen) and the symptoms ticked count from the first
+    day; the rules that read the survey, readiness, the maturity index or the roadmap wait for scores."""
+    report = report or scoring.score(con, a, q)
+    cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions])
+    note = (f"'{a.slug}' has {report.published + report.pending} completed responses; scores need at least "
+            f"{a.min_group_size}. Until then only the rules that read the Foundation and the symptoms "
+            "ticked count: the rules that read the survey's answers, readiness for change or the roadmap "
+            "wait for scores.")
+    names = {e.id: e.name for e in cat.entries}
+    try:
+        known = know_how.for_assessment(con, a, q, cat)
+    except KnowHowError as exc:
+        return Diagnosis((), tuple(exc.problems), note, names, False)
+    groups = scoring.ScoreReport(a.slug, q.id, q.version, a.min_group_size, report.respondents, "group")
+    facts = diagnosis.Facts(report, groups, pd.DataFrame(columns=["question", "group", "text"]), a,
+                            readiness.readiness(report))
+    found = diagnosis.diagnose(known, facts, self_check.ticked(con, a.id),
+                               names={d.id: d.name for d in q.dimensions}, scored=False)
+    return Diagnosis(tuple(found), (), note, names, False)
+
+
 def ranking(con: duckdb.DuckDBPyConnection, a: Assessment, q: Questionnaire) -> list[Recommendation]:
     """The Recommendations page's ranking, or none while there are no scores: what the workshop agenda
     suggests to vote on (workshop/agenda.suggest_for, which cannot build the plan itself)."""

@@ -32,7 +32,7 @@ from pmostep.foundation.assessments import Assessment
 from pmostep.planning import scoring
 from pmostep.planning.know_how import KnowHow
 from pmostep.planning.practices import Practice
-from pmostep.planning.problems import ANY, FOUNDATION_FACTS, Problem, Rule
+from pmostep.planning.problems import ANY, FOUNDATION_FACTS, RULE_KINDS, Problem, Rule
 from pmostep.planning.readiness import Readiness
 from pmostep.planning.recommend import LikelyProblem
 from pmostep.planning.scoring import ScoreReport
@@ -59,11 +59,12 @@ class Facts:
 @dataclass(frozen=True)
 class Check:
     """One rule of a problem: its kind, what it looks for, in words, and its evidence when it fired (else
-    None)."""
+    None); `waiting` when it reads scores the assessment does not have yet (see needs_scores)."""
 
     kind: str
     looks_for: str
     evidence: str | None
+    waiting: bool = False
 
     @property
     def in_the_figures(self) -> bool:
@@ -114,6 +115,11 @@ class Finding:
     def figures(self) -> int:
         """How many of its signs are in the figures (what strength needs one of)."""
         return sum(c.in_the_figures for c in self.checks)
+
+    @property
+    def waiting(self) -> tuple[Check, ...]:
+        """Its rules that wait for scores (none once the assessment has them)."""
+        return tuple(c for c in self.checks if c.waiting)
 
     @property
     def confirmed(self) -> bool:
@@ -381,6 +387,15 @@ def evaluate(rule: Rule, facts: Facts, problem: Problem) -> str | None:
     return EVALUATORS[rule.kind](rule.params, facts, problem)
 
 
+def needs_scores(rule: Rule) -> bool:
+    """Whether a rule reads what exists only once the assessment has scores: the survey's answers
+    (RuleKind.survey), readiness for change (the culture score) or the maturity index, or the roadmap
+    planned from them. The others read the Foundation alone and run from the first day."""
+    if RULE_KINDS[rule.kind].survey or rule.kind in ("readiness_load", "staffing"):
+        return True
+    return rule.kind == "pmo_type" and any(k in rule.params for k in ("readiness_below", "current_below"))
+
+
 # --- what a rule looks for, in words (shown beside a problem that is not seen) -------------------------
 
 def _bounds(params: Mapping[str, Any], words: Mapping[str, str]) -> str:
@@ -437,10 +452,12 @@ def strength(points: int, figures: int) -> str:
 
 def _why(points: int, checks: Sequence[Check], ticked: Sequence[SymptomCheck]) -> str:
     """The ranking in words: "2 signs: <evidence>; you ticked 'Status reports are not read'"."""
+    waiting = [c.looks_for for c in checks if c.waiting]
+    later = f" Waiting for scores: {'; '.join(waiting)}." if waiting else ""
     if not points:
-        looked = "; ".join(c.looks_for for c in checks)
-        return ("No sign: the figures show none of what it looks for, and no symptom is ticked. "
-                f"Looked for: {looked}.")
+        looked = "; ".join(c.looks_for for c in checks if not c.waiting)
+        return ("No sign: the figures show none of what it looks for, and no symptom is ticked."
+                + (f" Looked for: {looked}." if looked else "") + later)
     parts = [c.evidence for c in checks if c.evidence is not None]
     if ticked:
         parts.append("you ticked " + ", ".join(f"'{s.text}'" for s in ticked))
@@ -448,13 +465,16 @@ def _why(points: int, checks: Sequence[Check], ticked: Sequence[SymptomCheck]) -
     if points >= STRONG_POINTS and not any(c.in_the_figures for c in checks):
         lead += (", none in the figures (strong needs one: comments and ticked symptoms back a sign in the "
                  "figures, they do not replace it)")
-    return f"{lead}: " + "; ".join(parts) + "."
+    return f"{lead}: " + "; ".join(parts) + "." + later
 
 
 def find(problem: Problem, facts: Facts, ticked: Collection[str], practices: Iterable[Practice],
-         names: Mapping[str, str]) -> Finding:
-    """One problem evaluated: its rules against the facts, with the symptoms ticked for it."""
-    checks = tuple(Check(r.kind, looks_for(r, problem, names), evaluate(r, facts, problem))
+         names: Mapping[str, str], scored: bool = True) -> Finding:
+    """One problem evaluated: its rules against the facts, with the symptoms ticked for it. Before there
+    are scores (`scored` false) the rules that need them wait, unevaluated."""
+    checks = tuple(Check(r.kind, looks_for(r, problem, names), None, waiting=True)
+                   if not scored and needs_scores(r) else
+                   Check(r.kind, looks_for(r, problem, names), evaluate(r, facts, problem))
                    for r in problem.rules)
     symptoms = tuple(SymptomCheck(s.id, s.text, s.id in ticked) for s in problem.symptoms)
     marked = [s for s in symptoms if s.ticked]
@@ -464,12 +484,16 @@ def find(problem: Problem, facts: Facts, ticked: Collection[str], practices: Ite
                    _why(points, checks, marked))
 
 
-def diagnose(know_how: KnowHow, facts: Facts,
-             ticked: Mapping[str, Collection[str]] | None = None) -> list[Finding]:
-    """Every problem of the know-how, ranked: strong, possible, not seen; then points, then name."""
+def diagnose(know_how: KnowHow, facts: Facts, ticked: Mapping[str, Collection[str]] | None = None,
+             names: Mapping[str, str] | None = None, scored: bool = True) -> list[Finding]:
+    """Every problem of the know-how, ranked: strong, possible, not seen; then points, then name.
+
+    `names` (dimension id -> name) default to the scores'; `scored` false diagnoses an assessment without
+    scores yet: the Foundation's rules and the ticks only (see find)."""
     ticked = ticked or {}
-    names = {row: str(v) for row, v in _whole_dimensions(facts).get("name", pd.Series(dtype=str)).items()}
-    found = [find(p, facts, ticked.get(p.id, ()), know_how.practices_for(p.id), names)
+    if names is None:
+        names = {row: str(v) for row, v in _whole_dimensions(facts).get("name", pd.Series(dtype=str)).items()}
+    found = [find(p, facts, ticked.get(p.id, ()), know_how.practices_for(p.id), names, scored)
              for p in know_how.problems]
     return sorted(found, key=lambda f: (STRENGTHS.index(f.strength), -f.points, f.name))
 

@@ -100,12 +100,20 @@ def test_a_tick_beside_comments_alone_leaves_a_problem_possible(app_db):
                for m in at.markdown)
 
 
-def test_problems_page_waits_for_scores(app_db):
-    small_assessment(app_db, 3)
+def test_before_scores_the_foundation_rules_and_ticks_count_and_the_survey_rules_wait(app_db):
+    small_assessment(app_db, 3)                          # 3 responses, no sponsor recorded
     at = open_page("views/problems.py", assessment="tiny")
+    assert not at.exception and not at.error
+    assert any(i.value.startswith("'tiny' has 3 completed responses; scores need at least 5. Until then "
+                                  "only the rules that read the Foundation") for i in at.info)
+    assert plotly_figures(at)
+    assert f"**{SPONSOR}** · possible (1 sign)" in headings(at)
+    assert any(m.value.startswith("*Why it ranks here:* 1 sign: No sponsor is recorded in the Foundation")
+               and "Waiting for scores: Governance and sponsorship: current below 2" in m.value
+               for m in at.markdown)
+    at.checkbox(key="symptom_no_sponsor_no_charter").check().run()
     assert not at.exception
-    assert any(i.value.startswith("The diagnosis needs scores") for i in at.info)
-    assert not plotly_figures(at)
+    assert f"**{SPONSOR}** · strong (2 signs)" in headings(at)
 
 
 def test_a_problem_not_seen_is_folded_away_and_says_what_its_rules_look_for(app_db):

@@ -397,3 +397,33 @@ def test_comments_alone_or_with_ticks_do_not_make_a_problem_strong(q):
     assert (seen.strength, seen.points, seen.figures) == ("strong", 2, 1)
     assert seen.why.startswith("2 signs: 3 comments mention sponsor; Governance and sponsorship: "
                                "current 1.80")
+
+
+def test_before_scores_the_foundation_rules_and_the_ticks_count_and_the_others_wait(q):
+    names = {d.id: d.name for d in q.dimensions}
+    f = facts(q, assessment=replace(ASSESSMENT, sponsor_name=""))
+    found = {x.id: x for x in diagnosis.diagnose(library(), f, {"portfolio": {"unread"}}, names=names,
+                                                 scored=False)}
+    sponsor = found["sponsor"]                       # its governance rule waits, however low governance is
+    assert (sponsor.strength, sponsor.points, sponsor.evidence) == (
+        "possible", 1, ("No sponsor is recorded in the Foundation",))
+    assert [c.looks_for for c in sponsor.waiting] == ["Governance and sponsorship: current below 2"]
+    assert sponsor.why == ("1 sign: No sponsor is recorded in the Foundation. Waiting for scores: Governance "
+                           "and sponsorship: current below 2.")
+    assert (found["portfolio"].strength, found["portfolio"].points) == ("possible", 1)     # the tick
+    assert found["reporting"].why == ("No sign: the figures show none of what it looks for, and no symptom "
+                                      "is ticked. Waiting for scores: a wave needing more FTE of a role "
+                                      "than the PMO's staff.")
+
+
+@pytest.mark.parametrize("kind, params, waits", [
+    ("dimension", {"dimension": "governance", "current_below": 2.0}, True),
+    ("comments", {"min_matches": 2}, True),
+    ("readiness_load", {"readiness_below": 2.5, "load_share_at_least": 1.0}, True),
+    ("staffing", {}, True),
+    ("foundation", {"missing": ["mission"]}, False),
+    ("pmo_type", {"types": ["IV"]}, False),
+    ("pmo_type", {"types": ["IV"], "readiness_below": 2.5}, True),
+])
+def test_which_rules_need_scores(kind, params, waits):
+    assert diagnosis.needs_scores(Rule(kind, params)) is waits
