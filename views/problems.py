@@ -62,7 +62,8 @@ def show(f: diagnosis.Finding) -> None:
     st.markdown(f"**{f.name}** · {f.strength} ({diagnosis.signs(f.points)})")
     st.caption(f.problem.summary)
     if f.evidence:
-        st.markdown("*Evidence in the figures:*\n" + "\n".join(f"- {line}" for line in f.evidence))
+        st.markdown("*Evidence in the figures and comments:*\n"
+                    + "\n".join(f"- {line}" for line in f.evidence))
     st.markdown(f"*Why it ranks here:* {f.why}")
     st.markdown("*Symptoms you see* (tick those that are true here: each is a point)")
     for s in f.symptoms:

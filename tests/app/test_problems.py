@@ -41,8 +41,8 @@ def test_problems_page_ranks_the_problems_with_their_evidence(app_db):
     assert headings(at) == [f"**{f.name}** · {f.strength} ({f.points} sign{'' if f.points == 1 else 's'})"
                             for f in shown]
     strong = next(f for f in found if f.strength == "strong")
-    assert any(m.value == "*Evidence in the figures:*\n" + "\n".join(f"- {line}" for line in strong.evidence)
-               for m in at.markdown)
+    listed = "*Evidence in the figures and comments:*\n" + "\n".join(f"- {line}" for line in strong.evidence)
+    assert any(m.value == listed for m in at.markdown)
     assert any(m.value == f"*Why it ranks here:* {strong.why}" for m in at.markdown)
     assert any(p.name in m.value for p in strong.practices for m in at.markdown)
     text = " ".join(m.value for m in at.markdown)
