@@ -418,10 +418,15 @@ def cmd_recommend(args: argparse.Namespace) -> None:
 def cmd_problems(args: argparse.Namespace) -> None:
     con = _connect(args)
     a, q = services.assessment_with_questionnaire(con, args.assessment)
-    p = plan.build(con, a, q)
-    if p.diagnosis_problems:
-        raise CliError("this assessment's know-how cannot be used: " + "; ".join(p.diagnosis_problems))
-    found = p.diagnosis
+    try:
+        d = plan.diagnosis_of(plan.build(con, a, q))
+    except plan.PlanningError:
+        d = plan.early_diagnosis(con, a, q)
+    if d.problems:
+        raise CliError("this assessment's know-how cannot be used: " + "; ".join(d.problems))
+    found = d.findings
+    if d.note:
+        print(f"note: {d.note}", file=sys.stderr)
     if args.format == "json":
         _print_json([f.to_dict() for f in found])
         return

@@ -5,7 +5,8 @@ enterprise PMO. Its stakeholder groups see the project world differently: execut
 works better than project managers do, team members rate tools and resourcing lowest, and IT is more
 mature in methodology than Operations. The generator builds that picture with a fixed seed, so the
 same demo comes out on every machine. A smaller survey a year earlier (`demo-2025`, closed) lets the
-Trend page show what changed.
+Trend page show what changed. The PMO lead has entered the PMO's staff (some roles, not all) and each
+group's influence, with one support of their own, so the staffing plan and the stakeholder map show.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import numpy as np
 import pandas as pd
 
 from pmostep.core.questionnaire import Questionnaire
-from pmostep.foundation import assessments
+from pmostep.foundation import assessments, facts
 from pmostep.foundation.assessments import Assessment, StakeholderGroup
+from pmostep.foundation.facts import Position
 from pmostep.planning import decisions
+from pmostep.products import roles
 from pmostep.store import responses
 
 DEMO_SLUG = "demo"
@@ -61,6 +64,13 @@ CHOICES = {
                  "Agreed in the first workshop with the sponsor"),
     "rejected": (["ppm_tool"], "No tool purchase until the processes have settled"),
 }
+# The PMO's staff today (FTE by role); the roles the roadmap needs later are left not entered.
+STAFF = {"pmo_lead": 1.0, "pmo_analyst": 0.5, "methodology_specialist": 0.5, "trainer": 0.3}
+# How much each group can help or stop the PMO (1-5), as the lead sees it; one support of the lead's own.
+INFLUENCE = {"Executive or sponsor": 5, "Portfolio or programme manager": 4, "Project manager": 3,
+             "Project team member": 2, "Line or functional manager": 4, "Business customer or user": 2}
+SUPPORT = {"Line or functional manager": (2, "They fear losing control of their people's time to the PMO's "
+                                             "resource register (said in the first workshop)")}
 # A year earlier, before the PMO's first steps, some dimensions stood lower (levels below 2026).
 EARLIER = {"reporting": 0.6, "methodology": 0.45, "governance": 0.3, "tools": 0.35, "risk": 0.25,
            "people": 0.2, "stakeholders": 0.1, "culture": 0.15}
@@ -213,14 +223,18 @@ def batches(q: Questionnaire, respondents: int = DEFAULT_RESPONDENTS,
 
 def write(cur: duckdb.DuckDBPyConnection, q: Questionnaire, earlier_batch: responses.ResponseBatch,
           batch: responses.ResponseBatch) -> tuple[Assessment, Assessment]:
-    """Store the earlier assessment and the demo that follows it up, with their answers and the
-    facilitator's choices, on the caller's transaction (services.load_demo)."""
+    """Store the earlier assessment and the demo that follows it up, with their answers, the
+    facilitator's choices and the lead's staff and stakeholder positions, on the caller's transaction
+    (services.load_demo)."""
     earlier = _create(cur, q, BASELINE_SLUG, 2025, status="closed")
     responses.add(cur, earlier, q, earlier_batch)
     assessment = _create(cur, q, DEMO_SLUG, 2026, previous_assessment_id=earlier.id)
     responses.add(cur, assessment, q, batch)
     for decision, (items, reason) in CHOICES.items():
         decisions.decide(cur, assessment.id, items, decision, reason)
+    facts.save_staff(cur, assessment.id, STAFF, roles.names())
+    facts.save_positions(cur, assessment.id, [Position(g, i, *SUPPORT.get(g, (None, ""))) for g, i in
+                                              INFLUENCE.items()], list(INFLUENCE))
     return earlier, assessment
 
 

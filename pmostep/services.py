@@ -313,11 +313,17 @@ def decide(con: duckdb.DuckDBPyConnection, slug: str, choices: dict[str | None, 
 def tick_symptoms(con: duckdb.DuckDBPyConnection, slug: str, problem: str, symptoms: Sequence[str],
                   seen: bool = True) -> None:
     """The self-check: tick (`seen`) or untick symptoms of one problem of the assessment's know-how, all or
-    nothing. Refused (self_check.SelfCheckError) for a problem or symptom the know-how does not have."""
-    a, q = assessment_with_questionnaire(con, slug)
-    cat, _ = decisions.catalogue(con, a.id, [d.id for d in q.dimensions])
-    self_check.check(know_how.for_assessment(con, a, q, cat), problem, symptoms)
-    _in_one_unit(con, self_check.tick, a.id, problem, symptoms, seen)
+    nothing. Refused (self_check.SelfCheckError) for a problem or symptom the know-how does not have.
+
+    The check reads the know-how in the unit of work that stores the ticks, so an extension saved
+    meanwhile cannot slip between them."""
+    with UnitOfWork(con) as uow:
+        a = assessments.fetch(uow.cur, slug)
+        q = questionnaires.fetch(uow.cur, a.questionnaire_id, a.questionnaire_version)
+        cat, _ = decisions.fetch_catalogue(uow.cur, a.id, [d.id for d in q.dimensions])
+        self_check.check(know_how.build(q, cat, know_how.fetch_extensions(uow.cur, a.id)), problem, symptoms)
+        self_check.tick(uow.cur, a.id, problem, symptoms, seen)
+        uow.commit()
 
 
 def save_catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int, cat: Catalogue) -> list[str]:

@@ -10,6 +10,7 @@ from pmostep import services
 from pmostep.core import docs
 from pmostep.core.questionnaire import NOT_STATED, Questionnaire
 from pmostep.demo import DEMO_SLUG
+from pmostep.deployment import plan
 from pmostep.deployment.plan import PlanningError
 from pmostep.foundation import assessments
 from pmostep.foundation.assessments import Assessment
@@ -235,6 +236,22 @@ def planning_page(title: str, needs: str):
     needs")."""
     assessment, _ = page(title)
     return assessment, plan_of(assessment, needs)
+
+
+def diagnosis_page(title: str):
+    """The start of the Problems page: the page's start (see page) and the assessment's diagnosis, from
+    its plan, or before there are scores from the Foundation's rules and the symptoms ticked (the
+    survey's rules wait). Stops with a message when the assessment's catalogue cannot be used."""
+    assessment, q = page(title)
+    try:
+        return assessment, plan.diagnosis_of(data.planning_for(assessment))
+    except CatalogueError as exc:
+        st.error(f"The catalogue of this assessment cannot be used: {exc}")
+        st.page_link("views/catalogue.py", label="Fix it on the Catalogue page",
+                     icon=":material/inventory_2:")
+    except PlanningError:
+        return assessment, plan.early_diagnosis(data.con(), assessment, q, data.scores(assessment))
+    st.stop()
 
 
 def plan_of(assessment: Assessment, needs: str):

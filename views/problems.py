@@ -11,15 +11,19 @@ from pmostep.reports import charts
 from ui import data, flash, frame
 from ui.figures import Csv, chart
 
-assessment, p = frame.planning_page("Problems", "The diagnosis needs")
-if p.diagnosis_problems:
+assessment, d = frame.diagnosis_page("Problems")
+if d.problems:
     st.error("This assessment's know-how cannot be used, so the problems cannot be diagnosed:\n\n"
-             + "\n".join(f"- {x}" for x in p.diagnosis_problems))
+             + "\n".join(f"- {x}" for x in d.problems))
     st.page_link("views/practices.py", label="See the assessment's know-how on the Best practices page",
                  icon=":material/tips_and_updates:")
     st.stop()
-found = list(p.diagnosis)
-entry_names = p.names
+found = list(d.findings)
+entry_names = d.entry_names
+if not d.scored:
+    st.info(d.note)
+elif d.note:
+    st.warning(d.note)
 
 
 def tick(problem: str, symptom: str, text: str, name: str) -> None:
@@ -35,14 +39,18 @@ def tick(problem: str, symptom: str, text: str, name: str) -> None:
 
 counts = diagnosis.counts(found)
 cols = st.columns(4)
-cols[0].metric("Strong", counts["strong"], help=f"{diagnosis.STRONG_POINTS} signs or more: confirmed.")
-cols[1].metric("Possible", counts["possible"], help="One sign.")
+cols[0].metric("Strong", counts["strong"],
+               help=f"{diagnosis.STRONG_POINTS} signs or more, one of them in the figures: confirmed.")
+cols[1].metric("Possible", counts["possible"],
+               help="One sign, or signs only in the comments and the symptoms ticked.")
 cols[2].metric("Not seen", counts["not seen"], help="No sign in the figures and no symptom ticked.")
 cols[3].metric("Symptoms ticked", sum(len(f.ticked) for f in found))
-st.caption(f"Each sign the rules find in this assessment's figures and each symptom you tick below is "
-           f"one point: {diagnosis.STRONG_POINTS} or more is strong, 1 possible, 0 not seen. The catalogue "
-           f"entries that address a strong problem gain {100 * recommend.PROBLEM_BONUS:.0f} % on the "
-           "Recommendations page. The rules are under \"How problems are detected\" below.")
+st.caption(f"Each sign the rules find in this assessment's figures or comments and each symptom you tick "
+           f"below is one point: {diagnosis.STRONG_POINTS} or more is strong when one of them is in the "
+           "figures (comments and ticks back the figures, they do not replace them), fewer possible, 0 not "
+           f"seen. The catalogue entries that address a strong problem gain "
+           f"{100 * recommend.PROBLEM_BONUS:.0f} % on the Recommendations page. The rules are under \"How "
+           "problems are detected\" below.")
 
 points = diagnosis.points_table(found)
 chart(charts.problem_points(points, diagnosis.STRONG_POINTS), "problems_chart", points,
@@ -54,7 +62,8 @@ def show(f: diagnosis.Finding) -> None:
     st.markdown(f"**{f.name}** · {f.strength} ({diagnosis.signs(f.points)})")
     st.caption(f.problem.summary)
     if f.evidence:
-        st.markdown("*Evidence in the figures:*\n" + "\n".join(f"- {line}" for line in f.evidence))
+        st.markdown("*Evidence in the figures and comments:*\n"
+                    + "\n".join(f"- {line}" for line in f.evidence))
     st.markdown(f"*Why it ranks here:* {f.why}")
     st.markdown("*Symptoms you see* (tick those that are true here: each is a point)")
     for s in f.symptoms:
@@ -72,9 +81,10 @@ def show(f: diagnosis.Finding) -> None:
 
 
 SECTIONS = {
-    "strong": ("Strong", f"{diagnosis.STRONG_POINTS} signs or more: the likely problems. The entries that "
-                         "address them rank higher on the Recommendations page."),
-    "possible": ("Possible", "One sign: open one to see it, and tick the symptoms you recognise."),
+    "strong": ("Strong", f"{diagnosis.STRONG_POINTS} signs or more, one in the figures: the likely problems. "
+                         "The entries that address them rank higher on the Recommendations page."),
+    "possible": ("Possible", "One sign, or signs only in the comments and the symptoms ticked: open one to "
+                             "see them, and tick the symptoms you recognise."),
     "not seen": ("Not seen", "No sign in the figures and no symptom ticked: open one to see what its rules "
                              "look for, and tick a symptom you recognise."),
 }

@@ -58,7 +58,8 @@ def catalogue(con: duckdb.DuckDBPyConnection, assessment_id: int, dimension_ids:
 
 def fetch_catalogue(cur: duckdb.DuckDBPyConnection, assessment_id: int, dimension_ids: list[str],
                     role_ids: Collection[str] | None = None) -> tuple[Catalogue, bool]:
-    """`catalogue` as a cursor sees it (inside a transaction the caller holds)."""
+    """The assessment's catalogue (see catalogue) as a cursor sees it, inside a transaction the caller
+    holds: a use case that checks against the catalogue before it writes reads it in its unit of work."""
     row = cur.execute("SELECT title, version, entries FROM plan_catalogues WHERE assessment_id = ?",
                       [assessment_id]).fetchone()
     if row is None:

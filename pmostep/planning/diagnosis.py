@@ -6,7 +6,8 @@ evidence in words and figures when the rule fires, None when it does not. The sy
 ticked in the self-check (planning/self_check.py) count beside them:
 
     points   = fired rules + ticked symptoms
-    strength = strong at 2 points or more, possible at 1, not seen at 0
+    strength = strong at 2 points or more of which one at least is a sign in the figures (a fired rule
+               other than comments), possible at 1 or more, not seen at 0
 
 A strong problem is *confirmed*: the catalogue entries that address it get the recommendation bonus
 (planning/recommend.py, PROBLEM_BONUS). The rules are written out in docs/know-how.md ("Diagnosis").
@@ -31,13 +32,15 @@ from pmostep.foundation.assessments import Assessment
 from pmostep.planning import scoring
 from pmostep.planning.know_how import KnowHow
 from pmostep.planning.practices import Practice
-from pmostep.planning.problems import ANY, FOUNDATION_FACTS, Problem, Rule
+from pmostep.planning.problems import ANY, FOUNDATION_FACTS, RULE_KINDS, Problem, Rule
 from pmostep.planning.readiness import Readiness
 from pmostep.planning.recommend import LikelyProblem
 from pmostep.planning.scoring import ScoreReport
 
-STRONG_POINTS = 2                  # a problem with this many signs is strong, i.e. confirmed
+STRONG_POINTS = 2                  # a problem with this many signs is strong, i.e. confirmed, when...
+FIGURES_NEEDED = 1                 # ...this many of them are signs in the figures (not comments, not ticks)
 STRENGTHS = ("strong", "possible", "not seen")
+WORDS_ONLY = ("comments",)         # rule kinds that read what people wrote, not figures
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,18 @@ class Facts:
 
 @dataclass(frozen=True)
 class Check:
-    """One rule of a problem: what it looks for, in words, and its evidence when it fired (else None)."""
+    """One rule of a problem: its kind, what it looks for, in words, and its evidence when it fired (else
+    None); `waiting` when it reads scores the assessment does not have yet (see needs_scores)."""
 
+    kind: str
     looks_for: str
     evidence: str | None
+    waiting: bool = False
+
+    @property
+    def in_the_figures(self) -> bool:
+        """A fired rule that reads figures or facts, not what people wrote in comments."""
+        return self.evidence is not None and self.kind not in WORDS_ONLY
 
 
 @dataclass(frozen=True)
@@ -101,6 +112,16 @@ class Finding:
         return tuple(s for s in self.symptoms if s.ticked)
 
     @property
+    def figures(self) -> int:
+        """How many of its signs are in the figures (what strength needs one of)."""
+        return sum(c.in_the_figures for c in self.checks)
+
+    @property
+    def waiting(self) -> tuple[Check, ...]:
+        """Its rules that wait for scores (none once the assessment has them)."""
+        return tuple(c for c in self.checks if c.waiting)
+
+    @property
     def confirmed(self) -> bool:
         return self.strength == "strong"
 
@@ -126,10 +147,13 @@ def _known(value: Any) -> float | None:
 
 
 def _figure(value: float, *bounds: float | None) -> str:
-    """One decimal, or two where one would look equal to a threshold (1.96 is "below 2.0", not "2.0")."""
-    text = f"{value:.1f}"
-    if any(b is not None and f"{b:.1f}" == text for b in bounds):
-        return f"{value:.2f}"
+    """Two decimals, as the pages write scores (so current, desired and gap add up), or three where two
+    would look equal to a threshold (1.996 is "below 2.0", not "2.00"). A mean of exactly 3.375 reads 3.38
+    however the database's parallel sum rounded its last bit (3.3749999999 or 3.3750000001)."""
+    value = round(value, 9)
+    text = f"{value:.2f}"
+    if any(b is not None and f"{b:.2f}" == text for b in bounds):
+        return f"{value:.3f}"
     return text
 
 
@@ -194,8 +218,9 @@ def _shown_groups(facts: Facts) -> list[scoring.GroupScores]:
 
 
 def group_difference(params: Mapping[str, Any], facts: Facts, problem: Problem) -> str | None:
-    """Two shown groups whose current scores differ clearly (scoring.clear_difference); without named
-    groups, the pair with the largest clear difference. A group below the minimum size is never in the
+    """Two shown groups whose current scores differ clearly (scoring.clear_difference), and by more than
+    `difference_above` where given (a clear difference may be small with many respondents); without named
+    groups, the pair with the largest such difference. A group below the minimum size is never in the
     breakdown's groups, so its figures can never become evidence."""
     dim = params["dimension"]
     shown = {g.group: g for g in _shown_groups(facts)}
@@ -212,6 +237,8 @@ def group_difference(params: Mapping[str, Any], facts: Facts, problem: Problem) 
         if not clear.get(dim, False):
             continue
         va, vb = (float(g.dimensions.set_index("id").loc[dim, "current"]) for g in (a, b))
+        if not _holds(abs(va - vb), above=params.get("difference_above")):
+            continue
         high, low = (a, b) if va >= vb else (b, a)
         if best is None or abs(va - vb) > best[0]:
             best = (abs(va - vb), high, low)
@@ -219,8 +246,8 @@ def group_difference(params: Mapping[str, Any], facts: Facts, problem: Problem) 
         return None
     _, high, low = best
     value = {g.group: float(g.dimensions.set_index("id").loc[dim, "current"]) for g in (high, low)}
-    return (f"{_dimension_name(facts, dim)}: {high.group} {value[high.group]:.1f} vs {low.group} "
-            f"{value[low.group]:.1f} (a clear difference)")
+    return (f"{_dimension_name(facts, dim)}: {high.group} {_figure(value[high.group])} vs {low.group} "
+            f"{_figure(value[low.group])} (a clear difference)")
 
 
 def _dont_know_counts(facts: Facts, dimension: str) -> tuple[int, int]:
@@ -272,7 +299,7 @@ def _readiness_words(r: Readiness, *bounds: float | None) -> str:
 
 def readiness_load(params: Mapping[str, Any], facts: Facts, problem: Problem) -> str | None:
     """Low readiness for change with a roadmap wave that carries (nearly) its whole change budget."""
-    r, below, share = facts.readiness, params["readiness_below"], params["load_share_above"]
+    r, below, share = facts.readiness, params["readiness_below"], params["load_share_at_least"]
     if not _holds(r.score, below=below):
         return None
     loaded = [(load / budget, wave, load, budget) for wave, load, budget in facts.wave_loads
@@ -360,6 +387,15 @@ def evaluate(rule: Rule, facts: Facts, problem: Problem) -> str | None:
     return EVALUATORS[rule.kind](rule.params, facts, problem)
 
 
+def needs_scores(rule: Rule) -> bool:
+    """Whether a rule reads what exists only once the assessment has scores: the survey's answers
+    (RuleKind.survey), readiness for change (the culture score) or the maturity index, or the roadmap
+    planned from them. The others read the Foundation alone and run from the first day."""
+    if RULE_KINDS[rule.kind].survey or rule.kind in ("readiness_load", "staffing"):
+        return True
+    return rule.kind == "pmo_type" and any(k in rule.params for k in ("readiness_below", "current_below"))
+
+
 # --- what a rule looks for, in words (shown beside a problem that is not seen) -------------------------
 
 def _bounds(params: Mapping[str, Any], words: Mapping[str, str]) -> str:
@@ -381,7 +417,8 @@ def looks_for(rule: Rule, problem: Problem, names: Mapping[str, str]) -> str:
         return "maturity index: " + _bounds(p, {"current_below": "current below", "gap_above": "gap above"})
     if rule.kind == "group_difference":
         who = " and ".join(p["groups"]) if p.get("groups") else "two stakeholder groups"
-        return f"{dim(p['dimension'])}: {who} differ clearly"
+        by = f" by more than {p['difference_above']:g}" if p.get("difference_above") is not None else ""
+        return f"{dim(p['dimension'])}: {who} differ clearly{by}"
     if rule.kind == "dont_know":
         return (f"{dim(p['dimension'], 'all dimensions together')}: more than "
                 f"{100 * p['share_above']:.0f} % of ratings \"don't know\"")
@@ -389,7 +426,7 @@ def looks_for(rule: Rule, problem: Problem, names: Mapping[str, str]) -> str:
         return f"{dim(p['dimension'], 'the lowest of the dimensions')}: Cronbach's alpha below {p['below']:g}"
     if rule.kind == "readiness_load":
         return (f"readiness for change below {p['readiness_below']:g} with a wave at "
-                f"{100 * p['load_share_above']:.0f} % or more of the change budget")
+                f"{100 * p['load_share_at_least']:.0f} % or more of the change budget")
     if rule.kind == "comments":
         return f"at least {p['min_matches']} comments mentioning {', '.join(problem.keywords)}"
     if rule.kind == "foundation":
@@ -406,39 +443,57 @@ def looks_for(rule: Rule, problem: Problem, names: Mapping[str, str]) -> str:
 
 # --- the ranking -----------------------------------------------------------------------------------------
 
-def strength(points: int) -> str:
-    return STRENGTHS[0] if points >= STRONG_POINTS else STRENGTHS[1] if points == 1 else STRENGTHS[2]
+def strength(points: int, figures: int) -> str:
+    """Strong with STRONG_POINTS signs, FIGURES_NEEDED of them in the figures; possible with any sign."""
+    if points >= STRONG_POINTS and figures >= FIGURES_NEEDED:
+        return STRENGTHS[0]
+    return STRENGTHS[1] if points else STRENGTHS[2]
 
 
 def _why(points: int, checks: Sequence[Check], ticked: Sequence[SymptomCheck]) -> str:
     """The ranking in words: "2 signs: <evidence>; you ticked 'Status reports are not read'"."""
+    waiting = [c.looks_for for c in checks if c.waiting]
+    later = f" Waiting for scores: {'; '.join(waiting)}." if waiting else ""
     if not points:
-        looked = "; ".join(c.looks_for for c in checks)
-        return ("No sign: the figures show none of what it looks for, and no symptom is ticked. "
-                f"Looked for: {looked}.")
+        looked = "; ".join(c.looks_for for c in checks if not c.waiting)
+        return ("No sign: the figures show none of what it looks for, and no symptom is ticked."
+                + (f" Looked for: {looked}." if looked else "") + later)
     parts = [c.evidence for c in checks if c.evidence is not None]
     if ticked:
         parts.append("you ticked " + ", ".join(f"'{s.text}'" for s in ticked))
-    return f"{signs(points)}: " + "; ".join(parts) + "."
+    lead = signs(points)
+    if points >= STRONG_POINTS and not any(c.in_the_figures for c in checks):
+        lead += (", none in the figures (strong needs one: comments and ticked symptoms back a sign in the "
+                 "figures, they do not replace it)")
+    return f"{lead}: " + "; ".join(parts) + "." + later
 
 
 def find(problem: Problem, facts: Facts, ticked: Collection[str], practices: Iterable[Practice],
-         names: Mapping[str, str]) -> Finding:
-    """One problem evaluated: its rules against the facts, with the symptoms ticked for it."""
-    checks = tuple(Check(looks_for(r, problem, names), evaluate(r, facts, problem)) for r in problem.rules)
+         names: Mapping[str, str], scored: bool = True) -> Finding:
+    """One problem evaluated: its rules against the facts, with the symptoms ticked for it. Before there
+    are scores (`scored` false) the rules that need them wait, unevaluated."""
+    checks = tuple(Check(r.kind, looks_for(r, problem, names), None, waiting=True)
+                   if not scored and needs_scores(r) else
+                   Check(r.kind, looks_for(r, problem, names), evaluate(r, facts, problem))
+                   for r in problem.rules)
     symptoms = tuple(SymptomCheck(s.id, s.text, s.id in ticked) for s in problem.symptoms)
     marked = [s for s in symptoms if s.ticked]
     points = sum(c.evidence is not None for c in checks) + len(marked)
-    return Finding(problem, strength(points), points, checks, symptoms, tuple(practices),
+    figures = sum(c.in_the_figures for c in checks)
+    return Finding(problem, strength(points, figures), points, checks, symptoms, tuple(practices),
                    _why(points, checks, marked))
 
 
-def diagnose(know_how: KnowHow, facts: Facts,
-             ticked: Mapping[str, Collection[str]] | None = None) -> list[Finding]:
-    """Every problem of the know-how, ranked: strong, possible, not seen; then points, then name."""
+def diagnose(know_how: KnowHow, facts: Facts, ticked: Mapping[str, Collection[str]] | None = None,
+             names: Mapping[str, str] | None = None, scored: bool = True) -> list[Finding]:
+    """Every problem of the know-how, ranked: strong, possible, not seen; then points, then name.
+
+    `names` (dimension id -> name) default to the scores'; `scored` false diagnoses an assessment without
+    scores yet: the Foundation's rules and the ticks only (see find)."""
     ticked = ticked or {}
-    names = {row: str(v) for row, v in _whole_dimensions(facts).get("name", pd.Series(dtype=str)).items()}
-    found = [find(p, facts, ticked.get(p.id, ()), know_how.practices_for(p.id), names)
+    if names is None:
+        names = {row: str(v) for row, v in _whole_dimensions(facts).get("name", pd.Series(dtype=str)).items()}
+    found = [find(p, facts, ticked.get(p.id, ()), know_how.practices_for(p.id), names, scored)
              for p in know_how.problems]
     return sorted(found, key=lambda f: (STRENGTHS.index(f.strength), -f.points, f.name))
 
@@ -455,12 +510,14 @@ def counts(findings: Iterable[Finding]) -> dict[str, int]:
 
 
 def points_table(findings: Sequence[Finding]) -> pd.DataFrame:
-    """The ranking as people read it: one row per problem, points split into rules and ticked symptoms."""
+    """The ranking as people read it: one row per problem, points split into signs in the figures, signs in
+    the comments and ticked symptoms."""
     return pd.DataFrame({
         "Problem": [f.name for f in findings],
         "Strength": [f.strength for f in findings],
         "Points": [f.points for f in findings],
-        "Signs in the figures": [len(f.evidence) for f in findings],
+        "Signs in the figures": [f.figures for f in findings],
+        "Signs in the comments": [len(f.evidence) - f.figures for f in findings],
         "Symptoms ticked": [len(f.ticked) for f in findings],
         "Evidence": ["; ".join(f.evidence) for f in findings],
     })

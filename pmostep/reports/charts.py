@@ -330,14 +330,17 @@ def counts_bar(counts: pd.DataFrame, label: str, value: str, title: str, axis_ti
 
 def problem_points(points: pd.DataFrame, strong: int) -> go.Figure:
     """The likely problems, most likely at the top: each bar is a problem's points, signs found in the
-    figures (solid) and symptoms ticked (hatched), with the line from which a problem counts as strong.
+    figures (solid), in the comments (dotted) and symptoms ticked (hatched), with the line from which a
+    problem counts as strong (when one of its signs is in the figures).
 
-    `points` is diagnosis.points_table's output (Problem, Points, Signs in the figures, Symptoms ticked).
+    `points` is diagnosis.points_table's output (Problem, Points, Signs in the figures, Signs in the
+    comments, Symptoms ticked).
     """
     rows = points.iloc[::-1]
     labels = [wrap(name, 44) for name in rows["Problem"]]
     fig = go.Figure()
     for column, colour, shape in (("Signs in the figures", CURRENT_COLOUR, ""),
+                                  ("Signs in the comments", GROUP_B_COLOUR, "."),
                                   ("Symptoms ticked", DESIRED_COLOUR, "/")):
         fig.add_trace(go.Bar(
             x=rows[column], y=labels, orientation="h", name=column,
@@ -348,11 +351,12 @@ def problem_points(points: pd.DataFrame, strong: int) -> go.Figure:
     top = max(int(rows["Points"].max()) if len(rows) else 0, strong) + 1
     fig.add_vline(x=strong, line={"color": "#333333", "dash": "dash", "width": 1.5})
     fig.add_annotation(x=strong, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
-                       text=f"strong from {strong} points")
+                       text=f"strong from {strong} points, one in the figures")
     fig.update_layout(
         title={"text": "Likely problems: the points of each problem"},
         barmode="stack",
-        xaxis={"title": {"text": "Points (signs in the figures + symptoms ticked)"}, "range": [0, top],
+        xaxis={"title": {"text": "Points (signs in the figures + in the comments + symptoms ticked)"},
+               "range": [0, top],
                "dtick": 1, "gridcolor": "#dddddd"},
         yaxis={"title": {"text": "Problem (most likely at the top)"}, "automargin": True},
         legend={"orientation": "h", "y": -0.12, "x": 0, "traceorder": "normal"},

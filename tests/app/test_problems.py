@@ -8,6 +8,8 @@ from pmostep.store import db
 from tests.app.conftest import open_page, plan_db, plotly_figures, small_assessment
 
 SPONSOR = "No real sponsor or charter"
+CHANGE = "The PMO run as a project, not as a culture change"
+AWARENESS = "PMO awareness sessions"
 
 
 def demo_diagnosis(app_db):
@@ -30,15 +32,17 @@ def test_problems_page_ranks_the_problems_with_their_evidence(app_db):
     assert not at.exception and not at.error
     figure = plotly_figures(at)[0]
     assert figure["layout"]["title"]["text"] == "Likely problems: the points of each problem"
-    assert figure["layout"]["xaxis"]["title"]["text"] == "Points (signs in the figures + symptoms ticked)"
-    assert [t["name"] for t in figure["data"]] == ["Signs in the figures", "Symptoms ticked"]
+    assert figure["layout"]["xaxis"]["title"]["text"] == (
+        "Points (signs in the figures + in the comments + symptoms ticked)")
+    assert [t["name"] for t in figure["data"]] == ["Signs in the figures", "Signs in the comments",
+                                                   "Symptoms ticked"]
     assert {m.label: m.value for m in at.metric}["Strong"] == str(sum(f.strength == "strong" for f in found))
     shown = [f for f in found if f.strength != "not seen"] + [f for f in found if f.strength == "not seen"]
     assert headings(at) == [f"**{f.name}** · {f.strength} ({f.points} sign{'' if f.points == 1 else 's'})"
                             for f in shown]
     strong = next(f for f in found if f.strength == "strong")
-    assert any(m.value == "*Evidence in the figures:*\n" + "\n".join(f"- {line}" for line in strong.evidence)
-               for m in at.markdown)
+    listed = "*Evidence in the figures and comments:*\n" + "\n".join(f"- {line}" for line in strong.evidence)
+    assert any(m.value == listed for m in at.markdown)
     assert any(m.value == f"*Why it ranks here:* {strong.why}" for m in at.markdown)
     assert any(p.name in m.value for p in strong.practices for m in at.markdown)
     text = " ".join(m.value for m in at.markdown)
@@ -50,45 +54,66 @@ def test_problems_page_ranks_the_problems_with_their_evidence(app_db):
 
 def test_ticking_a_symptom_stores_it_and_the_ranking_and_recommendations_follow(app_db):
     a = plan_db(app_db)
-    sponsor = next(f for f in demo_diagnosis(app_db) if f.id == "no_sponsor")
-    assert sponsor.strength == "possible"                    # the demo's comments mention the sponsor
-    symptom = sponsor.symptoms[0]
+    change = next(f for f in demo_diagnosis(app_db) if f.id == "change_not_led")
+    assert change.strength == "possible"                # the demo's culture ratings differ by group
+    symptom = change.symptoms[0]
     at = open_page("views/problems.py")
     before = headings(at)
-    assert f"**{SPONSOR}** · possible (1 sign)" in before
-    at.checkbox(key=f"symptom_no_sponsor_{symptom.id}").check().run()
+    was, now = f"**{CHANGE}** · possible (1 sign)", f"**{CHANGE}** · strong (2 signs)"
+    assert was in before
+    at.checkbox(key=f"symptom_change_not_led_{symptom.id}").check().run()
     assert not at.exception
-    assert at.success[0].value == f"Ticked '{symptom.text}' ({SPONSOR}): the ranking below counts it."
-    after, was, now = headings(at), f"**{SPONSOR}** · possible (1 sign)", f"**{SPONSOR}** · strong (2 signs)"
+    assert at.success[0].value == f"Ticked '{symptom.text}' ({CHANGE}): the ranking below counts it."
+    after = headings(at)
     assert now in after and after.index(now) < before.index(was)            # up among the strong ones
-    assert at.checkbox(key=f"symptom_no_sponsor_{symptom.id}").value is True
+    assert at.checkbox(key=f"symptom_change_not_led_{symptom.id}").value is True
     con = db.connect(app_db)
-    assert self_check.ticked(con, a.id) == {"no_sponsor": frozenset({symptom.id})}
+    assert self_check.ticked(con, a.id) == {"change_not_led": frozenset({symptom.id})}
     con.close()
 
     rec = open_page("views/recommendations.py")
     assert not rec.exception
     table = next(d.value for d in rec.dataframe if "Why" in d.value.columns).set_index("Entry")
-    assert f"{SPONSOR} (strong: 2 signs)" in table.loc["PMO charter and mandate", "Why"]
-    assert SPONSOR in table.loc["PMO charter and mandate", "Likely problem"]
-    assert table.loc["PMO charter and mandate", "Likely problem"].endswith(", +25 %")
-    assert any(SPONSOR in c.value and "gain 25 %" in c.value for c in rec.caption)
+    assert f"{CHANGE} (strong: 2 signs)" in table.loc[AWARENESS, "Why"]
+    assert CHANGE in table.loc[AWARENESS, "Likely problem"]
+    assert table.loc[AWARENESS, "Likely problem"].endswith(", +25 %")
+    assert any(CHANGE in c.value and "gain 25 %" in c.value for c in rec.caption)
     axis = plotly_figures(rec)[0]["layout"]["xaxis"]["title"]["text"]
     assert axis.endswith("x fit x ease x horizon x problem bonus)")
     assert any(e.label == "How the problem bonus works" for e in rec.expander)
 
     at = open_page("views/problems.py")
-    at.checkbox(key=f"symptom_no_sponsor_{symptom.id}").uncheck().run()
+    at.checkbox(key=f"symptom_change_not_led_{symptom.id}").uncheck().run()
     assert at.success[0].value.startswith("Unticked")
-    assert f"**{SPONSOR}** · possible (1 sign)" in headings(at)
+    assert was in headings(at)
 
 
-def test_problems_page_waits_for_scores(app_db):
-    small_assessment(app_db, 3)
-    at = open_page("views/problems.py", assessment="tiny")
+def test_a_tick_beside_comments_alone_leaves_a_problem_possible(app_db):
+    plan_db(app_db)
+    sponsor = next(f for f in demo_diagnosis(app_db) if f.id == "no_sponsor")
+    assert sponsor.evidence == ("3 comments mention sponsor",)          # in the comments, not the figures
+    at = open_page("views/problems.py")
+    at.checkbox(key=f"symptom_no_sponsor_{sponsor.symptoms[0].id}").check().run()
     assert not at.exception
-    assert any(i.value.startswith("The diagnosis needs scores") for i in at.info)
-    assert not plotly_figures(at)
+    assert f"**{SPONSOR}** · possible (2 signs)" in headings(at)
+    assert any(m.value.startswith("*Why it ranks here:* 2 signs, none in the figures (strong needs one")
+               for m in at.markdown)
+
+
+def test_before_scores_the_foundation_rules_and_ticks_count_and_the_survey_rules_wait(app_db):
+    small_assessment(app_db, 3)                          # 3 responses, no sponsor recorded
+    at = open_page("views/problems.py", assessment="tiny")
+    assert not at.exception and not at.error
+    assert any(i.value.startswith("'tiny' has 3 completed responses; scores need at least 5. Until then "
+                                  "only the rules that read the Foundation") for i in at.info)
+    assert plotly_figures(at)
+    assert f"**{SPONSOR}** · possible (1 sign)" in headings(at)
+    assert any(m.value.startswith("*Why it ranks here:* 1 sign: No sponsor is recorded in the Foundation")
+               and "Waiting for scores: Governance and sponsorship: current below 2" in m.value
+               for m in at.markdown)
+    at.checkbox(key="symptom_no_sponsor_no_charter").check().run()
+    assert not at.exception
+    assert f"**{SPONSOR}** · strong (2 signs)" in headings(at)
 
 
 def test_a_problem_not_seen_is_folded_away_and_says_what_its_rules_look_for(app_db):

@@ -28,13 +28,13 @@ def test_roadmap_page_shows_waves_and_refuses_a_move_that_breaks_a_rule(app_db):
                for w in at.warning)
     # A clean move is kept.
     at.selectbox(key="roadmap_item").set_value("lessons_learned_reviews").run()
-    at.selectbox(key="roadmap_to").set_value(4).run()
+    at.selectbox(key="roadmap_to").set_value(3).run()
     at.button(key="roadmap_move").click().run()
     waves = next(d.value for d in at.dataframe if "Why" in d.value.columns and "Wave" in d.value.columns)
-    assert waves.set_index("Entry").loc["Lessons-learned reviews", "Wave"] == 4
+    assert waves.set_index("Entry").loc["Lessons-learned reviews", "Wave"] == 3
     con = db.connect(app_db)
     from pmostep.planning import decisions
-    assert ("lessons_learned_reviews", 4, "move", False) in decisions.placements(con, a.id)
+    assert ("lessons_learned_reviews", 3, "move", False) in decisions.placements(con, a.id)
     con.close()
 
 

@@ -5,7 +5,9 @@ import io
 
 import pandas as pd
 
+from pmostep import services
 from pmostep.reports.staffing_charts import SHORT_COLOUR
+from pmostep.store import db
 from tests.app.conftest import downloaded, open_page, plan_db, plotly_figures, small_assessment
 
 
@@ -22,8 +24,25 @@ def save_staff(at, role: str, fte: float):
     return at
 
 
+def test_the_demo_shows_its_short_waves_and_the_roles_without_staff(app_db):
+    plan_db(app_db)
+    at = open_page("views/staffing.py")
+    assert not at.exception
+    editor = at.data_editor[0].value.set_index("Role")["FTE now"]
+    assert (editor["PMO lead"], editor["PMO analyst"], editor["Trainer"]) == (1.0, 0.5, 0.3)
+    assert pd.isna(editor["Coach"])
+    assert [w.value for w in at.warning if "needs" in w.value] == [
+        "Wave 1 needs 0.54 FTE of PMO analyst; the PMO has 0.5 (0.04 short).",
+        "Wave 4 needs 0.46 FTE of Trainer; the PMO has 0.3 (0.16 short)."]
+    assert any(i.value.startswith("No staff entered for Coach (up to 0.15 FTE from wave 1), Change manager")
+               for i in at.info)
+
+
 def test_the_staff_entered_marks_the_waves_short_of_it(app_db, media):
     plan_db(app_db)
+    con = db.connect(app_db)
+    services.save_staff(con, "demo", {})            # from nothing entered
+    con.close()
     at = open_page("views/staffing.py")
     assert not at.exception
     assert [s.value for s in at.subheader] == ["The PMO's staff today", "FTE per role and wave",

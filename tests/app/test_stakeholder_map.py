@@ -38,8 +38,22 @@ def placed(at) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if "Quadrant" in d.value.columns and "Influence" in d.value)
 
 
+def test_the_demo_places_every_group_with_the_leads_entries(app_db):
+    plan_db(app_db)
+    at = open_page("views/stakeholder_map.py")
+    assert not at.exception
+    table = placed(at).set_index("Group")
+    assert len(table) == 6 and not any(i.value.startswith("Not on the map yet") for i in at.info)
+    assert table.loc["Line or functional manager", "Quadrant"] == "Keep satisfied"
+    assert table.loc["Line or functional manager", "Note"].startswith("They fear losing control")
+    assert "Line or functional manager" in boxes(at)["Keep satisfied"]
+
+
 def test_groups_are_placed_on_the_grid_with_the_engagement_of_their_quadrant(app_db, media):
     plan_db(app_db)
+    con = db.connect(app_db)
+    services.save_stakeholder_positions(con, "demo", [])        # from nothing entered
+    con.close()
     at = open_page("views/stakeholder_map.py")
     assert not at.exception
     editor = at.data_editor[0].value.set_index("Group")

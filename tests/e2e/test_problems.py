@@ -9,8 +9,8 @@ from pmostep.store import db
 from tests.server import running_app, wait_for_app
 
 pytestmark = pytest.mark.e2e
-SPONSOR = "No real sponsor or charter"
-CHARTER = "PMO charter and mandate"
+CHANGE = "The PMO run as a project, not as a culture change"
+AWARENESS = "PMO awareness sessions"
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +33,10 @@ def order(page) -> list[str]:
 
 def test_ticking_a_symptom_moves_the_problem_up_and_into_the_recommendations(browser, demo):
     path, found = demo
-    sponsor = next(f for f in found if f.id == "no_sponsor")
-    assert sponsor.strength == "possible"
+    change = next(f for f in found if f.id == "change_not_led")
+    assert change.strength == "possible" and change.figures == 1          # a sign in the figures
     strong = next(f for f in found if f.strength == "strong")
-    symptom = sponsor.symptoms[0]
+    symptom = change.symptoms[0]
     with running_app(path) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/problems")
@@ -46,27 +46,27 @@ def test_ticking_a_symptom_moves_the_problem_up_and_into_the_recommendations(bro
         before = order(page)
         assert before[:len([f for f in found if f.strength == "strong"])] == [
             f.id for f in found if f.strength == "strong"]
-        block = page.locator(".st-key-problem_no_sponsor")
+        block = page.locator(".st-key-problem_change_not_led")
         assert block.get_by_text("possible (1 sign)").count() >= 1                # label and heading
 
         block.locator("summary").click()                                # a possible one is folded
-        page.locator(f".st-key-symptom_no_sponsor_{symptom.id} label").click()
-        page.get_by_text(f"Ticked '{symptom.text}' ({SPONSOR})").wait_for(timeout=30000)
+        page.locator(f".st-key-symptom_change_not_led_{symptom.id} label").click()
+        page.get_by_text(f"Ticked '{symptom.text}' ({CHANGE})").wait_for(timeout=30000)
         wait_for_app(page)
         assert block.get_by_text("strong (2 signs)").count() == 1
         after = order(page)
-        assert after.index("no_sponsor") < before.index("no_sponsor")            # up among the strong
-        assert page.locator(f".st-key-symptom_no_sponsor_{symptom.id} input").is_checked()
+        assert after.index("change_not_led") < before.index("change_not_led")    # up among the strong
+        assert page.locator(f".st-key-symptom_change_not_led_{symptom.id} input").is_checked()
 
         page.goto(f"{url}/recommendations")
         wait_for_app(page)
         box = page.locator(".st-key-recommendations_pick input")
         box.click()
-        box.fill("PMO charter")
-        page.get_by_role("option", name=CHARTER, exact=True).click()
+        box.fill("PMO awareness")
+        page.get_by_role("option", name=AWARENESS, exact=True).click()
         wait_for_app(page)
-        reason = page.locator("[data-testid='stMarkdownContainer']", has_text=f". {CHARTER} (score ")
-        reason.wait_for(timeout=30000)                                  # the charter selected, its reason
-        assert f"{SPONSOR} (strong: 2 signs)" in reason.text_content()
+        reason = page.locator("[data-testid='stMarkdownContainer']", has_text=f". {AWARENESS} (score ")
+        reason.wait_for(timeout=30000)                                  # the entry selected, its reason
+        assert f"{CHANGE} (strong: 2 signs)" in reason.text_content()
         assert page.locator("[data-testid='stException']").count() == 0
         page.close()

@@ -5,9 +5,9 @@ import pytest
 
 from pmostep import demo, services
 from pmostep.core import questionnaire
-from pmostep.foundation import assessments
+from pmostep.foundation import assessments, facts
 from pmostep.planning import scoring
-from pmostep.store import questionnaires
+from pmostep.store import db, questionnaires
 
 
 def test_same_seed_gives_the_same_demo(q):
@@ -66,3 +66,14 @@ def test_failed_demo_reload_keeps_the_old_demo(con, q):
         services.load_demo(con, questionnaire.parse(raw), respondents=30)
     listed = [(r["slug"], r["respondents"]) for r in assessments.list_all(con)]
     assert listed == [("demo", 12), ("demo-2025", 8)]
+
+
+def test_the_demo_enters_staff_for_some_roles_and_every_groups_influence(con, q):
+    a = services.load_demo(con, q)
+    with db.cursor(con) as cur:
+        staff, positions = facts.staff(cur, a.id), facts.positions(cur, a.id)
+    assert staff == {"methodology_specialist": 0.5, "pmo_analyst": 0.5, "pmo_lead": 1.0, "trainer": 0.3}
+    assert set(positions) == {g.name for g in a.stakeholder_groups}
+    assert all(p.influence for p in positions.values())
+    entered = {g: p for g, p in positions.items() if p.support is not None}
+    assert list(entered) == ["Line or functional manager"] and entered["Line or functional manager"].note

@@ -142,11 +142,15 @@ def test_the_change_plan_follows_readiness_and_names_the_stakeholder_groups(demo
     assert [row[0] for row in when[2:4]] == [f"Start of wave 1 ({long_date(dates[0][1])})",
                                              f"End of wave 1 ({long_date(dates[0][2])})"]
     assert not any("Every two weeks" in row[0] for row in when)
+    # the demo's lead entered every group's influence: the map's communication actions are in the plan
+    stakeholders = text(blocks_under(doc, "Stakeholder map", level=2))
+    assert "Keep satisfied: " in stakeholders and "Line or functional manager" in stakeholders
+    assert ENGAGEMENT["keep_satisfied"].actions[0] in stakeholders
 
     low = Readiness(1.5, 40, "low", "Change will meet resistance.", 4)
     slow = read(deployment_plan.build(dataclasses.replace(
         demo, plan=dataclasses.replace(demo.plan, readiness=low))))
-    blocks = blocks_under(slow, "Change and communication")
+    blocks = blocks_under(slow, "Readiness for change", level=2)
     bullets = [b.text for b in blocks if not isinstance(b, Table) and b.style.name == "List Bullet"]
     assert bullets == deployment_plan.SUPPORT["low"]
     [when] = tables(blocks_under(slow, "When", level=2))

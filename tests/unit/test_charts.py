@@ -138,15 +138,17 @@ def test_compare_groups_orders_by_difference_and_differs_by_shape(q):
 def test_problem_points_stack_signs_and_ticks_most_likely_at_the_top():
     points = pd.DataFrame({"Problem": ["No real sponsor", "Reporting nobody reads", "No portfolio selection"],
                            "Strength": ["strong", "possible", "not seen"], "Points": [3, 1, 0],
-                           "Signs in the figures": [2, 0, 0], "Symptoms ticked": [1, 1, 0],
-                           "Evidence": ["", "", ""]})
+                           "Signs in the figures": [1, 0, 0], "Signs in the comments": [1, 0, 0],
+                           "Symptoms ticked": [1, 1, 0], "Evidence": ["", "", ""]})
     fig = charts.problem_points(points, 2)
-    signs, ticked = fig.data
-    assert (signs.name, ticked.name) == ("Signs in the figures", "Symptoms ticked")
+    signs, said, ticked = fig.data
+    assert (signs.name, said.name, ticked.name) == ("Signs in the figures", "Signs in the comments",
+                                                    "Symptoms ticked")
     assert list(signs.y) == ["No portfolio selection", "Reporting nobody reads", "No real sponsor"]
-    assert list(signs.x) == [0, 0, 2] and list(ticked.x) == [0, 1, 1]
-    assert ticked.marker.pattern.shape == "/"                    # not by colour alone
+    assert list(signs.x) == [0, 0, 1] and list(said.x) == [0, 0, 1] and list(ticked.x) == [0, 1, 1]
+    assert (said.marker.pattern.shape, ticked.marker.pattern.shape) == (".", "/")   # not by colour alone
     assert fig.layout.barmode == "stack" and fig.layout.title.text
-    assert fig.layout.xaxis.title.text == "Points (signs in the figures + symptoms ticked)"
+    assert fig.layout.xaxis.title.text == "Points (signs in the figures + in the comments + symptoms ticked)"
     assert fig.layout.yaxis.title.text == "Problem (most likely at the top)"
-    assert fig.layout.shapes[0].x0 == 2 and fig.layout.annotations[0].text == "strong from 2 points"
+    assert fig.layout.shapes[0].x0 == 2
+    assert fig.layout.annotations[0].text == "strong from 2 points, one in the figures"

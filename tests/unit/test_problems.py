@@ -81,15 +81,40 @@ def test_most_problems_can_be_seen_in_the_survey(shipped):
     assert used == set(RULE_KINDS), "every kind of rule is used by some problem"
 
 
+def fact(rule: Rule) -> tuple:
+    """What a rule reads, whatever its thresholds: a dimension's scores, two groups' difference on it, its
+    "don't know" share or alpha, the maturity index, the wave loads, the staffing, a Foundation fact."""
+    if rule.kind in ("dimension", "group_difference", "dont_know", "alpha"):
+        return rule.kind, rule.params["dimension"]
+    if rule.kind == "foundation":
+        return rule.kind, *sorted(rule.params["missing"])
+    return (rule.kind, *rule.params.get("types", ()))
+
+
+def test_no_fact_and_no_keyword_is_counted_by_two_problems(shipped):
+    # One low score, one group difference or one comment is one sign: it strengthens one problem, not
+    # several at once (each problem reads its own facts, and its own words in the comments).
+    readers: dict[tuple, set[str]] = {}
+    words: dict[str, set[str]] = {}
+    for p in shipped:
+        for r in p.rules:
+            if r.kind != "comments":
+                readers.setdefault(fact(r), set()).add(p.id)
+        for k in p.keywords:
+            words.setdefault(k, set()).add(p.id)
+    assert {f: ps for f, ps in readers.items() if len(ps) > 1} == {}
+    assert {k: ps for k, ps in words.items() if len(ps) > 1} == {}
+
+
 def test_the_rule_kinds_are_the_agreed_schema():
     keys = {kind: set(spec.keys) for kind, spec in RULE_KINDS.items()}
     assert keys == {
         "dimension": {"dimension", "current_below", "current_above", "desired_above", "gap_above"},
         "overall": {"current_below", "gap_above"},
-        "group_difference": {"dimension", "groups"},
+        "group_difference": {"dimension", "groups", "difference_above"},
         "dont_know": {"dimension", "share_above"},
         "alpha": {"dimension", "below"},
-        "readiness_load": {"readiness_below", "load_share_above"},
+        "readiness_load": {"readiness_below", "load_share_at_least"},
         "comments": {"min_matches"},
         "foundation": {"missing"},
         "pmo_type": {"types", "readiness_below", "current_below"},
@@ -192,7 +217,7 @@ RULES = [
     ("alpha below 0", {"kind": "alpha", "dimension": "tools", "below": -0.1},
      f"{RULE}: below: must be a number from 0 to 1, not -0.1"),
     ("missing share", {"kind": "readiness_load", "readiness_below": 2.5},
-     f"{RULE}: 'load_share_above' is missing"),
+     f"{RULE}: 'load_share_at_least' is missing"),
     ("matches not whole", {"kind": "comments", "min_matches": 1.5},
      f"{RULE}: min_matches: must be a whole number from 1 up, not 1.5"),
     ("no matches", {"kind": "comments", "min_matches": 0},

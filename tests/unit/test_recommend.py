@@ -1,11 +1,17 @@
 """Recommendations (planning/recommend.py) against hand-worked figures: credit, fit, ranking, reasons."""
 
+from dataclasses import replace
+from datetime import datetime
+
 import pandas as pd
 import pytest
 
-from pmostep.planning import diagnosis, recommend
+from pmostep.core import questionnaire
+from pmostep.foundation.assessments import Assessment
+from pmostep.planning import diagnosis, know_how, recommend
 from pmostep.planning.problems import Problem
-from pmostep.planning.scoring import GroupScores
+from pmostep.planning.readiness import Readiness
+from pmostep.planning.scoring import ALL, GroupScores, ScoreReport
 from pmostep.products import catalogue
 from pmostep.products.catalogue import Catalogue, Entry
 
@@ -157,23 +163,45 @@ def test_no_votes_keep_the_score_and_votes_never_score_an_entry_without_a_gap():
     assert by_item["dear"].score == round(100 * 0.44 * (1 / 3) * 0.9 * 1.5, 1) == 19.8
 
 
-def finding(pid: str, name: str, points: int, entries: tuple[str, ...]) -> diagnosis.Finding:
-    """A problem of the diagnosis with `points` signs (no rules needed: only its strength counts here)."""
-    problem = Problem(pid, name, "s", "w", "c", (), entries, (), ())
-    return diagnosis.Finding(problem, diagnosis.strength(points), points, (), (), (), "why")
+@pytest.fixture(scope="module")
+def shipped_problems() -> dict[str, Problem]:
+    """The shipped problems (data/problems.yaml) by id, with their real rules."""
+    q = questionnaire.load()
+    dims = tuple(d.id for d in q.dimensions)
+    return {p.id: p for p in know_how.shipped(q, catalogue.shipped(dims)).problems}
 
 
-def test_the_problem_bonus_worked_example_of_the_docs():
-    # docs/recommendations.md, "Likely problems": No real sponsor or charter is strong (2 signs) and names
-    # the charter; The PMO seen as overhead is possible (1 sign) and names the stakeholder map.
+FOUNDATION = Assessment(1, "t", "Test", "Org", "enterprise", "A. Sponsor", "COO", "Board", "II", "Run well",
+                        "open", "pmo_discovery", 1, 5, None, None, datetime(2026, 1, 5))
+
+
+def diagnosed(problem: Problem, ticked: tuple[str, ...] = (), **foundation) -> diagnosis.Finding:
+    """The problem diagnosed with its real rules over the worked example's scores (SCORES) and the
+    Foundation facts given, with the symptoms ticked."""
+    report = ScoreReport("t", "pmo_discovery", 1, 5, 40, None,
+                         [GroupScores(ALL, 40, {}, SCORES, pd.DataFrame(
+                             {"dimension_id": SCORES["id"], "n": 160, "n_held": 0, "n_na": 0}))])
+    facts = diagnosis.Facts(report, ScoreReport("t", "pmo_discovery", 1, 5, 40, "group"),
+                            pd.DataFrame(columns=["question", "group", "text"]),
+                            replace(FOUNDATION, **foundation), Readiness(2.5, 40, "moderate", "", 7))
+    return diagnosis.find(problem, facts, ticked, (), {"governance": "Governance and sponsorship"})
+
+
+def test_the_problem_bonus_worked_example_of_the_docs(shipped_problems):
+    # docs/recommendations.md, "Likely problems": the scores of the first worked example (governance
+    # current 2.05, gap 1.75), no sponsor recorded, one symptom ticked.
     charter = entry("pmo_charter", {"governance": 3, "stakeholders": 2, "culture": 1})
     stakeholder_map = entry("stakeholder_map", {"stakeholders": 3, "culture": 1})
     cat = Catalogue("t", 1, (charter, stakeholder_map))
-    sponsor = finding("no_sponsor", "No real sponsor or charter", 2, ("pmo_charter", "sponsor_training"))
-    overhead = finding("overhead", "The PMO seen as overhead", 1, ("stakeholder_map",))
-    likely = diagnosis.likely([sponsor, overhead])                  # only the strong one
-    assert likely == [recommend.LikelyProblem("no_sponsor", "No real sponsor or charter", 2,
-                                              ("pmo_charter", "sponsor_training"))]
+    no_sponsor = shipped_problems["no_sponsor"]
+    sponsor = diagnosed(no_sponsor, ("no_charter",), sponsor_name="", sponsor_role="")
+    assert (sponsor.strength, sponsor.points, sponsor.figures) == ("strong", 2, 1)
+    assert sponsor.evidence == ("No sponsor is recorded in the Foundation; The sponsor's role is not "
+                                "recorded in the Foundation",)             # governance 2.05 is not below 2.0
+    assert [c.looks_for for c in sponsor.checks][1] == (
+        "Governance and sponsorship: current below 2 and gap above 1.5")
+    assert {"pmo_charter", "sponsor_training"} <= set(sponsor.entries)
+    likely = diagnosis.likely([sponsor])
     by_item = {r.item: r for r in recommend.rank(cat, SCORES, problems=likely)}
     assert recommend.PROBLEM_BONUS == 0.25
     assert (by_item["pmo_charter"].score, by_item["stakeholder_map"].score) == (85.8, 41.2)
@@ -183,26 +211,34 @@ def test_the_problem_bonus_worked_example_of_the_docs():
     assert "likely problem" not in by_item["stakeholder_map"].why
     assert by_item["pmo_charter"].to_dict()["problems"] == ["no_sponsor"]
     assert by_item["stakeholder_map"].to_dict()["problems"] == []
-    # once, whatever the number of confirmed problems naming the entry
-    charter_too = finding("no_charter", "A mandate nobody wrote", 3, ("pmo_charter",))
-    twice = {r.item: r for r in recommend.rank(cat, SCORES,
-                                               problems=diagnosis.likely([sponsor, charter_too]))}
-    assert twice["pmo_charter"].score == 85.8
-    assert twice["pmo_charter"].problems == ("no_charter", "no_sponsor")          # strongest first
-    assert twice["pmo_charter"].why.endswith("Addresses likely problems: A mandate nobody wrote (strong: "
-                                             "3 signs), No real sponsor or charter (strong: 2 signs): +25 %.")
     shown = recommend.table(list(by_item.values()), {}, {"no_sponsor": "No real sponsor or charter"})
     assert list(shown.columns[3:6]) == ["Score", "Likely problem", "Decision"]
     assert shown.set_index("Entry")["Likely problem"].to_dict() == {
         "Pmo charter": "No real sponsor or charter, +25 %", "Stakeholder map": ""}
-    assert "Likely problem" not in recommend.table(
-        recommend.rank(cat, SCORES, problems=diagnosis.likely([overhead])), {})
+    # with the sponsor recorded, the tick alone is 1 sign, possible: no bonus, 68.7; two ticks are 2
+    # signs but none in the figures: still possible, still 68.7
+    for ticks in (("no_charter",), ("no_charter", "sponsor_absent")):
+        alone = diagnosed(no_sponsor, ticks)
+        assert (alone.strength, alone.points) == ("possible", len(ticks))
+        (r,) = [r for r in recommend.rank(cat, SCORES, problems=diagnosis.likely([alone]))
+                if r.item == "pmo_charter"]
+        assert (r.score, r.problems) == (68.7, ())
+    # once, whatever the number of confirmed problems naming the entry: no mission nor customers recorded
+    # and a symptom ticked confirm the wrong reasons, which name the charter too
+    reasons = diagnosed(shipped_problems["wrong_reasons"], ("no_mission",), mission="", customers="")
+    assert reasons.strength == "strong" and "pmo_charter" in reasons.entries
+    twice = {r.item: r for r in recommend.rank(cat, SCORES, problems=diagnosis.likely([sponsor, reasons]))}
+    assert twice["pmo_charter"].score == 85.8
+    assert twice["pmo_charter"].problems == ("no_sponsor", "wrong_reasons")       # by name at equal points
+    assert twice["pmo_charter"].why.endswith(
+        "Addresses likely problems: No real sponsor or charter (strong: 2 signs), PMO set up for the wrong "
+        "reasons or at the wrong level (strong: 2 signs): +25 %.")
 
 
-def test_the_problem_bonus_multiplies_with_the_workshop_priority():
+def test_the_problem_bonus_multiplies_with_the_workshop_priority(shipped_problems):
     charter = entry("pmo_charter", {"governance": 3, "stakeholders": 2, "culture": 1})
     vote = {"pmo_charter": recommend.WorkshopPriority(17 / 120, 34 / 120, 17, 120, "dots", 2, "Dots")}
-    sponsor = finding("no_sponsor", "No real sponsor or charter", 2, ("pmo_charter",))
+    sponsor = diagnosed(shipped_problems["no_sponsor"], ("no_charter",), sponsor_name="")
     (r,) = recommend.rank(Catalogue("t", 1, (charter,)), SCORES, workshop=vote,
                           problems=diagnosis.likely([sponsor]))
     assert r.score == round(100 * 0.749 / 1.2 * 1.1 * 1.25 * 1.25, 1) == 107.3
