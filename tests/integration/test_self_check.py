@@ -52,12 +52,12 @@ def test_deleting_an_assessment_deletes_its_ticked_symptoms(con, q, hand_assessm
 
 def test_the_check_reads_the_know_how_in_the_unit_of_work_that_stores_the_ticks(con, q, hand_assessment,
                                                                                  monkeypatch):
-    # The know-how and the catalogue are read on the cursor that ticks, inside its transaction, not on
-    # the connection before it (where an extension saved in between would slip past the check).
+    # The know-how's extensions are read on the cursor that ticks, inside its transaction, not on the
+    # connection before it (where an extension saved in between would slip past the check).
     hand_assessment()
     first = symptoms_of(con, q, "hand", "no_sponsor")[0]
     used: dict[str, object] = {}
-    check_with, tick_with = know_how.for_assessment, self_check.tick
+    check_with, tick_with = know_how.fetch_extensions, self_check.tick
 
     def checked(cur, *args):
         used["check"] = cur
@@ -67,7 +67,7 @@ def test_the_check_reads_the_know_how_in_the_unit_of_work_that_stores_the_ticks(
         used["tick"] = cur
         return tick_with(cur, *args)
 
-    monkeypatch.setattr(know_how, "for_assessment", checked)
+    monkeypatch.setattr(know_how, "fetch_extensions", checked)
     monkeypatch.setattr(self_check, "tick", ticked)
     services.tick_symptoms(con, "hand", "no_sponsor", [first])
     assert used["check"] is used["tick"] and used["check"] is not con
