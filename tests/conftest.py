@@ -21,7 +21,7 @@ from pmostep.workshop.activities import ActivityDraft
 from tests.server import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
-pytest_plugins = ["tests.safe_files"]
+pytest_plugins = ["tests.safe_files", "tests.postgres"]
 
 
 @pytest.fixture(scope="session")
@@ -34,10 +34,13 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.duckdb"
 
 
-@pytest.fixture
-def con(db_path: Path, q):
-    connection = db.connect(db_path)
-    questionnaires.register(connection, q)
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+def con(request, db_path: Path, q):
+    """The store on both backends: a DuckDB file, and a fresh PostgreSQL database (tests/postgres.py)."""
+    target = request.getfixturevalue("pg_url") if request.param == "postgres" else db_path
+    connection = db.connect(target)
+    with db.transaction(connection) as cur:
+        questionnaires.register(cur, q)
     yield connection
     connection.close()
 

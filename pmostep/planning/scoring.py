@@ -24,8 +24,8 @@ from pmostep.core import anonymity
 from pmostep.core.errors import PMOStepError
 from pmostep.core.questionnaire import MAX_STATEMENTS, NOT_STATED, Questionnaire
 from pmostep.foundation.assessments import Assessment
-from pmostep.store import responses
-from pmostep.store.db import cursor, transaction
+from pmostep.store import db, responses
+from pmostep.store.db import cursor
 
 ALL = "All respondents"
 CONFIDENCE = 0.95
@@ -502,7 +502,7 @@ def _scoped(con: duckdb.DuckDBPyConnection, assessment: Assessment, q: Questionn
     """A transaction whose cursor is bound to the respondents a view may show (and, to read `ratings`,
     to the ratings it holds back), and that view's scope."""
     scope = respondent_scope(q, filters, published or publication(con, assessment, q))
-    with transaction(con) as cur:
+    with responses.analytics(con, assessment.id) as cur:
         scope.bind(cur, q, assessment.min_group_size if ratings else None)
         yield cur, scope
 
@@ -513,7 +513,7 @@ def publication(con: duckdb.DuckDBPyConnection, assessment: Assessment,
     response not yet considered): over every profile field a view can filter or break down by."""
     fields = [p.id for p in q.profile]
     with cursor(con) as cur:
-        read_only = cur.execute("SELECT current_setting('access_mode')").fetchall()[0][0] == "read_only"
+        read_only = db.read_only(cur)
     if not read_only:            # a read-only copy: use the publication stored in it as it is
         responses.publish(con, assessment.id, fields, assessment.min_group_size)
     with cursor(con) as cur:

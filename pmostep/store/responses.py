@@ -8,16 +8,20 @@ constraint error.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from pmostep.core import anonymity
 from pmostep.core.errors import PMOStepError
 from pmostep.core.questionnaire import NOT_STATED, Questionnaire
+from pmostep.store import db
 from pmostep.store.db import cursor, transaction
 
 MAX_TEXT = 5000
@@ -166,45 +170,43 @@ def _insert(cur, assessment_id: int, q: Questionnaire, batch: ResponseBatch, imp
     n = len(batch.respondents)
     if n == 0:
         return {}
-    ids = [r[0] for r in cur.execute("SELECT nextval('respondent_id_seq') FROM range(?)", [n]).fetchall()]
+    ids = [r[0] for r in cur.execute("SELECT nextval('respondent_id_seq') FROM generate_series(1, ?)",
+                                     [n]).fetchall()]
     id_of = dict(zip(batch.respondents["key"], ids, strict=True))
+    r = batch.respondents
+    resp = pd.DataFrame({
+        "id": pd.array(ids, dtype="int64"), "assessment_id": assessment_id,
+        "questionnaire_version": q.version, "source": r["source"].astype(str).to_numpy(),
+        "external_id": r["external_id"].astype("string").to_numpy(),
+        "started_at": pd.to_datetime(r["started_at"]).to_numpy(),
+        "completed_at": pd.to_datetime(r["completed_at"]).to_numpy(),
+        "import_batch_id": pd.array([import_batch_id] * n, dtype="Int64")})
+    db.insert_frame(cur, "respondents", resp, list(resp.columns))
+    key_map = pd.Series(ids, index=list(id_of), dtype="int64")
 
-    resp = batch.respondents.assign(
-        id=ids, assessment_id=assessment_id, questionnaire_version=q.version, import_batch_id=import_batch_id
-    )
-    cur.register("batch_respondents", resp)
-    cur.execute(
-        """INSERT INTO respondents (id, assessment_id, questionnaire_version, source, external_id,
-                                    started_at, completed_at, import_batch_id)
-           SELECT id, assessment_id, questionnaire_version, source, CAST(external_id AS VARCHAR),
-                  CAST(started_at AS TIMESTAMP), CAST(completed_at AS TIMESTAMP),
-                  CAST(import_batch_id AS INTEGER)
-           FROM batch_respondents"""
-    )
-    key_map = pd.DataFrame({"key": list(id_of), "respondent_id": ids})
-    cur.register("key_map", key_map)
-    inserts = {
-        "respondent_profile": (batch.profile, "respondent_id, field, value",
-                               "k.respondent_id, b.field, CAST(b.value AS VARCHAR)"),
-        "answers": (batch.answers, "respondent_id, statement_id, current, current_na, desired, desired_na",
-                    "k.respondent_id, b.statement_id, CAST(b.current AS TINYINT), "
-                    "coalesce(CAST(b.current_na AS BOOLEAN), false), CAST(b.desired AS TINYINT), "
-                    "coalesce(CAST(b.desired_na AS BOOLEAN), false)"),
-        "importance": (batch.importance, "respondent_id, dimension_id, value",
-                       "k.respondent_id, b.dimension_id, CAST(b.value AS TINYINT)"),
-        "comments": (batch.comments, "respondent_id, question_id, text",
-                     "k.respondent_id, b.question_id, CAST(b.text AS VARCHAR)"),
+    def rows(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+        """The batch's rows with their respondent id, each column as its table stores it."""
+        out = pd.DataFrame({"respondent_id": frame["key"].map(key_map).astype("int64").to_numpy()})
+        for name, kind in columns.items():
+            values = frame[name]
+            if kind == "flag":
+                out[name] = values.fillna(False).astype(bool).to_numpy()
+            elif kind == "rating":
+                out[name] = pd.to_numeric(values, errors="coerce").astype("Int16").to_numpy()
+            else:
+                out[name] = values.astype("string").to_numpy()
+        return out
+
+    tables = {
+        "respondent_profile": (batch.profile, {"field": "text", "value": "text"}),
+        "answers": (batch.answers, {"statement_id": "text", "current": "rating", "current_na": "flag",
+                                    "desired": "rating", "desired_na": "flag"}),
+        "importance": (batch.importance, {"dimension_id": "text", "value": "rating"}),
+        "comments": (batch.comments, {"question_id": "text", "text": "text"}),
     }
-    for table, (frame, columns, select) in inserts.items():
+    for table, (frame, columns) in tables.items():
         if len(frame):
-            cur.register("batch_rows", frame)
-            cur.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {select} "
-                "FROM batch_rows b JOIN key_map k ON k.key = b.key"
-            )
-            cur.unregister("batch_rows")
-    cur.unregister("key_map")
-    cur.unregister("batch_respondents")
+            db.insert_frame(cur, table, rows(frame, columns), ["respondent_id", *columns])
     return id_of
 
 
@@ -269,9 +271,9 @@ def arrivals(cur: duckdb.DuckDBPyConnection, assessment_id: int, fields: list[st
     columns = "".join(f", coalesce(max(p.value) FILTER (WHERE p.field = $f{i}), '{NOT_STATED}') AS f{i}"
                       for i in range(len(fields)))     # fixed text; the field ids are parameters
     frame = cur.execute(
-        f"""SELECT r.id, any_value(pub.block) AS block,
-                   any_value(pub.respondent_id) IS NOT NULL AS considered,
-                   coalesce(any_value(pub.withdrawn), false) AS withdrawn {columns}
+        f"""SELECT r.id, max(pub.block) AS block,
+                   max(pub.respondent_id) IS NOT NULL AS considered,
+                   coalesce(bool_or(pub.withdrawn), false) AS withdrawn {columns}
             FROM respondents r
             LEFT JOIN published pub ON pub.respondent_id = r.id
             LEFT JOIN respondent_profile p ON p.respondent_id = r.id
@@ -288,24 +290,23 @@ def publish(con: duckdb.DuckDBPyConnection, assessment_id: int, fields: list[str
     """Take the completed responses not yet considered as one arrival event, and store what it forms.
 
     Called right after answers are stored (an import, a submission) and before figures are read, so
-    each arrival is its own event where it can be. Blocks once stored never change (see anonymity.py);
-    on a read-only connection nothing is stored and the stored publication is used as it is.
+    each arrival is its own event where it can be. Blocks once stored never change (see anonymity.py):
+    the step reads and writes in one transaction, one process at a time (the lock) and, on
+    PostgreSQL, one replica at a time (db.serialise), so two never place the same arrivals.
     """
     with _PUBLISHING:
         with cursor(con) as cur:
-            if not cur.execute("""SELECT count(*) FROM respondents r WHERE assessment_id = ?
-                                  AND completed_at IS NOT NULL AND NOT EXISTS (
-                                      SELECT 1 FROM published p WHERE p.respondent_id = r.id)""",
-                               [assessment_id]).fetchall()[0][0]:
+            if not _unconsidered(cur, assessment_id):
                 return                    # nothing new: the usual case before a read
-            people = arrivals(cur, assessment_id, fields)
-        new = people[~people["considered"]]
-        if new.empty:
-            return
-        waiting = people[people["considered"] & people["block"].isna() & ~people["withdrawn"]]
-        formed, _ = anonymity.form(anonymity.members(waiting, fields), anonymity.members(new, fields),
-                                   min_size)
         with transaction(con) as cur:
+            db.serialise(cur, "publish", assessment_id)
+            if not _unconsidered(cur, assessment_id):
+                return                    # another replica published them meanwhile
+            people = arrivals(cur, assessment_id, fields)
+            new = people[~people["considered"]]
+            waiting = people[people["considered"] & people["block"].isna() & ~people["withdrawn"]]
+            formed, _ = anonymity.form(anonymity.members(waiting, fields), anonymity.members(new, fields),
+                                       min_size)
             first = cur.execute("SELECT coalesce(max(block), -1) + 1 FROM published WHERE assessment_id = ?",
                                 [assessment_id]).fetchall()[0][0]
             rows = pd.DataFrame({"respondent_id": new["id"].astype("int64"), "assessment_id": assessment_id,
@@ -314,10 +315,18 @@ def publish(con: duckdb.DuckDBPyConnection, assessment_id: int, fields: list[str
                                   columns=["respondent_id", "block"])
             rows = pd.concat([rows[~rows["respondent_id"].isin(placed["respondent_id"])],
                               placed.assign(assessment_id=assessment_id, withdrawn=False)])
-            cur.register("publication_rows", rows)
-            cur.execute("INSERT OR REPLACE INTO published "
-                        "SELECT respondent_id, assessment_id, block, withdrawn FROM publication_rows")
-            cur.unregister("publication_rows")
+            rows = rows.astype({"respondent_id": "int64", "block": "Int64", "withdrawn": bool})
+            cur.execute("DELETE FROM published WHERE respondent_id = ANY(?)",
+                        [[int(i) for i in rows["respondent_id"]]])      # the waiting ones placed now
+            db.insert_frame(cur, "published", rows, ["respondent_id", "assessment_id", "block", "withdrawn"])
+
+
+def _unconsidered(cur, assessment_id: int) -> int:
+    """How many completed respondents the publication has not yet taken in."""
+    return cur.execute("""SELECT count(*) FROM respondents r WHERE assessment_id = ?
+                          AND completed_at IS NOT NULL AND NOT EXISTS (
+                              SELECT 1 FROM published p WHERE p.respondent_id = r.id)""",
+                       [assessment_id]).fetchall()[0][0]
 
 
 def blocks_formed(cur: duckdb.DuckDBPyConnection, assessment_id: int) -> bool:
@@ -389,7 +398,7 @@ def replace_answers(cur: duckdb.DuckDBPyConnection, respondent_id: int, ratings:
     # One statement each for the page's ratings, not one per answer: a survey page is a script run
     # on the server, and each DuckDB statement costs it 0.5-1 ms.
     if ratings:
-        cur.execute("DELETE FROM answers WHERE respondent_id = ? AND list_contains(?, statement_id)",
+        cur.execute("DELETE FROM answers WHERE respondent_id = ? AND statement_id = ANY(?)",
                     [respondent_id, [r[0] for r in ratings]])
     stored = [r for r in ratings if any(v not in (None, False) for v in r[1:])]
     if stored:
@@ -449,6 +458,84 @@ _SCOPE_VIEWS = {
     "scope_importance": """SELECT s.block, i.respondent_id, i.dimension_id, i.value FROM importance i
                            JOIN scope_ids s ON s.id = i.respondent_id""",
 }
+
+
+# On PostgreSQL the analytics still run DuckDB's SQL: on an in-memory DuckDB holding a copy of one
+# assessment's completed respondents and what they answered, read in one COPY per table (Arrow, no
+# row-by-row Python) and kept while the assessment's analytic stamp stands.
+_COPY_TABLES = {
+    "respondents": ("SELECT r.id, r.completed_at FROM respondents r",
+                    pa.schema([("id", pa.int64()), ("completed_at", pa.timestamp("us"))])),
+    "respondent_profile": ("SELECT p.respondent_id, p.field, p.value FROM respondent_profile p "
+                           "JOIN respondents r ON r.id = p.respondent_id",
+                           pa.schema([("respondent_id", pa.int64()), ("field", pa.string()),
+                                      ("value", pa.string())])),
+    "answers": ("SELECT a.respondent_id, a.statement_id, a.current, a.current_na, a.desired, a.desired_na "
+                "FROM answers a JOIN respondents r ON r.id = a.respondent_id",
+                pa.schema([("respondent_id", pa.int64()), ("statement_id", pa.string()),
+                           ("current", pa.int8()), ("current_na", pa.bool_()), ("desired", pa.int8()),
+                           ("desired_na", pa.bool_())])),
+    "importance": ("SELECT i.respondent_id, i.dimension_id, i.value FROM importance i "
+                   "JOIN respondents r ON r.id = i.respondent_id",
+                   pa.schema([("respondent_id", pa.int64()), ("dimension_id", pa.string()),
+                              ("value", pa.int8())])),
+    "comments": ("SELECT c.respondent_id, c.question_id, c.text FROM comments c "
+                 "JOIN respondents r ON r.id = c.respondent_id",
+                 pa.schema([("respondent_id", pa.int64()), ("question_id", pa.string()),
+                            ("text", pa.string())])),
+}
+_OF_ASSESSMENT = " WHERE r.assessment_id = ? AND r.completed_at IS NOT NULL"
+ANALYTIC_COPIES = 4                 # assessments kept in memory per process
+_copies: dict[tuple[str, int], tuple[tuple, duckdb.DuckDBPyConnection]] = {}
+_COPYING = threading.Lock()
+
+
+def analytic_stamp(cur, assessment_id: int) -> tuple:
+    """What changes whenever the rows the analytics read change: completed respondents come, or go."""
+    return tuple(cur.execute("SELECT count(*), max(id), min(id), max(completed_at) FROM respondents "
+                             "WHERE assessment_id = ? AND completed_at IS NOT NULL",
+                             [assessment_id]).fetchone())
+
+
+def _analytic_copy(database, assessment_id: int) -> duckdb.DuckDBPyConnection:
+    """The in-memory DuckDB with the assessment's rows as they stand now (copied again when they changed)."""
+    key = (database.url, assessment_id)
+    with _COPYING:
+        cur = database.cursor()
+        try:
+            stamp = analytic_stamp(cur, assessment_id)
+            held = _copies.get(key)
+            if held and held[0] == stamp:
+                return held[1]
+            cur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")          # every table as of one moment
+            stamp = analytic_stamp(cur, assessment_id)
+            tables = {name: cur.copy_out(sql + _OF_ASSESSMENT, [assessment_id], schema)
+                      for name, (sql, schema) in _COPY_TABLES.items()}
+            cur.execute("COMMIT")
+        finally:
+            cur.close()
+        copy = duckdb.connect()
+        for name, table in tables.items():
+            copy.register("arrow_rows", table)
+            copy.execute(f"CREATE TABLE {name} AS SELECT * FROM arrow_rows")
+            copy.unregister("arrow_rows")
+        _copies.pop(key, None)          # a replaced or evicted copy is freed once no reader holds it
+        _copies[key] = (stamp, copy)
+        while len(_copies) > ANALYTIC_COPIES:
+            _copies.pop(next(iter(_copies)))
+        return copy
+
+
+@contextmanager
+def analytics(con, assessment_id: int) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB cursor, in one transaction, for bind_scope and the analytics' SQL over an assessment:
+    the file itself, or on PostgreSQL the assessment's in-memory copy (`_analytic_copy`)."""
+    if db.dialect(con) != "postgres":
+        with transaction(con) as cur:
+            yield cur
+        return
+    with transaction(_analytic_copy(con, assessment_id)) as cur:
+        yield cur
 
 
 def bind_scope(cur: duckdb.DuckDBPyConnection, ids: np.ndarray, blocks: np.ndarray) -> None:

@@ -91,6 +91,7 @@ def test_resolve_path_order(monkeypatch, tmp_path):
     assert db.resolve_path(tmp_path / "arg.duckdb", "s").name == "arg.duckdb"
 
 
+@pytest.mark.duckdb_file
 def test_a_commit_that_fails_raises_its_own_error(con):
     """Two transactions add the same key: the second COMMIT fails, and that failure is what the caller
     sees (a ROLLBACK after it used to replace it with "no transaction is active")."""
