@@ -78,10 +78,10 @@ def save_catalogue(cur: duckdb.DuckDBPyConnection, assessment_id: int, cat: Cata
     """
     ids = [e.id for e in cat.entries]
     gone = sorted({r[0] for table in ("plan_choices", "plan_placements") for r in cur.execute(
-        f"SELECT item FROM {table} WHERE assessment_id = ? AND NOT list_contains(?, item)",
+        f"SELECT item FROM {table} WHERE assessment_id = ? AND NOT (item = ANY(?))",
         [assessment_id, ids]).fetchall()})
     for table in ("plan_choices", "plan_placements"):
-        cur.execute(f"DELETE FROM {table} WHERE assessment_id = ? AND NOT list_contains(?, item)",
+        cur.execute(f"DELETE FROM {table} WHERE assessment_id = ? AND NOT (item = ANY(?))",
                     [assessment_id, ids])
     cur.execute("DELETE FROM plan_catalogues WHERE assessment_id = ?", [assessment_id])
     cur.execute("INSERT INTO plan_catalogues (assessment_id, title, version, entries) "

@@ -178,6 +178,12 @@ class Cursor:
                                                   null_values=[""], true_values=["t"],
                                                   false_values=["f"]))
 
+    def __enter__(self) -> Cursor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def close(self) -> None:
         if self._conn is None:
             return

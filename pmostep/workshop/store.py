@@ -91,8 +91,8 @@ _ACTIVITY = """
     SELECT a.id, a.workshop_id, a.position, a.kind, a.title, a.item_kind, a.items, a.settings, a.notes,
            a.why, coalesce(r.number, 0), r.closes_at, r.locked_at, r.revealed_at
     FROM workshop_activities a
-    LEFT JOIN (SELECT * FROM workshop_rounds
-               QUALIFY row_number() OVER (PARTITION BY activity_id ORDER BY number DESC) = 1) r
+    LEFT JOIN (SELECT DISTINCT ON (activity_id) * FROM workshop_rounds
+               ORDER BY activity_id, number DESC) r
            ON r.activity_id = a.id
 """
 
@@ -280,10 +280,10 @@ def answered(cur: Cursor, activity_id: int, number: int) -> int:
 
 _LATEST = """
     SELECT a.grp, a.answer, a.id AS answer_id, m.approved
-    FROM (SELECT * FROM workshop_answers WHERE activity_id = ? AND round = ?
-          QUALIFY row_number() OVER (PARTITION BY participant_id ORDER BY id DESC) = 1) a
-    LEFT JOIN (SELECT answer_id, arg_max(approved, id) AS approved FROM workshop_moderation
-               GROUP BY answer_id) m ON m.answer_id = a.id
+    FROM (SELECT DISTINCT ON (participant_id) * FROM workshop_answers WHERE activity_id = ? AND round = ?
+          ORDER BY participant_id, id DESC) a
+    LEFT JOIN (SELECT DISTINCT ON (answer_id) answer_id, approved FROM workshop_moderation
+               ORDER BY answer_id, id DESC) m ON m.answer_id = a.id
     ORDER BY a.id
 """
 ANSWER_COLUMNS = ["grp", "answer", "answer_id", "approved"]

@@ -1,14 +1,13 @@
 """Respondents and their answers (store/responses.py): bad answers are named and store nothing, a write
 that fails midway rolls back."""
 
-import duckdb
 import pandas as pd
 import pytest
 
 from pmostep import services
 from pmostep.core import questionnaire
 from pmostep.foundation import assessments
-from pmostep.store import responses
+from pmostep.store import db, responses
 from tests.conftest import METH, batch_from_rows, rating_rows
 
 
@@ -39,7 +38,7 @@ def test_a_write_that_fails_midway_rolls_back(con, q, monkeypatch):
     original = batch.comments
     batch.comments = original.assign(question_id=pd.Series([None], dtype=object))   # NOT NULL violation
     monkeypatch.setattr(responses, "validate", lambda b, q: [])                      # reach the database
-    with pytest.raises(duckdb.Error), services.UnitOfWork(con) as uow:
+    with pytest.raises(db.ERRORS), services.UnitOfWork(con) as uow:
         responses.add(uow.cur, a, q, batch)
         uow.commit()
     assert con.execute("SELECT count(*) FROM respondents").fetchone()[0] == 0

@@ -121,6 +121,7 @@ def test_personal_links_are_made_together_and_a_bad_address_is_named(con, q, han
     assert services.open_link(con, "hand") == services.open_link(con, "hand")      # one open link
 
 
+@pytest.mark.duckdb_file
 def test_a_conflict_at_commit_is_the_error_raised_and_the_loser_writes_nothing(con, q):
     first, second = services.UnitOfWork(con), services.UnitOfWork(con)
     with first, second:

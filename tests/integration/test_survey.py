@@ -273,6 +273,7 @@ def queries(con, work) -> list[str]:
     return logged[:-1]                                              # without CALL disable_logging()
 
 
+@pytest.mark.duckdb_file
 def test_a_page_save_and_the_next_page_cost_at_most_16_queries(con, q, open_assessment):
     """Each survey page is one script run on the server: the save (the form's callback) then the next
     page's session. Their DuckDB queries are most of a page's server time (0.5-1 ms each), which bounds

@@ -324,7 +324,7 @@ def _skip_reasons(export: platforms.Export, answered: np.ndarray) -> list[str | 
     return reasons
 
 
-def _answer_digests(con: duckdb.DuckDBPyConnection, export: platforms.Export, targets: dict[int, str],
+def _answer_digests(export: platforms.Export, targets: dict[int, str],
                     minutes: list[str | None]) -> list[str]:
     """A digest of each row's start minute and answer cells, taken in target order.
 
@@ -335,15 +335,14 @@ def _answer_digests(con: duckdb.DuckDBPyConnection, export: platforms.Export, ta
     columns = [pa.array(minutes, type=pa.string())] + [export.data.column(i) for _, i in answer_cols]
     table = pa.table(columns, names=[f"c{n}" for n in range(len(columns))])
     cells = ", ".join(f"coalesce(trim(c{n}), '')" for n in range(len(columns)))
-    with cursor(con) as cur:
-        cur.register("export_rows", table)
-        rows = cur.execute(
+    with duckdb.connect() as local:                   # computed on the file's rows, whatever the store
+        local.register("export_rows", table)
+        rows = local.execute(
             f"SELECT substr(md5(concat_ws(chr(31), {cells})), 1, 24) FROM export_rows").fetchall()
-        cur.unregister("export_rows")
     return [r[0] for r in rows]
 
 
-def _identities(con, export: platforms.Export, targets: dict[int, str], started: pd.Series) -> pd.Series:
+def _identities(export: platforms.Export, targets: dict[int, str], started: pd.Series) -> pd.Series:
     """Who each row is: the platform's respondent id with the start minute (some platforms number
     responses 1, 2, 3 in every form), or with a digest of the answers where the row has no readable
     time; without an id, a digest of the start minute and the answers. Every row gets one, whatever
@@ -353,7 +352,7 @@ def _identities(con, export: platforms.Export, targets: dict[int, str], started:
     id_col = next((i for i, t in targets.items() if t == "respondent_id"), export.roles.get("respondent_id"))
     ids = _texts(export.data, id_col) if id_col is not None else [None] * len(minutes)
     needs_digest = any(ident is None or minute is None for ident, minute in zip(ids, minutes, strict=True))
-    digests = _answer_digests(con, export, targets, minutes) if needs_digest else []
+    digests = _answer_digests(export, targets, minutes) if needs_digest else []
     identity = pd.Series([f"fp:{digests[n]}" if ident is None else f"{ident}|{minutes[n] or digests[n]}"
                           for n, ident in enumerate(ids)], dtype=object)
     # Rows without an id are different people even when their answers are the same (a quick poll):
@@ -396,7 +395,7 @@ def _build(result: PreparedImport, export: platforms.Export, targets: dict[int, 
         when_text = pd.Series(_texts(data, when_col)).astype("string")
         if when_text.str.contains("GMT", regex=False).any():
             wall_clock = parse_times(when_text, wall_clock=True)
-    identity = _identities(con, export, targets, wall_clock)
+    identity = _identities(export, targets, wall_clock)
     kept = pd.Series([r is None for r in reasons])
     duplicate_in_file = identity.duplicated() & kept
     existing: set[str] = set()
