@@ -18,3 +18,10 @@ def known(x: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(v) else v
+
+
+def rounded(x: float, digits: int) -> float:
+    """`round`, first rid of float summation noise: the same ratings summed in another order (a file and
+    its PostgreSQL copy, say) differ in the 16th digit, which must not flip 2.21875 between 2.2187 and
+    2.2188."""
+    return round(round(float(x), 9), digits)

@@ -22,6 +22,7 @@ from scipy.special import stdtrit
 
 from pmostep.core import anonymity
 from pmostep.core.errors import PMOStepError
+from pmostep.core.numbers import rounded
 from pmostep.core.questionnaire import MAX_STATEMENTS, NOT_STATED, Questionnaire
 from pmostep.foundation.assessments import Assessment
 from pmostep.store import db, responses
@@ -139,7 +140,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         clean = {}
         for key, value in row.items():
             if isinstance(value, (float, np.floating)):
-                value = None if math.isnan(value) else round(float(value), 4)
+                value = None if math.isnan(value) else rounded(value, 4)
             elif isinstance(value, np.integer):
                 value = int(value)
             elif isinstance(value, np.bool_):
@@ -402,14 +403,14 @@ def overall_index(dims: pd.DataFrame, q: Questionnaire) -> dict[str, Any]:
     desired = float(both["desired"].mean())
     level, desired_level = level_of(current, q), level_of(desired, q)
     return {
-        "current": round(current, 4),
-        "desired": round(desired, 4),
-        "gap": round(desired - current, 4),
+        "current": rounded(current, 4),
+        "desired": rounded(desired, 4),
+        "gap": rounded(desired - current, 4),
         "level": level,
         "level_name": q.level_label(level),
         "desired_level": desired_level,
         "desired_level_name": q.level_label(desired_level),
-        "percent": round((current - q.scale_min) / (q.scale_max - q.scale_min) * 100, 1),
+        "percent": rounded((current - q.scale_min) / (q.scale_max - q.scale_min) * 100, 1),
         "dimensions_scored": len(both),
     }
 
@@ -516,7 +517,7 @@ def publication(con: duckdb.DuckDBPyConnection, assessment: Assessment,
         read_only = db.read_only(cur)
     if not read_only:            # a read-only copy: use the publication stored in it as it is
         responses.publish(con, assessment.id, fields, assessment.min_group_size)
-    with cursor(con) as cur:
+    with responses.analytics(con, assessment.id) as cur:      # on PostgreSQL, the copy: no round trip
         people = responses.arrivals(cur, assessment.id, fields)
     shown = people[people["block"].notna() & ~people["withdrawn"]]
     table = shown.set_index("id")[["block", *fields]].astype({"block": "int64"})

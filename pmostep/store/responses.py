@@ -464,8 +464,13 @@ _SCOPE_VIEWS = {
 # assessment's completed respondents and what they answered, read in one COPY per table (Arrow, no
 # row-by-row Python) and kept while the assessment's analytic stamp stands.
 _COPY_TABLES = {
-    "respondents": ("SELECT r.id, r.completed_at FROM respondents r",
-                    pa.schema([("id", pa.int64()), ("completed_at", pa.timestamp("us"))])),
+    "respondents": ("SELECT r.id, r.assessment_id, r.completed_at FROM respondents r",
+                    pa.schema([("id", pa.int64()), ("assessment_id", pa.int32()),
+                               ("completed_at", pa.timestamp("us"))])),
+    "published": ("SELECT p.respondent_id, p.assessment_id, p.block, p.withdrawn FROM published p "
+                  "JOIN respondents r ON r.id = p.respondent_id",
+                  pa.schema([("respondent_id", pa.int64()), ("assessment_id", pa.int32()),
+                             ("block", pa.int32()), ("withdrawn", pa.bool_())])),
     "respondent_profile": ("SELECT p.respondent_id, p.field, p.value FROM respondent_profile p "
                            "JOIN respondents r ON r.id = p.respondent_id",
                            pa.schema([("respondent_id", pa.int64()), ("field", pa.string()),
@@ -490,19 +495,24 @@ _copies: dict[tuple[str, int], tuple[tuple, duckdb.DuckDBPyConnection]] = {}
 _COPYING = threading.Lock()
 
 
+_STAMP = """SELECT count(*), max(id), min(id), max(completed_at),
+                  (SELECT count(*) FROM published WHERE assessment_id = $a),
+                  (SELECT count(block) FROM published WHERE assessment_id = $a),
+                  (SELECT count(*) FROM published WHERE assessment_id = $a AND withdrawn)
+           FROM respondents WHERE assessment_id = $a AND completed_at IS NOT NULL"""
+
+
 def analytic_stamp(cur, assessment_id: int) -> tuple:
-    """What changes whenever the rows the analytics read change: completed respondents come, or go."""
-    return tuple(cur.execute("SELECT count(*), max(id), min(id), max(completed_at) FROM respondents "
-                             "WHERE assessment_id = ? AND completed_at IS NOT NULL",
-                             [assessment_id]).fetchone())
+    """What changes whenever the rows the analytics read change: completed respondents come or go, and
+    the publication places or withdraws them (its rows change in no other way: see publish)."""
+    return tuple(cur.execute(_STAMP, {"a": assessment_id}).fetchone())
 
 
 def _analytic_copy(database, assessment_id: int) -> duckdb.DuckDBPyConnection:
     """The in-memory DuckDB with the assessment's rows as they stand now (copied again when they changed)."""
     key = (database.url, assessment_id)
     with _COPYING:
-        cur = database.cursor()
-        try:
+        with cursor(database) as cur:
             stamp = analytic_stamp(cur, assessment_id)
             held = _copies.get(key)
             if held and held[0] == stamp:
@@ -512,8 +522,6 @@ def _analytic_copy(database, assessment_id: int) -> duckdb.DuckDBPyConnection:
             tables = {name: cur.copy_out(sql + _OF_ASSESSMENT, [assessment_id], schema)
                       for name, (sql, schema) in _COPY_TABLES.items()}
             cur.execute("COMMIT")
-        finally:
-            cur.close()
         copy = duckdb.connect()
         for name, table in tables.items():
             copy.register("arrow_rows", table)
