@@ -30,6 +30,7 @@ from starlette.routing import BaseRoute, Route
 from pmostep import services
 from pmostep.core.errors import PMOStepError
 from pmostep.core.throttle import Rate
+from pmostep.store import db
 from pmostep.workshop import live, store
 
 Connect = Callable[[], duckdb.DuckDBPyConnection]
@@ -89,7 +90,7 @@ def answering(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Re
             return _json({"error": _message(exc)}, 404)
         except PMOStepError as exc:
             return _json({"error": str(exc)}, 400)
-        except (duckdb.Error, OSError):
+        except (*db.ERRORS, OSError):          # either store: lost, locked, unreachable
             return _json({"error": UNAVAILABLE}, 503)
     return endpoint
 
